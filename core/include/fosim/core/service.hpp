@@ -1,0 +1,61 @@
+// What a server answers in each failover state (reference isc-failover.md §1.4, §3).
+//
+// ISC collapses its failover state, and the partner's, into a service state that the DHCP
+// code consults. This header derives it from the state table and says which free-lease pool
+// each service state may allocate from. Which individual lease may be reused is the finer
+// ownership rule in binding.hpp.
+#pragma once
+
+#include <string_view>
+
+#include "fosim/core/state.hpp"
+
+namespace fosim::core {
+
+/// The service state ISC computes, with the suffix it appends to "not responding" log lines.
+struct ServiceView {
+  Service service;
+  std::string_view nrr;  ///< e.g. " (recovering)", " (peer demands: resolving conflicts)"
+};
+
+/// Returns the service of a server in `mine` whose partner was last seen in `partner`
+/// (dhcp_failover_set_service_state(): a partner in partner-down or in conflict resolution
+/// silences a server that would otherwise answer).
+constexpr ServiceView service_of(State mine, State partner) {
+  const StateInfo& row = info(mine);
+  if (row.service == Service::not_responding) return {row.service, row.nrr};
+  if (partner == State::partner_down)
+    return {Service::not_responding, " (peer demands: recovering)"};
+  if (partner == State::potential_conflict || partner == State::conflict_done ||
+      partner == State::resolution_interrupted)
+    return {Service::not_responding, " (peer demands: resolving conflicts)"};
+  return {row.service, row.nrr};
+}
+
+/// Whether a service state answers DHCP at all (startup and not_responding do not).
+constexpr bool responds(Service s) {
+  return s == Service::cooperating || s == Service::not_cooperating || s == Service::partner_down;
+}
+
+/// Whether DISCOVERs are load-balanced (only when cooperating, i.e. normal; reference §3.3).
+constexpr bool load_balanced(Service s) { return s == Service::cooperating; }
+
+/// The free-lease pools a service state may allocate new leases from (reference §3.5).
+struct AllocationPools {
+  bool own;                   ///< FREE on the primary, BACKUP on the secondary
+  bool peer_after_mclt;       ///< the peer's free leases, once max(stos, tsfp) + MCLT has passed
+};
+
+/// Returns the pools a server with service `s` may allocate from.
+constexpr AllocationPools allocation_pools(Service s) {
+  switch (s) {
+    case Service::cooperating:
+    case Service::not_cooperating: return {true, false};
+    case Service::partner_down: return {true, true};
+    case Service::not_responding:
+    case Service::startup: return {false, false};
+  }
+  return {false, false};
+}
+
+}  // namespace fosim::core

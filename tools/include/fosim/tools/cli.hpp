@@ -1,0 +1,45 @@
+// The `fosim` command line: a dispatcher and one function per subcommand.
+//
+// Every subcommand takes its arguments (without the program and subcommand names) and the
+// streams to write to, and returns an exit code that scripts can rely on: 0 success, 1 the
+// answer is "no" (no such thing, no counterpart, a check failed), 2 bad input (one line on
+// stderr that says what was wrong and what would be valid). Nothing here calls exit().
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fosim::tools {
+
+/// Exit codes shared by every subcommand.
+enum ExitCode : int { exit_ok = 0, exit_no = 1, exit_bad_input = 2 };
+
+/// The streams a subcommand writes to.
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+/// Arguments after the subcommand name.
+using Args = std::vector<std::string>;
+
+/// Runs the whole command line (`argv[0]` excluded) and returns the exit code.
+int run_cli(const Args& args, Io io);
+
+/// `fosim states`: the state table with every numbering.
+int cmd_states(const Args& args, Io io);
+/// `fosim map`: converts a state between names and numberings.
+int cmd_map(const Args& args, Io io);
+/// `fosim hash`: RFC 3074 bucket and answering server per client.
+int cmd_hash(const Args& args, Io io);
+/// `fosim lease-time`: the MCLT-limited lease time ISC would grant.
+int cmd_lease_time(const Args& args, Io io);
+/// `fosim diagram`: the state machine as Graphviz dot or SVG.
+int cmd_diagram(const Args& args, Io io);
+
+/// Writes "fosim SUBCOMMAND: MESSAGE" to `io.err` and returns `exit_bad_input`.
+int bad_input(Io io, std::string_view subcommand, std::string_view message);
+
+}  // namespace fosim::tools

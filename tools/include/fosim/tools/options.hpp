@@ -1,0 +1,23 @@
+// Shared Boost.Program_options plumbing for the subcommands.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <optional>
+#include <string_view>
+
+#include "fosim/tools/cli.hpp"
+
+namespace fosim::tools {
+
+namespace po = boost::program_options;
+
+/// Parses `args` against `visible` (and positional `positional`) into `vm`. On a parse error
+/// writes one line to stderr and returns `exit_bad_input`; when --help was given prints
+/// `usage`, a blank line and the options, and returns `exit_ok`; otherwise returns nothing
+/// and the caller goes on.
+std::optional<int> parse_options(const Args& args, const po::options_description& visible,
+                                 const po::positional_options_description& positional,
+                                 po::variables_map& vm, std::string_view subcommand,
+                                 std::string_view usage, Io io);
+
+}  // namespace fosim::tools

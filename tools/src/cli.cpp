@@ -1,0 +1,65 @@
+#include "fosim/tools/cli.hpp"
+
+#include <array>
+#include <ostream>
+
+namespace fosim::tools {
+namespace {
+
+struct Subcommand {
+  std::string_view name;
+  std::string_view summary;
+  int (*run)(const Args&, Io);
+};
+
+constexpr std::array<Subcommand, 5> subcommands{{
+    {"states", "print every failover state with its ISC, ISC 3.0.x and Windows numbers", cmd_states},
+    {"map", "convert a state between names and numberings (isc, isc3, windows)", cmd_map},
+    {"hash", "RFC 3074 load-balance bucket and answering server for MACs or client-ids", cmd_hash},
+    {"lease-time", "the MCLT-limited lease time an ISC server grants", cmd_lease_time},
+    {"diagram", "the ISC failover state machine as a Graphviz diagram (dot or svg)", cmd_diagram},
+}};
+
+void usage(std::ostream& os) {
+  os << "fosim " FOSIM_VERSION " - DHCP failover (draft-ietf-dhc-failover-12) as ISC dhcpd 4.4 "
+        "runs it\n\n"
+        "usage: fosim SUBCOMMAND [OPTIONS] [ARGS]\n\nsubcommands:\n";
+  for (const Subcommand& s : subcommands) {
+    os << "  " << s.name << std::string(12 - s.name.size(), ' ') << s.summary << "\n";
+  }
+  os << "\n'fosim SUBCOMMAND --help' describes a subcommand. Exit codes: 0 success, 1 the answer\n"
+        "is no (no such thing, no counterpart), 2 bad input.\n";
+}
+
+}  // namespace
+
+int bad_input(Io io, std::string_view subcommand, std::string_view message) {
+  io.err << "fosim " << subcommand << ": " << message << "\n";
+  return exit_bad_input;
+}
+
+int run_cli(const Args& args, Io io) {
+  if (args.empty()) {
+    usage(io.err);
+    return exit_bad_input;
+  }
+  const std::string& name = args.front();
+  if (name == "--help" || name == "-h" || name == "help") {
+    usage(io.out);
+    return exit_ok;
+  }
+  if (name == "--version") {
+    io.out << "fosim " FOSIM_VERSION "\n";
+    return exit_ok;
+  }
+  for (const Subcommand& s : subcommands) {
+    if (s.name == name) return s.run(Args(args.begin() + 1, args.end()), io);
+  }
+  io.err << "fosim: unknown subcommand '" << name << "'; valid: ";
+  for (std::size_t i = 0; i < subcommands.size(); ++i)
+    io.err << (i ? ", " : "") << subcommands[i].name;
+  io.err << " (see fosim --help)\n";
+  return exit_bad_input;
+}
+
+}  // namespace fosim::tools
