@@ -1,0 +1,26 @@
+// Runs the `fosim` command line in-process and captures what a user would see.
+#pragma once
+
+#include <initializer_list>
+#include <sstream>
+#include <string>
+
+#include "fosim/tools/cli.hpp"
+
+namespace fosim::test {
+
+/// The exit code and both streams of one command.
+struct CliRun {
+  int rc;
+  std::string out;
+  std::string err;
+};
+
+/// Runs `fosim ARGS...` and returns what it printed and its exit code.
+inline CliRun run_fosim(std::initializer_list<std::string> args) {
+  std::ostringstream out, err;
+  const int rc = fosim::tools::run_cli(fosim::tools::Args(args), {out, err});
+  return {rc, out.str(), err.str()};
+}
+
+}  // namespace fosim::test
