@@ -1,0 +1,186 @@
+#include "fosim/core/peer_config.hpp"
+
+#include <algorithm>
+
+namespace fosim::core {
+namespace {
+
+constexpr std::int64_t max_port = 65535;
+constexpr std::int64_t one_day_s = 86400;
+constexpr std::int64_t uint32_max = 0xffffffffLL;
+
+class Collector {
+ public:
+  void error(std::string field, std::string message, std::string valid, std::string isc = {}) {
+    add(Severity::error, std::move(field), std::move(message), std::move(valid), std::move(isc));
+  }
+  void warning(std::string field, std::string message, std::string valid, std::string isc = {}) {
+    add(Severity::warning, std::move(field), std::move(message), std::move(valid), std::move(isc));
+  }
+  std::vector<Problem> take() { return std::move(problems_); }
+
+ private:
+  void add(Severity s, std::string field, std::string message, std::string valid, std::string isc) {
+    problems_.push_back({s, std::move(field), std::move(message), std::move(valid), std::move(isc)});
+  }
+  std::vector<Problem> problems_;
+};
+
+std::string num(std::int64_t v) { return std::to_string(v); }
+
+// A non-negative whole number no larger than `max`; ISC reads these with atoi().
+void check_range(Collector& out, const std::optional<std::int64_t>& value, const std::string& field,
+                 std::int64_t min, std::int64_t max, const std::string& valid) {
+  if (!value) return;
+  if (*value < 0)
+    out.error(field, field + " " + num(*value) + " is negative", valid, "expecting number.");
+  else if (*value < min || *value > max)
+    out.error(field, field + " " + num(*value) + " is out of range", valid);
+}
+
+template <class T>
+T clamp_to(std::int64_t v, std::int64_t hi) {
+  return static_cast<T>(std::clamp<std::int64_t>(v, 0, hi));
+}
+
+}  // namespace
+
+std::vector<Problem> validate(const PeerConfig& c) {
+  Collector out;
+  const bool secondary = c.role == Role::secondary;
+  if (c.name.empty())
+    out.error("name", "the failover peer has no name", "a non-empty name, the same on both servers",
+              "expecting failover peer name.");
+
+  if (!c.address || c.address->empty())
+    out.error("address", "address (this server's failover address) is missing",
+              "the IP address or host name this server listens on for its peer",
+              "failover peer " + c.name + ": no local address.");
+  if (!c.peer_address || c.peer_address->empty())
+    out.error("peer_address", "peer address is missing", "the partner's failover IP address or host name",
+              "peer address may not be omitted");
+  check_range(out, c.port, "port", 1, max_port, "a TCP port from 1 to 65535 (ISC default 647)");
+  check_range(out, c.peer_port, "peer_port", 1, max_port, "a TCP port from 1 to 65535 (ISC default 647)");
+
+  check_range(out, c.max_response_delay_s, "max_response_delay", 0, uint32_max,
+              "seconds, e.g. 30 (ISC default 20; 0 means the default)");
+  if (c.max_response_delay_s && *c.max_response_delay_s > 0 && *c.max_response_delay_s < 3)
+    out.warning("max_response_delay",
+                "max_response_delay " + num(*c.max_response_delay_s) +
+                    " makes the CONTACT interval (max_response_delay / 3, whole seconds) 0",
+                "3 seconds or more");
+  check_range(out, c.max_unacked_updates, "max_unacked_updates", 0, uint32_max,
+              "a count, e.g. 10 (ISC default 100; 0 means the default)");
+
+  // Load balancing and MCLT belong to the primary.
+  if (secondary) {
+    if (c.split || c.hba)
+      out.error(c.split ? "split" : "hba", "a secondary may not define split or hba",
+                "remove split/hba from the secondary; the primary's HBA is sent in CONNECT",
+                "secondary may not define load balance settings.");
+    if (c.mclt_s)
+      out.warning("mclt", "mclt on the secondary is ignored: the primary's CONNECT overrides it",
+                  "remove mclt from the secondary");
+  }
+  if (c.split && (*c.split < 0 || *c.split > 256))
+    out.error("split", "split " + num(*c.split) + " is out of range", "0 to 256",
+              "split must be between 0 and 256, inclusive");
+  if (c.hba && c.hba->size() != 32)
+    out.error("hba", "hba has " + num(static_cast<std::int64_t>(c.hba->size())) + " bytes",
+              "exactly 32 colon-separated hex bytes",
+              c.hba->size() < 32 ? "too few numbers." : "semicolon expected.");
+  if (c.split && c.hba)
+    out.warning("hba", "both split and hba are given; ISC silently uses the later one",
+                "give split or hba, never both");
+  if (!secondary) {
+    if (!c.split && !c.hba)
+      out.error("split", "the primary has neither split nor hba", "split 128 (or an hba of 32 bytes)",
+                "primary failover server must have hba or split.");
+    if (!c.mclt_s || *c.mclt_s == 0)
+      out.error("mclt", "the primary has no mclt", "mclt in seconds, e.g. 1800 (must be > 0)",
+                "primary failover server must have mclt.");
+  }
+  if (c.mclt_s) {
+    if (*c.mclt_s < 0)
+      out.error("mclt", "mclt " + num(*c.mclt_s) + " is negative", "seconds > 0, e.g. 1800", "expecting number.");
+    else if (*c.mclt_s > 7 * one_day_s)
+      out.warning("mclt", "mclt " + num(*c.mclt_s) + " s is more than a week: first grants and every lease "
+                  "during an outage can be that long, and recover-wait lasts that long",
+                  "usually 600 to 3600 seconds");
+  }
+
+  check_range(out, c.load_balance_max_seconds, "load_balance_max_seconds", 0, 65535,
+              "seconds, 3 or 5 as the dhcpd.conf manual recommends");
+  if (!c.load_balance_max_seconds || *c.load_balance_max_seconds == 0)
+    out.warning("load_balance_max_seconds",
+                "load balance max seconds is " +
+                    std::string(c.load_balance_max_seconds ? "0" : "not set") +
+                    ": load balancing is off and both servers answer every DISCOVER",
+                "load balance max seconds 3 (or 5)",
+                "WARNING: load balancing will be disabled for failover peer, " + c.name +
+                    ", because its load balance max secs is 0");
+
+  check_range(out, c.auto_partner_down_s, "auto_partner_down", 0, uint32_max,
+              "seconds, or 0 to leave it off (the default)");
+  if (c.auto_partner_down_s && *c.auto_partner_down_s > 0) {
+    const std::int64_t mrd = c.max_response_delay_s.value_or(20) > 0 ? c.max_response_delay_s.value_or(20) : 20;
+    if (*c.auto_partner_down_s < mrd)
+      out.warning("auto_partner_down",
+                  "auto_partner_down " + num(*c.auto_partner_down_s) + " s is shorter than max_response_delay " +
+                      num(mrd) + " s: a server can declare its partner down before it could even notice "
+                      "the link is gone",
+                  "more than max_response_delay, and long enough that the partner is surely down");
+  }
+
+  check_range(out, c.max_lease_misbalance, "max_lease_misbalance", 0, 100, "a percentage 0 to 100 (default 15)");
+  check_range(out, c.max_lease_ownership, "max_lease_ownership", 0, 100, "a percentage 0 to 100 (default 10)");
+  check_range(out, c.min_balance_s, "min_balance", 0, uint32_max, "seconds (default 60)");
+  check_range(out, c.max_balance_s, "max_balance", 0, uint32_max, "seconds (default 3600)");
+  const std::int64_t min_b = c.min_balance_s && *c.min_balance_s > 0 ? *c.min_balance_s : 60;
+  const std::int64_t max_b = c.max_balance_s && *c.max_balance_s > 0 ? *c.max_balance_s : 3600;
+  if (min_b > max_b)
+    out.warning("min_balance", "min_balance " + num(min_b) + " s is more than max_balance " + num(max_b) + " s",
+                "min_balance <= max_balance");
+  return out.take();
+}
+
+bool has_errors(const std::vector<Problem>& problems) {
+  return std::any_of(problems.begin(), problems.end(),
+                     [](const Problem& p) { return p.severity == Severity::error; });
+}
+
+EffectiveConfig effective(const PeerConfig& c) {
+  // ISC substitutes its default for an omitted value and for a configured 0 alike.
+  auto or_default = [](const std::optional<std::int64_t>& v, std::int64_t d) {
+    return v && *v > 0 ? *v : d;
+  };
+  EffectiveConfig e;
+  e.name = c.name;
+  e.role = c.role.value_or(Role::primary);
+  e.address = c.address.value_or("");
+  e.peer_address = c.peer_address.value_or("");
+  e.port = clamp_to<std::uint16_t>(or_default(c.port, 647), max_port);
+  e.peer_port = clamp_to<std::uint16_t>(or_default(c.peer_port, 647), max_port);
+  e.max_response_delay = Seconds{or_default(c.max_response_delay_s, 20)};
+  e.max_unacked_updates = clamp_to<std::uint32_t>(or_default(c.max_unacked_updates, 100), uint32_max);
+  if (e.role == Role::primary) {
+    e.mclt = Seconds{std::max<std::int64_t>(c.mclt_s.value_or(0), 0)};
+    // ISC applies split and hba in file order; fosim keeps no order and prefers hba.
+    if (c.hba && c.hba->size() == 32) {
+      Hba h{};
+      std::copy(c.hba->begin(), c.hba->end(), h.begin());
+      e.hba = h;
+    } else if (c.split) {
+      e.hba = hba_from_split(clamp_to<unsigned>(*c.split, 256));
+    }
+  }
+  e.load_balance_max_seconds = clamp_to<std::uint32_t>(c.load_balance_max_seconds.value_or(0), uint32_max);
+  e.auto_partner_down = Seconds{std::max<std::int64_t>(c.auto_partner_down_s.value_or(0), 0)};
+  e.max_lease_misbalance = clamp_to<std::uint32_t>(or_default(c.max_lease_misbalance, 15), 100);
+  e.max_lease_ownership = clamp_to<std::uint32_t>(or_default(c.max_lease_ownership, 10), 100);
+  e.min_balance = Seconds{or_default(c.min_balance_s, 60)};
+  e.max_balance = Seconds{or_default(c.max_balance_s, 3600)};
+  return e;
+}
+
+}  // namespace fosim::core
