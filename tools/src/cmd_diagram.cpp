@@ -1,0 +1,217 @@
+// `fosim diagram`: the ISC failover state machine as Graphviz dot, or as SVG through `dot`.
+//
+// SVG is made by running Graphviz's `dot -Tsvg` with posix_spawnp: no shell is involved, so
+// an output path with spaces or quotes is only ever a path. The dot source reaches the child
+// through an anonymous scratch file (not a pipe), so a child that dies early cannot raise
+// SIGPIPE in this process. With -o the output goes to a temp file beside FILE and is renamed
+// over it only when complete, so a failure never leaves a half-written FILE.
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ostream>
+#include <string>
+
+#include "fosim/tools/cli.hpp"
+#include "fosim/tools/options.hpp"
+#include "fosim/tools/state_graph.hpp"
+
+extern char** environ;
+
+namespace fosim::tools {
+namespace {
+
+constexpr std::string_view usage_text =
+    "usage: fosim diagram [--format dot|svg] [--role primary|secondary] [-o FILE]\n\n"
+    "Draws ISC dhcpd 4.4's failover state machine from fosim's transition table: one node\n"
+    "per state, coloured by the service ISC gives in it; one edge per (from, to) pair, with\n"
+    "every rule that makes that move merged into its label; a legend for colours and lines.\n"
+    "  --format dot   Graphviz source (the default)\n"
+    "  --format svg   SVG, made by running Graphviz's `dot -Tsvg` (needs graphviz installed)\n"
+    "  --role R       only the rules a primary (or a secondary) follows; default both, with\n"
+    "                 role-specific rules marked (primary) / (secondary)\n"
+    "  -o FILE        write FILE atomically (temp file beside it, then rename); default stdout\n"
+    "Exit codes: 0 written; 2 bad option, Graphviz `dot` not found (apt-get install graphviz),\n"
+    "dot failed, or FILE cannot be written (FILE is then left untouched).\n"
+    "PNG: fosim diagram | dot -Tpng -o states.png";
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+/// Returns the whole content of `fd` from its start.
+std::string read_all(int fd) {
+  std::string out;
+  if (::lseek(fd, 0, SEEK_SET) != 0) return out;
+  char buf[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+/// An anonymous scratch file, deleted when closed.
+class Scratch {
+ public:
+  Scratch() : file_(std::tmpfile()) {}
+  ~Scratch() {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  bool ok() const { return file_ != nullptr; }
+  int fd() const { return ::fileno(file_); }
+
+ private:
+  std::FILE* file_;
+};
+
+/// A file written under a temporary name beside `target` and renamed over it by commit().
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string target)
+      : target_(std::move(target)), temp_(target_ + ".tmp-XXXXXX") {
+    fd_ = ::mkstemp(temp_.data());
+    if (fd_ < 0) error_ = errno_text(errno);
+    created_ = fd_ >= 0;
+  }
+  ~AtomicFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (created_ && !committed_) ::unlink(temp_.c_str());
+  }
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  /// Returns the temp file's descriptor, or -1 when it could not be created.
+  int fd() const { return fd_; }
+  /// Returns why creating or committing failed.
+  const std::string& error() const { return error_; }
+  /// Flushes the temp file, gives it the target's mode (0644 if new) and renames it.
+  bool commit() {
+    struct stat st {};
+    const mode_t mode = ::stat(target_.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
+    const bool flushed = ::fchmod(fd_, mode) == 0 && ::fsync(fd_) == 0;
+    const int saved = errno;
+    const bool closed = ::close(fd_) == 0;
+    fd_ = -1;
+    if (!flushed || !closed) {
+      error_ = errno_text(flushed ? errno : saved);
+      return false;
+    }
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+      error_ = errno_text(errno);
+      return false;
+    }
+    committed_ = true;
+    return true;
+  }
+
+ private:
+  std::string target_;
+  std::string temp_;
+  int fd_ = -1;
+  bool created_ = false;
+  bool committed_ = false;
+  std::string error_;
+};
+
+/// Runs `dot -T<format>` on `source`, its output going to `out_fd`. Returns an error message,
+/// empty on success.
+std::string run_dot(const std::string& source, const std::string& format, int out_fd) {
+  Scratch in, err;
+  if (!in.ok() || !err.ok()) return "cannot create a scratch file: " + errno_text(errno);
+  if (!write_all(in.fd(), source) || ::lseek(in.fd(), 0, SEEK_SET) != 0)
+    return "cannot write a scratch file: " + errno_text(errno);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in.fd(), STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err.fd(), STDERR_FILENO);
+  std::string program = "dot", type = "-T" + format;
+  char* argv[] = {program.data(), type.data(), nullptr};
+  pid_t pid = 0;
+  const int rc = ::posix_spawnp(&pid, "dot", &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc == ENOENT)
+    return "Graphviz 'dot' is not installed or not on PATH; install it (apt-get install "
+           "graphviz) or use --format dot";
+  if (rc != 0) return "cannot run Graphviz 'dot': " + errno_text(rc);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return "cannot wait for Graphviz 'dot': " + errno_text(errno);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
+  std::string message = read_all(err.fd());
+  message = message.substr(0, message.find('\n'));
+  const std::string how = WIFEXITED(status) ? "exit " + std::to_string(WEXITSTATUS(status))
+                                            : "signal " + std::to_string(WTERMSIG(status));
+  return "Graphviz 'dot -" + type.substr(1) + "' failed (" + how + ")" +
+         (message.empty() ? "" : ": " + message);
+}
+
+/// Writes the diagram in `format` to `out_fd` (a file) or, when `out_fd` < 0, to `io.out`.
+std::string render(const std::string& dot, const std::string& format, int out_fd, Io io) {
+  if (format == "dot") {
+    if (out_fd < 0) {
+      io.out << dot;
+      return {};
+    }
+    return write_all(out_fd, dot) ? std::string{} : errno_text(errno);
+  }
+  if (out_fd >= 0) return run_dot(dot, format, out_fd);
+  Scratch out;
+  if (!out.ok()) return "cannot create a scratch file: " + errno_text(errno);
+  const std::string error = run_dot(dot, format, out.fd());
+  if (error.empty()) io.out << read_all(out.fd());
+  return error;
+}
+
+}  // namespace
+
+int cmd_diagram(const Args& args, Io io) {
+  std::string format = "dot", role_name, output;
+  po::options_description opts("options");
+  opts.add_options()("format", po::value(&format)->default_value("dot"), "dot or svg")(
+      "role", po::value(&role_name), "primary or secondary: only that role's rules")(
+      "output,o", po::value(&output), "write FILE atomically instead of stdout");
+  po::variables_map vm;
+  if (auto rc = parse_options(args, opts, {}, vm, "diagram", usage_text, io)) return *rc;
+  if (format != "dot" && format != "svg")
+    return bad_input(io, "diagram", "unknown --format '" + format + "'; valid: dot, svg");
+  GraphOptions graph_options;
+  if (role_name == "primary")
+    graph_options.role = core::Role::primary;
+  else if (role_name == "secondary")
+    graph_options.role = core::Role::secondary;
+  else if (!role_name.empty())
+    return bad_input(io, "diagram",
+                     "unknown --role '" + role_name + "'; valid: primary, secondary");
+
+  const std::string dot = to_dot(build_state_graph(graph_options));
+  if (output.empty() || output == "-") {
+    const std::string error = render(dot, format, -1, io);
+    return error.empty() ? exit_ok : bad_input(io, "diagram", error);
+  }
+  AtomicFile file(output);
+  if (file.fd() < 0)
+    return bad_input(io, "diagram", "cannot write " + output + ": " + file.error());
+  std::string error = render(dot, format, file.fd(), io);
+  if (error.empty() && !file.commit()) error = "cannot write " + output + ": " + file.error();
+  return error.empty() ? exit_ok : bad_input(io, "diagram", error);
+}
+
+}  // namespace fosim::tools
