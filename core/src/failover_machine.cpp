@@ -70,7 +70,7 @@ Action note(Note n, State from = State::unknown_state, State to = State::unknown
 }
 
 /// Carries out dhcp_failover_set_state(): the generic work of every move, then the
-/// target state's entry rules (reference §2.3).
+/// target state's entry rules (ISC dhcp_failover_set_state()).
 void set_state(Step& s, State next, Instant now, const Profile& profile) {
   PeerView& v = s.view;
   const State old = v.state;
@@ -158,7 +158,7 @@ void apply_effects(Step& s, Effect effects, State pold, State p) {
 }
 
 /// Looks up and applies the rule for `t`. `resume_on_stay`: in STARTUP, a "stay" resumes
-/// the saved state (peer STATE and link-lost rows, reference §2.4 and §2.5 step D).
+/// the saved state (peer STATE and link-lost rows, as ISC does).
 void react(Step& s, Trigger t, const State* peer, const Context& c, Instant now,
            const Profile& profile, bool resume_on_stay) {
   const State e = s.view.effective();

@@ -1,5 +1,6 @@
-// Binding states and the lease rules of reference isc-failover.md §3.2 (ownership), §4.6
-// (duelling updates) and §8.3 (accepting a partner's BNDUPD), row by row.
+// Binding states and ISC's lease rules, row by row: ownership (lease_mine_to_reallocate()),
+// duelling updates (failover_lease_is_better()) and accepting a partner's BNDUPD
+// (dhcp_failover_process_bind_update()). Expected values are ISC's rules read as tables.
 #include <doctest/doctest.h>
 
 #include "fosim/core/binding.hpp"
@@ -18,7 +19,7 @@ struct StringMaker<BindingState> {
 }  // namespace doctest
 
 TEST_SUITE("core") {
-  TEST_CASE("binding: codes and names (reference §8.1)") {
+  TEST_CASE("binding: codes and names") {
     const char* names[] = {"free", "active", "expired", "released", "abandoned", "reset", "backup"};
     for (unsigned code = 1; code <= 7; ++code) {
       const auto s = fosim::core::from_code(code);
@@ -35,7 +36,7 @@ TEST_SUITE("core") {
     CHECK_FALSE(fosim::core::parse_binding_state("reserved").has_value());
   }
 
-  TEST_CASE("binding: ownership: may this server reallocate the lease (reference §3.2)") {
+  TEST_CASE("binding: ownership: may this server reallocate the lease") {
     fosim::core::OwnershipQuery q;
     q.mclt = Seconds{3600};
     q.stos = at_seconds(1000);  // entered partner-down at 1000
@@ -112,7 +113,7 @@ TEST_SUITE("core") {
     }
   }
 
-  TEST_CASE("binding: BNDUPD acceptance in normal (reference §8.3)") {
+  TEST_CASE("binding: BNDUPD acceptance in normal") {
     struct Row {
       Role role;
       B current, incoming;
@@ -171,7 +172,7 @@ TEST_SUITE("core") {
     CHECK(checked == 27);
   }
 
-  TEST_CASE("binding: BNDUPD acceptance outside normal (reference §8.3)") {
+  TEST_CASE("binding: BNDUPD acceptance outside normal") {
     fosim::core::UpdateCheck c;
     c.normal = false;
     c.now = at_seconds(10000);
@@ -202,7 +203,7 @@ TEST_SUITE("core") {
     CHECK(fosim::core::stored_state(B::active) == B::active);
   }
 
-  TEST_CASE("binding: duelling updates (reference §4.6)") {
+  TEST_CASE("binding: duelling updates") {
     fosim::core::Duel d;
     SUBCASE("both ACTIVE: the later CLTT wins; a tie goes to the primary's copy") {
       d.our_cltt = at_seconds(100);

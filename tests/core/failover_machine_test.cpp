@@ -1,6 +1,6 @@
 // The ISC failover state machine, table-driven. Every expected value below was typed in from
-// reference isc-failover.md §2.4-§2.10 (ISC dhcpd 4.4, server/failover.c), not taken from the
-// rule table: the matrix is written as the reference's prose reads, one row per local state
+// ISC dhcpd 4.4's behaviour (server/failover.c), not taken from the rule table: the matrix is
+// written out as ISC's code reads, one row per local state
 // and one column per peer state.
 #include <doctest/doctest.h>
 
@@ -67,7 +67,7 @@ struct MatrixRow {
 };
 
 // clang-format off
-// Reference §2.5 step C (not in STARTUP, STARTUP flag off, the previous partner state
+// dhcp_failover_peer_state_changed() (not in STARTUP, STARTUP flag off, the previous partner state
 // different from P so that step A does not filter, and for potential-conflict a previous
 // partner state other than potential-conflict).
 //                                   unk  stu  nor  c-i  p-d  p-c  rec  pau  shu  r-d  r-i  c-d  r-w
@@ -123,7 +123,7 @@ Step receive(const PeerView& v, Peer p, Instant now = at_seconds(100), bool star
 }  // namespace
 
 TEST_SUITE("core") {
-  TEST_CASE("failover_machine: peer state: the full matrix (reference §2.5)") {
+  TEST_CASE("failover_machine: peer state: the full matrix") {
     int checked = 0;
     for (const MatrixRow& row : matrix) {
       for (std::size_t i = 0; i < peer_columns.size(); ++i) {
@@ -154,7 +154,7 @@ TEST_SUITE("core") {
     CHECK(checked == 11 * 13);
   }
 
-  TEST_CASE("failover_machine: peer state: side effects the reference names") {
+  TEST_CASE("failover_machine: peer state: side effects ISC performs") {
     SUBCASE("recover + recover: log, and UPDREQALL when not in startup") {
       const Step s = receive(view(My{St::recover}, St::unknown_state), Peer{St::recover});
       CHECK(has_note(s, Note::requesting_full_update));
@@ -205,7 +205,7 @@ TEST_SUITE("core") {
       CHECK(s.view.state == St::normal);
       CHECK(has_note(s, Note::both_recover_done));
     }
-    SUBCASE("an out-of-range state number: log and shutdown (§2.10 trace 8)") {
+    SUBCASE("an out-of-range state number: log and shutdown") {
       const Step s = fosim::core::step(view(My{St::normal}, St::normal), Event::peer_number(12), at_seconds(5));
       CHECK(s.view.state == St::shutdown);
       const Action* a = find(s, ActionKind::log);
@@ -257,7 +257,7 @@ TEST_SUITE("core") {
     }
   }
 
-  TEST_CASE("failover_machine: startup (reference §2.2, §2.5, §2.10)") {
+  TEST_CASE("failover_machine: startup") {
     auto starting = [](State saved, State partner = St::unknown_state) {
       PeerView v = view(My{St::startup}, partner);
       v.saved = saved;
@@ -318,7 +318,7 @@ TEST_SUITE("core") {
     }
   }
 
-  TEST_CASE("failover_machine: link lost (reference §2.4)") {
+  TEST_CASE("failover_machine: link lost") {
     const auto lost = Event::of(EventKind::link_lost);
     struct Row {
       State mine;
@@ -356,7 +356,7 @@ TEST_SUITE("core") {
     CHECK(fosim::core::step(v, lost, at_seconds(3)).view.state == St::communications_interrupted);
   }
 
-  TEST_CASE("failover_machine: UPDDONE (reference §2.6)") {
+  TEST_CASE("failover_machine: UPDDONE") {
     const auto done = Event::of(EventKind::update_done);
     SUBCASE("recover: recover-wait while stos + MCLT is ahead and the partner is not recovering") {
       PeerView v = view(My{St::recover}, St::partner_down);
@@ -405,7 +405,7 @@ TEST_SUITE("core") {
     }
   }
 
-  TEST_CASE("failover_machine: timers and operator actions (reference §2.7, §2.8)") {
+  TEST_CASE("failover_machine: timers and operator actions") {
     SUBCASE("recover-wait timer -> recover-done") {
       CHECK(fosim::core::step(view(My{St::recover_wait}, St::partner_down),
                               Event::of(EventKind::recover_wait_timeout), at_seconds(9))
@@ -464,7 +464,7 @@ TEST_SUITE("core") {
     }
   }
 
-  TEST_CASE("failover_machine: entry work of every move (reference §2.3)") {
+  TEST_CASE("failover_machine: entry work of every move") {
     SUBCASE("rescind when leaving normal, potential-conflict or partner-down") {
       for (State from : {St::normal, St::potential_conflict, St::partner_down}) {
         CAPTURE(from);
@@ -534,7 +534,7 @@ TEST_SUITE("core") {
   };
   }  // namespace
 
-  TEST_CASE("failover_machine: interlocks (reference §2.9)") {
+  TEST_CASE("failover_machine: interlocks") {
     SUBCASE("fresh pair start: startup -> recover -> recover-done -> normal, no recover-wait") {
       Pair pair{fosim::core::fresh_view(Role::primary, at_seconds(0), Seconds{1800}),
                 fosim::core::fresh_view(Role::secondary, at_seconds(0), Seconds{1800}), {}};

@@ -1,6 +1,6 @@
-// RFC 3074 load balancing against reference isc-failover.md §5: the §5.6 vectors (computed
+// RFC 3074 load balancing: known-answer vectors (computed
 // there by two independent implementations), the hand trace of vector 4, ISC's own unit-test
-// cases, and the split -> HBA table of §5.4.
+// cases, and the split -> HBA bytes.
 #include <doctest/doctest.h>
 
 #include <string_view>
@@ -30,7 +30,7 @@ struct Vector {
 };
 
 // clang-format off
-// Reference §5.6 (chaddr keys 1-7 and 10, client-id keys 8-9, empty key 11).
+// Known answers (chaddr keys 1-7 and 10, client-id keys 8-9, empty key 11).
 constexpr Vector vectors[] = {
   {"00:00:00:00:00:00",    254, 31, 0x40, Answerer::secondary, Answerer::secondary},
   {"00:11:22:33:44:55",    135, 16, 0x80, Answerer::secondary, Answerer::secondary},
@@ -49,7 +49,7 @@ constexpr Vector vectors[] = {
 }  // namespace
 
 TEST_SUITE("core") {
-  TEST_CASE("load_balance: rfc3074 hash: known answers (reference §5.6)") {
+  TEST_CASE("load_balance: rfc3074 hash: known answers") {
     const Hba split128 = fosim::core::hba_from_split(128);
     const Hba split129 = fosim::core::hba_from_split(129);
     int checked = 0;
@@ -82,7 +82,7 @@ TEST_SUITE("core") {
           fosim::core::rfc3074_hash(bytes("01:00:11:22:33:44:55")));
   }
 
-  TEST_CASE("load_balance: split: HBA bytes (reference §5.4)") {
+  TEST_CASE("load_balance: split: HBA bytes") {
     auto expect = [](unsigned split, unsigned ff_bytes, int partial, unsigned zero_bytes) {
       CAPTURE(split);
       const Hba hba = fosim::core::hba_from_split(split);

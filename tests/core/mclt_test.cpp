@@ -1,5 +1,5 @@
-// MCLT-limited lease times against reference isc-failover.md §4.3 (vectors worked out by hand
-// from the rule in ISC's ack_lease()) and the field report of seed 003 (mclt 1800,
+// MCLT-limited lease times against vectors worked out by hand from the rule in ISC's
+// ack_lease(), and the published field report of an ISC pair (mclt 1800,
 // default-lease-time 3600: first grant 1800 s, renewal 3600 s).
 #include <doctest/doctest.h>
 
@@ -21,7 +21,7 @@ struct Vector {
 };
 
 // clang-format off
-// Reference §4.3, M = 1800. Row 8's tsfp is lowered to the new tstp (2900).
+// Worked by hand, M = 1800. Row 8's tsfp is lowered to the new tstp (2900).
 constexpr Vector vectors[] = {
   {1, 3600,     0, 1000, 1800,  5500, GrantReason::capped_at_mclt},
   {2, 3600,  5500, 1900, 3600,  7300, GrantReason::full_after_ack},
@@ -39,7 +39,7 @@ constexpr Seconds mclt{1800};
 }  // namespace
 
 TEST_SUITE("core") {
-  TEST_CASE("mclt: grant: reference vectors (§4.3)") {
+  TEST_CASE("mclt: grant: hand-worked vectors") {
     int checked = 0;
     for (const Vector& v : vectors) {
       CAPTURE(v.row);
@@ -59,7 +59,7 @@ TEST_SUITE("core") {
     CHECK(checked == 8);
   }
 
-  TEST_CASE("mclt: grant: a shorter promise lowers tsfp (§4.3 row 8)") {
+  TEST_CASE("mclt: grant: a shorter promise lowers tsfp") {
     LeaseTimes lease;
     lease.tsfp = at_seconds(10000);
     const LeaseTimes acked = fosim::core::on_ack(lease, Seconds{600}, Seconds{600}, at_seconds(2000));
@@ -79,7 +79,7 @@ TEST_SUITE("core") {
   }
 
   TEST_CASE("mclt: field report: first grant MCLT, renewals the full hour") {
-    // Seed 003: mclt 1800, default-lease-time 3600, both normal, acks arrive promptly.
+    // The field report: mclt 1800, default-lease-time 3600, both normal, acks arrive promptly.
     const Seconds d = fosim::core::desired_lease_time({Seconds{3600}, Seconds{86400}, {}});
     REQUIRE(d == Seconds{3600});
     const std::int64_t t0 = 10000;
@@ -125,7 +125,7 @@ TEST_SUITE("core") {
     }
   }
 
-  TEST_CASE("mclt: desired lease time: default, max and min (reference §11)") {
+  TEST_CASE("mclt: desired lease time: default, max and min") {
     using fosim::core::desired_lease_time;
     using fosim::core::LeaseTimeConfig;
     // default-lease-time 60 with max-lease-time 120: min-lease-time defaults to 300 capped

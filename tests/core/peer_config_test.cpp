@@ -1,5 +1,5 @@
-// Failover-peer configuration: ISC's defaults (reference §7.2) and every validation problem
-// (reference §7.3, with ISC's wording where it has one), on the field report's real configs.
+// Failover-peer configuration: ISC's defaults (ISC parse_failover_peer()) and every validation problem
+// (with ISC's wording where it has one), on the field report's real configs.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -69,7 +69,7 @@ TEST_SUITE("core") {
     CHECK(fosim::core::validate(field_secondary()).empty());
   }
 
-  TEST_CASE("peer_config: effective values and ISC defaults (reference §7.2)") {
+  TEST_CASE("peer_config: effective values and ISC defaults") {
     SUBCASE("the field report's primary") {
       const auto e = fosim::core::effective(field_primary());
       CHECK(e.role == Role::primary);
@@ -124,7 +124,7 @@ TEST_SUITE("core") {
     }
   }
 
-  TEST_CASE("peer_config: validation: ISC's own errors (reference §7.3)") {
+  TEST_CASE("peer_config: validation: ISC's own errors") {
     SUBCASE("split out of range") {
       for (std::int64_t split : {257, -1, 1000}) {
         PeerConfig c = field_primary();

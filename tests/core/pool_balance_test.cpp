@@ -1,5 +1,5 @@
-// Pool balancing against reference isc-failover.md §6.2 (its four vectors, worked by hand
-// with misbalance 15 % and ownership 10 %), §6.3 and §6.4.
+// Pool balancing against vectors worked by hand from ISC's dhcp_failover_pool_dobalance()
+// (misbalance 15 %, ownership 10 %), secondary_not_hoarding() and dhcp_failover_pool_check().
 #include <doctest/doctest.h>
 
 #include <vector>
@@ -20,7 +20,7 @@ std::vector<QueuedLease> queue(std::size_t n, bool used, bool peer_wants) {
 }  // namespace
 
 TEST_SUITE("core") {
-  TEST_CASE("pool_balance: rebalance: reference vectors (§6.2)") {
+  TEST_CASE("pool_balance: rebalance: hand-worked vectors") {
     SUBCASE("100 FREE never used, 0 BACKUP: pass 2 moves 50") {
       const auto own = queue(100, false, false);
       const auto r = fosim::core::rebalance({own, 0, 15, 10, false});
@@ -85,14 +85,14 @@ TEST_SUITE("core") {
     CHECK_FALSE(t.send_poolreq);  // -1 is not below -1
   }
 
-  TEST_CASE("pool_balance: affinity: secondary not hoarding (§6.3)") {
+  TEST_CASE("pool_balance: affinity: secondary not hoarding") {
     CHECK(fosim::core::secondary_not_hoarding(50, 50, 10));
     // FREE 40, BACKUP 60: lts -10, hold 10: -10 > -10 is false: hoarding.
     CHECK_FALSE(fosim::core::secondary_not_hoarding(40, 60, 10));
     CHECK(fosim::core::secondary_not_hoarding(42, 58, 10));  // lts -8
   }
 
-  TEST_CASE("pool_balance: next run time (§6.4)") {
+  TEST_CASE("pool_balance: next run time") {
     fosim::core::PoolCheckInput in;
     in.now = at_seconds(100000);
     SUBCASE("never-used leases are 'infinitely old': max-balance decides") {

@@ -1,5 +1,5 @@
-// The state table against reference isc-failover.md §1.1, typed in again by hand from the
-// reference (not from state.hpp), and every conversion both ways.
+// The state table, typed in again by hand from its sources (ISC includes/failover.h, the 3.0
+// dhcpd.8, Microsoft's FSM_STATE page) rather than from state.hpp, and every conversion both ways.
 #include <doctest/doctest.h>
 
 #include <optional>
@@ -22,7 +22,7 @@ struct Row {
 };
 
 // clang-format off
-// Reference §1.1 (ISC enum, dhcpd.8 3.0 list, FSM_STATE documentation).
+// ISC enum, dhcpd.8 3.0 list, FSM_STATE documentation.
 constexpr Row expected[] = {
   {State::unknown_state,              "unknown-state",               0,  0, "",                   -1},
   {State::startup,                    "startup",                     1, 10, "STARTUP",             2},
@@ -94,7 +94,7 @@ TEST_SUITE("core") {
   }
 
   TEST_CASE("state: numbering table: the same number means different states across schemes") {
-    // The trap of the seeds: OMAPI local-state 1 is partner-down in 3.0.x but startup in 4.x.
+    // The trap: OMAPI local-state 1 is partner-down in 3.0.x but startup in 4.x.
     CHECK(fosim::core::from_number(1, Numbering::isc3) == State::partner_down);
     CHECK(fosim::core::from_number(1, Numbering::isc) == State::startup);
     CHECK(fosim::core::from_number(1, Numbering::windows) == State::init);
@@ -132,7 +132,7 @@ TEST_SUITE("core") {
     }
   }
 
-  TEST_CASE("state: service: ISC service state and draft legend (reference §1.4)") {
+  TEST_CASE("state: service: ISC service state and draft legend") {
     using fosim::core::DraftService;
     using fosim::core::Service;
     CHECK(fosim::core::info(State::normal).service == Service::cooperating);
@@ -154,7 +154,7 @@ TEST_SUITE("core") {
 #include "fosim/core/service.hpp"
 
 TEST_SUITE("core") {
-  TEST_CASE("service: peer overrides (reference §1.4)") {
+  TEST_CASE("service: peer overrides") {
     using fosim::core::Service;
     using fosim::core::service_of;
     SUBCASE("a partner in partner-down silences a server that would answer") {
@@ -181,7 +181,7 @@ TEST_SUITE("core") {
     }
   }
 
-  TEST_CASE("service: allocation pools per service (reference §3.5)") {
+  TEST_CASE("service: allocation pools per service") {
     using fosim::core::Service;
     CHECK(fosim::core::allocation_pools(Service::cooperating).own);
     CHECK_FALSE(fosim::core::allocation_pools(Service::cooperating).peer_after_mclt);

@@ -9,7 +9,7 @@ using Run = fosim::test::CliRun;
 using fosim::test::run_fosim;
 
 TEST_SUITE("tools") {
-  TEST_CASE("cli: hash: buckets and answering server (reference §5.6)") {
+  TEST_CASE("cli: hash: buckets and answering server") {
     const Run r = run_fosim({"hash", "aa:bb:cc:dd:ee:ff", "00:00:00:00:00:03", "--json"});
     REQUIRE(r.rc == 0);
     const auto doc = nlohmann::json::parse(r.out);

@@ -9,7 +9,7 @@ using Run = fosim::test::CliRun;
 using fosim::test::run_fosim;
 
 TEST_SUITE("tools") {
-  TEST_CASE("cli: lease-time: reference §4.3 rows 1-3") {
+  TEST_CASE("cli: lease-time: first grant, renewal after the ack, partner-bound grant") {
     const Run first = run_fosim({"lease-time", "--desired", "3600", "--mclt", "1800", "--tsfp", "0", "--now", "1000"});
     CHECK(first.rc == 0);
     CHECK(first.out.find("granted 1800 s (capped at MCLT") == 0);

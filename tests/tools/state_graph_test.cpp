@@ -143,7 +143,7 @@ TEST_SUITE("tools") {
         merged += g[*it].rule_count;
     CHECK(merged == checked);
 
-    SUBCASE("28 state-to-state pairs, counted by hand from reference §2.4-§2.8") {
+    SUBCASE("28 state-to-state pairs, counted by hand from ISC's rules") {
       // peer STATE 21 (normal 5, recover 2, potential-conflict 3, conflict-done 2, partner-down 2,
       // communications-interrupted 3, resolution-interrupted 2, recover-done 2), link lost +1
       // (potential-conflict -> resolution-interrupted), UPDDONE +4, MCLT timer +1, shutdown exit

@@ -1,5 +1,6 @@
 // Binding (lease) states and the pure rules that move a lease between them in a failover pool
-// (reference isc-failover.md §3.2, §4.6, §8).
+// (ISC dhcp server/failover.c: lease_mine_to_reallocate(), failover_lease_is_better(),
+// dhcp_failover_process_bind_update(); server/mdb.c).
 //
 // The codes are ISC's (dhcp includes/dhcpd.h FTS_*), which are also draft-12's binding-status
 // values. ISC 3.0.x had two more states, reserved (8) and bootp (9); in 4.x they are flags on
@@ -61,11 +62,11 @@ struct OwnershipQuery {
 };
 
 /// Returns whether the server may (re)allocate the lease (ISC lease_mine_to_reallocate(),
-/// reference §3.2). All comparisons are strict: in partner-down a server takes its peer's
+/// ISC dhcp server/failover.c). All comparisons are strict: in partner-down a server takes its peer's
 /// free leases only once now > max(stos, tsfp) + MCLT.
 bool may_reallocate(const OwnershipQuery& q);
 
-/// Why a BNDUPD is refused (the BNDACK reject reason; reference §9.4).
+/// Why a BNDUPD is refused (the BNDACK reject reason; ISC dhcp_failover_reject_reason_print()).
 enum class RejectReason : std::uint8_t {
   none = 0,
   fatal_conflict = 2,       ///< "Fatal conflict exists: address in use by other client."
@@ -87,12 +88,12 @@ struct UpdateCheck {
 inline constexpr Seconds expiry_skew_allowance{65};
 
 /// Returns whether the receiver accepts the binding-state transition L -> N (ISC's
-/// normal_/conflict_binding_state_transition_check(), reference §8.3); a refusal is answered
+/// normal_/conflict_binding_state_transition_check(), ISC dhcp_failover_process_bind_update()); a refusal is answered
 /// with reject reason 2 ("<ip>: invalid state transition: L to N").
 bool accepts_update(const UpdateCheck& c);
 
 /// Returns the state the receiver stores after accepting N: EXPIRED, RELEASED and RESET
-/// become FREE on both servers (reference §8.3).
+/// become FREE on both servers (ISC dhcp_failover_process_bind_update()).
 constexpr BindingState stored_state(BindingState incoming) {
   switch (incoming) {
     case BindingState::expired:
@@ -102,7 +103,7 @@ constexpr BindingState stored_state(BindingState incoming) {
   }
 }
 
-/// Two servers updated the same lease and their BNDUPDs crossed (reference §4.6).
+/// Two servers updated the same lease and their BNDUPDs crossed (ISC failover_lease_is_better()).
 struct Duel {
   Role role = Role::primary;                   ///< the receiving server's role
   BindingState ours = BindingState::active;    ///< our unacked update's state

@@ -6,7 +6,7 @@
 // no state of its own; the simulator executes the actions, the diagram and the tests read the
 // same rules (transition_table.hpp).
 //
-// The semantics are ISC dhcpd 4.4's (reference isc-failover.md §2), including where ISC
+// The semantics are ISC dhcpd 4.4's (dhcp server/failover.c), including where ISC
 // departs from draft-12. A step follows dhcp_failover_peer_state_changed() and
 // dhcp_failover_set_state(): the "same state again" filter, recording the partner's state,
 // the reaction looked up in the rules, leaving STARTUP for the saved state, and for every
@@ -49,7 +49,7 @@ struct PeerView {
 };
 
 /// Returns the view of a server whose lease file holds no failover record: ISC's config parse
-/// sets my state recover, stos now, partner unknown-state (reference §2.2).
+/// sets my state recover, stos now, partner unknown-state (ISC dhcp_failover_startup()).
 PeerView fresh_view(Role role, Instant now, Seconds mclt, Seconds auto_partner_down = Seconds{0});
 
 /// What can happen to a server's failover state machine.
@@ -117,8 +117,8 @@ enum class ActionKind : std::uint8_t {
   send_update_request_all,        ///< send UPDREQALL
   send_queued_updates,            ///< queue unacked and expired/released/reset leases, send them
   rescind_updates,                ///< move sent-but-unacked BNDUPDs back to the send queue
-  rebalance_pools,                ///< run the pool rebalance now (reference §6.2)
-  schedule_pool_check,            ///< recompute the next rebalance time (reference §6.4)
+  rebalance_pools,                ///< run the pool rebalance now (ISC dhcp_failover_pool_dobalance())
+  schedule_pool_check,            ///< recompute the next rebalance time (ISC dhcp_failover_pool_check())
   arm_startup_timer,              ///< arm the startup timer at `at`
   cancel_startup_timer,           ///< cancel the startup timer
   arm_recover_wait_timer,         ///< arm the recover-wait timer at `at`

@@ -1,4 +1,5 @@
-// RFC 3074 load balancing as ISC dhcpd 4.4 applies it (reference isc-failover.md §5).
+// RFC 3074 load balancing as ISC dhcpd 4.4 applies it (dhcp server/failover.c:
+// loadb_p_hash(), load_balance_mine(); server/confpars.c for split).
 //
 // A client's bucket is the Pearson hash of its option-61 client identifier (the whole value,
 // type byte included) or, without one, of its chaddr bytes (without htype). The 32-byte hash
@@ -112,7 +113,7 @@ struct BalanceDecision {
 };
 
 /// Returns the `secs` value ISC compares, optionally with check-secs-byte-order: a value above
-/// 255 whose low byte is zero is taken as byte-swapped (reference §5.5).
+/// 255 whose low byte is zero is taken as byte-swapped (ISC load_balance_mine()).
 constexpr std::uint32_t effective_secs(std::uint32_t secs, bool check_secs_byte_order) {
   if (check_secs_byte_order && secs > 255 && (secs & 0xff) == 0) return (secs >> 8) & 0xff;
   return secs;

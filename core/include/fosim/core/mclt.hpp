@@ -1,4 +1,4 @@
-// Lease times under the maximum client lead time (reference isc-failover.md §4, §11).
+// Lease times under the maximum client lead time (ISC dhcp server/dhcp.c ack_lease()).
 //
 // A failover server may promise a client at most MCLT beyond what its partner has
 // acknowledged. ISC applies the rule to every OFFER and ACK in a failover pool, in every
@@ -60,7 +60,7 @@ Instant ack_tstp(Seconds desired, Seconds granted, Instant now);
 /// Returns a one-line explanation of `reason`, e.g. "capped at MCLT: ...".
 std::string describe(GrantReason reason);
 
-/// The failover timestamps of one lease (reference §4.2).
+/// The failover timestamps of one lease (ISC supersede_lease()).
 struct LeaseTimes {
   Instant ends{};   ///< when the lease expires for the client (0: never used)
   Instant tstp{};   ///< potential expiry sent (or to be sent) to the partner

@@ -6,7 +6,7 @@
 // returns every problem at once, each naming the field and what would be valid, with ISC's
 // own wording where ISC has a message. `effective()` gives the values a server runs with,
 // applying ISC's defaults (which ISC also substitutes for a configured 0).
-// Sources: reference isc-failover.md §7 (dhcp server/confpars.c parse_failover_peer(),
+// Sources: ISC dhcpd 4.4 (dhcp server/confpars.c parse_failover_peer(),
 // server/failover.c dhcp_failover_sanity_check()).
 #pragma once
 
@@ -97,7 +97,7 @@ struct ParameterInfo {
 };
 
 // clang-format off
-/// Every parameter of `failover peer` (reference §7.1, §7.2).
+/// Every parameter of `failover peer`, with ISC's defaults (dhcp server/confpars.c).
 inline constexpr std::array<ParameterInfo, 17> peer_parameters{{
   {"role",                     "primary; | secondary;",     "",        "primary"},
   {"address",                  "address",                   "host",    "none (ISC: fatal at connect time)"},

@@ -1,6 +1,6 @@
 // Pool balancing between FREE (the primary's) and BACKUP (the secondary's) leases, as ISC's
-// dhcp_failover_pool_dobalance() and dhcp_failover_pool_check() do it (reference
-// isc-failover.md §6). Pure arithmetic over counts and a queue description; the simulator
+// dhcp_failover_pool_dobalance() and dhcp_failover_pool_check() do it (dhcp
+// server/failover.c). Pure arithmetic over counts and a queue description; the simulator
 // applies the result to its lease database. All divisions truncate toward zero, as in C.
 #pragma once
 
@@ -45,16 +45,16 @@ struct RebalanceResult {
   bool imbalanced = false;               ///< lts > thresh afterwards ("IMBALANCED pool")
 };
 
-/// Runs the two-pass transfer of reference §6.2 over one pool.
+/// Runs the two-pass transfer of dhcp_failover_pool_dobalance() over one pool.
 RebalanceResult rebalance(const RebalanceInput& in);
 
-/// Returns whether the secondary is "not hoarding" (reference §6.3): with lts = (FREE -
+/// Returns whether the secondary is "not hoarding" (ISC secondary_not_hoarding()): with lts = (FREE -
 /// BACKUP) / 2 and hold from the pool total, lts > -hold. The primary moves a freed lease
 /// whose client hashes to the secondary straight to BACKUP only then.
 bool secondary_not_hoarding(std::int64_t free_count, std::int64_t backup_count,
                             std::int64_t max_lease_ownership);
 
-/// The inputs of the next rebalance time (reference §6.4).
+/// The inputs of the next rebalance time (ISC dhcp_failover_pool_check()).
 struct PoolCheckInput {
   Role role = Role::primary;
   Instant now{};
@@ -68,7 +68,7 @@ struct PoolCheckInput {
   std::optional<Instant> scheduled;           ///< an already scheduled run (kept if earlier)
 };
 
-/// Returns when the next rebalance run happens (reference §6.4 steps 1-6). An empty queue
+/// Returns when the next rebalance run happens (dhcp_failover_pool_check()). An empty queue
 /// puts no bound on the delay; with both empty the delay is max-balance.
 Instant next_rebalance(const PoolCheckInput& in);
 

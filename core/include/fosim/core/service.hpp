@@ -1,4 +1,5 @@
-// What a server answers in each failover state (reference isc-failover.md §1.4, §3).
+// What a server answers in each failover state (ISC dhcp server/failover.c
+// dhcp_failover_set_service_state(), server/dhcp.c).
 //
 // ISC collapses its failover state, and the partner's, into a service state that the DHCP
 // code consults. This header derives it from the state table and says which free-lease pool
@@ -37,10 +38,10 @@ constexpr bool responds(Service s) {
   return s == Service::cooperating || s == Service::not_cooperating || s == Service::partner_down;
 }
 
-/// Whether DISCOVERs are load-balanced (only when cooperating, i.e. normal; reference §3.3).
+/// Whether DISCOVERs are load-balanced (only when cooperating, i.e. normal; ISC dhcpdiscover()).
 constexpr bool load_balanced(Service s) { return s == Service::cooperating; }
 
-/// The free-lease pools a service state may allocate new leases from (reference §3.5).
+/// The free-lease pools a service state may allocate new leases from (ISC pool_timer()).
 struct AllocationPools {
   bool own;                   ///< FREE on the primary, BACKUP on the secondary
   bool peer_after_mclt;       ///< the peer's free leases, once max(stos, tsfp) + MCLT has passed

@@ -59,9 +59,9 @@ struct StateInfo {
   std::optional<std::uint8_t> isc3;         ///< ISC 3.0.x enum / OMAPI value
   std::string_view windows_id;              ///< FSM_STATE identifier, empty if none
   std::optional<std::uint8_t> windows;      ///< FSM_STATE value
-  Service service;                          ///< ISC service state (reference §1.4)
+  Service service;                          ///< ISC service state (ISC dhcp_failover_set_service_state())
   std::string_view nrr;                     ///< ISC's " (reason)" suffix for "not responding"
-  DraftService draft_service;               ///< draft-12 legend (reference §1.4)
+  DraftService draft_service;               ///< draft-12 legend (ISC dhcp_failover_set_service_state())
 };
 
 // clang-format off

@@ -10,10 +10,13 @@
 //
 // What every move does (rescind, stos, state record, STATE to the peer) is generic and lives
 // in failover_machine.cpp; what a move does for its *target* state is the `EntryRule` table.
-// Sources: reference isc-failover.md §2.3 (entry), §2.4 (link lost), §2.5 (peer STATE),
-// §2.6 (UPDDONE), §2.7 (timers), §2.8 (operator), all from dhcp server/failover.c.
+// Sources, all in ISC dhcp server/failover.c: dhcp_failover_set_state() (entry work),
+// dhcp_failover_state_transition() (link lost), dhcp_failover_peer_state_changed() (peer
+// STATE), dhcp_failover_process_update_done() (UPDDONE), the startup, recover-wait and
+// auto-partner-down timeouts, dhcp_failover_state_set_value() (OMAPI); server/dhcpd.c for the
+// controlled shutdown.
 //
-// A second semantics profile (draft-12's own rules, reference §2.11) is a `Profile` whose
+// A second semantics profile (draft-12's own rules; docs/state-machine.md lists where they differ) is a `Profile` whose
 // `overrides` rows are consulted before this table: it changes only the rows that differ.
 #pragma once
 
@@ -26,7 +29,7 @@
 
 namespace fosim::core {
 
-/// What a rule reacts to. The 15-s startup timer uses the `link_lost` rows (reference §2.2).
+/// What a rule reacts to. The 15-s startup timer uses the `link_lost` rows (ISC dhcp_failover_startup()).
 enum class Trigger : std::uint8_t {
   boot,
   peer_state,
@@ -115,7 +118,7 @@ struct Rule {
   Effect effects;    ///< row-specific effects, before the move
 };
 
-/// What entering a state does, beyond the generic work of every move (reference §2.3 step 9).
+/// What entering a state does, beyond the generic work of every move (ISC dhcp_failover_set_state() step 9).
 enum class EntryEffect : std::uint8_t {
   arm_auto_partner_down,  ///< arm the auto-partner-down timer at now + configured seconds
   rebalance_and_send,     ///< rebalance the pools and send every unacked change
@@ -135,7 +138,7 @@ struct EntryRule {
 };
 
 /// How a server treats a STATE that repeats the partner state it already recorded
-/// (reference §2.5 step A).
+/// (ISC dhcp_failover_peer_state_changed() step A).
 enum class RepeatPolicy : std::uint8_t {
   process,        ///< handle it like any other STATE
   ignore,         ///< drop it: no log, no record, no reaction
@@ -168,10 +171,10 @@ inline constexpr S no_target = S::unknown_state;
 /// ISC dhcpd 4.4's transition rules, in match order.
 inline constexpr std::array rules = std::to_array<Rule>({
 //  from (effective state)                                     trigger                        peer states                                                                 guard                                       outcome            to                            effects
-  // process start (reference §2.2): every relationship enters startup
+  // process start (ISC dhcp_failover_startup()): every relationship enters startup
   {all_isc,                                                    T::boot,                       any,                                                                        G::always,                                  O::move,           S::startup,                   E::none},
 
-  // peer STATE received (reference §2.5 step C)
+  // peer STATE received (ISC dhcp_failover_peer_state_changed() step C)
   {{S::normal},                                                T::peer_state, {S::normal},                                                                                G::always,                                  O::stay,           no_target,                    E::schedule_pool_check},
   {{S::normal},                                                T::peer_state, {S::partner_down},                                                                          G::in_startup,                              O::move,           S::recover,                   E::none},
   {{S::normal},                                                T::peer_state, {S::partner_down},                                                                          G::always,                                  O::move,           S::potential_conflict,        E::none},
@@ -225,13 +228,13 @@ inline constexpr std::array rules = std::to_array<Rule>({
   // recover-wait waits for its timer alone; shutdown, paused and unknown-state ignore the peer
   {{S::recover_wait, S::shutdown, S::paused, S::unknown_state}, T::peer_state, all_isc,                                                                                   G::always,                                  O::stay,           no_target,                    E::none},
 
-  // communications lost, and the 15-s startup timer (reference §2.4)
+  // communications lost, and the 15-s startup timer (ISC dhcp_failover_state_transition())
   {{S::normal},                                                T::link_lost,                  any,                                                                        G::always,                                  O::move,           S::communications_interrupted, E::none},
   {{S::potential_conflict, S::unknown_state},                  T::link_lost,                  any,                                                                        G::always,                                  O::move,           S::resolution_interrupted,    E::none},
   {{S::conflict_done},                                         T::link_lost,                  any,                                                                        G::always,                                  O::stay,           no_target,                    E::rescind_updates},
   {all_isc,                                                    T::link_lost,                  any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
 
-  // UPDDONE received (reference §2.6)
+  // UPDDONE received (ISC dhcp_failover_process_update_done())
   {{S::recover},                                               T::update_done,                any,                                                                        G::mclt_wait_needed,                        O::move,           S::recover_wait,              E::none},
   {{S::recover},                                               T::update_done,                any,                                                                        G::always,                                  O::move,           S::recover_done,              E::none},
   {{S::potential_conflict},                                    T::update_done,                any,                                                                        G::primary | G::partner_conflict_done,      O::move,           S::shutdown,                  E::note_secondary_conflict_done},
@@ -240,13 +243,13 @@ inline constexpr std::array rules = std::to_array<Rule>({
   {{S::potential_conflict, S::conflict_done},                  T::update_done,                any,                                                                        G::always,                                  O::stay,           no_target,                    E::note_spurious_update_done},
   {all_isc,                                                    T::update_done,                any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
 
-  // timers (reference §2.7)
+  // timers
   {{S::recover_wait},                                          T::recover_wait_timeout,       any,                                                                        G::always,                                  O::move,           S::recover_done,              E::none},
   {all_isc,                                                    T::recover_wait_timeout,       any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
   {{S::communications_interrupted},                            T::auto_partner_down_timeout,  any,                                                                        G::always,                                  O::move,           S::partner_down,              E::none},
   {all_isc,                                                    T::auto_partner_down_timeout,  any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
 
-  // operator actions (reference §2.8): OMAPI local-state forces any state; controlled shutdown
+  // operator actions: OMAPI local-state forces any state; controlled shutdown
   {all_isc,                                                    T::operator_set_state,         any,                                                                        G::always,                                  O::move_requested, no_target,                    E::none},
   {{S::normal},                                                T::shutdown_begin,             any,                                                                        G::always,                                  O::move,           S::shutdown,                  E::none},
   {all_isc,                                                    T::shutdown_begin,             any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
@@ -254,7 +257,7 @@ inline constexpr std::array rules = std::to_array<Rule>({
   {all_isc,                                                    T::shutdown_exit,              any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
 });
 
-/// What entering a state does (reference §2.3 step 9). Every matching row applies, in order.
+/// What entering a state does (ISC dhcp_failover_set_state() step 9). Every matching row applies, in order.
 inline constexpr std::array entry = std::to_array<EntryRule>({
 //  state                              guard                                    effect
   {S::communications_interrupted,      G::auto_partner_down_on,                 EntryEffect::arm_auto_partner_down},
@@ -269,7 +272,7 @@ inline constexpr std::array entry = std::to_array<EntryRule>({
 });
 // clang-format on
 
-/// How each state treats a repeated peer state (reference §2.5 step A), by State index.
+/// How each state treats a repeated peer state (ISC dhcp_failover_peer_state_changed() step A), by State index.
 inline constexpr std::array<RepeatPolicy, state_count> repeat = [] {
   std::array<RepeatPolicy, state_count> out{};
   for (State s : {S::normal, S::potential_conflict, S::recover_done, S::shutdown, S::paused,

@@ -42,7 +42,7 @@ enum class NodeKind : std::uint8_t {
   process_exit,   ///< ISC calls log_fatal and the daemon exits
 };
 
-/// The colour class of a state, from ISC's service state (reference §1.4).
+/// The colour class of a state, from ISC's service state (ISC dhcp_failover_set_service_state()).
 enum class ServiceClass : std::uint8_t {
   balanced,      ///< cooperating (normal): answers its half of the clients
   responsive,    ///< not cooperating / partner down: answers every client
