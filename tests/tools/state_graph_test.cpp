@@ -12,6 +12,8 @@
 #include <string>
 
 #include "fosim/tools/cli.hpp"
+#include "cli_run.hpp"
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -374,5 +376,25 @@ TEST_SUITE("tools") {
       CHECK(missing.err.find('\n') == missing.err.size() - 1);  // one line
       CHECK(dir.entries() == 0);  // neither the file nor its temp file
     }
+  }
+}
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: diagram: --format json lists states and merged edges") {
+    const fosim::test::CliRun r = fosim::test::run_fosim({"diagram", "--format", "json"});
+    REQUIRE(r.rc == 0);
+    const auto doc = nlohmann::json::parse(r.out);
+    bool found = false;
+    for (const auto& e : doc["edges"]) {
+      if (e["from"] == "communications_interrupted" && e["to"] == "partner_down") {
+        found = true;
+        CHECK(e["rules"] == 3);  // peer recover, peer shutdown, auto-partner-down timer
+      }
+    }
+    CHECK(found);
+    bool normal_balanced = false;
+    for (const auto& n : doc["nodes"])
+      if (n["name"] == "normal") normal_balanced = n["service"] == "balanced";
+    CHECK(normal_balanced);
   }
 }

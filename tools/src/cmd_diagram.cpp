@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 
@@ -26,12 +27,13 @@ namespace fosim::tools {
 namespace {
 
 constexpr std::string_view usage_text =
-    "usage: fosim diagram [--format dot|svg] [--role primary|secondary] [-o FILE]\n\n"
+    "usage: fosim diagram [--format dot|svg|json] [--role primary|secondary] [-o FILE]\n\n"
     "Draws ISC dhcpd 4.4's failover state machine from fosim's transition table: one node\n"
     "per state, coloured by the service ISC gives in it; one edge per (from, to) pair, with\n"
     "every rule that makes that move merged into its label; a legend for colours and lines.\n"
     "  --format dot   Graphviz source (the default)\n"
     "  --format svg   SVG, made by running Graphviz's `dot -Tsvg` (needs graphviz installed)\n"
+    "  --format json  the same graph as data: states with their service, edges with causes\n"
     "  --role R       only the rules a primary (or a secondary) follows; default both, with\n"
     "                 role-specific rules marked (primary) / (secondary)\n"
     "  -o FILE        write FILE atomically (temp file beside it, then rename); default stdout\n"
@@ -180,18 +182,39 @@ std::string render(const std::string& dot, const std::string& format, int out_fd
   return error;
 }
 
+/// Returns the graph as JSON: the nodes and the merged edges with their causes.
+std::string graph_json(const StateGraph& g) {
+  nlohmann::json nodes = nlohmann::json::array(), edges = nlohmann::json::array();
+  for (auto v : boost::make_iterator_range(boost::vertices(g))) {
+    const StateNode& n = g[v];
+    nodes.push_back({{"id", n.id}, {"name", n.name}, {"service", n.kind == NodeKind::state
+                                                                      ? nlohmann::json(to_string(n.service))
+                                                                      : nlohmann::json(nullptr)}});
+  }
+  for (auto e : boost::make_iterator_range(boost::edges(g))) {
+    const TransitionEdge& t = g[e];
+    nlohmann::json causes = nlohmann::json::array();
+    for (const Cause& c : t.causes) causes.push_back({{"kind", to_string(c.kind)}, {"text", c.text}});
+    edges.push_back({{"from", g[boost::source(e, g)].id},
+                     {"to", t.to_cluster ? "operating-states" : g[boost::target(e, g)].id},
+                     {"rules", t.rule_count},
+                     {"causes", causes}});
+  }
+  return nlohmann::json{{"nodes", nodes}, {"edges", edges}}.dump(2) + "\n";
+}
+
 }  // namespace
 
 int cmd_diagram(const Args& args, Io io) {
   std::string format = "dot", role_name, output;
   po::options_description opts("options");
-  opts.add_options()("format", po::value(&format)->default_value("dot"), "dot or svg")(
+  opts.add_options()("format", po::value(&format)->default_value("dot"), "dot, svg or json")(
       "role", po::value(&role_name), "primary or secondary: only that role's rules")(
       "output,o", po::value(&output), "write FILE atomically instead of stdout");
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, {}, vm, "diagram", usage_text, io)) return *rc;
-  if (format != "dot" && format != "svg")
-    return bad_input(io, "diagram", "unknown --format '" + format + "'; valid: dot, svg");
+  if (format != "dot" && format != "svg" && format != "json")
+    return bad_input(io, "diagram", "unknown --format '" + format + "'; valid: dot, svg, json");
   GraphOptions graph_options;
   if (role_name == "primary")
     graph_options.role = core::Role::primary;
@@ -201,7 +224,10 @@ int cmd_diagram(const Args& args, Io io) {
     return bad_input(io, "diagram",
                      "unknown --role '" + role_name + "'; valid: primary, secondary");
 
-  const std::string dot = to_dot(build_state_graph(graph_options));
+  const StateGraph graph = build_state_graph(graph_options);
+  // JSON is written like dot: the text itself is the output.
+  const std::string dot = format == "json" ? graph_json(graph) : to_dot(graph);
+  if (format == "json") format = "dot";
   if (output.empty() || output == "-") {
     const std::string error = render(dot, format, -1, io);
     return error.empty() ? exit_ok : bad_input(io, "diagram", error);

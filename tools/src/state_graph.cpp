@@ -295,6 +295,15 @@ std::string colour_of(ServiceClass c) {
   return "#ffffff";
 }
 
+std::string_view to_string(ServiceClass c) {
+  switch (c) {
+    case ServiceClass::balanced: return "balanced";
+    case ServiceClass::responsive: return "responsive";
+    case ServiceClass::unresponsive: return "unresponsive";
+  }
+  return "?";
+}
+
 std::string_view to_string(CauseKind k) {
   switch (k) {
     case CauseKind::peer_state: return "peer";

@@ -52,6 +52,9 @@ enum class ServiceClass : std::uint8_t {
 /// Returns the fill colour of a service class (the diagram and the report use the same).
 std::string colour_of(ServiceClass c);
 
+/// Returns "balanced", "responsive" or "unresponsive".
+std::string_view to_string(ServiceClass c);
+
 /// What made a transition happen; one kind per line of an edge label.
 enum class CauseKind : std::uint8_t {
   peer_state,       ///< a STATE message from the peer
