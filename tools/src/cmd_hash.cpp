@@ -80,7 +80,7 @@ int cmd_hash(const Args& args, Io io) {
   nlohmann::json rows = nlohmann::json::array();
   if (vm.count("json") == 0)
     io.out << std::left << std::setw(26) << (client_id ? "client-id" : "mac") << std::setw(8)
-           << "bucket" << std::setw(12) << "hba bit" << "answers DISCOVER in normal (" << split_text
+           << "bucket" << std::setw(14) << "hba bit" << "answers DISCOVER in normal (" << split_text
            << ", secs " << secs << ", load balance max seconds " << lb_max << ")\n";
   for (const std::string& id : ids) {
     const auto key = core::parse_hex_bytes(id);
@@ -104,7 +104,7 @@ int cmd_hash(const Args& args, Io io) {
                       {"server", core::to_string(d.answerer)},
                       {"reason", reason_text(d.reason)}});
     } else {
-      io.out << std::setw(26) << core::format_hex(*key) << std::setw(8) << int{d.bucket} << std::setw(12)
+      io.out << std::setw(26) << core::format_hex(*key) << std::setw(8) << int{d.bucket} << std::setw(14)
              << bit << core::to_string(d.answerer);
       if (d.reason != core::BalanceReason::hba) io.out << " (" << reason_text(d.reason) << ")";
       io.out << "\n";
