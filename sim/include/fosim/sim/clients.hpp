@@ -1,0 +1,93 @@
+// The DHCP client population: each client arrives, discovers, requests, renews at T1 with the
+// server that granted its lease, rebinds at T2 with every server it can reach, retries with
+// back-off when nobody answers, and may release and leave. A client holds at most one lease
+// and uses it only while it is unexpired; the monitors watch those holdings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fosim/core/time.hpp"
+#include "fosim/sim/dhcp.hpp"
+#include "fosim/sim/scenario.hpp"
+
+namespace fosim::sim {
+
+class Simulator;
+
+/// Where a client is in its RFC 2131 life.
+enum class ClientState : std::uint8_t {
+  absent,      ///< not arrived yet, or gone
+  selecting,   ///< DISCOVER sent, waiting for an OFFER
+  requesting,  ///< REQUEST sent for an OFFER, waiting for the ACK
+  bound,       ///< holds a lease
+  renewing,    ///< T1 passed: asking the granting server
+  rebinding,   ///< T2 passed: asking every server
+};
+
+/// The clients of a run.
+class Clients {
+ public:
+  Clients(Simulator& sim, const Scenario& scenario);
+
+  /// Schedules every arrival.
+  void start();
+  /// Adds `count` clients arriving uniformly over `window` from now (script action).
+  void add(std::uint32_t count, Duration window);
+  /// Returns how many clients exist.
+  std::uint32_t size() const { return static_cast<std::uint32_t>(clients_.size()); }
+
+  /// The RFC 3074 bucket of client `i` (option 61 when it sends one, else its MAC).
+  std::uint8_t bucket(std::uint32_t i) const { return clients_[i].bucket; }
+  /// The MAC address of client `i` as text.
+  std::string mac_text(std::uint32_t i) const;
+  /// The lease time client `i` asks for (option 51), if any.
+  std::optional<core::Seconds> requested_lease_time(std::uint32_t i) const;
+  /// Where client `i` is.
+  ClientState state(std::uint32_t i) const { return clients_[i].state; }
+  /// The address index + 1 client `i` holds (0 = none) and until when.
+  std::uint32_t lease(std::uint32_t i) const { return clients_[i].lease; }
+
+  /// A timer of client `i` fired (stale generations are ignored).
+  void on_timer(std::uint32_t i, std::uint64_t generation, core::Instant now);
+  /// A reply reached client `p.client`.
+  void on_reply(const DhcpPacket& p, core::Instant now);
+
+ private:
+  struct Client {
+    std::uint64_t mac = 0;           ///< 48-bit MAC
+    std::uint8_t bucket = 0;
+    std::uint8_t group = 0;
+    ClientState state = ClientState::absent;
+    std::uint8_t server = 0;         ///< the server that granted the lease / made the offer
+    std::uint8_t tries = 0;          ///< transmissions in the current exchange
+    bool answered = false;           ///< the current exchange got an answer
+    std::uint32_t lease = 0;         ///< address index + 1 held (0 = none)
+    std::uint32_t offer = 0;         ///< address index + 1 offered
+    std::uint32_t xid = 0;
+    std::uint32_t generation = 0;    ///< bumps on every (re)armed timer
+    core::Instant lease_end{};
+    core::Instant t1{}, t2{};
+    core::Instant exchange_start{};
+    core::Instant depart_at{};       ///< 0 = never
+  };
+
+  void arrive(std::uint32_t i, core::Instant now);
+  void discover(std::uint32_t i, core::Instant now, bool fresh);
+  void request(std::uint32_t i, RequestKind kind, core::Instant now);
+  void arm(std::uint32_t i, core::Instant at);
+  void lose_lease(std::uint32_t i, core::Instant now);
+  void depart(std::uint32_t i, core::Instant now);
+  void end_exchange(std::uint32_t i, core::Instant now, bool answered);
+  bool reaches(const Client& c, std::size_t server) const;
+  void send(std::uint32_t i, DhcpType type, RequestKind kind, int server, core::Instant now);
+
+  Simulator& sim_;
+  const Scenario& scenario_;
+  std::vector<Client> clients_;
+  std::vector<core::Instant> arrivals_;  ///< arrival time per client
+};
+
+}  // namespace fosim::sim

@@ -1,0 +1,98 @@
+// One server's view of the shared address pool: every address with its binding state and
+// failover timestamps, plus the queues ISC keeps (free, backup, abandoned: oldest first) and
+// the timers' work lists (expiries). Pure bookkeeping: the failover and DHCP rules live in
+// the server.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <queue>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "fosim/core/binding.hpp"
+#include "fosim/core/time.hpp"
+
+namespace fosim::sim {
+
+using core::BindingState;
+using core::Instant;
+
+/// One address as a server knows it.
+struct Lease {
+  BindingState state = BindingState::free;
+  BindingState rewind = BindingState::free;  ///< the state the peer may know (last sent)
+  std::uint32_t client = 0;   ///< client index + 1 of the last binding; 0 = never bound
+  Instant starts{};
+  Instant ends{};             ///< 0 = never used
+  Instant tstp{};
+  Instant tsfp{};
+  Instant atsfp{};
+  Instant cltt{};
+  std::uint32_t offered_to = 0;  ///< client index + 1 holding an offer
+  Instant offer_until{};
+  bool on_send_queue = false;  ///< a BNDUPD is queued
+  bool awaiting_ack = false;   ///< a BNDUPD is in flight
+  std::uint32_t xid = 0;       ///< xid of the BNDUPD in flight
+};
+
+/// The pool as one server knows it.
+class LeaseDb {
+ public:
+  /// Creates `size` addresses, all FREE and never used (ISC new_address_range()).
+  explicit LeaseDb(std::uint32_t size = 0);
+
+  /// Returns the number of addresses.
+  std::uint32_t size() const { return static_cast<std::uint32_t>(leases_.size()); }
+  /// Returns address `i` (read only; change it through set_state / touch_ends).
+  const Lease& operator[](std::uint32_t i) const { return leases_[i]; }
+  /// Returns address `i` for fields that no queue depends on (timestamps, flags).
+  Lease& at(std::uint32_t i) { return leases_[i]; }
+
+  /// Moves address `i` to `state`, keeping the queues in step.
+  void set_state(std::uint32_t i, BindingState state);
+  /// Changes the end time of address `i`, keeping the queues in step.
+  void set_ends(std::uint32_t i, Instant ends);
+  /// Binds address `i` to `client` (index + 1) as ACTIVE until `ends`.
+  void activate(std::uint32_t i, std::uint32_t client, Instant ends);
+
+  /// Returns the oldest address of the FREE, BACKUP or ABANDONED queue, if any.
+  std::optional<std::uint32_t> head(BindingState queue) const;
+  /// Returns the oldest address of a FREE, BACKUP or ABANDONED queue that satisfies `pred`.
+  template <class Pred>
+  std::optional<std::uint32_t> first_where(BindingState queue, Pred pred) const {
+    if (const auto* q = queue_of(queue))
+      for (const Key& k : *q)
+        if (pred(k.second)) return k.second;
+    return std::nullopt;
+  }
+  /// Returns the addresses of a free-state queue, oldest first (for rebalancing).
+  std::vector<std::uint32_t> queue(BindingState state) const;
+  /// Returns how many addresses are in `state`.
+  std::uint32_t count(BindingState state) const { return counts_[core::to_code(state)]; }
+
+  /// The index of the ACTIVE lease of client `client` (index + 1), if any.
+  std::optional<std::uint32_t> lease_of(std::uint32_t client) const;
+
+  /// Pops every ACTIVE lease whose ends <= now (lazy: entries whose lease changed are skipped).
+  std::vector<std::uint32_t> due_expiries(Instant now);
+  /// Returns the earliest pending expiry, if any.
+  std::optional<Instant> next_expiry();
+
+ private:
+  using Key = std::pair<Instant, std::uint32_t>;
+  std::set<Key>* queue_of(BindingState s);
+  const std::set<Key>* queue_of(BindingState s) const;
+  void enqueue(std::uint32_t i);
+  void dequeue(std::uint32_t i);
+
+  std::vector<Lease> leases_;
+  std::set<Key> free_, backup_, abandoned_;
+  std::array<std::uint32_t, 8> counts_{};
+  std::priority_queue<Key, std::vector<Key>, std::greater<Key>> expiries_;
+  std::vector<std::uint32_t> by_client_;  ///< client index -> lease index + 1 (0 = none)
+};
+
+}  // namespace fosim::sim

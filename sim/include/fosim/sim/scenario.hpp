@@ -1,0 +1,121 @@
+// A scenario: two failover servers, their pool, a client population, a script of outages and
+// operator actions, and what the run is expected to show.
+//
+// This is plain data. scenario_json.hpp reads it from a JSON file (every error names the file,
+// the JSON path and what would be valid); the simulator plays it out. Durations are simulated
+// milliseconds (`core::Duration`); configuration values keep ISC's names and units.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fosim/core/peer_config.hpp"
+#include "fosim/core/state.hpp"
+#include "fosim/core/time.hpp"
+
+namespace fosim::sim {
+
+using core::Duration;
+using core::Instant;
+
+/// One server of the pair.
+struct ServerSpec {
+  std::string host;         ///< the host name used in the timeline (e.g. "dhcp-a")
+  core::PeerConfig config;  ///< its `failover peer` declaration as written
+  Duration clock_offset{};  ///< its clock minus true time at the start (clock skew)
+};
+
+/// The shared address pool (one `pool { range A B; }` referring to the failover peer).
+struct PoolSpec {
+  std::uint32_t first = 0;  ///< first address of the range, host order
+  std::uint32_t last = 0;   ///< last address of the range (inclusive)
+  core::Seconds default_lease_time{43200};
+  core::Seconds max_lease_time{86400};
+  std::optional<core::Seconds> min_lease_time;  ///< unset: ISC's 300 s capped at max
+};
+
+/// Which servers a client can reach with its broadcasts.
+enum class Reach : std::uint8_t { both, primary_only, secondary_only };
+
+/// One group of clients.
+struct ClientGroup {
+  std::uint32_t count = 0;
+  Reach reach = Reach::both;
+  Duration arrival_start{};            ///< first arrival
+  Duration arrival_window{};           ///< arrivals spread uniformly over this span
+  std::optional<Duration> stay;        ///< how long a client stays before leaving; unset = forever
+  bool release_on_departure = false;   ///< send DHCPRELEASE when leaving
+  bool client_ids = false;             ///< send option 61 (01 + MAC)
+  std::vector<std::string> macs;       ///< fixed MACs (first clients of the group); rest generated
+  std::optional<core::Seconds> requested_lease_time;  ///< option 51, if the clients send one
+};
+
+/// Script actions (timed faults and operator actions).
+enum class ActionType : std::uint8_t {
+  partition,   ///< cut the failover link (both directions or one)
+  heal,        ///< restore the failover link
+  stop,        ///< graceful shutdown through OMAPI (ISC's controlled shutdown)
+  crash,       ///< the server vanishes: no goodbye, the peer must time out
+  start,       ///< a stopped or crashed server starts
+  restart,     ///< crash (or stop, if graceful) and start again
+  set_state,   ///< OMAPI local-state (operator forces a failover state)
+  clock_skew,  ///< change a server's clock offset
+  clients,     ///< change a client group's arrival (add clients now)
+};
+
+/// Which way a partition cuts.
+enum class Direction : std::uint8_t { both, primary_to_secondary, secondary_to_primary };
+
+/// One timed script action.
+struct ScriptAction {
+  Instant at{};
+  ActionType type = ActionType::partition;
+  std::size_t server = 0;            ///< 0 primary, 1 secondary (stop, crash, start, ...)
+  Direction direction = Direction::both;  ///< partition / heal
+  bool keep_storage = true;          ///< start / restart: the lease file survives
+  bool graceful = false;             ///< restart: a controlled shutdown first
+  core::State state = core::State::partner_down;  ///< set_state
+  Duration offset{};                 ///< clock_skew: the new clock offset
+  std::uint32_t add_clients = 0;     ///< clients: how many arrive
+  Duration window{};                 ///< clients: over how long
+  std::size_t line = 0;              ///< position in the script, for messages
+};
+
+/// A state one server must be in at a given time.
+struct StateExpectation {
+  Instant at{};
+  std::size_t server = 0;
+  core::State state = core::State::normal;
+};
+
+/// What the run must show; checked at the end (fosim run exits 1 when one fails).
+struct Expectations {
+  std::vector<StateExpectation> states;
+  std::optional<bool> no_duplicates;              ///< true: no duplicate address at any time
+  std::optional<std::uint64_t> min_duplicates;    ///< at least this many duplicates (training runs)
+  std::optional<double> min_availability;         ///< answered / attempted, 0..1
+  std::optional<Duration> max_time_to_normal;     ///< from the last heal to both normal
+  std::optional<core::Seconds> first_lease_time;  ///< the first grant's lease time
+  std::optional<core::Seconds> renewal_lease_time;  ///< the first renewal's lease time
+  std::optional<core::Seconds> max_lease_time_granted;  ///< no grant longer than this
+};
+
+/// A whole scenario.
+struct Scenario {
+  std::string name;          ///< from the file name unless given
+  std::string description;   ///< what the scenario teaches
+  std::string relationship;  ///< the failover peer name (both servers use it)
+  std::uint64_t seed = 1;
+  Duration duration{};       ///< how long to simulate
+  Duration link_latency{Duration{1}};     ///< one-way failover link latency
+  Duration client_latency{Duration{1}};   ///< one-way client <-> server latency
+  ServerSpec servers[2];     ///< [0] primary, [1] secondary
+  PoolSpec pool;
+  std::vector<ClientGroup> clients;
+  std::vector<ScriptAction> script;  ///< sorted by time, stable
+  Expectations expect;
+};
+
+}  // namespace fosim::sim

@@ -1,0 +1,239 @@
+// One virtual ISC dhcpd server of a failover pair.
+//
+// A server owns its failover state machine view (driven by core::step), its lease database,
+// its stable storage (the lease file: the last failover state record and the leases), its
+// timers and its BNDUPD queues. It reacts to failover messages, link events, timers, DHCP
+// packets and script actions, and asks the simulator to send, schedule and trace. Two
+// instances, one per role, make a pair.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <queue>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fosim/core/failover_machine.hpp"
+#include "fosim/core/mclt.hpp"
+#include "fosim/core/peer_config.hpp"
+#include "fosim/core/service.hpp"
+#include "fosim/sim/dhcp.hpp"
+#include "fosim/sim/event_queue.hpp"
+#include "fosim/sim/lease_db.hpp"
+#include "fosim/sim/message.hpp"
+#include "fosim/sim/scenario.hpp"
+
+namespace fosim::sim {
+
+class Simulator;
+
+/// The server timers (reference: ISC server/failover.c, server/mdb.c).
+enum class TimerKind : std::uint8_t {
+  startup,            ///< 15 s in STARTUP
+  recover_wait,       ///< stos + MCLT
+  auto_partner_down,  ///< configured seconds after entering communications-interrupted
+  contact,            ///< send CONTACT after floor(peer's max-response-delay / 3) of silence
+  receive,            ///< own max-response-delay without a message: drop the link
+  ack_flush,          ///< send batched BNDACKs (2 s)
+  pool,               ///< lease expiries and partner-down reclaims
+  rebalance,          ///< pool rebalance check
+  connect,            ///< the next TCP SYN of a connection attempt
+  shutdown_tick,      ///< controlled shutdown waits for the partner's partner-down
+};
+
+/// What the lease file holds about the failover relationship.
+struct StateRecord {
+  core::State state = core::State::recover;  ///< "my state" (the effective state)
+  core::Instant stos{};
+  core::State partner = core::State::unknown_state;
+  core::Instant partner_stos{};
+  core::Seconds mclt{0};  ///< secondary only: learned from the primary
+};
+
+/// Counters a run reports per server.
+struct ServerStats {
+  std::uint64_t offers = 0;
+  std::uint64_t acks = 0;
+  std::uint64_t naks = 0;
+  std::uint64_t grants_new = 0, grants_renew = 0, grants_rebind = 0;
+  std::uint64_t dropped_not_responding = 0;
+  std::uint64_t dropped_load_balance = 0;
+  std::uint64_t peer_holds_all_free = 0;  ///< "peer holds all free leases"
+  std::uint64_t no_free_leases = 0;       ///< "network ...: no free leases"
+  std::uint64_t bndupd_sent = 0, bndupd_received = 0, bndupd_rejected = 0;
+  std::uint64_t messages_sent = 0;
+  std::uint64_t poolreq_sent = 0;
+  std::uint64_t transitions = 0;
+};
+
+/// One virtual server.
+class Server {
+ public:
+  Server(Simulator& sim, std::size_t index, const Scenario& scenario);
+
+  /// 0 for the primary, 1 for the secondary.
+  std::size_t index() const { return index_; }
+  /// The host name used in traces.
+  const std::string& host() const { return host_; }
+  /// The configuration the server runs with.
+  const core::EffectiveConfig& config() const { return config_; }
+  /// The failover state machine's view.
+  const core::PeerView& view() const { return view_; }
+  /// The lease database.
+  const LeaseDb& leases() const { return db_; }
+  /// Counters.
+  const ServerStats& stats() const { return stats_; }
+  /// Whether the dhcpd process runs.
+  bool running() const { return running_; }
+  /// Whether the machine is up (a crashed machine answers nothing, not even TCP resets).
+  bool host_up() const { return host_up_; }
+  /// The TCP connection this server believes it has (0 = none).
+  std::uint32_t connection() const { return connection_; }
+  /// The MCLT as this server knows it.
+  core::Seconds mclt() const { return view_.mclt; }
+  /// The HBA this server balances with (secondary: learned from CONNECT), if known.
+  const core::Hba* hba() const { return hba_ ? &*hba_ : nullptr; }
+  /// The clock offset (clock skew) of this server.
+  Duration clock_offset() const { return clock_offset_; }
+  /// Sets the clock offset.
+  void set_clock_offset(Duration d) { clock_offset_ = d; }
+  /// BNDUPDs sent and not yet acknowledged.
+  std::uint32_t unacked_updates() const { return unacked_; }
+  /// The last time a failover message was sent / a timestamp was received (OMAPI view).
+  core::Instant last_sent() const { return last_sent_; }
+  core::Instant last_timestamp_received() const { return last_peer_time_; }
+
+  // ---- script -------------------------------------------------------------------------
+  /// Starts the process; `keep_storage` false starts with no lease file.
+  void start(core::Instant now, bool keep_storage);
+  /// The machine vanishes: no goodbye on the link.
+  void crash(core::Instant now);
+  /// The process is killed on a running machine: the peer sees the TCP close.
+  void kill(core::Instant now);
+  /// ISC's controlled shutdown (OMAPI control object).
+  void begin_shutdown(core::Instant now);
+  /// OMAPI local-state.
+  void operator_set_state(core::State s, core::Instant now);
+
+  // ---- link ---------------------------------------------------------------------------
+  /// TCP came up on `connection`; the primary sends CONNECT.
+  void on_tcp_up(core::Instant now, std::uint32_t connection);
+  /// The peer closed `connection` (FIN or RST arrived).
+  void on_tcp_closed(core::Instant now, std::uint32_t connection);
+  /// A connection attempt failed; retry after `retry`.
+  void on_connect_failed(core::Instant now, Duration retry);
+  /// A failover message arrived.
+  void on_message(const Message& m, core::Instant now);
+  /// A timer fired.
+  void on_timer(TimerKind k, core::Instant now);
+
+  // ---- DHCP ---------------------------------------------------------------------------
+  /// A DHCP packet from a client arrived.
+  void on_dhcp(const DhcpPacket& p, core::Instant now);
+
+ private:
+  // lifecycle and failover (server_failover.cpp)
+  void feed(const core::Event& ev, core::Instant now, const char* cause);
+  void apply(const core::Step& step, core::Instant now, const char* cause);
+  void send(Message m, core::Instant now);
+  void send_state(core::Instant now);
+  void close_link(core::Instant now, const char* why, bool tell_core, bool send_fin);
+  void link_established(core::Instant now);
+  void schedule_connect(core::Instant at);
+  void arm(TimerKind k, core::Instant at);
+  void cancel(TimerKind k);
+  void handle_connect(const Message& m, core::Instant now);
+  void handle_connectack(const Message& m, core::Instant now);
+  void record_state();
+  void exit_process(core::Instant now, bool send_fin);
+  core::Instant local(core::Instant now) const { return now + clock_offset_; }
+
+  // updates (server_updates.cpp)
+  void queue_update(std::uint32_t lease);
+  void send_updates(core::Instant now);
+  void send_queued_updates(core::Instant now);
+  void rescind_updates();
+  void answer_update_request(bool all, std::uint32_t xid, core::Instant now);
+  void on_bndupd(const Message& m, core::Instant now);
+  void on_bndack(const Message& m, core::Instant now);
+  void flush_acks(core::Instant now);
+  void rebalance(core::Instant now, bool timer_run);
+  void schedule_pool_check(core::Instant now);
+  void maybe_affinity(std::uint32_t lease, core::Instant now);
+
+  // leases and DHCP (server_dhcp.cpp)
+  bool may_reallocate(std::uint32_t lease, core::Instant now) const;
+  std::optional<std::uint32_t> allocate(std::uint32_t client, core::Instant now, bool& peer_has_leases);
+  void on_discover(const DhcpPacket& p, core::Instant now);
+  void on_request(const DhcpPacket& p, core::Instant now);
+  void on_release(const DhcpPacket& p, core::Instant now);
+  void run_pool_timer(core::Instant now);
+  void schedule_pool_timer(core::Instant now);
+  void reclaim_expired(core::Instant now);
+  void changed(std::uint32_t lease, core::Instant now);
+  void expire(std::uint32_t lease, core::Instant now);
+  core::ServiceView service() const;
+  void reply(DhcpType type, const DhcpPacket& p, std::uint32_t lease, std::uint32_t lease_time_s,
+             core::Instant now);
+  std::string mac(std::uint32_t client) const;
+
+  Simulator& sim_;
+  std::size_t index_;
+  std::string host_;
+  const Scenario& scenario_;
+  core::EffectiveConfig config_;
+  core::LeaseTimeConfig lease_times_;
+  core::PeerView view_;
+  std::optional<core::Hba> hba_;
+  LeaseDb db_;
+  ServerStats stats_;
+  Duration clock_offset_{};
+
+  // stable storage: the lease file
+  std::optional<StateRecord> record_;
+
+  // process state
+  bool running_ = false;
+  bool host_up_ = true;
+  bool shutting_down_ = false;
+  core::Instant shutdown_started_{};
+
+  // link
+  std::uint32_t connection_ = 0;
+  bool established_ = false;       ///< CONNECT/CONNECTACK done
+  std::uint32_t syn_count_ = 0;    ///< SYNs sent in the current attempt
+  core::Instant last_sent_{};
+  core::Instant last_received_{};
+  core::Instant last_peer_time_{};
+  std::uint32_t peer_max_unacked_ = 0;
+  core::Seconds peer_receive_timer_{0};
+  std::uint32_t next_xid_ = 1;
+
+  // updates
+  std::deque<std::uint32_t> send_queue_;
+  std::deque<std::uint32_t> ack_queue_;  ///< BNDUPDs in flight, in send order
+  std::uint32_t unacked_ = 0;
+  std::vector<Message> pending_acks_;
+  std::optional<std::uint32_t> upddone_after_;  ///< lease whose BNDACK completes an UPDREQ answer
+  std::uint32_t upddone_xid_ = 0;
+  bool update_request_pending_ = false;  ///< we asked (UPDREQ/UPDREQALL) and await UPDDONE
+  bool update_request_all_ = false;
+  std::optional<core::Instant> last_rebalance_;
+  std::optional<core::Instant> rebalance_at_;
+
+  // leases
+  std::vector<std::uint32_t> last_lease_;   ///< client index -> lease index + 1
+  std::priority_queue<std::pair<core::Instant, std::uint32_t>,
+                      std::vector<std::pair<core::Instant, std::uint32_t>>,
+                      std::greater<std::pair<core::Instant, std::uint32_t>>>
+      reclaim_;                             ///< partner-down: expired-queue leases to free
+  std::vector<std::uint32_t> deferred_;    ///< secondary in normal: expiries left to the primary
+  std::optional<core::Instant> pool_timer_at_;
+
+  // timers
+  std::array<EventId, 10> timers_{};
+};
+
+}  // namespace fosim::sim

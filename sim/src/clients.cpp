@@ -1,0 +1,300 @@
+#include "fosim/sim/clients.hpp"
+
+#include <array>
+
+#include "fosim/core/load_balance.hpp"
+#include "fosim/sim/simulator.hpp"
+
+namespace fosim::sim {
+namespace {
+
+using core::Instant;
+using core::Seconds;
+
+/// Marks the departure timer among a client's timers.
+constexpr std::uint64_t departure = UINT64_MAX;
+/// A REQUEST answering an OFFER waits this long for the ACK (RFC 2131: 4 s first).
+constexpr Seconds request_timeout{4};
+/// RENEWING and REBINDING retransmit no sooner than this (RFC 2131 §4.4.5).
+constexpr Seconds min_retransmit{60};
+
+std::array<std::uint8_t, 6> mac_bytes(std::uint64_t mac) {
+  std::array<std::uint8_t, 6> b{};
+  for (int k = 0; k < 6; ++k) b[static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(mac >> (8 * (5 - k)));
+  return b;
+}
+
+}  // namespace
+
+Clients::Clients(Simulator& sim, const Scenario& scenario) : sim_(sim), scenario_(scenario) {
+  std::uint32_t generated = 0;
+  for (std::size_t g = 0; g < scenario.clients.size(); ++g) {
+    const ClientGroup& group = scenario.clients[g];
+    for (std::uint32_t k = 0; k < group.count; ++k) {
+      Client c;
+      c.group = static_cast<std::uint8_t>(g);
+      if (k < group.macs.size()) {
+        const auto bytes = core::parse_hex_bytes(group.macs[k]);
+        if (bytes && bytes->size() == 6)
+          for (std::uint8_t b : *bytes) c.mac = (c.mac << 8) | b;
+      } else {
+        c.mac = 0x525400000000ULL | (0x100000ULL + generated++);
+      }
+      const auto m = mac_bytes(c.mac);
+      if (group.client_ids) {
+        const std::array<std::uint8_t, 7> id{1, m[0], m[1], m[2], m[3], m[4], m[5]};
+        c.bucket = core::rfc3074_hash(id);
+      } else {
+        c.bucket = core::rfc3074_hash(m);
+      }
+      clients_.push_back(c);
+      const std::int64_t window_ms = group.arrival_window.count();
+      const Instant at = Instant{group.arrival_start} +
+                         Duration{window_ms > 0 ? static_cast<std::int64_t>(sim.rng().below(
+                                                      static_cast<std::uint64_t>(window_ms) + 1))
+                                                : 0};
+      arrivals_.push_back(at);
+    }
+  }
+}
+
+void Clients::start() {
+  for (std::uint32_t i = 0; i < clients_.size(); ++i) {
+    Client& c = clients_[i];
+    ++c.generation;
+    sim_.schedule(arrivals_[i], {SimEvent::Kind::client_timer, 0, i, c.generation});
+  }
+}
+
+void Clients::add(std::uint32_t count, Duration window) {
+  const Instant now = sim_.now();
+  for (std::uint32_t k = 0; k < count; ++k) {
+    Client c;
+    c.group = 0;
+    c.mac = 0x525400000000ULL | (0x800000ULL + static_cast<std::uint64_t>(clients_.size()));
+    c.bucket = core::rfc3074_hash(mac_bytes(c.mac));
+    const std::int64_t w = window.count();
+    const Instant at = now + Duration{w > 0 ? static_cast<std::int64_t>(sim_.rng().below(static_cast<std::uint64_t>(w) + 1)) : 0};
+    clients_.push_back(c);
+    arrivals_.push_back(at);
+    const auto i = static_cast<std::uint32_t>(clients_.size() - 1);
+    ++clients_[i].generation;
+    sim_.schedule(at, {SimEvent::Kind::client_timer, 0, i, clients_[i].generation});
+  }
+}
+
+std::string Clients::mac_text(std::uint32_t i) const {
+  const auto b = mac_bytes(clients_[i].mac);
+  return core::format_hex(b);
+}
+
+std::optional<core::Seconds> Clients::requested_lease_time(std::uint32_t i) const {
+  if (scenario_.clients.empty()) return std::nullopt;
+  return scenario_.clients[clients_[i].group].requested_lease_time;
+}
+
+bool Clients::reaches(const Client& c, std::size_t server) const {
+  if (scenario_.clients.empty()) return true;
+  switch (scenario_.clients[c.group].reach) {
+    case Reach::both: return true;
+    case Reach::primary_only: return server == 0;
+    case Reach::secondary_only: return server == 1;
+  }
+  return true;
+}
+
+void Clients::arm(std::uint32_t i, Instant at) {
+  Client& c = clients_[i];
+  ++c.generation;
+  sim_.schedule(at, {SimEvent::Kind::client_timer, 0, i, c.generation});
+}
+
+void Clients::send(std::uint32_t i, DhcpType type, RequestKind kind, int server, Instant now) {
+  Client& c = clients_[i];
+  DhcpPacket p;
+  p.type = type;
+  p.kind = kind;
+  p.client = i;
+  p.xid = c.xid;
+  p.secs = static_cast<std::uint16_t>(std::min<std::int64_t>(
+      std::chrono::duration_cast<Seconds>(now - c.exchange_start).count(), 65535));
+  p.server_id = c.server;
+  p.lease = type == DhcpType::discover ? 0 : (kind == RequestKind::selecting ? c.offer : c.lease);
+  for (std::size_t s = 0; s < 2; ++s) {
+    if (server >= 0 && static_cast<std::size_t>(server) != s) continue;
+    if (!reaches(c, s)) continue;
+    p.server = static_cast<std::uint8_t>(s);
+    sim_.to_server(p);
+  }
+  if (type != DhcpType::release) {
+    ++sim_.stats().attempts;
+    c.answered = false;
+  }
+}
+
+void Clients::end_exchange(std::uint32_t i, Instant now, bool answered) {
+  Client& c = clients_[i];
+  if (answered || c.answered) return;
+  ++sim_.stats().unanswered;
+  if (sim_.tracing()) {
+    static constexpr std::array<const char*, 6> what{"", "DHCPDISCOVER", "DHCPREQUEST", "", "DHCPREQUEST (renewing)",
+                                                    "DHCPREQUEST (rebinding)"};
+    TraceEvent e{now, -1, TraceKind::unanswered,
+                 std::string(what[static_cast<std::size_t>(c.state)]) + " from " + mac_text(i) + ": no answer"};
+    e.client = i;
+    sim_.trace(std::move(e));
+  }
+  c.answered = true;  // counted once
+}
+
+void Clients::arrive(std::uint32_t i, Instant now) {
+  Client& c = clients_[i];
+  const ClientGroup* group = scenario_.clients.empty() ? nullptr : &scenario_.clients[c.group];
+  if (group != nullptr && group->stay) {
+    c.depart_at = now + *group->stay;
+    sim_.schedule(c.depart_at, {SimEvent::Kind::client_timer, 0, i, departure});
+  }
+  discover(i, now, true);
+}
+
+void Clients::discover(std::uint32_t i, Instant now, bool fresh) {
+  Client& c = clients_[i];
+  if (fresh) {
+    c.exchange_start = now;
+    c.tries = 0;
+  }
+  c.state = ClientState::selecting;
+  c.offer = 0;
+  c.xid = static_cast<std::uint32_t>(sim_.rng().next());
+  send(i, DhcpType::discover, RequestKind::selecting, -1, now);
+  // RFC 2131 §4.1: 4 s, doubling to 64 s, randomised by +-1 s.
+  const std::int64_t base_s = std::min<std::int64_t>(4LL << std::min<int>(c.tries, 4), 64);
+  ++c.tries;
+  arm(i, now + Seconds{base_s} + Duration{sim_.rng().between(-1000, 1000)});
+}
+
+void Clients::request(std::uint32_t i, RequestKind kind, Instant now) {
+  Client& c = clients_[i];
+  if (kind == RequestKind::selecting) {
+    c.state = ClientState::requesting;
+    send(i, DhcpType::request, kind, -1, now);
+    arm(i, now + request_timeout);
+    return;
+  }
+  if (kind == RequestKind::renewing) {
+    c.state = ClientState::renewing;
+    send(i, DhcpType::request, kind, c.server, now);
+    const Duration half = (c.t2 - now) / 2;
+    arm(i, std::min(c.t2, now + std::max<Duration>(half, min_retransmit)));
+    return;
+  }
+  c.state = ClientState::rebinding;
+  send(i, DhcpType::request, kind, -1, now);
+  const Duration half = (c.lease_end - now) / 2;
+  arm(i, std::min(c.lease_end, now + std::max<Duration>(half, min_retransmit)));
+}
+
+void Clients::lose_lease(std::uint32_t i, Instant now) {
+  Client& c = clients_[i];
+  if (c.lease != 0) sim_.on_client_lease_lost(i, c.lease - 1, now);
+  c.lease = 0;
+}
+
+void Clients::depart(std::uint32_t i, Instant now) {
+  Client& c = clients_[i];
+  const ClientGroup* group = scenario_.clients.empty() ? nullptr : &scenario_.clients[c.group];
+  if (c.lease != 0 && now < c.lease_end && group != nullptr && group->release_on_departure)
+    send(i, DhcpType::release, RequestKind::renewing, c.server, now);
+  lose_lease(i, now);
+  c.state = ClientState::absent;
+  ++c.generation;  // no further timers
+}
+
+void Clients::on_timer(std::uint32_t i, std::uint64_t generation, Instant now) {
+  Client& c = clients_[i];
+  if (generation == departure) {
+    if (c.state != ClientState::absent) depart(i, now);
+    return;
+  }
+  if (generation != c.generation) return;
+  switch (c.state) {
+    case ClientState::absent:
+      if (c.depart_at == Instant{} || now < c.depart_at) arrive(i, now);
+      break;
+    case ClientState::selecting:
+      end_exchange(i, now, false);
+      discover(i, now, false);
+      break;
+    case ClientState::requesting:
+      end_exchange(i, now, false);
+      discover(i, now, true);
+      break;
+    case ClientState::bound:
+      c.exchange_start = now;
+      request(i, RequestKind::renewing, now);
+      break;
+    case ClientState::renewing:
+      end_exchange(i, now, false);
+      if (now >= c.t2) {
+        c.exchange_start = now;
+        request(i, RequestKind::rebinding, now);
+      } else {
+        request(i, RequestKind::renewing, now);
+      }
+      break;
+    case ClientState::rebinding:
+      end_exchange(i, now, false);
+      if (now >= c.lease_end) {
+        lose_lease(i, now);
+        discover(i, now, true);
+      } else {
+        request(i, RequestKind::rebinding, now);
+      }
+      break;
+  }
+}
+
+void Clients::on_reply(const DhcpPacket& p, Instant now) {
+  Client& c = clients_[p.client];
+  if (p.xid != c.xid || c.state == ClientState::absent) return;
+  switch (p.type) {
+    case DhcpType::offer:
+      if (c.state != ClientState::selecting) return;
+      if (!c.answered) ++sim_.stats().answered;
+      c.answered = true;
+      c.offer = p.lease;
+      c.server = p.server;
+      c.tries = 0;
+      request(p.client, RequestKind::selecting, now);
+      break;
+    case DhcpType::ack: {
+      if (c.state == ClientState::bound || c.state == ClientState::selecting) return;
+      if (!c.answered) ++sim_.stats().answered;
+      c.answered = true;
+      const RequestKind kind = c.state == ClientState::requesting ? RequestKind::selecting
+                               : c.state == ClientState::renewing ? RequestKind::renewing
+                                                                  : RequestKind::rebinding;
+      if (c.lease != 0 && c.lease != p.lease) lose_lease(p.client, now);
+      const Seconds g{p.lease_time_s};
+      c.lease = p.lease;
+      c.server = p.server;
+      c.lease_end = now + g;
+      c.t1 = now + Duration{g} / 2;
+      c.t2 = now + Duration{g} * 7 / 8;
+      c.state = ClientState::bound;
+      sim_.on_client_lease(p.client, p.lease - 1, p.server, c.lease_end, kind, g, now);
+      arm(p.client, c.t1);
+      break;
+    }
+    case DhcpType::nak:
+      if (c.state == ClientState::bound || c.state == ClientState::selecting) return;
+      if (!c.answered) ++sim_.stats().answered;
+      c.answered = true;
+      lose_lease(p.client, now);
+      discover(p.client, now, true);
+      break;
+    default: break;
+  }
+}
+
+}  // namespace fosim::sim

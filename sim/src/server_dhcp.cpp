@@ -1,0 +1,348 @@
+// A server's DHCP side: which requests it answers in each state (ISC server/dhcp.c), which
+// lease it may hand out (lease_mine_to_reallocate()), MCLT-limited lease times, releases, and
+// the pool timer that expires leases and, in partner-down, reclaims them.
+#include "fosim/sim/clients.hpp"
+#include "fosim/sim/server.hpp"
+#include "fosim/sim/simulator.hpp"
+
+namespace fosim::sim {
+namespace {
+
+using core::BindingState;
+using core::Instant;
+using core::Seconds;
+using core::Service;
+using core::State;
+
+BindingState peer_free_state(core::Role r) {
+  return r == core::Role::primary ? BindingState::backup : BindingState::free;
+}
+
+}  // namespace
+
+core::ServiceView Server::service() const {
+  if (!running_) return {Service::not_responding, " (not running)"};
+  return core::service_of(view_.state, view_.partner);
+}
+
+std::string Server::mac(std::uint32_t client) const { return sim_.clients().mac_text(client); }
+
+bool Server::may_reallocate(std::uint32_t i, Instant now) const {
+  const Lease& l = db_[i];
+  core::OwnershipQuery q;
+  q.role = config_.role;
+  q.partner_down = service().service == Service::partner_down;
+  q.state = l.state;
+  q.rewind = l.rewind;
+  q.tsfp = l.tsfp;
+  q.stos = view_.stos;
+  q.mclt = view_.mclt;
+  q.now = now;
+  return core::may_reallocate(q);
+}
+
+std::optional<std::uint32_t> Server::allocate(std::uint32_t client, Instant now, bool& peer_has_leases) {
+  const BindingState own = core::own_free_state(config_.role);
+  const BindingState peer = peer_free_state(config_.role);
+  const std::uint32_t me = client + 1;
+  auto usable = [&](std::uint32_t i) {
+    const Lease& l = db_[i];
+    if (l.offered_to != 0 && l.offered_to != me && l.offer_until > now) return false;
+    return l.ends <= now;
+  };
+  std::optional<std::uint32_t> candidate = db_.first_where(own, usable);
+  const std::optional<std::uint32_t> theirs = db_.first_where(peer, usable);
+  if (theirs && (!candidate || db_[*candidate].ends > db_[*theirs].ends)) {
+    if (may_reallocate(*theirs, now))
+      candidate = theirs;
+    else
+      peer_has_leases = true;
+  }
+  if (!candidate) {
+    const auto abandoned = db_.first_where(BindingState::abandoned, usable);
+    if (abandoned && may_reallocate(*abandoned, now)) candidate = abandoned;
+  }
+  return candidate;
+}
+
+void Server::reply(DhcpType type, const DhcpPacket& p, std::uint32_t lease, std::uint32_t lease_time_s,
+                   Instant now) {
+  (void)now;
+  DhcpPacket out;
+  out.type = type;
+  out.kind = p.kind;
+  out.server = static_cast<std::uint8_t>(index_);
+  out.client = p.client;
+  out.lease = lease + 1;
+  out.lease_time_s = lease_time_s;
+  out.xid = p.xid;
+  sim_.to_client(out);
+}
+
+void Server::on_dhcp(const DhcpPacket& p, Instant now) {
+  if (!running_) return;
+  switch (p.type) {
+    case DhcpType::discover: on_discover(p, now); break;
+    case DhcpType::request: on_request(p, now); break;
+    case DhcpType::release: on_release(p, now); break;
+    default: break;
+  }
+}
+
+void Server::on_discover(const DhcpPacket& p, Instant now) {
+  const std::uint32_t me = p.client + 1;
+  const std::string who = sim_.tracing() ? mac(p.client) : std::string();
+  if (sim_.tracing())
+    sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp, "DHCPDISCOVER from " + who});
+  // 1-2: the client's own lease, if this server may give it again.
+  std::optional<std::uint32_t> lease = db_.lease_of(me);
+  if (!lease && p.client < last_lease_.size() && last_lease_[p.client] != 0) {
+    const std::uint32_t i = last_lease_[p.client] - 1;
+    const Lease& l = db_[i];
+    if (l.client == me && (l.rewind == BindingState::active || may_reallocate(i, now)) &&
+        (l.offered_to == 0 || l.offered_to == me || l.offer_until <= now))
+      lease = i;
+  }
+  // 3: otherwise a free lease.
+  bool peer_has_leases = db_.count(peer_free_state(config_.role)) > 0;
+  if (!lease) lease = allocate(p.client, now, peer_has_leases);
+  const core::ServiceView service = this->service();
+  if (!lease) {
+    if (peer_has_leases) ++stats_.peer_holds_all_free;
+    else ++stats_.no_free_leases;
+    if (sim_.tracing())
+      sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
+                  "DHCPDISCOVER from " + who +
+                      (peer_has_leases ? ": peer holds all free leases"
+                                       : ": network " + format_ip(scenario_.pool.first) + "/pool: no free leases")});
+    return;
+  }
+  // 4: the gate.
+  if (!core::responds(service.service)) {
+    ++stats_.dropped_not_responding;
+    if (sim_.tracing())
+      sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
+                  "DHCPDISCOVER from " + who + ": not responding" + std::string(service.nrr)});
+    return;
+  }
+  // 5: load balancing, in normal only.
+  if (core::load_balanced(service.service) &&
+      !core::load_balance_mine(config_.role, hba(), sim_.clients().bucket(p.client), p.secs,
+                               config_.load_balance_max_seconds)) {
+    if (peer_has_leases) {
+      ++stats_.dropped_load_balance;
+      return;
+    }
+  }
+  // 6: OFFER, MCLT-limited; the lease is held for the client for 120 s.
+  Lease& l = db_.at(*lease);
+  const Seconds desired = core::desired_lease_time(lease_times_, sim_.clients().requested_lease_time(p.client));
+  const core::Grant g = core::grant_lease_time(desired, view_.mclt, l.tsfp, now);
+  l.offered_to = me;
+  l.offer_until = now + core::offer_hold_time;
+  if (last_lease_.size() <= p.client) last_lease_.resize(p.client + 1, 0);
+  last_lease_[p.client] = *lease + 1;
+  ++stats_.offers;
+  if (sim_.tracing())
+    sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
+                "DHCPOFFER on " + format_ip(scenario_.pool.first + *lease) + " to " + who});
+  reply(DhcpType::offer, p, *lease, static_cast<std::uint32_t>(g.lease_time.count()), now);
+}
+
+void Server::on_request(const DhcpPacket& p, Instant now) {
+  if (p.lease == 0 || p.lease > db_.size()) return;
+  const std::uint32_t i = p.lease - 1;
+  const std::uint32_t me = p.client + 1;
+  const bool tracing = sim_.tracing();
+  const std::string who = tracing ? mac(p.client) : std::string();
+  const std::string ip = tracing ? format_ip(scenario_.pool.first + i) : std::string();
+  if (p.kind == RequestKind::selecting && p.server_id != index_) {
+    Lease& l = db_.at(i);
+    if (l.offered_to == me) l.offered_to = 0;  // the client took the other server's offer
+    return;
+  }
+  if (tracing) {
+    std::string line = "DHCPREQUEST for " + ip;
+    if (p.kind == RequestKind::selecting)
+      line += " (" + (config_.address.empty() ? host_ : config_.address) + ")";
+    sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp, line + " from " + who});
+  }
+  const core::ServiceView service = this->service();
+  if (!core::responds(service.service)) {
+    ++stats_.dropped_not_responding;
+    if (tracing)
+      sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
+                  "DHCPREQUEST for " + ip + " from " + who + ": not responding" + std::string(service.nrr)});
+    return;
+  }
+  const Lease& l = db_[i];
+  auto nak = [&]() {
+    ++stats_.naks;
+    if (tracing) sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp, "DHCPNAK on " + ip + " to " + who});
+    reply(DhcpType::nak, p, i, 0, now);
+  };
+  switch (l.state) {
+    case BindingState::free:
+    case BindingState::backup:
+      if (!may_reallocate(i, now)) {
+        if (tracing)
+          sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
+                      "DHCPREQUEST for " + ip + " from " + who + ": lease owned by peer"});
+        return;
+      }
+      if (l.offered_to != 0 && l.offered_to != me && l.offer_until > now) return nak();
+      break;
+    case BindingState::expired:
+    case BindingState::released:
+      if (l.rewind != BindingState::active && !may_reallocate(i, now)) {
+        if (tracing)
+          sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
+                      "DHCPREQUEST for " + ip + " from " + who + ": lease in transition state"});
+        return;
+      }
+      if (l.client != me && l.client != 0 && !may_reallocate(i, now)) return nak();
+      break;
+    case BindingState::reset:
+      if (!may_reallocate(i, now)) return nak();
+      break;
+    case BindingState::active:
+      if (l.client != me) return nak();
+      break;
+    case BindingState::abandoned: return nak();
+  }
+  // ACK: MCLT-limited lease time, lazy BNDUPD (the ACK does not wait for the BNDACK).
+  Lease& lease = db_.at(i);
+  const Seconds desired = core::desired_lease_time(lease_times_, sim_.clients().requested_lease_time(p.client));
+  const Instant tsfp_before = lease.tsfp;
+  const core::Grant g = core::grant_lease_time(desired, view_.mclt, lease.tsfp, now);
+  core::LeaseTimes t{lease.ends, lease.tstp, lease.tsfp, lease.atsfp, lease.cltt};
+  t = core::on_ack(t, desired, g.lease_time, now);
+  if (lease.state != BindingState::active || lease.client != me) lease.starts = now;
+  lease.tstp = t.tstp;
+  lease.tsfp = t.tsfp;
+  lease.cltt = t.cltt;
+  lease.offered_to = 0;
+  db_.activate(i, me, t.ends);
+  if (last_lease_.size() <= p.client) last_lease_.resize(p.client + 1, 0);
+  last_lease_[p.client] = i + 1;
+  sim_.check_mclt(index_, i, t.ends, tsfp_before, view_.mclt);
+  ++stats_.acks;
+  if (p.kind == RequestKind::selecting) ++stats_.grants_new;
+  else if (p.kind == RequestKind::renewing) ++stats_.grants_renew;
+  else ++stats_.grants_rebind;
+  if (tracing) {
+    TraceEvent e{now, static_cast<int>(index_), TraceKind::grant, "DHCPACK on " + ip + " to " + who};
+    e.client = p.client;
+    e.ip = scenario_.pool.first + i;
+    e.lease_time_s = g.lease_time.count();
+    e.grant_kind = grant_kind(p.kind);
+    sim_.trace(std::move(e));
+  }
+  reply(DhcpType::ack, p, i, static_cast<std::uint32_t>(g.lease_time.count()), now);
+  changed(i, now);
+  schedule_pool_timer(now);
+}
+
+void Server::on_release(const DhcpPacket& p, Instant now) {
+  if (p.lease == 0 || p.lease > db_.size()) return;
+  const std::uint32_t i = p.lease - 1;
+  const Lease& l = db_[i];
+  if (l.state != BindingState::active || l.client != p.client + 1) return;
+  const core::ServiceView service = this->service();
+  if (!core::responds(service.service)) {
+    if (sim_.tracing())
+      sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
+                  "DHCPRELEASE of " + format_ip(scenario_.pool.first + i) + " from " + mac(p.client) + ": " +
+                      config_.name + ": ignored" + std::string(service.nrr)});
+    return;
+  }
+  const BindingState own = core::own_free_state(config_.role);
+  if (service.service != Service::cooperating && l.rewind == own)
+    db_.set_state(i, own);
+  else
+    db_.set_state(i, BindingState::released);
+  db_.at(i).tstp = now;
+  db_.set_ends(i, now);
+  if (service.service == Service::partner_down && db_[i].state == BindingState::released) {
+    db_.at(i).tsfp = view_.stos + view_.mclt;
+    reclaim_.push({std::max(db_[i].tsfp, db_[i].ends), i});
+  }
+  if (sim_.tracing())
+    sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
+                "DHCPRELEASE of " + format_ip(scenario_.pool.first + i) + " from " + mac(p.client) + " (found)"});
+  changed(i, now);
+  schedule_pool_timer(now);
+}
+
+// ---- the pool timer ----------------------------------------------------------------------
+
+void Server::expire(std::uint32_t i, Instant now) {
+  const BindingState own = core::own_free_state(config_.role);
+  const Lease& l = db_[i];
+  if (service().service != Service::cooperating && l.rewind == own) {
+    db_.set_state(i, own);
+    db_.at(i).tstp = l.ends;
+  } else {
+    db_.set_state(i, BindingState::expired);
+    if (service().service == Service::partner_down) {
+      db_.at(i).tsfp = view_.stos + view_.mclt;
+      reclaim_.push({std::max(db_[i].tsfp, db_[i].ends), i});
+    }
+  }
+  changed(i, now);
+}
+
+void Server::run_pool_timer(Instant now) {
+  if (!running_) return;
+  const bool defer = config_.role == core::Role::secondary && view_.state == State::normal;
+  std::vector<std::uint32_t> due = db_.due_expiries(now);
+  if (!defer && !deferred_.empty()) {
+    for (std::uint32_t i : deferred_)
+      if (db_[i].state == BindingState::active && db_[i].ends <= now) due.push_back(i);
+    deferred_.clear();
+  }
+  for (std::uint32_t i : due) {
+    if (defer)
+      deferred_.push_back(i);
+    else if (db_[i].state == BindingState::active)
+      expire(i, now);
+  }
+  // Partner-down: expired, released and reset leases return to FREE at max(tsfp, ends).
+  while (!reclaim_.empty() && reclaim_.top().first <= now) {
+    const std::uint32_t i = reclaim_.top().second;
+    reclaim_.pop();
+    const BindingState s = db_[i].state;
+    if (service().service == Service::partner_down &&
+        (s == BindingState::expired || s == BindingState::released || s == BindingState::reset)) {
+      db_.set_state(i, BindingState::free);
+      db_.at(i).rewind = BindingState::free;
+      changed(i, now);
+    }
+  }
+  schedule_pool_timer(now);
+}
+
+void Server::schedule_pool_timer(Instant now) {
+  if (!running_) return;
+  std::optional<Instant> next = db_.next_expiry();
+  if (!reclaim_.empty() && (!next || reclaim_.top().first < *next)) next = reclaim_.top().first;
+  if (!next) return;
+  const Instant at = std::max(*next, now);
+  if (pool_timer_at_ && *pool_timer_at_ <= at) return;
+  pool_timer_at_ = at;
+  arm(TimerKind::pool, at);
+}
+
+void Server::reclaim_expired(Instant now) {
+  const Instant tsfp = view_.stos + view_.mclt;
+  for (std::uint32_t i = 0; i < db_.size(); ++i) {
+    const BindingState s = db_[i].state;
+    if (s == BindingState::expired || s == BindingState::released || s == BindingState::reset) {
+      db_.at(i).tsfp = tsfp;
+      reclaim_.push({std::max(tsfp, db_[i].ends), i});
+    }
+  }
+  schedule_pool_timer(now);
+}
+
+}  // namespace fosim::sim

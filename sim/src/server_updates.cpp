@@ -1,0 +1,334 @@
+// A server's lease updates to and from its peer: the BNDUPD queue and its window, batched
+// BNDACKs, UPDREQ/UPDREQALL answers with UPDDONE, duelling updates, and pool rebalancing.
+#include <algorithm>
+
+#include "fosim/core/pool_balance.hpp"
+#include "fosim/sim/clients.hpp"
+#include "fosim/sim/server.hpp"
+#include "fosim/sim/simulator.hpp"
+
+namespace fosim::sim {
+namespace {
+
+using core::BindingState;
+using core::Instant;
+using core::Seconds;
+using core::State;
+
+/// Batched BNDACKs go out after at most 2 s (dhcp_failover_queue_ack()).
+constexpr Seconds ack_batch_delay{2};
+
+BindingState peer_free_state(core::Role r) {
+  return r == core::Role::primary ? BindingState::backup : BindingState::free;
+}
+
+bool in_expired_queue(BindingState s) {
+  return s == BindingState::expired || s == BindingState::released || s == BindingState::reset;
+}
+
+}  // namespace
+
+void Server::queue_update(std::uint32_t i) {
+  Lease& l = db_.at(i);
+  if (l.on_send_queue) return;
+  if (l.awaiting_ack) {  // take it off the ack queue: its BNDACK no longer counts
+    l.awaiting_ack = false;
+    auto it = std::find(ack_queue_.begin(), ack_queue_.end(), i);
+    if (it != ack_queue_.end()) ack_queue_.erase(it);
+    if (unacked_ > 0) --unacked_;
+  }
+  l.on_send_queue = true;
+  send_queue_.push_back(i);
+}
+
+void Server::changed(std::uint32_t i, Instant now) {
+  db_.at(i).atsfp = Instant{};
+  queue_update(i);
+  send_updates(now);
+}
+
+void Server::send_updates(Instant now) {
+  if (!established_ || !running_) return;
+  if (!pending_acks_.empty()) flush_acks(now);
+  while (peer_max_unacked_ > unacked_ && !send_queue_.empty()) {
+    const std::uint32_t i = send_queue_.front();
+    send_queue_.pop_front();
+    Lease& l = db_.at(i);
+    l.on_send_queue = false;
+    Message m;
+    m.type = MessageType::bndupd;
+    m.xid = next_xid_++;
+    m.lease = i;
+    m.binding = l.state;
+    m.client = l.client;
+    m.ends = l.ends;
+    m.potential_expiry = l.tstp;
+    m.cltt = l.cltt;
+    l.xid = m.xid;
+    l.awaiting_ack = true;
+    l.rewind = l.state;
+    ack_queue_.push_back(i);
+    ++unacked_;
+    ++stats_.bndupd_sent;
+    send(m, now);
+  }
+}
+
+void Server::send_queued_updates(Instant now) {
+  bool any = false;
+  for (std::uint32_t i = 0; i < db_.size(); ++i) {
+    const Lease& l = db_[i];
+    if (l.tstp > l.atsfp || in_expired_queue(l.state)) {
+      any = any || !l.on_send_queue;
+      queue_update(i);
+    }
+  }
+  if (any && sim_.tracing())
+    sim_.trace({now, static_cast<int>(index_), TraceKind::log, "Sending updates to " + config_.name + "."});
+  send_updates(now);
+}
+
+void Server::rescind_updates() {
+  // Unacked BNDUPDs go back to the front of the send queue, in their order.
+  for (auto it = ack_queue_.rbegin(); it != ack_queue_.rend(); ++it) {
+    Lease& l = db_.at(*it);
+    l.awaiting_ack = false;
+    if (!l.on_send_queue) {
+      l.on_send_queue = true;
+      send_queue_.push_front(*it);
+    }
+  }
+  ack_queue_.clear();
+  unacked_ = 0;
+}
+
+void Server::answer_update_request(bool all, std::uint32_t xid, Instant now) {
+  const std::string what = all ? "Update request all from " : "Update request from ";
+  for (std::uint32_t i = 0; i < db_.size(); ++i) {
+    const Lease& l = db_[i];
+    if (all || l.tstp > l.atsfp || in_expired_queue(l.state)) queue_update(i);
+  }
+  const std::optional<std::uint32_t> last =
+      !send_queue_.empty() ? std::optional<std::uint32_t>(send_queue_.back())
+      : !ack_queue_.empty() ? std::optional<std::uint32_t>(ack_queue_.back())
+                            : std::nullopt;
+  if (!last) {
+    if (sim_.tracing())
+      sim_.trace({now, static_cast<int>(index_), TraceKind::log, what + config_.name + ": nothing pending"});
+    Message done;
+    done.type = MessageType::upddone;
+    done.xid = xid;
+    send(done, now);
+    return;
+  }
+  if (sim_.tracing())
+    sim_.trace({now, static_cast<int>(index_), TraceKind::log, what + config_.name + ": sending update"});
+  upddone_after_ = *last;
+  upddone_xid_ = xid;
+  send_updates(now);
+}
+
+void Server::flush_acks(Instant now) {
+  cancel(TimerKind::ack_flush);
+  std::vector<Message> acks;
+  acks.swap(pending_acks_);
+  for (Message& m : acks) send(m, now);
+}
+
+void Server::on_bndupd(const Message& m, Instant now) {
+  ++stats_.bndupd_received;
+  if (m.lease >= db_.size()) return;
+  const std::uint32_t i = m.lease;
+  Lease& l = db_.at(i);
+  Message ack;
+  ack.type = MessageType::bndack;
+  ack.xid = m.xid;
+  ack.lease = i;
+  // Our own update of this lease is still in flight: the duel decides (failover_lease_is_better()).
+  if (l.awaiting_ack) {
+    const core::Duel duel{config_.role, l.rewind, m.binding, l.cltt, m.cltt};
+    if (!core::incoming_wins(duel)) {
+      ack.reject = Reject::less_critical_bind_info;
+    } else {
+      l.awaiting_ack = false;
+      auto it = std::find(ack_queue_.begin(), ack_queue_.end(), i);
+      if (it != ack_queue_.end()) ack_queue_.erase(it);
+      if (unacked_ > 0) --unacked_;
+      // ISC would now ignore the BNDACK that was to trigger UPDDONE and leave the peer waiting
+      // in recover; the peer evidently holds this lease already, so fosim completes the answer.
+      if (upddone_after_ && *upddone_after_ == i) {
+        upddone_after_.reset();
+        Message done;
+        done.type = MessageType::upddone;
+        done.xid = upddone_xid_;
+        send(done, now);
+      }
+    }
+  }
+  if (ack.reject == Reject::none) {
+    core::UpdateCheck check;
+    check.role = config_.role;
+    check.normal = view_.state == State::normal;
+    check.current = l.state;
+    check.incoming = m.binding;
+    check.potential_expiry = m.potential_expiry;
+    check.ends = l.ends;
+    check.now = now;
+    if (!core::accepts_update(check)) ack.reject = Reject::fatal_conflict;
+  }
+  if (ack.reject == Reject::none) {
+    const BindingState stored = core::stored_state(m.binding);
+    if (stored == BindingState::active) {
+      db_.activate(i, m.client, m.ends);
+      if (m.client != 0) {
+        if (last_lease_.size() < m.client) last_lease_.resize(m.client, 0);
+        last_lease_[m.client - 1] = i + 1;
+      }
+    } else {
+      db_.set_state(i, stored);
+      if (m.client != 0) l.client = m.client;
+      db_.set_ends(i, m.ends);
+    }
+    l.tsfp = l.atsfp = m.potential_expiry;
+    l.cltt = m.cltt;
+    l.rewind = stored;
+    l.offered_to = 0;
+    if (config_.role == core::Role::primary && stored == BindingState::free && in_expired_queue(m.binding))
+      maybe_affinity(i, now);
+    schedule_pool_timer(now);
+  } else {
+    ++stats_.bndupd_rejected;
+  }
+  pending_acks_.push_back(ack);
+  if (pending_acks_.size() >= std::max<std::uint32_t>(peer_max_unacked_ / 2, 1))
+    flush_acks(now);
+  else if (timers_[static_cast<std::size_t>(TimerKind::ack_flush)] == EventId{})
+    arm(TimerKind::ack_flush, now + ack_batch_delay);
+  // A duel may have freed window slots: keep our own updates flowing (acks go first).
+  if (!send_queue_.empty() && peer_max_unacked_ > unacked_) send_updates(now);
+}
+
+void Server::on_bndack(const Message& m, Instant now) {
+  if (m.lease >= db_.size()) return;
+  const std::uint32_t i = m.lease;
+  Lease& l = db_.at(i);
+  if (!l.awaiting_ack || l.xid != m.xid) {
+    send_updates(now);  // a stale ack (its update lost a duel): nothing to record
+    return;
+  }
+  l.awaiting_ack = false;
+  auto it = std::find(ack_queue_.begin(), ack_queue_.end(), i);
+  if (it != ack_queue_.end()) ack_queue_.erase(it);
+  if (unacked_ > 0) --unacked_;
+  if (m.reject != Reject::none) {
+    ++stats_.bndupd_rejected;
+    if (sim_.tracing())
+      sim_.trace({now, static_cast<int>(index_), TraceKind::log,
+                  "bind update on " + format_ip(scenario_.pool.first + i) + " from " + config_.name +
+                      " rejected: " + std::string(to_string(m.reject))});
+  } else {
+    l.tsfp = l.atsfp = l.tstp;
+    if (in_expired_queue(l.state)) {
+      db_.set_state(i, BindingState::free);
+      l.rewind = BindingState::free;
+      if (config_.role == core::Role::primary) maybe_affinity(i, now);
+    }
+  }
+  if (upddone_after_ && *upddone_after_ == i) {
+    upddone_after_.reset();
+    Message done;
+    done.type = MessageType::upddone;
+    done.xid = upddone_xid_;
+    send(done, now);
+    if (sim_.tracing())
+      sim_.trace({now, static_cast<int>(index_), TraceKind::log, "Sent update done message to " + config_.name});
+  }
+  send_updates(now);
+}
+
+void Server::maybe_affinity(std::uint32_t i, Instant now) {
+  Lease& l = db_.at(i);
+  if (l.client == 0 || !hba_ || l.state != BindingState::free) return;
+  const bool peer_wants = !core::primary_serves(*hba_, sim_.clients().bucket(l.client - 1));
+  if (!peer_wants) return;
+  if (!core::secondary_not_hoarding(db_.count(BindingState::free), db_.count(BindingState::backup),
+                                    config_.max_lease_ownership))
+    return;
+  db_.set_state(i, BindingState::backup);
+  l.tstp = l.starts = now;
+  changed(i, now);
+}
+
+void Server::rebalance(Instant now, bool timer_run) {
+  if (view_.state != State::normal || !running_) return;
+  const BindingState own = core::own_free_state(config_.role);
+  const BindingState other = peer_free_state(config_.role);
+  const std::vector<std::uint32_t> queue = db_.queue(own);
+  std::vector<core::QueuedLease> described(queue.size());
+  for (std::size_t k = 0; k < queue.size(); ++k) {
+    const Lease& l = db_[queue[k]];
+    bool peer_wants = false;
+    if (l.client != 0 && hba_) {
+      const bool primary_bucket = core::primary_serves(*hba_, sim_.clients().bucket(l.client - 1));
+      peer_wants = config_.role == core::Role::primary ? !primary_bucket : primary_bucket;
+    }
+    described[k] = {l.ends != Instant{}, peer_wants};
+  }
+  core::RebalanceInput in;
+  in.own = described;
+  in.other = db_.count(other);
+  in.max_lease_misbalance = config_.max_lease_misbalance;
+  in.max_lease_ownership = config_.max_lease_ownership;
+  in.timer_run = timer_run;
+  const core::RebalanceResult r = core::rebalance(in);
+  for (std::size_t k : r.transferred) {
+    const std::uint32_t i = queue[k];
+    db_.set_state(i, other);
+    db_.at(i).tstp = db_.at(i).starts = now;
+    db_.at(i).atsfp = Instant{};
+    queue_update(i);
+  }
+  last_rebalance_ = now;
+  if (sim_.tracing() && (!r.transferred.empty() || r.send_poolreq || r.imbalanced)) {
+    const std::string counts = "  total " + std::to_string(r.total) + "  free " +
+                               std::to_string(db_.count(BindingState::free)) + "  backup " +
+                               std::to_string(db_.count(BindingState::backup)) + "  lts " +
+                               std::to_string(r.lts_before) + "  max-own (+/-)" + std::to_string(r.hold);
+    sim_.trace({now, static_cast<int>(index_), TraceKind::log,
+                "balancing pool " + format_ip(scenario_.pool.first) + counts +
+                    (r.send_poolreq ? "  (requesting peer rebalance!)" : "")});
+    sim_.trace({now, static_cast<int>(index_), TraceKind::log,
+                std::string(r.imbalanced ? "IMBALANCED pool " : "balanced pool ") +
+                    format_ip(scenario_.pool.first) + counts});
+  }
+  if (r.send_poolreq) {
+    Message m;
+    m.type = MessageType::poolreq;
+    m.xid = next_xid_++;
+    ++stats_.poolreq_sent;
+    send(m, now);
+  }
+  send_updates(now);
+  schedule_pool_check(now);
+}
+
+void Server::schedule_pool_check(Instant now) {
+  if (view_.state != State::normal || !running_) return;
+  core::PoolCheckInput in;
+  in.role = config_.role;
+  in.now = now;
+  if (auto h = db_.head(BindingState::free)) in.oldest_free_ends = db_[*h].ends;
+  if (auto h = db_.head(BindingState::backup)) in.oldest_backup_ends = db_[*h].ends;
+  in.max_lease_misbalance = config_.max_lease_misbalance;
+  in.min_balance = config_.min_balance;
+  in.max_balance = config_.max_balance;
+  in.last_run = last_rebalance_;
+  in.jitter = Seconds{static_cast<std::int64_t>(sim_.rng().below(5))};
+  in.scheduled = rebalance_at_;
+  const Instant t = core::next_rebalance(in);
+  if (rebalance_at_ && *rebalance_at_ == t) return;
+  rebalance_at_ = t;
+  arm(TimerKind::rebalance, t);
+}
+
+}  // namespace fosim::sim
