@@ -248,6 +248,7 @@ void Simulator::on_state_change(std::size_t i, State from, State to) {
   state_since_[i] = now_;
   state_now_[i] = to;
   ++stats_.transitions[i][{from, to}];
+  stats_.state_log.emplace_back(now_, i, to);
   const State a = server(0).view().state, b = server(1).view().state;
   if (a == State::partner_down && b == State::partner_down && path_up_[0] && path_up_[1] &&
       server(0).running() && server(1).running()) {

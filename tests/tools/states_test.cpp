@@ -80,7 +80,7 @@ TEST_SUITE("tools") {
     CHECK(run_fosim({"--version"}).out.find("fosim ") == 0);
     const Run r = run_fosim({"frobnicate"});
     CHECK(r.rc == 2);
-    CHECK(r.err.find("valid: states, map") != std::string::npos);
+    CHECK(r.err.find("valid: run, states, map") != std::string::npos);
     CHECK(run_fosim({}).rc == 2);
     CHECK(run_fosim({"states", "--help"}).out.find("usage: fosim states") == 0);
   }

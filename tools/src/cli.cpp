@@ -12,7 +12,8 @@ struct Subcommand {
   int (*run)(const Args&, Io);
 };
 
-constexpr std::array<Subcommand, 5> subcommands{{
+constexpr std::array<Subcommand, 6> subcommands{{
+    {"run", "simulate a scenario: two ISC failover servers, clients, outages, monitors", cmd_run},
     {"states", "print every failover state with its ISC, ISC 3.0.x and Windows numbers", cmd_states},
     {"map", "convert a state between names and numberings (isc, isc3, windows)", cmd_map},
     {"hash", "RFC 3074 load-balance bucket and answering server for MACs or client-ids", cmd_hash},

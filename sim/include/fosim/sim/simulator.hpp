@@ -67,6 +67,8 @@ struct RunStats {
   std::optional<core::Instant> last_heal;
   std::optional<core::Instant> normal_after_heal;  ///< both normal, after the last heal
   std::array<std::map<core::State, Duration>, 2> time_in_state;
+  /// Every local state change: (when, server, new state), in order.
+  std::vector<std::tuple<core::Instant, std::size_t, core::State>> state_log;
   std::map<std::pair<core::State, core::State>, std::uint64_t> transitions[2];
 };
 

@@ -36,6 +36,8 @@ int cmd_map(const Args& args, Io io);
 int cmd_hash(const Args& args, Io io);
 /// `fosim lease-time`: the MCLT-limited lease time ISC would grant.
 int cmd_lease_time(const Args& args, Io io);
+/// `fosim run`: simulate a scenario.
+int cmd_run(const Args& args, Io io);
 /// `fosim diagram`: the state machine as Graphviz dot or SVG.
 int cmd_diagram(const Args& args, Io io);
 

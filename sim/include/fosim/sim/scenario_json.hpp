@@ -1,0 +1,44 @@
+// Reading scenario files (JSON). Every problem names the file, the line where it can be found,
+// the JSON path and what would be valid; unknown keys are errors; all problems are reported,
+// not just the first. The format is documented in docs/scenario-format.md.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fosim/sim/scenario.hpp"
+
+namespace fosim::sim {
+
+/// One problem in a scenario file.
+struct ScenarioError {
+  std::string file;
+  std::size_t line = 0;  ///< 1-based; 0 when unknown
+  std::string path;      ///< JSON pointer, e.g. "/servers/0/mclt"
+  std::string message;
+  std::string valid;     ///< what would be valid
+};
+
+/// Returns "FILE:LINE: PATH: MESSAGE (valid: VALID)".
+std::string format(const ScenarioError& e);
+
+/// The outcome of reading a scenario.
+struct LoadResult {
+  std::optional<Scenario> scenario;     ///< empty when there are errors
+  std::vector<ScenarioError> errors;
+  std::vector<ScenarioError> warnings;  ///< the scenario is usable, but look at these
+};
+
+/// Reads and checks the scenario in `path`.
+LoadResult load_scenario(const std::string& path);
+
+/// Checks scenario text; `file` names it in messages and gives the default scenario name.
+LoadResult parse_scenario(std::string_view text, const std::string& file);
+
+/// Parses a duration: a number of seconds (up to millisecond precision) or text such as
+/// "250ms", "90s", "30m", "2h", "1d", "1h30m". Nothing for negative or malformed input.
+std::optional<Duration> parse_duration(std::string_view text);
+
+}  // namespace fosim::sim

@@ -1,0 +1,142 @@
+#include "fosim/sim/summary.hpp"
+
+#include <algorithm>
+
+namespace fosim::sim {
+namespace {
+
+double seconds(Duration d) { return static_cast<double>(d.count()) / 1000.0; }
+
+}  // namespace
+
+core::State state_at(const Simulator& sim, std::size_t server, core::Instant at) {
+  core::State s = core::State::unknown_state;
+  for (const auto& [when, who, to] : sim.stats().state_log) {
+    if (when > at) break;
+    if (who == server) s = to;
+  }
+  return s;
+}
+
+double availability(const RunStats& stats) {
+  if (stats.attempts == 0) return 1.0;
+  return static_cast<double>(stats.answered) / static_cast<double>(stats.attempts);
+}
+
+nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
+  const RunStats& st = sim.stats();
+  const Scenario& sc = sim.scenario();
+  nlohmann::ordered_json j;
+  j["scenario"] = sc.name;
+  j["seed"] = seed;
+  j["simulated_s"] = seconds(sim.now().time_since_epoch());
+  j["events"] = st.events;
+  nlohmann::ordered_json servers = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < 2; ++i) {
+    const Server& s = sim.server(i);
+    nlohmann::ordered_json o;
+    o["host"] = s.host();
+    o["role"] = core::to_string(s.config().role);
+    o["final_state"] = core::to_string(s.view().state);
+    o["partner_state"] = core::to_string(s.view().partner);
+    nlohmann::ordered_json time_in = nlohmann::ordered_json::object();
+    for (const auto& [state, d] : st.time_in_state[i])
+      if (state != core::State::unknown_state) time_in[std::string(core::to_string(state))] = seconds(d);
+    o["time_in_state_s"] = time_in;
+    nlohmann::ordered_json moves = nlohmann::ordered_json::array();
+    for (const auto& [pair, n] : st.transitions[i])
+      moves.push_back({{"from", core::to_string(pair.first)}, {"to", core::to_string(pair.second)}, {"count", n}});
+    o["transitions"] = moves;
+    const ServerStats& ss = s.stats();
+    o["offers"] = ss.offers;
+    o["acks"] = ss.acks;
+    o["naks"] = ss.naks;
+    o["grants"] = {{"new", ss.grants_new}, {"renew", ss.grants_renew}, {"rebind", ss.grants_rebind}};
+    o["dropped_not_responding"] = ss.dropped_not_responding;
+    o["peer_holds_all_free_leases"] = ss.peer_holds_all_free;
+    o["no_free_leases"] = ss.no_free_leases;
+    o["bndupd_sent"] = ss.bndupd_sent;
+    o["bndupd_rejected"] = ss.bndupd_rejected;
+    o["poolreq_sent"] = ss.poolreq_sent;
+    const LeaseDb& db = s.leases();
+    o["leases"] = {{"free", db.count(core::BindingState::free)},
+                   {"backup", db.count(core::BindingState::backup)},
+                   {"active", db.count(core::BindingState::active)},
+                   {"expired", db.count(core::BindingState::expired)},
+                   {"released", db.count(core::BindingState::released)},
+                   {"abandoned", db.count(core::BindingState::abandoned)}};
+    servers.push_back(o);
+  }
+  j["servers"] = servers;
+  j["clients"] = {{"attempts", st.attempts}, {"answered", st.answered}, {"unanswered", st.unanswered},
+                  {"availability", availability(st)}};
+  nlohmann::ordered_json lt = nlohmann::ordered_json::object();
+  for (const auto& [secs, n] : st.lease_times) lt[std::to_string(secs)] = n;
+  j["lease_times_s"] = lt;
+  j["first_lease_time_s"] = st.first_lease_time ? nlohmann::ordered_json(st.first_lease_time->count())
+                                                 : nlohmann::ordered_json(nullptr);
+  j["first_renewal_time_s"] = st.first_renewal_time ? nlohmann::ordered_json(st.first_renewal_time->count())
+                                                     : nlohmann::ordered_json(nullptr);
+  nlohmann::ordered_json dups = nlohmann::ordered_json::array();
+  for (const Duplicate& d : st.duplicates)
+    dups.push_back({{"t_ms", d.at.time_since_epoch().count()},
+                    {"ip", format_ip(d.ip)},
+                    {"client", d.client},
+                    {"server", sim.server(d.server).host()},
+                    {"other_client", d.other_client},
+                    {"other_server", sim.server(d.other_server).host()},
+                    {"other_since_ms", d.other_granted.time_since_epoch().count()}});
+  j["duplicates"] = dups;
+  j["mclt_violations"] = st.mclt_violations;
+  j["both_partner_down_while_connected"] = st.both_partner_down_connected;
+  if (st.last_heal && st.normal_after_heal)
+    j["time_to_normal_after_heal_s"] = seconds(*st.normal_after_heal - *st.last_heal);
+  else
+    j["time_to_normal_after_heal_s"] = nullptr;
+  return j;
+}
+
+std::vector<ExpectationResult> check_expectations(const Simulator& sim) {
+  const Expectations& ex = sim.scenario().expect;
+  const RunStats& st = sim.stats();
+  std::vector<ExpectationResult> out;
+  for (const StateExpectation& se : ex.states) {
+    const core::State seen = state_at(sim, se.server, se.at);
+    out.push_back({"state of " + sim.server(se.server).host() + " at " + format_time(se.at) + " is " +
+                       std::string(core::to_string(se.state)),
+                   seen == se.state, std::string(core::to_string(seen))});
+  }
+  if (ex.no_duplicates && *ex.no_duplicates)
+    out.push_back({"no duplicate addresses", st.duplicates.empty(), std::to_string(st.duplicates.size()) + " duplicates"});
+  if (ex.min_duplicates)
+    out.push_back({"at least " + std::to_string(*ex.min_duplicates) + " duplicate addresses",
+                   st.duplicates.size() >= *ex.min_duplicates, std::to_string(st.duplicates.size()) + " duplicates"});
+  if (ex.min_availability) {
+    const double a = availability(st);
+    out.push_back({"availability >= " + std::to_string(*ex.min_availability), a >= *ex.min_availability,
+                   std::to_string(a)});
+  }
+  if (ex.max_time_to_normal) {
+    const bool ok = st.last_heal && st.normal_after_heal && *st.normal_after_heal - *st.last_heal <= *ex.max_time_to_normal;
+    out.push_back({"both normal within " + std::to_string(ex.max_time_to_normal->count() / 1000) + " s of the last heal",
+                   ok,
+                   st.normal_after_heal && st.last_heal
+                       ? std::to_string(seconds(*st.normal_after_heal - *st.last_heal)) + " s"
+                       : std::string("not both normal after the heal")});
+  }
+  auto lease_check = [&](const char* what, const std::optional<core::Seconds>& want,
+                         const std::optional<core::Seconds>& got) {
+    if (!want) return;
+    out.push_back({std::string(what) + " is " + std::to_string(want->count()) + " s", got && *got == *want,
+                   got ? std::to_string(got->count()) + " s" : std::string("none")});
+  };
+  lease_check("first lease time", ex.first_lease_time, st.first_lease_time);
+  lease_check("first renewal lease time", ex.renewal_lease_time, st.first_renewal_time);
+  if (ex.max_lease_time_granted)
+    out.push_back({"no grant longer than " + std::to_string(ex.max_lease_time_granted->count()) + " s",
+                   !st.max_lease_time || *st.max_lease_time <= *ex.max_lease_time_granted,
+                   st.max_lease_time ? std::to_string(st.max_lease_time->count()) + " s" : std::string("none")});
+  return out;
+}
+
+}  // namespace fosim::sim

@@ -1,0 +1,183 @@
+// `fosim run`: play a scenario out and report what the two servers and the clients did.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "fosim/sim/scenario_json.hpp"
+#include "fosim/sim/simulator.hpp"
+#include "fosim/sim/summary.hpp"
+#include "fosim/tools/cli.hpp"
+#include "fosim/tools/options.hpp"
+#include "fosim/tools/state_graph.hpp"
+
+namespace fosim::tools {
+namespace {
+
+constexpr std::string_view usage =
+    "usage: fosim run SCENARIO.json [--seed N] [--until T] [--out DIR] [--format text|jsonl]\n"
+    "                 [--quiet] [--no-dhcp]\n\n"
+    "Plays a scenario out in simulated time: two ISC dhcpd 4.4 failover servers, their pool,\n"
+    "the clients and the script of outages and operator actions. Prints the timeline in ISC's\n"
+    "own log wording (plus fosim's annotations), then a summary, and checks the scenario's\n"
+    "`expect` block. The same scenario and seed always give byte-identical output.\n\n"
+    "  --seed N        overrides the scenario's seed\n"
+    "  --until T       stop early, e.g. 90m (default: the scenario's duration)\n"
+    "  --out DIR       also write DIR/timeline.jsonl, DIR/summary.json and DIR/states.dot\n"
+    "                  (the state diagram with the transitions this run took highlighted)\n"
+    "  --format F      text (default) or jsonl for the timeline on stdout\n"
+    "  --quiet         no timeline on stdout, only the summary and the verdict\n"
+    "  --no-dhcp       leave DHCP lines out of the text timeline (failover events only)\n\n"
+    "Exit codes: 0 ran and every expectation held; 1 an expectation failed (named on\n"
+    "stderr); 2 bad input (the file, the JSON path and what would be valid are named).";
+
+/// Writes `content` to `path` through a temporary file and a rename.
+bool write_file(const std::filesystem::path& path, const std::string& content, std::string& error) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    if (!f) {
+      error = "cannot write " + tmp.string();
+      return false;
+    }
+    f << content;
+    if (!f.flush()) {
+      error = "cannot write " + tmp.string();
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    error = "cannot rename " + tmp.string() + ": " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t seed) {
+  const sim::RunStats& st = s.stats();
+  out << "\n== summary: " << s.scenario().name << ", seed " << seed << ", " << sim::format_time(s.now())
+      << " simulated, " << st.events << " events\n";
+  for (std::size_t i = 0; i < 2; ++i) {
+    const sim::Server& srv = s.server(i);
+    out << srv.host() << " (" << core::to_string(srv.config().role) << "): " << core::to_string(srv.view().state)
+        << ", partner " << core::to_string(srv.view().partner) << "; " << srv.stats().acks << " ACKs ("
+        << srv.stats().grants_new << " new, " << srv.stats().grants_renew << " renew, "
+        << srv.stats().grants_rebind << " rebind)\n";
+  }
+  out << "clients: " << st.answered << " of " << st.attempts << " exchanges answered (availability "
+      << sim::availability(st) << ")\n";
+  out << "lease times granted:";
+  for (const auto& [secs, n] : st.lease_times) out << " " << secs << "s x" << n;
+  out << "\n";
+  if (st.last_heal) {
+    out << "time from the last heal to both normal: ";
+    if (st.normal_after_heal)
+      out << static_cast<double>((*st.normal_after_heal - *st.last_heal).count()) / 1000.0
+          << " s\n";
+    else
+      out << "not reached\n";
+  }
+  out << "duplicate addresses: " << st.duplicates.size() << "\n";
+  for (const sim::Duplicate& d : st.duplicates)
+    out << "  " << sim::format_time(d.at) << " " << sim::format_ip(d.ip) << ": client " << d.client << " from "
+        << s.server(d.server).host() << ", client " << d.other_client << " from " << s.server(d.other_server).host()
+        << " (since " << sim::format_time(d.other_granted) << ")\n";
+  if (st.mclt_violations != 0) out << "MCLT violations: " << st.mclt_violations << "\n";
+}
+
+}  // namespace
+
+int cmd_run(const Args& args, Io io) {
+  po::options_description opts("options");
+  std::string file, until_text, out_dir, format = "text";
+  opts.add_options()("scenario", po::value(&file), "scenario file")("seed", po::value<std::uint64_t>(),
+                                                                     "seed")(
+      "until", po::value(&until_text), "stop at this simulated time")("out", po::value(&out_dir), "output directory")(
+      "format", po::value(&format)->default_value("text"), "text or jsonl")("quiet", "summary only")(
+      "no-dhcp", "failover events only in the text timeline");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  po::variables_map vm;
+  if (auto rc = parse_options(args, opts, pos, vm, "run", usage, io)) return *rc;
+  if (file.empty()) return bad_input(io, "run", "give a scenario file (see fosim run --help)");
+  if (format != "text" && format != "jsonl")
+    return bad_input(io, "run", "--format '" + format + "' is not valid; valid: text, jsonl");
+
+  const sim::LoadResult loaded = sim::load_scenario(file);
+  for (const sim::ScenarioError& w : loaded.warnings) io.err << "warning: " << sim::format(w) << "\n";
+  if (!loaded.scenario) {
+    for (const sim::ScenarioError& e : loaded.errors) io.err << sim::format(e) << "\n";
+    return exit_bad_input;
+  }
+  const sim::Scenario& sc = *loaded.scenario;
+  const std::uint64_t seed = vm.count("seed") != 0 ? vm["seed"].as<std::uint64_t>() : sc.seed;
+  std::optional<core::Instant> until;
+  if (!until_text.empty()) {
+    const auto d = sim::parse_duration(until_text);
+    if (!d) return bad_input(io, "run", "--until '" + until_text + "' is not a duration; valid: e.g. 90s, 30m, 2h, 1d");
+    until = core::Instant{*d};
+  }
+
+  const std::vector<std::string> hosts{sc.servers[0].host, sc.servers[1].host};
+  sim::TeeTrace tee;
+  std::unique_ptr<sim::TraceSink> screen;
+  if (vm.count("quiet") == 0) {
+    if (format == "jsonl")
+      screen = std::make_unique<sim::JsonlTimeline>(io.out, hosts);
+    else
+      screen = std::make_unique<sim::TextTimeline>(io.out, hosts, vm.count("no-dhcp") == 0);
+    tee.add(screen.get());
+  }
+  std::ostringstream jsonl;
+  std::unique_ptr<sim::JsonlTimeline> file_trace;
+  if (!out_dir.empty()) {
+    file_trace = std::make_unique<sim::JsonlTimeline>(jsonl, hosts);
+    tee.add(file_trace.get());
+  }
+  if (vm.count("quiet") == 0 && format == "text")
+    io.out << "fosim run " << sc.name << " seed " << seed << "\n";
+  sim::Simulator s(sc, seed, (screen || file_trace) ? &tee : nullptr);
+  s.run(until);
+
+  const std::vector<sim::ExpectationResult> verdict = sim::check_expectations(s);
+  if (format == "text") print_summary(io.out, s, seed);
+
+  if (!out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) return bad_input(io, "run", "cannot create " + out_dir + ": " + ec.message());
+    nlohmann::ordered_json summary = sim::summarize(s, seed);
+    nlohmann::ordered_json expectations = nlohmann::ordered_json::array();
+    for (const auto& r : verdict)
+      expectations.push_back({{"expectation", r.what}, {"passed", r.passed}, {"observed", r.observed}});
+    summary["expectations"] = expectations;
+    StateGraph g = build_state_graph();
+    TransitionCounts counts;
+    for (std::size_t i = 0; i < 2; ++i)
+      for (const auto& [pair, n] : s.stats().transitions[i]) counts[pair] += n;
+    highlight_transitions(g, counts);
+    std::string error;
+    const std::filesystem::path dir(out_dir);
+    if (!write_file(dir / "timeline.jsonl", jsonl.str(), error) ||
+        !write_file(dir / "summary.json", summary.dump(2) + "\n", error) ||
+        !write_file(dir / "states.dot", to_dot(g), error))
+      return bad_input(io, "run", error);
+  }
+
+  bool all = true;
+  for (const auto& r : verdict) {
+    if (!r.passed) {
+      all = false;
+      io.err << "fosim run: expectation failed: " << r.what << " (observed: " << r.observed << ")\n";
+    }
+  }
+  if (format == "text" && !verdict.empty())
+    io.out << "expectations: " << (all ? "all " : "") << std::count_if(verdict.begin(), verdict.end(), [](const auto& r) { return r.passed; })
+           << " of " << verdict.size() << " hold\n";
+  return all ? exit_ok : exit_no;
+}
+
+}  // namespace fosim::tools
