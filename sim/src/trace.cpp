@@ -63,6 +63,7 @@ JsonlTimeline::JsonlTimeline(std::ostream& out, std::vector<std::string> hosts)
     : out_(out), hosts_(std::move(hosts)) {}
 
 void JsonlTimeline::record(const TraceEvent& e) {
+  if (e.kind == TraceKind::message) return;  // protocol chatter: verbose traces only
   nlohmann::ordered_json j;
   j["t_ms"] = e.at.time_since_epoch().count();
   j["server"] = e.server >= 0 ? nlohmann::ordered_json(hosts_[static_cast<std::size_t>(e.server)])
