@@ -1,0 +1,117 @@
+// Reading scenario files: values, and every kind of error with its path, line and hint.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "fosim/sim/scenario_json.hpp"
+
+using fosim::sim::parse_duration;
+using fosim::sim::parse_scenario;
+using Ms = fosim::core::Duration;
+
+namespace {
+
+const std::string valid = R"({
+  "relationship": "r",
+  "duration": "2h",
+  "servers": [
+    {"host": "b", "role": "secondary", "address": "10.0.0.2", "peer_address": "10.0.0.1", "load_balance_max_seconds": 3},
+    {"host": "a", "role": "primary", "address": "10.0.0.1", "peer_address": "10.0.0.2", "mclt": "30m", "split": 128,
+     "load_balance_max_seconds": 3}
+  ],
+  "pool": {"range": ["10.0.1.10", "10.0.1.20"], "default_lease_time": 3600},
+  "clients": [{"count": 5, "reach": "primary", "arrival": {"start": "1m", "window": 90}}],
+  "script": [{"at": "1h", "action": "heal"}, {"at": "30m", "action": "set-state", "server": "a", "state": "PARTNER_DOWN"}],
+  "expect": {"no_duplicates": true, "states": [{"at": "1h", "server": "secondary", "state": "normal"}]}
+})";
+
+bool has_error(const fosim::sim::LoadResult& r, std::string_view path, std::string_view fragment) {
+  return std::any_of(r.errors.begin(), r.errors.end(), [&](const fosim::sim::ScenarioError& e) {
+    return e.path == path && e.message.find(fragment) != std::string::npos;
+  });
+}
+
+std::string with(std::string text, const std::string& from, const std::string& to) {
+  const auto p = text.find(from);
+  REQUIRE(p != std::string::npos);
+  return text.replace(p, from.size(), to);
+}
+
+}  // namespace
+
+TEST_SUITE("sim") {
+  TEST_CASE("scenario_json: durations") {
+    CHECK(parse_duration("90s") == Ms{90000});
+    CHECK(parse_duration("1h30m") == Ms{5400000});
+    CHECK(parse_duration("250ms") == Ms{250});
+    CHECK(parse_duration("1d") == Ms{86400000});
+    CHECK(parse_duration("1.5") == Ms{1500});
+    for (const char* bad : {"", "-5s", "5x", "s", "1h-2m"}) CHECK_FALSE(parse_duration(bad).has_value());
+  }
+
+  TEST_CASE("scenario_json: a valid file, primary stored first, script sorted") {
+    const auto r = parse_scenario(valid, "t.json");
+    for (const auto& e : r.errors) INFO(fosim::sim::format(e));
+    REQUIRE(r.scenario.has_value());
+    const auto& sc = *r.scenario;
+    CHECK(sc.name == "t");
+    CHECK(sc.duration == Ms{7200000});
+    CHECK(sc.servers[0].host == "a");
+    CHECK(sc.servers[0].config.mclt_s == 1800);
+    CHECK(sc.servers[1].config.role == fosim::core::Role::secondary);
+    CHECK(sc.pool.last - sc.pool.first == 10);
+    CHECK(sc.clients[0].reach == fosim::sim::Reach::primary_only);
+    CHECK(sc.clients[0].arrival_window == Ms{90000});
+    REQUIRE(sc.script.size() == 2);
+    CHECK(sc.script[0].type == fosim::sim::ActionType::set_state);  // sorted by time
+    CHECK(sc.script[0].state == fosim::core::State::partner_down);
+    CHECK(sc.expect.states[0].server == 1);
+  }
+
+  TEST_CASE("scenario_json: errors name the path, the line and what is valid") {
+    SUBCASE("unknown keys, top level and nested") {
+      const auto r = parse_scenario(with(valid, "\"duration\"", "\"durration\": 1, \"duration\""), "t.json");
+      CHECK(has_error(r, "/durration", "unknown key"));
+      const auto n = parse_scenario(with(valid, "\"count\": 5", "\"count\": 5, \"colour\": 1"), "t.json");
+      REQUIRE(has_error(n, "/clients/0/colour", "unknown key"));
+      CHECK(n.errors[0].valid.find("reach") != std::string::npos);
+      CHECK(n.errors[0].line == 10);
+    }
+    SUBCASE("missing required key, wrong type, bad address") {
+      CHECK(has_error(parse_scenario(with(valid, "\"relationship\": \"r\",", ""), "t"), "/relationship", "missing"));
+      CHECK(has_error(parse_scenario(with(valid, "\"count\": 5", "\"count\": \"five\""), "t"), "/clients/0/count", "whole number"));
+      CHECK(has_error(parse_scenario(with(valid, "\"10.0.1.20\"", "\"10.0.1.256\""), "t"), "/pool/range/1", "not an IPv4"));
+    }
+    SUBCASE("two primaries, and peer addresses that do not point at each other") {
+      CHECK(has_error(parse_scenario(with(valid, "\"secondary\", \"address\"", "\"primary\", \"address\""), "t"),
+                      "/servers/1/role", "both servers are primary"));
+      CHECK(has_error(parse_scenario(with(valid, "\"peer_address\": \"10.0.0.1\"", "\"peer_address\": \"10.0.0.9\""), "t"),
+                      "/servers/0/peer_address", "not the other server's address"));
+    }
+    SUBCASE("ISC's own configuration errors, with ISC's wording") {
+      const auto r = parse_scenario(with(valid, "\"split\": 128", "\"split\": 300"), "t");
+      REQUIRE(has_error(r, "/servers/1/split", "out of range"));
+      CHECK(fosim::sim::format(r.errors[0]).find("split must be between 0 and 256, inclusive") != std::string::npos);
+    }
+    SUBCASE("set-state with an unknown state; a 3.0.x number that means something else in 4.x") {
+      CHECK(has_error(parse_scenario(with(valid, "\"PARTNER_DOWN\"", "\"partnerdown\""), "t"), "/script/1/state", "not a state"));
+      const auto w = parse_scenario(with(valid, "\"PARTNER_DOWN\"", "{\"local_state\": 1, \"numbering\": \"isc3\"}"), "t");
+      REQUIRE(w.scenario.has_value());
+      CHECK(w.scenario->script[0].state == fosim::core::State::partner_down);
+      REQUIRE(w.warnings.size() == 1);
+      CHECK(w.warnings[0].message.find("startup") != std::string::npos);
+    }
+    SUBCASE("a JSON syntax error names its line") {
+      const auto r = parse_scenario("{\n  \"relationship\": \"r\",\n  \"duration\": ,\n}", "bad.json");
+      REQUIRE(r.errors.size() == 1);
+      CHECK(r.errors[0].line == 3);
+      CHECK(fosim::sim::format(r.errors[0]).rfind("bad.json:3:", 0) == 0);
+    }
+    SUBCASE("several errors are all reported") {
+      const auto r = parse_scenario(with(with(valid, "\"count\": 5", "\"count\": -1"), "\"2h\"", "\"2x\""), "t");
+      CHECK(r.errors.size() >= 2);
+      CHECK_FALSE(r.scenario.has_value());
+    }
+  }
+}
