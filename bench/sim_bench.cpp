@@ -1,0 +1,106 @@
+// The simulator's speed: the bare event queue (hold model at 10^5 pending events, next to a
+// plain std::priority_queue) and whole runs of the field-report pair with many clients.
+#include <benchmark/benchmark.h>
+
+#include <queue>
+#include <vector>
+
+#include "fosim/sim/event_queue.hpp"
+#include "fosim/sim/rng.hpp"
+#include "fosim/sim/simulator.hpp"
+
+namespace {
+
+using fosim::core::Duration;
+using fosim::core::Instant;
+
+constexpr std::size_t pending = 100000;
+
+// Hold model: pop the earliest event, schedule one a random time later.
+void BM_hold_event_queue(benchmark::State& state) {
+  fosim::sim::EventQueue<fosim::sim::SimEvent> q;
+  fosim::sim::Rng rng(1);
+  for (std::size_t i = 0; i < pending; ++i) q.schedule(Instant{Duration{static_cast<std::int64_t>(rng.below(1000000))}}, {});
+  for (auto _ : state) {
+    const auto due = q.pop();
+    q.schedule(due.at + Duration{static_cast<std::int64_t>(rng.below(1000000))}, due.payload);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_hold_event_queue);
+
+void BM_hold_std_priority_queue(benchmark::State& state) {
+  struct Entry {
+    Instant at;
+    std::uint64_t seq;
+    fosim::sim::SimEvent e;
+    bool operator>(const Entry& o) const { return at > o.at || (at == o.at && seq > o.seq); }
+  };
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> q;
+  fosim::sim::Rng rng(1);
+  std::uint64_t seq = 0;
+  for (std::size_t i = 0; i < pending; ++i) q.push({Instant{Duration{static_cast<std::int64_t>(rng.below(1000000))}}, seq++, {}});
+  for (auto _ : state) {
+    const Entry top = q.top();
+    q.pop();
+    q.push({top.at + Duration{static_cast<std::int64_t>(rng.below(1000000))}, seq++, top.e});
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_hold_std_priority_queue);
+
+fosim::sim::Scenario pair(std::uint32_t clients, std::uint32_t addresses) {
+  fosim::sim::Scenario sc;
+  sc.name = "bench";
+  sc.relationship = "dhcp-failover";
+  sc.duration = std::chrono::hours(24);
+  for (int i = 0; i < 2; ++i) {
+    fosim::core::PeerConfig& c = sc.servers[i].config;
+    c.name = "dhcp-failover";
+    c.role = i == 0 ? fosim::core::Role::primary : fosim::core::Role::secondary;
+    c.address = i == 0 ? "10.0.0.1" : "10.0.0.2";
+    c.peer_address = i == 0 ? "10.0.0.2" : "10.0.0.1";
+    c.max_response_delay_s = 30;
+    c.max_unacked_updates = 100;
+    c.load_balance_max_seconds = 3;
+    if (i == 0) {
+      c.mclt_s = 1800;
+      c.split = 128;
+    }
+    sc.servers[i].host = i == 0 ? "a" : "b";
+  }
+  sc.pool.first = (10u << 24) | (1u << 16);
+  sc.pool.last = sc.pool.first + addresses - 1;
+  sc.pool.default_lease_time = fosim::core::Seconds{3600};
+  fosim::sim::ClientGroup g;
+  g.count = clients;
+  g.arrival_window = std::chrono::hours(1);
+  sc.clients.push_back(g);
+  // A 10-minute partition at noon, so the run also exercises communications-interrupted.
+  fosim::sim::ScriptAction cut, heal;
+  cut.at = Instant{std::chrono::hours(12)};
+  cut.type = fosim::sim::ActionType::partition;
+  heal.at = Instant{std::chrono::hours(12) + std::chrono::minutes(10)};
+  heal.type = fosim::sim::ActionType::heal;
+  sc.script = {cut, heal};
+  return sc;
+}
+
+// One simulated day of a pair with N clients (untraced): wall time per run, events/s.
+void BM_day(benchmark::State& state) {
+  const auto clients = static_cast<std::uint32_t>(state.range(0));
+  const fosim::sim::Scenario sc = pair(clients, clients + clients / 4 + 16);
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    fosim::sim::Simulator s(sc, 1, nullptr);
+    s.run();
+    events += s.stats().events;
+    benchmark::DoNotOptimize(s.stats().answered);
+  }
+  state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  state.counters["events_per_run"] = static_cast<double>(events) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_day)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_day)->Arg(1000000)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Name("BM_day_1M_clients");
+
+}  // namespace
