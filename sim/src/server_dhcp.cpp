@@ -14,10 +14,6 @@ using core::Seconds;
 using core::Service;
 using core::State;
 
-BindingState peer_free_state(core::Role r) {
-  return r == core::Role::primary ? BindingState::backup : BindingState::free;
-}
-
 }  // namespace
 
 core::ServiceView Server::service() const {
@@ -43,7 +39,7 @@ bool Server::may_reallocate(std::uint32_t i, Instant now) const {
 
 std::optional<std::uint32_t> Server::allocate(std::uint32_t client, Instant now, bool& peer_has_leases) {
   const BindingState own = core::own_free_state(config_.role);
-  const BindingState peer = peer_free_state(config_.role);
+  const BindingState peer = core::peer_free_state(config_.role);
   const std::uint32_t me = client + 1;
   auto usable = [&](std::uint32_t i) {
     const Lease& l = db_[i];
@@ -104,7 +100,7 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
       lease = i;
   }
   // 3: otherwise a free lease.
-  bool peer_has_leases = db_.count(peer_free_state(config_.role)) > 0;
+  bool peer_has_leases = db_.count(core::peer_free_state(config_.role)) > 0;
   if (!lease) lease = allocate(p.client, now, peer_has_leases);
   const core::ServiceView service = this->service();
   if (!lease) {

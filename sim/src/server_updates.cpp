@@ -18,25 +18,36 @@ using core::State;
 /// Batched BNDACKs go out after at most 2 s (dhcp_failover_queue_ack()).
 constexpr Seconds ack_batch_delay{2};
 
-BindingState peer_free_state(core::Role r) {
-  return r == core::Role::primary ? BindingState::backup : BindingState::free;
-}
-
 bool in_expired_queue(BindingState s) {
   return s == BindingState::expired || s == BindingState::released || s == BindingState::reset;
 }
 
 }  // namespace
 
+void Server::forget_in_flight(std::uint32_t i) {
+  Lease& l = db_.at(i);
+  if (!l.awaiting_ack) return;
+  l.awaiting_ack = false;
+  auto it = std::find(ack_queue_.begin(), ack_queue_.end(), i);
+  if (it != ack_queue_.end()) ack_queue_.erase(it);
+  if (unacked_ > 0) --unacked_;
+}
+
+void Server::complete_update_answer_if(std::uint32_t i, Instant now) {
+  if (!upddone_after_ || *upddone_after_ != i) return;
+  upddone_after_.reset();
+  Message done;
+  done.type = MessageType::upddone;
+  done.xid = upddone_xid_;
+  send(done, now);
+  if (sim_.tracing())
+    sim_.trace({now, static_cast<int>(index_), TraceKind::log, "Sent update done message to " + config_.name});
+}
+
 void Server::queue_update(std::uint32_t i) {
   Lease& l = db_.at(i);
   if (l.on_send_queue) return;
-  if (l.awaiting_ack) {  // take it off the ack queue: its BNDACK no longer counts
-    l.awaiting_ack = false;
-    auto it = std::find(ack_queue_.begin(), ack_queue_.end(), i);
-    if (it != ack_queue_.end()) ack_queue_.erase(it);
-    if (unacked_ > 0) --unacked_;
-  }
+  forget_in_flight(i);  // its BNDACK no longer counts
   l.on_send_queue = true;
   send_queue_.push_back(i);
 }
@@ -150,19 +161,10 @@ void Server::on_bndupd(const Message& m, Instant now) {
     if (!core::incoming_wins(duel)) {
       ack.reject = Reject::less_critical_bind_info;
     } else {
-      l.awaiting_ack = false;
-      auto it = std::find(ack_queue_.begin(), ack_queue_.end(), i);
-      if (it != ack_queue_.end()) ack_queue_.erase(it);
-      if (unacked_ > 0) --unacked_;
+      forget_in_flight(i);
       // ISC would now ignore the BNDACK that was to trigger UPDDONE and leave the peer waiting
       // in recover; the peer evidently holds this lease already, so fosim completes the answer.
-      if (upddone_after_ && *upddone_after_ == i) {
-        upddone_after_.reset();
-        Message done;
-        done.type = MessageType::upddone;
-        done.xid = upddone_xid_;
-        send(done, now);
-      }
+      complete_update_answer_if(i, now);
     }
   }
   if (ack.reject == Reject::none) {
@@ -216,10 +218,7 @@ void Server::on_bndack(const Message& m, Instant now) {
     send_updates(now);  // a stale ack (its update lost a duel): nothing to record
     return;
   }
-  l.awaiting_ack = false;
-  auto it = std::find(ack_queue_.begin(), ack_queue_.end(), i);
-  if (it != ack_queue_.end()) ack_queue_.erase(it);
-  if (unacked_ > 0) --unacked_;
+  forget_in_flight(i);
   if (m.reject != Reject::none) {
     ++stats_.bndupd_rejected;
     if (sim_.tracing())
@@ -234,15 +233,7 @@ void Server::on_bndack(const Message& m, Instant now) {
       if (config_.role == core::Role::primary) maybe_affinity(i, now);
     }
   }
-  if (upddone_after_ && *upddone_after_ == i) {
-    upddone_after_.reset();
-    Message done;
-    done.type = MessageType::upddone;
-    done.xid = upddone_xid_;
-    send(done, now);
-    if (sim_.tracing())
-      sim_.trace({now, static_cast<int>(index_), TraceKind::log, "Sent update done message to " + config_.name});
-  }
+  complete_update_answer_if(i, now);
   send_updates(now);
 }
 
@@ -262,7 +253,7 @@ void Server::maybe_affinity(std::uint32_t i, Instant now) {
 void Server::rebalance(Instant now, bool timer_run) {
   if (view_.state != State::normal || !running_) return;
   const BindingState own = core::own_free_state(config_.role);
-  const BindingState other = peer_free_state(config_.role);
+  const BindingState other = core::peer_free_state(config_.role);
   const std::vector<std::uint32_t> queue = db_.queue(own);
   std::vector<core::QueuedLease> described(queue.size());
   for (std::size_t k = 0; k < queue.size(); ++k) {

@@ -49,6 +49,12 @@ constexpr BindingState own_free_state(Role role) {
   return role == Role::primary ? BindingState::free : BindingState::backup;
 }
 
+/// Returns the binding state of the partner's free leases: BACKUP seen from the primary, FREE
+/// seen from the secondary.
+constexpr BindingState peer_free_state(Role role) {
+  return role == Role::primary ? BindingState::backup : BindingState::free;
+}
+
 /// What a server needs to decide whether it may hand out a lease again.
 struct OwnershipQuery {
   Role role = Role::primary;

@@ -152,6 +152,8 @@ class Server {
 
   // updates (server_updates.cpp)
   void queue_update(std::uint32_t lease);
+  void forget_in_flight(std::uint32_t lease);
+  void complete_update_answer_if(std::uint32_t lease, core::Instant now);
   void send_updates(core::Instant now);
   void send_queued_updates(core::Instant now);
   void rescind_updates();
