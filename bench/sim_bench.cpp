@@ -16,9 +16,11 @@ using fosim::core::Instant;
 
 constexpr std::size_t pending = 100000;
 
-// Hold model: pop the earliest event, schedule one a random time later.
+// Hold model: pop the earliest event, schedule one a random time later. `Queue` is the
+// simulator's EventQueue on one of its ordering structures.
+template <class Queue>
 void BM_hold_event_queue(benchmark::State& state) {
-  fosim::sim::EventQueue<fosim::sim::SimEvent> q;
+  Queue q;
   fosim::sim::Rng rng(1);
   for (std::size_t i = 0; i < pending; ++i) q.schedule(Instant{Duration{static_cast<std::int64_t>(rng.below(1000000))}}, {});
   for (auto _ : state) {
@@ -27,7 +29,11 @@ void BM_hold_event_queue(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_hold_event_queue);
+BENCHMARK_TEMPLATE(BM_hold_event_queue, fosim::sim::EventQueue<fosim::sim::SimEvent, fosim::sim::RadixHeap>)
+    ->Name("BM_hold_event_queue/radix_heap");
+BENCHMARK_TEMPLATE(BM_hold_event_queue,
+                   fosim::sim::EventQueue<fosim::sim::SimEvent, fosim::sim::QuaternaryHeap>)
+    ->Name("BM_hold_event_queue/4ary_heap");
 
 void BM_hold_std_priority_queue(benchmark::State& state) {
   struct Entry {

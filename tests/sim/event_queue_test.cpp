@@ -1,7 +1,10 @@
-// The future-event list: (at, seq) order, FIFO ties, cancellation contract.
+// The future-event list: (at, seq) order, FIFO ties, cancellation contract, on both ordering
+// structures (the radix heap the simulator runs on and the 4-ary heap baseline).
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <vector>
 
 #include "fosim/sim/event_queue.hpp"
@@ -14,11 +17,25 @@ using fosim::sim::EventQueue;
 
 namespace {
 Instant ms(std::int64_t v) { return Instant{Duration{v}}; }
+
+template <class Payload>
+using RadixQueue = EventQueue<Payload, fosim::sim::RadixHeap>;
+template <class Payload>
+using HeapQueue = EventQueue<Payload, fosim::sim::QuaternaryHeap>;
+
+// doctest's template cases take a type; this one names a queue family.
+template <template <class> class Queue>
+struct Family {
+  template <class Payload>
+  using Of = Queue<Payload>;
+};
+using Radix = Family<RadixQueue>;
+using Heap = Family<HeapQueue>;
 }  // namespace
 
 TEST_SUITE("sim") {
-  TEST_CASE("event_queue: order: by time, ties in schedule order") {
-    EventQueue<int> q;
+  TEST_CASE_TEMPLATE("event_queue: order: by time, ties in schedule order", F, Radix, Heap) {
+    typename F::template Of<int> q;
     q.schedule(ms(30), 1);
     q.schedule(ms(10), 2);
     q.schedule(ms(30), 3);
@@ -29,8 +46,8 @@ TEST_SUITE("sim") {
     CHECK(order == std::vector<int>{2, 4, 5, 1, 3});
   }
 
-  TEST_CASE("event_queue: cancel: pending events only") {
-    EventQueue<int> q;
+  TEST_CASE_TEMPLATE("event_queue: cancel: pending events only", F, Radix, Heap) {
+    typename F::template Of<int> q;
     const EventId a = q.schedule(ms(10), 1);
     const EventId b = q.schedule(ms(20), 2);
     CHECK(q.pending(a));
@@ -44,8 +61,8 @@ TEST_SUITE("sim") {
     CHECK(q.empty());
   }
 
-  TEST_CASE("event_queue: cancel: a reused slot does not revive an old id") {
-    EventQueue<int> q;
+  TEST_CASE_TEMPLATE("event_queue: cancel: a reused slot does not revive an old id", F, Radix, Heap) {
+    typename F::template Of<int> q;
     const EventId a = q.schedule(ms(10), 1);
     q.pop();
     const EventId b = q.schedule(ms(20), 2);  // reuses a's slot
@@ -54,10 +71,10 @@ TEST_SUITE("sim") {
     CHECK(q.pending(b));
   }
 
-  TEST_CASE("event_queue: order: matches a sorted reference under random load") {
+  TEST_CASE_TEMPLATE("event_queue: order: matches a sorted reference under random load", F, Radix, Heap) {
     fosim::sim::Rng rng(7);
     INFO("seed 7");
-    EventQueue<std::uint64_t> q;
+    typename F::template Of<std::uint64_t> q;
     std::vector<std::pair<std::int64_t, std::uint64_t>> expected;
     std::vector<EventId> ids;
     for (std::uint64_t i = 0; i < 5000; ++i) {
@@ -85,6 +102,45 @@ TEST_SUITE("sim") {
     CHECK(same);
     CHECK(n == kept.size());
     CHECK(n == 3333);
+  }
+
+  TEST_CASE_TEMPLATE("event_queue: order: a running simulation keeps (at, seq) order", F, Radix,
+                     Heap) {
+    // Hold model with ties: each pop schedules one or two events at or after the popped instant,
+    // a quarter of them at that very instant, and cancels one pending event in eight. The
+    // reference is a std::map keyed by (at, seq).
+    fosim::sim::Rng rng(11);
+    INFO("seed 11");
+    typename F::template Of<std::uint64_t> q;
+    std::map<std::pair<std::int64_t, std::uint64_t>, EventId> reference;
+    std::uint64_t seq = 0;
+    auto add = [&](std::int64_t at) {
+      reference[{at, seq}] = q.schedule(ms(at), seq);
+      ++seq;
+    };
+    for (int i = 0; i < 1000; ++i) add(static_cast<std::int64_t>(rng.below(5000)));
+    std::size_t popped = 0;
+    bool same = true;
+    while (!q.empty() && popped < 20000) {
+      const auto due = q.pop();
+      const auto expected = reference.begin();
+      same = same && due.at == ms(expected->first.first) && due.payload == expected->first.second;
+      reference.erase(expected);
+      ++popped;
+      const std::int64_t now = due.at.time_since_epoch().count();
+      const int children = popped < 19000 ? 1 + static_cast<int>(rng.below(2)) : 0;
+      for (int c = 0; c < children; ++c)
+        add(rng.below(4) == 0 ? now : now + static_cast<std::int64_t>(rng.below(3000)));
+      if (rng.below(8) == 0 && !reference.empty()) {
+        auto victim = std::next(reference.begin(),
+                                static_cast<std::ptrdiff_t>(rng.below(std::min<std::uint64_t>(reference.size(), 50))));
+        CHECK(q.cancel(victim->second));
+        reference.erase(victim);
+      }
+    }
+    CHECK(same);
+    CHECK(popped == 20000);
+    CHECK(q.size() == reference.size());
   }
 
   TEST_CASE("rng: below: bounded and reproducible") {

@@ -2,8 +2,9 @@
 //
 // Events are ordered by (at, seq): `at` is the simulated instant, `seq` a counter bumped on
 // every schedule, so events due at the same instant run in the order they were scheduled
-// (FIFO). The structure is a 4-ary min-heap with lazy cancellation: cancel() marks the event's
-// slot dead and pop() skips dead entries. An `EventId` is a plain value that is always valid to
+// (FIFO). The ordering structure is a parameter (priority_order.hpp): the monotone radix heap by
+// default, the 4-ary heap for comparison. Cancellation is lazy: cancel() marks the event's slot
+// dead and pop() skips dead entries. An `EventId` is a plain value that is always valid to
 // hold; cancelling an event that already ran, was already cancelled or never existed is a no-op
 // that returns false.
 #pragma once
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "fosim/core/time.hpp"
+#include "fosim/sim/priority_order.hpp"
 
 namespace fosim::sim {
 
@@ -29,8 +31,15 @@ struct EventId {
   constexpr bool operator==(const EventId&) const = default;
 };
 
-/// A priority queue of `Payload`s ordered by (at, seq).
-template <class Payload>
+/// The (at, seq) entry the ordering structures hold; `key` is the instant in milliseconds.
+struct EventEntry {
+  std::uint64_t key;   ///< at, in milliseconds since the start (never negative)
+  std::uint64_t tie;   ///< seq: the schedule counter
+  std::uint32_t slot;  ///< where the payload is
+};
+
+/// A priority queue of `Payload`s ordered by (at, seq), on the ordering structure `Order`.
+template <class Payload, template <class> class Order = RadixHeap>
 class EventQueue {
  public:
   /// An event taken off the queue.
@@ -52,8 +61,8 @@ class EventQueue {
     Slot& s = slots_[slot];
     s.payload = std::move(payload);
     s.pending = true;
-    heap_.push_back({at, seq_++, slot});
-    sift_up(heap_.size() - 1);
+    assert(at.time_since_epoch().count() >= 0);
+    order_.push({static_cast<std::uint64_t>(at.time_since_epoch().count()), seq_++, slot});
     ++live_;
     return {slot, s.generation};
   }
@@ -82,36 +91,32 @@ class EventQueue {
   /// Returns the instant of the next event, if any.
   std::optional<Instant> next_at() {
     drop_dead();
-    if (heap_.empty()) return std::nullopt;
-    return heap_.front().at;
+    if (order_.empty()) return std::nullopt;
+    return at_of(order_.top());
   }
 
   /// Removes and returns the next event; the queue must not be empty.
   Due pop() {
     drop_dead();
-    assert(!heap_.empty());
-    const Entry top = heap_.front();
-    remove_top();
+    assert(!order_.empty());
+    const EventEntry top = order_.top();
+    order_.pop();
     Slot& s = slots_[top.slot];
-    Due due{top.at, std::move(s.payload)};
+    Due due{at_of(top), std::move(s.payload)};
     release(top.slot);
     --live_;
     return due;
   }
 
  private:
-  struct Entry {
-    Instant at;
-    std::uint64_t seq;
-    std::uint32_t slot;
-    bool before(const Entry& o) const { return at < o.at || (at == o.at && seq < o.seq); }
-  };
   struct Slot {
     Payload payload{};
     std::uint32_t generation = 0;
     bool pending = false;
   };
-  static constexpr std::size_t arity = 4;
+  static Instant at_of(const EventEntry& e) {
+    return Instant{Duration{static_cast<std::int64_t>(e.key)}};
+  }
 
   void release(std::uint32_t slot) {
     Slot& s = slots_[slot];
@@ -121,48 +126,14 @@ class EventQueue {
   }
 
   void drop_dead() {
-    while (!heap_.empty() && !slots_[heap_.front().slot].pending) {
-      const std::uint32_t slot = heap_.front().slot;
-      remove_top();
+    while (!order_.empty() && !slots_[order_.top().slot].pending) {
+      const std::uint32_t slot = order_.top().slot;
+      order_.pop();
       release(slot);
     }
   }
 
-  void remove_top() {
-    heap_.front() = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(0);
-  }
-
-  void sift_up(std::size_t i) {
-    const Entry e = heap_[i];
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / arity;
-      if (!e.before(heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = e;
-  }
-
-  void sift_down(std::size_t i) {
-    const Entry e = heap_[i];
-    const std::size_t n = heap_.size();
-    for (;;) {
-      const std::size_t first = i * arity + 1;
-      if (first >= n) break;
-      std::size_t best = first;
-      const std::size_t last = first + arity < n ? first + arity : n;
-      for (std::size_t c = first + 1; c < last; ++c)
-        if (heap_[c].before(heap_[best])) best = c;
-      if (!heap_[best].before(e)) break;
-      heap_[i] = heap_[best];
-      i = best;
-    }
-    heap_[i] = e;
-  }
-
-  std::vector<Entry> heap_;
+  Order<EventEntry> order_;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_;
   std::uint64_t seq_ = 0;
