@@ -1,5 +1,7 @@
 #include "fosim/sim/lease_db.hpp"
 
+#include <algorithm>
+
 namespace fosim::sim {
 
 LeaseDb::LeaseDb(std::uint32_t size) : leases_(size) {
@@ -24,7 +26,7 @@ void LeaseDb::enqueue(std::uint32_t i) {
   const Lease& l = leases_[i];
   if (auto* q = queue_of(l.state)) q->insert({l.ends, i});
   if (l.state == BindingState::active) {
-    expiries_.push({l.ends, i});
+    push_expiry(l.ends, i);
     if (l.client != 0) {
       if (by_client_.size() < l.client) by_client_.resize(l.client, 0);
       by_client_[l.client - 1] = i + 1;
@@ -82,23 +84,56 @@ std::optional<std::uint32_t> LeaseDb::lease_of(std::uint32_t client) const {
   return by_client_[client - 1] - 1;
 }
 
-std::vector<std::uint32_t> LeaseDb::due_expiries(Instant now) {
-  std::vector<std::uint32_t> out;
-  while (!expiries_.empty() && expiries_.top().first <= now) {
-    const Key k = expiries_.top();
+void LeaseDb::push_expiry(Instant ends, std::uint32_t i) {
+  const auto key = static_cast<std::uint64_t>(std::max<std::int64_t>(ends.time_since_epoch().count(), 0));
+  if (key >= expiries_.floor())
+    expiries_.push({key, expiry_pushes_++, i});
+  else
+    early_expiries_.push({ends, i});
+}
+
+const LeaseDb::Expiry* LeaseDb::first_expiry() {
+  const Expiry* radix = expiries_.empty() ? nullptr : &expiries_.top();
+  if (early_expiries_.empty()) return radix;
+  const Key& k = early_expiries_.top();
+  const auto key = static_cast<std::uint64_t>(std::max<std::int64_t>(k.first.time_since_epoch().count(), 0));
+  if (radix != nullptr && radix->key <= key) return radix;
+  early_top_ = {key, 0, k.second};
+  return &early_top_;
+}
+
+void LeaseDb::pop_expiry() {
+  if (first_expiry() == &early_top_)
+    early_expiries_.pop();
+  else
     expiries_.pop();
-    const Lease& l = leases_[k.second];
-    if (l.state == BindingState::active && l.ends == k.first) out.push_back(k.second);
+}
+
+bool LeaseDb::live(const Expiry& e) const {
+  const Lease& l = leases_[e.lease];
+  return l.state == BindingState::active &&
+         static_cast<std::uint64_t>(std::max<std::int64_t>(l.ends.time_since_epoch().count(), 0)) == e.key &&
+         l.ends.time_since_epoch().count() >= 0;
+}
+
+std::vector<std::uint32_t> LeaseDb::due_expiries(Instant now) {
+  std::vector<Key> due;
+  const auto bound = static_cast<std::uint64_t>(std::max<std::int64_t>(now.time_since_epoch().count(), 0));
+  for (const Expiry* e = first_expiry(); e != nullptr && e->key <= bound; e = first_expiry()) {
+    if (live(*e)) due.emplace_back(leases_[e->lease].ends, e->lease);
+    pop_expiry();
   }
+  std::sort(due.begin(), due.end());  // (ends, address) order, as the timer always ran them
+  std::vector<std::uint32_t> out;
+  out.reserve(due.size());
+  for (const Key& k : due) out.push_back(k.second);
   return out;
 }
 
 std::optional<Instant> LeaseDb::next_expiry() {
-  while (!expiries_.empty()) {
-    const Key k = expiries_.top();
-    const Lease& l = leases_[k.second];
-    if (l.state == BindingState::active && l.ends == k.first) return k.first;
-    expiries_.pop();
+  for (const Expiry* e = first_expiry(); e != nullptr; e = first_expiry()) {
+    if (live(*e)) return leases_[e->lease].ends;
+    pop_expiry();
   }
   return std::nullopt;
 }

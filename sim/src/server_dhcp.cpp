@@ -236,7 +236,7 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
   }
   reply(DhcpType::ack, p, i, static_cast<std::uint32_t>(g.lease_time.count()), now);
   changed(i, now);
-  schedule_pool_timer(now);
+  note_expiry(i, now);
 }
 
 void Server::on_release(const DhcpPacket& p, Instant now) {
@@ -324,6 +324,14 @@ void Server::schedule_pool_timer(Instant now) {
   if (!reclaim_.empty() && (!next || reclaim_.top().first < *next)) next = reclaim_.top().first;
   if (!next) return;
   const Instant at = std::max(*next, now);
+  if (pool_timer_at_ && *pool_timer_at_ <= at) return;
+  pool_timer_at_ = at;
+  arm(TimerKind::pool, at);
+}
+
+void Server::note_expiry(std::uint32_t i, Instant now) {
+  if (!running_ || db_[i].state != BindingState::active) return;
+  const Instant at = std::max(db_[i].ends, now);
   if (pool_timer_at_ && *pool_timer_at_ <= at) return;
   pool_timer_at_ = at;
   arm(TimerKind::pool, at);

@@ -197,7 +197,7 @@ void Server::on_bndupd(const Message& m, Instant now) {
     l.offered_to = 0;
     if (config_.role == core::Role::primary && stored == BindingState::free && in_expired_queue(m.binding))
       maybe_affinity(i, now);
-    schedule_pool_timer(now);
+    note_expiry(i, now);
   } else {
     ++stats_.bndupd_rejected;
   }

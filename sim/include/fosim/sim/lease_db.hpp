@@ -14,6 +14,7 @@
 
 #include "fosim/core/binding.hpp"
 #include "fosim/core/time.hpp"
+#include "fosim/sim/priority_order.hpp"
 
 namespace fosim::sim {
 
@@ -91,7 +92,22 @@ class LeaseDb {
   std::vector<Lease> leases_;
   std::set<Key> free_, backup_, abandoned_;
   std::array<std::uint32_t, 8> counts_{};
-  std::priority_queue<Key, std::vector<Key>, std::greater<Key>> expiries_;
+  // Expiry candidates (ends, lease), lazily deleted: an entry is live while its lease is ACTIVE
+  // with those ends. Most go to the radix heap; one whose ends lies below the heap's floor (the
+  // next expiry last looked at) waits in `early_expiries_`.
+  struct Expiry {
+    std::uint64_t key;     ///< ends, in milliseconds
+    std::uint64_t tie;     ///< push order
+    std::uint32_t lease;
+  };
+  void push_expiry(Instant ends, std::uint32_t i);
+  const Expiry* first_expiry();
+  void pop_expiry();
+  bool live(const Expiry& e) const;
+  RadixHeap<Expiry> expiries_;
+  std::priority_queue<Key, std::vector<Key>, std::greater<Key>> early_expiries_;
+  std::uint64_t expiry_pushes_ = 0;
+  Expiry early_top_{};  ///< first_expiry()'s answer when it comes from early_expiries_
   std::vector<std::uint32_t> by_client_;  ///< client index -> lease index + 1 (0 = none)
 };
 

@@ -46,6 +46,8 @@ class RadixHeap {
   bool empty() const { return size_ == 0; }
   /// Returns the number of entries held.
   std::size_t size() const { return size_; }
+  /// Returns the smallest key push() accepts: the key of the last entry popped or peeked.
+  std::uint64_t floor() const { return last_; }
 
   /// Returns the first entry; the heap must not be empty.
   const Entry& top() {

@@ -173,6 +173,9 @@ class Server {
   void on_release(const DhcpPacket& p, core::Instant now);
   void run_pool_timer(core::Instant now);
   void schedule_pool_timer(core::Instant now);
+  /// The same as schedule_pool_timer() after a change to lease `i` alone, in O(1): the armed
+  /// timer is never later than any other live expiry, so only `i`'s own ends can be earlier.
+  void note_expiry(std::uint32_t i, core::Instant now);
   void reclaim_expired(core::Instant now);
   void changed(std::uint32_t lease, core::Instant now);
   void expire(std::uint32_t lease, core::Instant now);
