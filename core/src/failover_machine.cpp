@@ -152,7 +152,7 @@ void apply_effects(Step& s, Effect effects, State pold, State p) {
   if (has(effects, Effect::send_update_request_all))
     out.push_back(act(ActionKind::send_update_request_all));
   if (has(effects, Effect::send_update_request)) out.push_back(act(ActionKind::send_update_request));
-  if (has(effects, Effect::send_queued_updates)) out.push_back(act(ActionKind::send_queued_updates));
+  if (has(effects, Effect::send_updates)) out.push_back(act(ActionKind::send_updates));
   if (has(effects, Effect::schedule_pool_check)) out.push_back(act(ActionKind::schedule_pool_check));
   if (has(effects, Effect::rescind_updates)) out.push_back(act(ActionKind::rescind_updates));
 }

@@ -32,6 +32,7 @@ std::string_view to_string(ActionKind k) {
     case ActionKind::send_update_request: return "send-update-request";
     case ActionKind::send_update_request_all: return "send-update-request-all";
     case ActionKind::send_queued_updates: return "send-queued-updates";
+    case ActionKind::send_updates: return "send-updates";
     case ActionKind::rescind_updates: return "rescind-updates";
     case ActionKind::rebalance_pools: return "rebalance-pools";
     case ActionKind::schedule_pool_check: return "schedule-pool-check";

@@ -57,9 +57,12 @@ bool secondary_not_hoarding(std::int64_t free_count, std::int64_t backup_count,
 }
 
 Instant next_rebalance(const PoolCheckInput& in) {
-  // Step 1: the age of the oldest lease of each queue (0 when its ends is not in the past).
+  // Step 1: the age of the oldest lease of each queue: 0 for an empty queue or an ends not in
+  // the past; a never-used lease (ends = the epoch) is as old as can be, so it sets no bound and
+  // the max-balance cap decides.
   auto age = [&in](std::optional<Instant> ends) -> std::optional<std::int64_t> {
-    if (!ends) return std::nullopt;
+    if (!ends) return 0;
+    if (*ends == Instant{}) return std::nullopt;
     const std::int64_t a = to_seconds(in.now) - to_seconds(*ends);
     return a > 0 ? a : 0;
   };

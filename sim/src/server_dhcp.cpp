@@ -218,7 +218,9 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
   lease.tsfp = t.tsfp;
   lease.cltt = t.cltt;
   lease.offered_to = 0;
+  const BindingState before = lease.state;
   db_.activate(i, me, t.ends);
+  left_queue(before, BindingState::active, now);
   if (last_lease_.size() <= p.client) last_lease_.resize(p.client + 1, 0);
   last_lease_[p.client] = i + 1;
   sim_.check_mclt(index_, i, t.ends, tsfp_before, view_.mclt);
@@ -253,7 +255,7 @@ void Server::on_release(const DhcpPacket& p, Instant now) {
     return;
   }
   const BindingState own = core::own_free_state(config_.role);
-  if (service.service != Service::cooperating && l.rewind == own)
+  if (service.service == Service::not_cooperating && l.rewind == own)
     db_.set_state(i, own);
   else
     db_.set_state(i, BindingState::released);
@@ -275,7 +277,9 @@ void Server::on_release(const DhcpPacket& p, Instant now) {
 void Server::expire(std::uint32_t i, Instant now) {
   const BindingState own = core::own_free_state(config_.role);
   const Lease& l = db_[i];
-  if (service().service != Service::cooperating && l.rewind == own) {
+  // The rewind shortcut (mdb.c pool_timer(), release_lease()) applies only while
+  // not_cooperating, i.e. in communications-interrupted.
+  if (service().service == Service::not_cooperating && l.rewind == own) {
     db_.set_state(i, own);
     db_.at(i).tstp = l.ends;
   } else {

@@ -183,8 +183,13 @@ void Server::apply(const core::Step& step, Instant now, const char* cause) {
         break;
       }
       case ActionKind::send_queued_updates: send_queued_updates(now); break;
+      case ActionKind::send_updates: send_updates(now); break;
       case ActionKind::rescind_updates: rescind_updates(); break;
-      case ActionKind::rebalance_pools: rebalance(now, false); break;
+      case ActionKind::rebalance_pools:  // dhcp_failover_pool_balance(): a fresh schedule
+        cancel(TimerKind::rebalance);
+        rebalance_at_.reset();
+        rebalance(now, false);
+        break;
       case ActionKind::schedule_pool_check: schedule_pool_check(now); break;
       case ActionKind::arm_startup_timer: arm(TimerKind::startup, a.at); break;
       case ActionKind::cancel_startup_timer: cancel(TimerKind::startup); break;
@@ -444,7 +449,12 @@ void Server::on_timer(TimerKind k, Instant now) {
       }
       break;
     }
-    case TimerKind::ack_flush: flush_acks(now); break;
+    case TimerKind::ack_flush:
+      if (!pending_acks_.empty() && now < ack_flush_due_)
+        arm(TimerKind::ack_flush, ack_flush_due_);
+      else
+        flush_acks(now);
+      break;
     case TimerKind::pool: pool_timer_at_.reset(); run_pool_timer(now); break;
     case TimerKind::rebalance:
       rebalance_at_.reset();
@@ -472,6 +482,12 @@ void Server::on_timer(TimerKind k, Instant now) {
           now - shutdown_started_ <= Seconds{4}) {
         arm(TimerKind::shutdown_tick, now + Seconds{1});
       } else {
+        // dhcp_io_shutdown_countdown() drops the link before it records recover, so the peer
+        // hears nothing more than the close.
+        if (connection_ != 0) sim_.close_connection(index_, connection_, true);
+        connection_ = 0;
+        established_ = false;
+        view_.connected = false;
         feed(Event::of(EventKind::shutdown_exit), now, "operator-shutdown");
         exit_process(now, true);
       }

@@ -179,6 +179,7 @@ void Server::on_bndupd(const Message& m, Instant now) {
     if (!core::accepts_update(check)) ack.reject = Reject::fatal_conflict;
   }
   if (ack.reject == Reject::none) {
+    const BindingState before = l.state;
     const BindingState stored = core::stored_state(m.binding);
     if (stored == BindingState::active) {
       db_.activate(i, m.client, m.ends);
@@ -198,14 +199,19 @@ void Server::on_bndupd(const Message& m, Instant now) {
     if (config_.role == core::Role::primary && stored == BindingState::free && in_expired_queue(m.binding))
       maybe_affinity(i, now);
     note_expiry(i, now);
+    left_queue(before, stored, now);
   } else {
     ++stats_.bndupd_rejected;
   }
   pending_acks_.push_back(ack);
   if (pending_acks_.size() >= std::max<std::uint32_t>(peer_max_unacked_ / 2, 1))
     flush_acks(now);
-  else if (timers_[static_cast<std::size_t>(TimerKind::ack_flush)] == EventId{})
-    arm(TimerKind::ack_flush, now + ack_batch_delay);
+  else {
+    // dhcp_failover_queue_ack() re-adds its 2-s timeout with every ack, so the flush comes 2 s
+    // after the last one; the armed timer is moved on lazily when it fires.
+    ack_flush_due_ = now + ack_batch_delay;
+    if (timers_[static_cast<std::size_t>(TimerKind::ack_flush)] == EventId{}) arm(TimerKind::ack_flush, ack_flush_due_);
+  }
   // A duel may have freed window slots: keep our own updates flowing (acks go first).
   if (!send_queue_.empty() && peer_max_unacked_ > unacked_) send_updates(now);
 }
@@ -248,6 +254,7 @@ void Server::maybe_affinity(std::uint32_t i, Instant now) {
   db_.set_state(i, BindingState::backup);
   l.tstp = l.starts = now;
   changed(i, now);
+  left_queue(BindingState::free, BindingState::backup, now);
 }
 
 void Server::rebalance(Instant now, bool timer_run) {
@@ -272,6 +279,19 @@ void Server::rebalance(Instant now, bool timer_run) {
   in.max_lease_ownership = config_.max_lease_ownership;
   in.timer_run = timer_run;
   const core::RebalanceResult r = core::rebalance(in);
+  // dhcp_failover_pool_dobalance() logs on every run: the counts before the transfer, then the
+  // verdict with the counts after it. "total" is the pool's size; fosim names the pool by its
+  // first address where ISC prints its memory address and shared-network name.
+  const bool tracing = sim_.tracing();
+  const std::string pool = tracing ? format_ip(scenario_.pool.first) : std::string();
+  const std::string total = tracing ? std::to_string(db_.size()) : std::string();
+  if (tracing)
+    sim_.trace({now, static_cast<int>(index_), TraceKind::log,
+                "balancing pool " + pool + "  total " + total + "  free " +
+                    std::to_string(db_.count(BindingState::free)) + "  backup " +
+                    std::to_string(db_.count(BindingState::backup)) + "  lts " + std::to_string(r.lts_before) +
+                    "  max-own (+/-)" + std::to_string(r.hold) +
+                    (r.send_poolreq ? "  (requesting peer rebalance!)" : "")});
   for (std::size_t k : r.transferred) {
     const std::uint32_t i = queue[k];
     db_.set_state(i, other);
@@ -280,18 +300,12 @@ void Server::rebalance(Instant now, bool timer_run) {
     queue_update(i);
   }
   last_rebalance_ = now;
-  if (sim_.tracing() && (!r.transferred.empty() || r.send_poolreq || r.imbalanced)) {
-    const std::string counts = "  total " + std::to_string(r.total) + "  free " +
-                               std::to_string(db_.count(BindingState::free)) + "  backup " +
-                               std::to_string(db_.count(BindingState::backup)) + "  lts " +
-                               std::to_string(r.lts_before) + "  max-own (+/-)" + std::to_string(r.hold);
+  if (tracing)
     sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                "balancing pool " + format_ip(scenario_.pool.first) + counts +
-                    (r.send_poolreq ? "  (requesting peer rebalance!)" : "")});
-    sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                std::string(r.imbalanced ? "IMBALANCED pool " : "balanced pool ") +
-                    format_ip(scenario_.pool.first) + counts});
-  }
+                std::string(r.imbalanced ? "IMBALANCED pool " : "balanced pool ") + pool + "  total " + total +
+                    "  free " + std::to_string(db_.count(BindingState::free)) + "  backup " +
+                    std::to_string(db_.count(BindingState::backup)) + "  lts " + std::to_string(r.lts_after) +
+                    "  max-misbal " + std::to_string(r.thresh)});
   if (r.send_poolreq) {
     Message m;
     m.type = MessageType::poolreq;
@@ -301,6 +315,11 @@ void Server::rebalance(Instant now, bool timer_run) {
   }
   send_updates(now);
   schedule_pool_check(now);
+}
+
+void Server::left_queue(BindingState before, BindingState after, Instant now) {
+  if (before != after && (before == BindingState::free || before == BindingState::backup))
+    schedule_pool_check(now);
 }
 
 void Server::schedule_pool_check(Instant now) {

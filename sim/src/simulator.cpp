@@ -79,7 +79,9 @@ void Simulator::dispatch(const SimEvent& e) {
       const std::size_t from = e.a;
       Message m = in_flight_[from].front();
       in_flight_[from].pop_front();
-      if (m.connection != connection_) break;
+      // Data sent before a close still arrives while the receiver holds that connection (the FIN
+      // comes after it); a receiver that has moved on drops it.
+      if (m.connection != server(1 - from).connection()) break;
       if (tracing()) {
         std::string text = "received " + std::string(to_string(m.type)) + " from " + server(from).host();
         if (m.type == MessageType::bndupd || m.type == MessageType::bndack)

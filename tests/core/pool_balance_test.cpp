@@ -107,6 +107,20 @@ TEST_SUITE("core") {
       in.role = Role::secondary;  // FREE 150, BACKUP 600
       CHECK(fosim::core::next_rebalance(in) == at_seconds(100150));
     }
+    SUBCASE("an empty queue estimates 0 s: the run comes after min-balance") {
+      in.oldest_free_ends = fosim::core::Instant{};  // never used: no bound
+      // no BACKUP lease at all: ISC's est2 = 0, so t = now, then last run + min-balance
+      in.last_run = at_seconds(99000);
+      CHECK(fosim::core::next_rebalance(in) == at_seconds(100000));  // 99060 < now: now
+      in.last_run = at_seconds(99980);
+      CHECK(fosim::core::next_rebalance(in) == at_seconds(100040));  // 99980 + 60
+    }
+    SUBCASE("a never-used lease (ends 0) is infinitely old: max-balance decides") {
+      in.now = at_seconds(5000);
+      in.oldest_free_ends = fosim::core::Instant{};  // 5000 s "old" in fosim time, decades old to ISC
+      in.oldest_backup_ends = fosim::core::Instant{};
+      CHECK(fosim::core::next_rebalance(in) == at_seconds(8600));  // 5000 + max-balance 3600
+    }
     SUBCASE("a lease whose ends is in the future has age 0") {
       in.oldest_free_ends = at_seconds(200000);
       CHECK(fosim::core::next_rebalance(in) == at_seconds(100000));

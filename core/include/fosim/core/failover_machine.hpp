@@ -116,6 +116,7 @@ enum class ActionKind : std::uint8_t {
   send_update_request,            ///< send UPDREQ
   send_update_request_all,        ///< send UPDREQALL
   send_queued_updates,            ///< queue unacked and expired/released/reset leases, send them
+  send_updates,                   ///< send the BNDUPDs already queued (dhcp_failover_send_updates())
   rescind_updates,                ///< move sent-but-unacked BNDUPDs back to the send queue
   rebalance_pools,                ///< run the pool rebalance now (ISC dhcp_failover_pool_dobalance())
   schedule_pool_check,            ///< recompute the next rebalance time (ISC dhcp_failover_pool_check())

@@ -58,7 +58,9 @@ bool secondary_not_hoarding(std::int64_t free_count, std::int64_t backup_count,
 struct PoolCheckInput {
   Role role = Role::primary;
   Instant now{};
-  std::optional<Instant> oldest_free_ends;    ///< ends of the oldest FREE lease (empty queue: none)
+  /// ends of the oldest FREE lease (empty: the queue is empty). The epoch, Instant{}, is a lease never
+  /// used (ISC's ends = 0): its age counts as unbounded, so max-balance decides.
+  std::optional<Instant> oldest_free_ends;
   std::optional<Instant> oldest_backup_ends;  ///< ends of the oldest BACKUP lease
   std::int64_t max_lease_misbalance = 15;
   Seconds min_balance{60};
@@ -68,8 +70,9 @@ struct PoolCheckInput {
   std::optional<Instant> scheduled;           ///< an already scheduled run (kept if earlier)
 };
 
-/// Returns when the next rebalance run happens (dhcp_failover_pool_check()). An empty queue
-/// puts no bound on the delay; with both empty the delay is max-balance.
+/// Returns when the next rebalance run happens (dhcp_failover_pool_check()). As in ISC, an empty
+/// queue estimates 0 s (the run comes after min-balance), and a never-used oldest lease puts no
+/// bound on the delay (max-balance decides).
 Instant next_rebalance(const PoolCheckInput& in);
 
 }  // namespace fosim::core

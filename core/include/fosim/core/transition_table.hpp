@@ -86,7 +86,7 @@ enum class Effect : std::uint16_t {
   log_requesting_full_update = 1 << 0,
   send_update_request_all = 1 << 1,
   send_update_request = 1 << 2,
-  send_queued_updates = 1 << 3,
+  send_updates = 1 << 3,
   schedule_pool_check = 1 << 4,
   rescind_updates = 1 << 5,
   note_invalid_transition = 1 << 6,
@@ -211,7 +211,7 @@ inline constexpr std::array rules = std::to_array<Rule>({
 
   {{S::communications_interrupted},                            T::peer_state, {S::paused},                                                                                G::always,                                  O::stay,           no_target,                    E::none},
   {{S::communications_interrupted},                            T::peer_state, {S::recover},                                                                               G::always,                                  O::move,           S::partner_down,              E::none},
-  {{S::communications_interrupted},                            T::peer_state, {S::normal, S::communications_interrupted, S::recover_done, S::recover_wait},               G::always,                                  O::move,           S::normal,                    E::send_queued_updates},
+  {{S::communications_interrupted},                            T::peer_state, {S::normal, S::communications_interrupted, S::recover_done, S::recover_wait},               G::always,                                  O::move,           S::normal,                    E::send_updates},
   {{S::communications_interrupted},                            T::peer_state, {S::potential_conflict, S::partner_down, S::resolution_interrupted, S::conflict_done},      G::always,                                  O::move,           S::potential_conflict,        E::none},
   {{S::communications_interrupted},                            T::peer_state, {S::shutdown},                                                                              G::always,                                  O::move,           S::partner_down,              E::none},
   {{S::communications_interrupted},                            T::peer_state, {S::startup, S::unknown_state},                                                             G::always,                                  O::stay,           no_target,                    E::none},

@@ -163,6 +163,8 @@ class Server {
   void flush_acks(core::Instant now);
   void rebalance(core::Instant now, bool timer_run);
   void schedule_pool_check(core::Instant now);
+  /// Re-runs the pool check when a lease left the FREE or BACKUP queue (supersede_lease()).
+  void left_queue(core::BindingState before, core::BindingState after, core::Instant now);
   void maybe_affinity(std::uint32_t lease, core::Instant now);
 
   // leases and DHCP (server_dhcp.cpp)
@@ -221,6 +223,7 @@ class Server {
   std::deque<std::uint32_t> ack_queue_;  ///< BNDUPDs in flight, in send order
   std::uint32_t unacked_ = 0;
   std::vector<Message> pending_acks_;
+  core::Instant ack_flush_due_{};  ///< 2 s after the last queued BNDACK
   std::optional<std::uint32_t> upddone_after_;  ///< lease whose BNDACK completes an UPDREQ answer
   std::uint32_t upddone_xid_ = 0;
   bool update_request_pending_ = false;  ///< we asked (UPDREQ/UPDREQALL) and await UPDDONE
