@@ -89,13 +89,32 @@ class Reader {
     } else if (j.is_string()) {
       d = parse_duration(j.get<std::string>());
     }
-    if (!d) error(path, "not a duration: " + j.dump(), "seconds as a number, or \"250ms\", \"90s\", \"30m\", \"2h\", \"1d\", \"1h30m\"");
+    if (!d) {
+      error(path, "not a duration: " + j.dump(),
+            "seconds as a number, or \"250ms\", \"90s\", \"30m\", \"2h\", \"1d\", \"1h30m\" (0 to 3650d)");
+    } else if (*d > max_duration) {
+      error(path, "duration " + j.dump() + " is longer than fosim plays", "0 to 3650d (ten years)");
+      d.reset();
+    }
     return d;
   }
 
+  /// The longest duration a scenario may name: ten years of simulated time.
+  static constexpr Duration max_duration = std::chrono::hours(24 * 3650);
+
   /// A time-valued configuration parameter in whole seconds (a number or a duration string).
   std::optional<std::int64_t> config_seconds(const Json& j, const std::string& path) {
-    if (j.is_number_integer()) return j.get<std::int64_t>();  // validation reports negatives
+    // ISC keeps these in 32 bits on the wire; negatives are left to the validation that follows.
+    constexpr std::int64_t max_s = 4294967295;
+    if (j.is_number_integer()) {
+      const std::int64_t v =
+          j.is_number_unsigned() && j.get<std::uint64_t>() > INT64_MAX ? INT64_MAX : j.get<std::int64_t>();
+      if (v > max_s || v < -max_s) {
+        error(path, "value " + j.dump() + " is out of range", "whole seconds, at most 4294967295");
+        return std::nullopt;
+      }
+      return v;
+    }
     const auto d = duration(j, path);
     if (!d) return std::nullopt;
     if (d->count() % 1000 != 0) {
@@ -325,6 +344,18 @@ LoadResult parse_scenario(std::string_view text, const std::string& file) {
     if (auto p = what.find("syntax error"); p != std::string::npos) what = what.substr(p);
     result.errors.push_back({file, line, "", "JSON " + what, "well-formed JSON"});
     return result;
+  } catch (const Json::exception& e) {
+    // e.g. out_of_range 406, "number overflow parsing '1e400'": find the number's line.
+    std::string what = e.what();
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    std::size_t line = 0;
+    if (auto q = what.find('\''); q != std::string::npos) {
+      const std::string token = what.substr(q + 1, what.find('\'', q + 1) - q - 1);
+      if (auto at = text.find(token); !token.empty() && at != std::string_view::npos)
+        line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n')) + 1;
+    }
+    result.errors.push_back({file, line, "", "JSON " + what, "numbers a double can hold"});
+    return result;
   }
   Reader r(text, file);
   Scenario sc;
@@ -473,7 +504,12 @@ LoadResult parse_scenario(std::string_view text, const std::string& file) {
         if (group.macs.size() > group.count) r.error(p + "/macs", "more MACs than clients", "at most count MACs");
       }
       if (c.contains("requested_lease_time")) {
-        if (auto v = r.config_seconds(c["requested_lease_time"], p + "/requested_lease_time")) group.requested_lease_time = core::Seconds{*v};
+        if (auto v = r.config_seconds(c["requested_lease_time"], p + "/requested_lease_time")) {
+          if (*v <= 0)
+            r.error(p + "/requested_lease_time", "must be positive", "seconds, e.g. 3600");
+          else
+            group.requested_lease_time = core::Seconds{*v};
+        }
       }
       sc.clients.push_back(group);
     }
@@ -557,8 +593,10 @@ LoadResult parse_scenario(std::string_view text, const std::string& file) {
         only({"count", "window"});
         if (need("count")) act.add_clients = static_cast<std::uint32_t>(r.integer(a["count"], p + "/count", 0, 2000000, "0 to 2000000").value_or(0));
         if (a.contains("window")) act.window = r.duration(a["window"], p + "/window").value_or(Duration{});
-      } else if (!kind.empty()) {
-        r.error(p + "/action", "unknown action '" + kind + "'", Reader::list(actions));
+      } else {
+        // An empty name is as unknown as any other; a non-string was reported already.
+        if (a.contains("action") && a["action"].is_string())
+          r.error(p + "/action", "unknown action '" + kind + "'", Reader::list(actions));
         continue;
       }
       if (act.at > Instant{sc.duration} && sc.duration.count() > 0)
@@ -607,10 +645,22 @@ LoadResult parse_scenario(std::string_view text, const std::string& file) {
       else
         ex.min_availability = e["min_availability"].get<double>();
     }
-    if (e.contains("max_time_to_normal")) ex.max_time_to_normal = r.duration(e["max_time_to_normal"], "/expect/max_time_to_normal");
+    if (e.contains("max_time_to_normal")) {
+      ex.max_time_to_normal = r.duration(e["max_time_to_normal"], "/expect/max_time_to_normal");
+      const bool heals = std::any_of(sc.script.begin(), sc.script.end(),
+                                     [](const ScriptAction& a) { return a.type == ActionType::heal; });
+      if (!heals)
+        r.error("/expect/max_time_to_normal", "there is no heal to measure from",
+                "a script with a 'heal' action, or no max_time_to_normal");
+    }
     auto secs = [&](const char* key, std::optional<core::Seconds>& out) {
       if (!e.contains(key)) return;
-      if (auto v = r.config_seconds(e[key], std::string("/expect/") + key)) out = core::Seconds{*v};
+      if (auto v = r.config_seconds(e[key], std::string("/expect/") + key)) {
+        if (*v <= 0)
+          r.error(std::string("/expect/") + key, "must be positive", "seconds, e.g. 1800");
+        else
+          out = core::Seconds{*v};
+      }
     };
     secs("first_lease_time", ex.first_lease_time);
     secs("renewal_lease_time", ex.renewal_lease_time);

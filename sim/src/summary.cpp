@@ -101,6 +101,7 @@ std::vector<ExpectationResult> check_expectations(const Simulator& sim) {
   const RunStats& st = sim.stats();
   std::vector<ExpectationResult> out;
   for (const StateExpectation& se : ex.states) {
+    if (se.at > sim.now()) continue;  // the run was stopped before (fosim run --until)
     const core::State seen = state_at(sim, se.server, se.at);
     out.push_back({"state of " + sim.server(se.server).host() + " at " + format_time(se.at) + " is " +
                        std::string(core::to_string(se.state)),

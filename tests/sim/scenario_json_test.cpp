@@ -108,6 +108,37 @@ TEST_SUITE("sim") {
       CHECK(r.errors[0].line == 3);
       CHECK(fosim::sim::format(r.errors[0]).rfind("bad.json:3:", 0) == 0);
     }
+    SUBCASE("a number too large for a double is an error on its line, not a crash") {
+      const auto r = parse_scenario("{\n  \"relationship\": \"r\",\n  \"duration\": 1e400\n}", "big.json");
+      REQUIRE(r.errors.size() == 1);
+      CHECK(r.errors[0].line == 3);
+      CHECK(r.errors[0].message.find("number overflow") != std::string::npos);
+    }
+    SUBCASE("times that do not fit ISC's 32 bits, or are not positive, are refused") {
+      // 4294967296 s would wrap to a 0-s lease and a renewal storm.
+      CHECK(has_error(parse_scenario(with(valid, "\"default_lease_time\": 3600", "\"default_lease_time\": 4294967296"), "t"),
+                      "/pool/default_lease_time", "out of range"));
+      CHECK(parse_scenario(with(valid, "\"default_lease_time\": 3600", "\"default_lease_time\": 4294967295"), "t")
+                .errors.empty());
+      CHECK(has_error(parse_scenario(with(valid, "\"count\": 5", "\"count\": 5, \"requested_lease_time\": -1"), "t"),
+                      "/clients/0/requested_lease_time", "must be positive"));
+      CHECK(has_error(parse_scenario(with(valid, "\"no_duplicates\": true", "\"first_lease_time\": 0"), "t"),
+                      "/expect/first_lease_time", "must be positive"));
+    }
+    SUBCASE("durations have a ten-year ceiling") {
+      CHECK(has_error(parse_scenario(with(valid, "\"2h\"", "\"3651d\""), "t"), "/duration", "longer than"));
+      CHECK(parse_scenario(with(valid, "\"2h\"", "\"3650d\""), "t").errors.empty());
+    }
+    SUBCASE("an empty action name is an unknown action") {
+      CHECK(has_error(parse_scenario(with(valid, "\"action\": \"heal\"", "\"action\": \"\""), "t"), "/script/0/action",
+                      "unknown action ''"));
+    }
+    SUBCASE("max_time_to_normal needs a heal to measure from") {
+      const std::string no_heal = with(valid, "{\"at\": \"1h\", \"action\": \"heal\"}, ", "");
+      CHECK(parse_scenario(no_heal, "t").errors.empty());
+      CHECK(has_error(parse_scenario(with(no_heal, "\"no_duplicates\": true", "\"max_time_to_normal\": \"2m\""), "t"),
+                      "/expect/max_time_to_normal", "no heal"));
+    }
     SUBCASE("several errors are all reported") {
       const auto r = parse_scenario(with(with(valid, "\"count\": 5", "\"count\": -1"), "\"2h\"", "\"2x\""), "t");
       CHECK(r.errors.size() >= 2);

@@ -76,6 +76,47 @@ TEST_SUITE("tools") {
     fs::remove_all(file.parent_path());
   }
 
+  TEST_CASE("cli: run: options a script could get wrong are exit 2, before anything runs") {
+    const std::string sc = library + "partition-short.json";
+    CHECK(run_fosim({"run", sc, "--seed", "-1"}).rc == 2);
+    CHECK(run_fosim({"run", sc, "--seed", "18446744073709551616"}).rc == 2);  // 2^64
+    CHECK(run_fosim({"run", sc, "--seed", "18446744073709551615", "--quiet"}).rc == 0);
+    CHECK(run_fosim({"run", sc, "--until", ""}).rc == 2);
+    CHECK(run_fosim({"run", sc, "--until", "0"}).rc == 2);
+    const auto late = run_fosim({"run", sc, "--until", "3h"});  // the scenario lasts 2 h
+    CHECK(late.rc == 2);
+    CHECK(late.err.find("after the scenario's end") != std::string::npos);
+    CHECK(run_fosim({"run", sc, "--out", ""}).rc == 2);
+    // A regular file where the directory should be: refused before the run, nothing printed.
+    const fs::path file = scratch("not-a-dir");
+    std::ofstream(file) << "x";
+    const auto r = run_fosim({"run", sc, "--out", file.string()});
+    CHECK(r.rc == 2);
+    CHECK(r.out.empty());
+    fs::remove_all(file.parent_path());
+  }
+
+  TEST_CASE("cli: run: --out writes all three files or none") {
+    const fs::path dir = scratch("blocked");
+    fs::create_directories(dir / "summary.json");  // a directory in the way of one file
+    const auto r = run_fosim({"run", library + "partition-short.json", "--quiet", "--out", dir.string()});
+    CHECK(r.rc == 2);
+    CHECK(r.err.find("summary.json") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "timeline.jsonl"));
+    CHECK_FALSE(fs::exists(dir / "states.dot"));
+    CHECK_FALSE(fs::exists(dir / "timeline.jsonl.tmp"));
+    CHECK_FALSE(fs::exists(dir / "summary.json.tmp"));
+    CHECK_FALSE(fs::exists(dir / "states.dot.tmp"));
+    fs::remove_all(dir.parent_path());
+  }
+
+  TEST_CASE("cli: run: --until stops early and checks only what it reached") {
+    // partition-short expects states at 1h1m; stopping at 30m leaves those out.
+    const auto r = run_fosim({"run", library + "partition-short.json", "--until", "30m"});
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("00:30:00.000 simulated") != std::string::npos);
+  }
+
   TEST_CASE("cli: run: same seed, same bytes; --seed changes the run") {
     const auto a = run_fosim({"run", library + "partition-long.json", "--format", "jsonl"});
     const auto b = run_fosim({"run", library + "partition-long.json", "--format", "jsonl"});

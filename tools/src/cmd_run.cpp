@@ -1,4 +1,7 @@
 // `fosim run`: play a scenario out and report what the two servers and the clients did.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -32,28 +35,59 @@ constexpr std::string_view usage =
     "Exit codes: 0 ran and every expectation held; 1 an expectation failed (named on\n"
     "stderr); 2 bad input (the file, the JSON path and what would be valid are named).";
 
-/// Writes `content` to `path` through a temporary file and a rename.
-bool write_file(const std::filesystem::path& path, const std::string& content, std::string& error) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
+/// Writes every (path, content) pair or none: each goes to `path.tmp` first, and only when all
+/// are written are they renamed into place. On failure no temporary file is left behind.
+bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>& files, std::string& error) {
+  std::vector<std::filesystem::path> written;
+  auto clean_up = [&written] {
+    std::error_code ignored;
+    for (const auto& tmp : written) std::filesystem::remove(tmp, ignored);
+  };
+  for (const auto& [path, content] : files) {
+    const std::filesystem::path tmp = path.string() + ".tmp";
+    errno = 0;
     std::ofstream f(tmp, std::ios::binary);
-    if (!f) {
-      error = "cannot write " + tmp.string();
-      return false;
-    }
-    f << content;
-    if (!f.flush()) {
-      error = "cannot write " + tmp.string();
+    if (f) written.push_back(tmp);
+    if (f) f << content;
+    if (!f || !f.flush()) {
+      error = "cannot write " + tmp.string() + ": " + (errno != 0 ? std::strerror(errno) : "write failed");
+      f.close();
+      clean_up();
       return false;
     }
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    error = "cannot rename " + tmp.string() + ": " + ec.message();
-    return false;
+  for (const auto& [path, content] : files) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      error = "cannot write " + path.string() + ": a directory is in the way";
+      clean_up();
+      return false;
+    }
+  }
+  for (const auto& [path, content] : files) {
+    std::error_code ec;
+    std::filesystem::rename(path.string() + ".tmp", path, ec);
+    if (ec) {
+      error = "cannot rename " + path.string() + ".tmp: " + ec.message();
+      clean_up();
+      return false;
+    }
   }
   return true;
+}
+
+/// Parses a seed: decimal digits only, up to 2^64 - 1.
+std::optional<std::uint64_t> parse_seed(const std::string& text) {
+  if (text.empty() || text.size() > 20 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  std::uint64_t v = 0;
+  for (const char c : text) {
+    const auto d = static_cast<std::uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t seed) {
@@ -92,9 +126,8 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
 
 int cmd_run(const Args& args, Io io) {
   po::options_description opts("options");
-  std::string file, until_text, out_dir, format = "text";
-  opts.add_options()("scenario", po::value(&file), "scenario file")("seed", po::value<std::uint64_t>(),
-                                                                     "seed")(
+  std::string file, seed_text, until_text, out_dir, format = "text";
+  opts.add_options()("scenario", po::value(&file), "scenario file")("seed", po::value(&seed_text), "seed")(
       "until", po::value(&until_text), "stop at this simulated time")("out", po::value(&out_dir), "output directory")(
       "format", po::value(&format)->default_value("text"), "text or jsonl")("quiet", "summary only")(
       "no-dhcp", "failover events only in the text timeline");
@@ -113,12 +146,30 @@ int cmd_run(const Args& args, Io io) {
     return exit_bad_input;
   }
   const sim::Scenario& sc = *loaded.scenario;
-  const std::uint64_t seed = vm.count("seed") != 0 ? vm["seed"].as<std::uint64_t>() : sc.seed;
+  std::uint64_t seed = sc.seed;
+  if (vm.count("seed") != 0) {
+    const auto parsed = parse_seed(seed_text);
+    if (!parsed) return bad_input(io, "run", "--seed '" + seed_text + "' is not valid; valid: 0 to 18446744073709551615");
+    seed = *parsed;
+  }
   std::optional<core::Instant> until;
-  if (!until_text.empty()) {
+  if (vm.count("until") != 0) {
     const auto d = sim::parse_duration(until_text);
-    if (!d) return bad_input(io, "run", "--until '" + until_text + "' is not a duration; valid: e.g. 90s, 30m, 2h, 1d");
+    if (!d || d->count() <= 0)
+      return bad_input(io, "run", "--until '" + until_text + "' is not valid; valid: a positive duration, e.g. 90s, 30m, 2h");
+    if (*d > sc.duration)
+      return bad_input(io, "run", "--until " + until_text + " is after the scenario's end (" +
+                                      sim::format_time(core::Instant{sc.duration}) + "); valid: up to its duration");
     until = core::Instant{*d};
+  }
+  if (vm.count("out") != 0) {
+    // Check the directory before playing the scenario, so a long run never ends in nothing.
+    std::error_code ec;
+    if (out_dir.empty()) return bad_input(io, "run", "--out needs a directory");
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec || !std::filesystem::is_directory(out_dir))
+      return bad_input(io, "run", "cannot use " + out_dir + " as the output directory" +
+                                      (ec ? ": " + ec.message() : ": it is not a directory"));
   }
 
   const std::vector<std::string> hosts{sc.servers[0].host, sc.servers[1].host};
@@ -146,9 +197,6 @@ int cmd_run(const Args& args, Io io) {
   if (format == "text") print_summary(io.out, s, seed);
 
   if (!out_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec) return bad_input(io, "run", "cannot create " + out_dir + ": " + ec.message());
     nlohmann::ordered_json summary = sim::summarize(s, seed);
     nlohmann::ordered_json expectations = nlohmann::ordered_json::array();
     for (const auto& r : verdict)
@@ -161,10 +209,13 @@ int cmd_run(const Args& args, Io io) {
     highlight_transitions(g, counts);
     std::string error;
     const std::filesystem::path dir(out_dir);
-    if (!write_file(dir / "timeline.jsonl", jsonl.str(), error) ||
-        !write_file(dir / "summary.json", summary.dump(2) + "\n", error) ||
-        !write_file(dir / "states.dot", to_dot(g), error))
-      return bad_input(io, "run", error);
+    if (!write_all({{dir / "timeline.jsonl", jsonl.str()},
+                    {dir / "summary.json", summary.dump(2) + "\n"},
+                    {dir / "states.dot", to_dot(g)}},
+                   error)) {
+      io.err << "fosim run: " << error << "\n";
+      return exit_bad_input;
+    }
   }
 
   bool all = true;

@@ -26,7 +26,8 @@ struct ExpectationResult {
   std::string observed;  ///< what the run showed
 };
 
-/// Checks every expectation of the scenario against the finished run.
+/// Checks every expectation of the scenario against the finished run; a state expectation
+/// after the point where the run stopped is left out.
 std::vector<ExpectationResult> check_expectations(const Simulator& sim);
 
 }  // namespace fosim::sim
