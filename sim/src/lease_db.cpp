@@ -87,7 +87,7 @@ std::optional<std::uint32_t> LeaseDb::lease_of(std::uint32_t client) const {
 void LeaseDb::push_expiry(Instant ends, std::uint32_t i) {
   const auto key = static_cast<std::uint64_t>(std::max<std::int64_t>(ends.time_since_epoch().count(), 0));
   if (key >= expiries_.floor())
-    expiries_.push({key, expiry_pushes_++, i});
+    expiries_.push({key, i});
   else
     early_expiries_.push({ends, i});
 }
@@ -98,7 +98,7 @@ const LeaseDb::Expiry* LeaseDb::first_expiry() {
   const Key& k = early_expiries_.top();
   const auto key = static_cast<std::uint64_t>(std::max<std::int64_t>(k.first.time_since_epoch().count(), 0));
   if (radix != nullptr && radix->key <= key) return radix;
-  early_top_ = {key, 0, k.second};
+  early_top_ = {key, k.second};
   return &early_top_;
 }
 

@@ -96,17 +96,15 @@ class LeaseDb {
   // with those ends. Most go to the radix heap; one whose ends lies below the heap's floor (the
   // next expiry last looked at) waits in `early_expiries_`.
   struct Expiry {
-    std::uint64_t key;     ///< ends, in milliseconds
-    std::uint64_t tie;     ///< push order
-    std::uint32_t lease;
+    std::uint64_t key;    ///< ends, in milliseconds
+    std::uint32_t lease;  ///< no tie needed: due_expiries() sorts what it returns
   };
   void push_expiry(Instant ends, std::uint32_t i);
   const Expiry* first_expiry();
   void pop_expiry();
   bool live(const Expiry& e) const;
-  RadixHeap<Expiry> expiries_;
+  RadixHeap<Expiry, false> expiries_;
   std::priority_queue<Key, std::vector<Key>, std::greater<Key>> early_expiries_;
-  std::uint64_t expiry_pushes_ = 0;
   Expiry early_top_{};  ///< first_expiry()'s answer when it comes from early_expiries_
   std::vector<std::uint32_t> by_client_;  ///< client index -> lease index + 1 (0 = none)
 };

@@ -2,7 +2,8 @@
 // default) and a 4-ary heap (the general baseline, kept for comparison in tests and benchmarks).
 //
 // Both pop entries in ascending (key, tie) order. An `Entry` has public members
-// `std::uint64_t key` and `std::uint64_t tie`; ties must be unique among entries of one key.
+// `std::uint64_t key` and `tie` (any integer); ties must be unique among entries of one key. A
+// RadixHeap<Entry, false> needs no `tie`: entries of one key come out in no promised order.
 //
 // The radix heap is monotone: a pushed key must not be smaller than the key of the last entry
 // popped (or peeked), which holds for a simulator that never schedules into the past. It keeps
@@ -29,15 +30,16 @@ constexpr bool key_tie_before(const Entry& a, const Entry& b) {
   return a.key < b.key || (a.key == b.key && a.tie < b.tie);
 }
 
-/// A monotone radix heap of entries in (key, tie) order.
-template <class Entry>
+/// A monotone radix heap of entries in (key, tie) order, or in key order alone when
+/// `ordered_ties` is false.
+template <class Entry, bool ordered_ties = true>
 class RadixHeap {
  public:
   /// Adds `e`; its key must be at least the last popped key.
   void push(const Entry& e) {
     assert(e.key >= last_);
     std::vector<Entry>& b = buckets_[bucket_of(e.key)];
-    assert(&b != &buckets_[0] || b.size() == head_ || b.back().tie < e.tie);
+    if constexpr (ordered_ties) assert(&b != &buckets_[0] || b.size() == head_ || b.back().tie < e.tie);
     b.push_back(e);
     ++size_;
   }
@@ -81,8 +83,14 @@ class RadixHeap {
     for (const Entry& e : from) least = std::min(least, e.key);
     last_ = least;
     for (const Entry& e : from) buckets_[bucket_of(e.key)].push_back(e);  // all land below i
-    from.clear();
-    std::sort(zero.begin(), zero.end(), [](const Entry& a, const Entry& b) { return a.tie < b.tie; });
+    // An emptied bucket keeps its memory for the next refill unless that is more than the heap
+    // now holds: keeping every bucket's peak would hold several times the live entries.
+    if (from.capacity() > size_)
+      std::vector<Entry>().swap(from);
+    else
+      from.clear();
+    if constexpr (ordered_ties)
+      std::sort(zero.begin(), zero.end(), [](const Entry& a, const Entry& b) { return a.tie < b.tie; });
   }
 
   std::array<std::vector<Entry>, 65> buckets_;
