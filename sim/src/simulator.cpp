@@ -77,36 +77,32 @@ void Simulator::dispatch(const SimEvent& e) {
     case SimEvent::Kind::server_timer: server(e.a).on_timer(static_cast<TimerKind>(e.b), now_); break;
     case SimEvent::Kind::deliver: {
       const std::size_t from = e.a;
-      Message m = in_flight_[from].front();
-      in_flight_[from].pop_front();
-      // Data sent before a close still arrives while the receiver holds that connection (the FIN
-      // comes after it); a receiver that has moved on drops it.
-      if (m.connection != server(1 - from).connection()) break;
-      if (tracing()) {
-        std::string text = "received " + std::string(to_string(m.type)) + " from " + server(from).host();
-        if (m.type == MessageType::bndupd || m.type == MessageType::bndack)
-          text += " " + format_ip(scenario_.pool.first + m.lease) + " " + std::string(core::to_string(m.binding)) +
-                  (m.reject != Reject::none ? " rejected: " + std::string(to_string(m.reject)) : "");
-        if (m.type == MessageType::state)
-          text += " " + std::string(core::to_string(m.state)) + (m.startup_flag ? " (startup)" : "");
-        trace({now_, static_cast<int>(1 - from), TraceKind::message, text});
+      Channel<Message>& ch = in_flight_[from];
+      ch.pending.reset();
+      while (!ch.items.empty() && ch.items.front().first <= now_) {
+        const Message m = ch.items.front().second;
+        ch.items.pop_front();
+        deliver(from, m);
       }
-      server(1 - from).on_message(m, now_);
       break;
     }
     case SimEvent::Kind::fin: server(e.a).on_tcp_closed(now_, e.b); break;
-    case SimEvent::Kind::dhcp_to_server: {
-      const DhcpPacket p = up_.front();
-      up_.pop_front();
-      server(p.server).on_dhcp(p, now_);
+    case SimEvent::Kind::dhcp_to_server:
+      up_.pending.reset();
+      while (!up_.items.empty() && up_.items.front().first <= now_) {
+        const DhcpPacket p = up_.items.front().second;
+        up_.items.pop_front();
+        server(p.server).on_dhcp(p, now_);
+      }
       break;
-    }
-    case SimEvent::Kind::dhcp_to_client: {
-      const DhcpPacket p = down_.front();
-      down_.pop_front();
-      clients_->on_reply(p, now_);
+    case SimEvent::Kind::dhcp_to_client:
+      down_.pending.reset();
+      while (!down_.items.empty() && down_.items.front().first <= now_) {
+        const DhcpPacket p = down_.items.front().second;
+        down_.items.pop_front();
+        clients_->on_reply(p, now_);
+      }
       break;
-    }
     case SimEvent::Kind::client_timer: clients_->on_timer(e.b, e.c, now_); break;
     case SimEvent::Kind::script:
       if (e.a == 1) {  // second half of a graceful restart
@@ -121,11 +117,35 @@ void Simulator::dispatch(const SimEvent& e) {
 
 // ---- the failover link -------------------------------------------------------------------
 
+template <class T>
+void Simulator::post(Channel<T>& ch, T item, Instant arrival, SimEvent event) {
+  ch.items.emplace_back(arrival, std::move(item));
+  if (ch.pending && *ch.pending == arrival) return;  // the event for this instant is queued
+  ch.pending = arrival;
+  schedule(arrival, event);
+}
+
+void Simulator::deliver(std::size_t from, const Message& m) {
+  // Data sent before a close still arrives while the receiver holds that connection (the FIN
+  // comes after it); a receiver that has moved on drops it.
+  if (m.connection != server(1 - from).connection()) return;
+  if (tracing()) {
+    std::string text = "received " + std::string(to_string(m.type)) + " from " + server(from).host();
+    if (m.type == MessageType::bndupd || m.type == MessageType::bndack)
+      text += " " + format_ip(scenario_.pool.first + m.lease) + " " + std::string(core::to_string(m.binding)) +
+              (m.reject != Reject::none ? " rejected: " + std::string(to_string(m.reject)) : "");
+    if (m.type == MessageType::state)
+      text += " " + std::string(core::to_string(m.state)) + (m.startup_flag ? " (startup)" : "");
+    trace({now_, static_cast<int>(1 - from), TraceKind::message, text});
+  }
+  server(1 - from).on_message(m, now_);
+}
+
 void Simulator::send(std::size_t from, const Message& m) {
   if (m.connection != connection_ || connection_ == 0) return;
   if (path_up_[from]) {
-    in_flight_[from].push_back(m);
-    schedule(now_ + scenario_.link_latency, {SimEvent::Kind::deliver, static_cast<std::uint8_t>(from), 0, 0});
+    post(in_flight_[from], m, now_ + scenario_.link_latency,
+         {SimEvent::Kind::deliver, static_cast<std::uint8_t>(from), 0, 0});
   } else {
     held_[from].push_back(m);  // TCP keeps retransmitting; delivered if the path heals in time
   }
@@ -163,9 +183,9 @@ void Simulator::partition(Direction d, bool down) {
     if (!down) {
       // Healed: what TCP held back arrives now, in order.
       while (!held_[from].empty()) {
-        in_flight_[from].push_back(held_[from].front());
+        post(in_flight_[from], held_[from].front(), now_ + scenario_.link_latency,
+             {SimEvent::Kind::deliver, static_cast<std::uint8_t>(from), 0, 0});
         held_[from].pop_front();
-        schedule(now_ + scenario_.link_latency, {SimEvent::Kind::deliver, static_cast<std::uint8_t>(from), 0, 0});
       }
     }
   }
@@ -174,13 +194,11 @@ void Simulator::partition(Direction d, bool down) {
 // ---- DHCP packets ------------------------------------------------------------------------
 
 void Simulator::to_server(const DhcpPacket& p) {
-  up_.push_back(p);
-  schedule(now_ + scenario_.client_latency, {SimEvent::Kind::dhcp_to_server, 0, 0, 0});
+  post(up_, p, now_ + scenario_.client_latency, {SimEvent::Kind::dhcp_to_server, 0, 0, 0});
 }
 
 void Simulator::to_client(const DhcpPacket& p) {
-  down_.push_back(p);
-  schedule(now_ + scenario_.client_latency, {SimEvent::Kind::dhcp_to_client, 0, 0, 0});
+  post(down_, p, now_ + scenario_.client_latency, {SimEvent::Kind::dhcp_to_client, 0, 0, 0});
 }
 
 // ---- the script --------------------------------------------------------------------------

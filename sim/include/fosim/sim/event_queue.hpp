@@ -31,14 +31,12 @@ struct EventId {
   constexpr bool operator==(const EventId&) const = default;
 };
 
-/// The (at, seq) entry the ordering structures hold; `key` is the instant in milliseconds.
-struct EventEntry {
-  std::uint64_t key;   ///< at, in milliseconds since the start (never negative)
-  std::uint64_t tie;   ///< seq: the schedule counter
-  std::uint32_t slot;  ///< where the payload is
-};
-
 /// A priority queue of `Payload`s ordered by (at, seq), on the ordering structure `Order`.
+///
+/// The payload travels inside the ordered entry, and whether an event is still pending is one
+/// bit per slot, so popping reads the entry in order and a compact bit set: with millions of
+/// pending events nothing else is touched at random. A slot's generation changes each time it
+/// is reused, which keeps an old EventId from cancelling a newer event.
 template <class Payload, template <class> class Order = RadixHeap>
 class EventQueue {
  public:
@@ -55,32 +53,29 @@ class EventQueue {
       slot = free_.back();
       free_.pop_back();
     } else {
-      slot = static_cast<std::uint32_t>(slots_.size());
-      slots_.push_back({});
+      slot = static_cast<std::uint32_t>(generation_.size());
+      generation_.push_back(0);
+      if (slot / 64 >= pending_.size()) pending_.push_back(0);
     }
-    Slot& s = slots_[slot];
-    s.payload = std::move(payload);
-    s.pending = true;
+    const std::uint32_t generation = ++generation_[slot];
+    set_pending(slot, true);
     assert(at.time_since_epoch().count() >= 0);
-    order_.push({static_cast<std::uint64_t>(at.time_since_epoch().count()), seq_++, slot});
+    order_.push({static_cast<std::uint64_t>(at.time_since_epoch().count()), seq_++, slot, std::move(payload)});
     ++live_;
-    return {slot, s.generation};
+    return {slot, generation};
   }
 
   /// Cancels the event `id`; returns false when it is not pending (ran, cancelled, unknown).
   bool cancel(EventId id) {
-    if (id.slot >= slots_.size()) return false;
-    Slot& s = slots_[id.slot];
-    if (!s.pending || s.generation != id.generation) return false;
-    s.pending = false;  // its heap entry is dropped when it reaches the top
+    if (!pending(id)) return false;
+    set_pending(id.slot, false);  // its entry is dropped (and the slot freed) when it comes up
     --live_;
     return true;
   }
 
   /// Returns true when the event `id` is still waiting to run.
   bool pending(EventId id) const {
-    return id.slot < slots_.size() && slots_[id.slot].pending &&
-           slots_[id.slot].generation == id.generation;
+    return id.slot < generation_.size() && is_pending(id.slot) && generation_[id.slot] == id.generation;
   }
 
   /// Returns the number of events waiting to run.
@@ -99,42 +94,43 @@ class EventQueue {
   Due pop() {
     drop_dead();
     assert(!order_.empty());
-    const EventEntry top = order_.top();
+    const Entry& top = order_.top();
+    Due due{at_of(top), std::move(top.payload)};
+    const std::uint32_t slot = top.slot;
     order_.pop();
-    Slot& s = slots_[top.slot];
-    Due due{at_of(top), std::move(s.payload)};
-    release(top.slot);
+    set_pending(slot, false);
+    free_.push_back(slot);
     --live_;
     return due;
   }
 
  private:
-  struct Slot {
-    Payload payload{};
-    std::uint32_t generation = 0;
-    bool pending = false;
+  /// The (at, seq) entry the ordering structure holds; `key` is the instant in milliseconds.
+  struct Entry {
+    std::uint64_t key;   ///< at, in milliseconds since the start (never negative)
+    std::uint64_t tie;   ///< seq: the schedule counter
+    std::uint32_t slot;  ///< the slot whose pending bit and generation belong to this event
+    Payload payload;
   };
-  static Instant at_of(const EventEntry& e) {
-    return Instant{Duration{static_cast<std::int64_t>(e.key)}};
-  }
 
-  void release(std::uint32_t slot) {
-    Slot& s = slots_[slot];
-    s.pending = false;
-    ++s.generation;
-    free_.push_back(slot);
+  static Instant at_of(const Entry& e) { return Instant{Duration{static_cast<std::int64_t>(e.key)}}; }
+
+  bool is_pending(std::uint32_t slot) const { return ((pending_[slot / 64] >> (slot % 64)) & 1u) != 0; }
+  void set_pending(std::uint32_t slot, bool on) {
+    const std::uint64_t bit = std::uint64_t{1} << (slot % 64);
+    pending_[slot / 64] = on ? pending_[slot / 64] | bit : pending_[slot / 64] & ~bit;
   }
 
   void drop_dead() {
-    while (!order_.empty() && !slots_[order_.top().slot].pending) {
-      const std::uint32_t slot = order_.top().slot;
+    while (!order_.empty() && !is_pending(order_.top().slot)) {
+      free_.push_back(order_.top().slot);
       order_.pop();
-      release(slot);
     }
   }
 
-  Order<EventEntry> order_;
-  std::vector<Slot> slots_;
+  Order<Entry> order_;
+  std::vector<std::uint32_t> generation_;  ///< per slot: bumped on every reuse
+  std::vector<std::uint64_t> pending_;     ///< per slot: one bit, set while its event waits
   std::vector<std::uint32_t> free_;
   std::uint64_t seq_ = 0;
   std::size_t live_ = 0;

@@ -146,6 +146,7 @@ class Simulator {
 
  private:
   void dispatch(const SimEvent& e);
+  void deliver(std::size_t from, const Message& m);
   void run_script(std::size_t index);
   void partition(Direction d, bool down);
   void finish();
@@ -163,12 +164,23 @@ class Simulator {
   std::array<bool, 2> path_up_{true, true};
   std::uint32_t connection_ = 0;       ///< the live TCP connection (0 = none)
   std::uint32_t next_connection_ = 1;
-  std::array<std::deque<Message>, 2> in_flight_;
+  /// Items in flight on one path with one latency, in send order. Everything due at one instant
+  /// arrives in one event (as one TCP read or one burst of frames): the event drains the
+  /// channel up to its time, so a burst of BNDACKs costs one event, not one each.
+  template <class T>
+  struct Channel {
+    std::deque<std::pair<core::Instant, T>> items;  ///< (arrival, item)
+    std::optional<core::Instant> pending;           ///< arrival of the event not yet run, if any
+  };
+  template <class T>
+  void post(Channel<T>& ch, T item, core::Instant arrival, SimEvent event);
+
+  std::array<Channel<Message>, 2> in_flight_;
   std::array<std::deque<Message>, 2> held_;  ///< sent while the path is down (TCP retransmits)
 
   // client <-> server packets, in send order (latency is the same for all)
-  std::deque<DhcpPacket> up_;    ///< client -> server
-  std::deque<DhcpPacket> down_;  ///< server -> client
+  Channel<DhcpPacket> up_;    ///< client -> server
+  Channel<DhcpPacket> down_;  ///< server -> client
 
   // who holds each address, as the clients see it
   struct Holder {
