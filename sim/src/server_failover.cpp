@@ -138,6 +138,8 @@ void Server::apply(const core::Step& step, Instant now, const char* cause) {
   const State before = view_.state;
   view_ = step.view;
   const std::string_view name = config_.name;
+  // Only the first move of an operator's set-state is forced; entry actions may chain more.
+  bool forced = std::string_view(cause) == "operator";
   for (const core::Action& a : step.actions) {
     switch (a.kind) {
       case ActionKind::moved: {
@@ -149,7 +151,8 @@ void Server::apply(const core::Step& step, Instant now, const char* cause) {
           e.cause = cause;
           sim_.trace(std::move(e));
         }
-        sim_.on_state_change(index_, a.from, a.to);
+        sim_.on_state_change(index_, a.from, a.to, forced);
+        forced = false;
         break;
       }
       case ActionKind::partner_moved:

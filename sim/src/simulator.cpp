@@ -271,11 +271,12 @@ void Simulator::run_script(std::size_t index) {
 
 // ---- monitors ----------------------------------------------------------------------------
 
-void Simulator::on_state_change(std::size_t i, State from, State to) {
+void Simulator::on_state_change(std::size_t i, State from, State to, bool forced) {
   stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];
   state_since_[i] = now_;
   state_now_[i] = to;
   ++stats_.transitions[i][{from, to}];
+  if (forced) ++stats_.operator_moves[i][{from, to}];
   stats_.state_log.emplace_back(now_, i, to);
   const State a = server(0).view().state, b = server(1).view().state;
   if (a == State::partner_down && b == State::partner_down && path_up_[0] && path_up_[1] &&

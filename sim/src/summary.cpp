@@ -44,8 +44,12 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
       if (state != core::State::unknown_state) time_in[std::string(core::to_string(state))] = seconds(d);
     o["time_in_state_s"] = time_in;
     nlohmann::ordered_json moves = nlohmann::ordered_json::array();
-    for (const auto& [pair, n] : st.transitions[i])
-      moves.push_back({{"from", core::to_string(pair.first)}, {"to", core::to_string(pair.second)}, {"count", n}});
+    for (const auto& [pair, n] : st.transitions[i]) {
+      nlohmann::ordered_json m{{"from", core::to_string(pair.first)}, {"to", core::to_string(pair.second)}, {"count", n}};
+      if (const auto f = st.operator_moves[i].find(pair); f != st.operator_moves[i].end())
+        m["forced_by_operator"] = f->second;
+      moves.push_back(m);
+    }
     o["transitions"] = moves;
     const ServerStats& ss = s.stats();
     o["offers"] = ss.offers;

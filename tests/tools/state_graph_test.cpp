@@ -277,6 +277,22 @@ TEST_SUITE("tools") {
     }
   }
 
+  TEST_CASE("state_graph: highlight: an operator's set-state gets its own edge") {
+    // Two moves comm-int -> partner-down: one by the auto-partner-down timer, one forced by the
+    // operator. The timer's edge counts 1, and a purple operator edge counts the other.
+    StateGraph g = fosim::tools::build_state_graph();
+    const fosim::tools::TransitionCounts counts{{{State::communications_interrupted, State::partner_down}, 2}};
+    const fosim::tools::TransitionCounts forced{{{State::communications_interrupted, State::partner_down}, 1}};
+    CHECK(fosim::tools::highlight_transitions(g, counts, forced) == 1);
+    CHECK(g[*fosim::tools::find_transition(g, State::communications_interrupted, State::partner_down)].taken == 1);
+    std::size_t operator_edges = 0;
+    for (auto [it, end] = boost::edges(g); it != end; ++it)
+      if (g[*it].kind == CauseKind::operator_action && g[*it].taken == 1 &&
+          g[*it].label.find("set-state") != std::string::npos)
+        ++operator_edges;
+    CHECK(operator_edges == 1);
+  }
+
   TEST_CASE("state_graph: highlight: a run's transitions with their counts") {
     StateGraph g = fosim::tools::build_state_graph();
     const fosim::tools::TransitionCounts counts{

@@ -203,10 +203,12 @@ int cmd_run(const Args& args, Io io) {
       expectations.push_back({{"expectation", r.what}, {"passed", r.passed}, {"observed", r.observed}});
     summary["expectations"] = expectations;
     StateGraph g = build_state_graph();
-    TransitionCounts counts;
-    for (std::size_t i = 0; i < 2; ++i)
+    TransitionCounts counts, forced;
+    for (std::size_t i = 0; i < 2; ++i) {
       for (const auto& [pair, n] : s.stats().transitions[i]) counts[pair] += n;
-    highlight_transitions(g, counts);
+      for (const auto& [pair, n] : s.stats().operator_moves[i]) forced[pair] += n;
+    }
+    highlight_transitions(g, counts, forced);
     std::string error;
     const std::filesystem::path dir(out_dir);
     if (!write_all({{dir / "timeline.jsonl", jsonl.str()},

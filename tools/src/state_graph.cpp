@@ -385,12 +385,27 @@ std::optional<StateEdge> find_transition(const StateGraph& g, State from, State 
   return std::nullopt;
 }
 
-std::size_t highlight_transitions(StateGraph& g, const TransitionCounts& counts) {
+std::size_t highlight_transitions(StateGraph& g, const TransitionCounts& counts,
+                                  const TransitionCounts& forced) {
   g[boost::graph_bundle].highlighted = true;
   std::size_t added = 0;
   const std::optional<StateVertex> start = find_node(g, NodeKind::process_start);
   const std::optional<StateVertex> startup = find_state(g, State::startup);
-  for (const auto& [pair, n] : counts) {
+  for (const auto& [pair, n_forced] : forced) {
+    if (n_forced == 0) continue;
+    const auto [from, to] = pair;
+    const StateVertex u = find_state(g, from) ? *find_state(g, from) : add_state(g, from);
+    const StateVertex v = find_state(g, to) ? *find_state(g, to) : add_state(g, to);
+    const StateEdge e = boost::add_edge(u, v, g).first;
+    g[e].kind = CauseKind::operator_action;
+    g[e].causes.push_back(Cause{CauseKind::operator_action, "operator: set-state (OMAPI local-state)"});
+    g[e].label = g[e].causes.back().text;
+    g[e].taken = n_forced;
+    ++added;
+  }
+  for (const auto& [pair, n_all] : counts) {
+    const auto f = forced.find(pair);
+    const std::uint64_t n = n_all - (f != forced.end() ? std::min(f->second, n_all) : 0);
     if (n == 0) continue;
     const auto [from, to] = pair;
     if (to == State::startup && start && startup) {  // a restart: the process-start edge

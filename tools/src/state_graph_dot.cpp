@@ -190,7 +190,7 @@ void write_legend(std::ostream& out, const DiagramInfo& info) {
       false);
   row(style_of(CauseKind::timer).colour, "dotted blue",
       "timer: MCLT (recover-wait), auto-partner-down", false);
-  row(style_of(CauseKind::operator_action).colour, "bold purple", "operator: controlled shutdown",
+  row(style_of(CauseKind::operator_action).colour, "bold purple", "operator: controlled shutdown, set-state",
       false);
   row(style_of(CauseKind::update_done).colour, "green", "UPDDONE received (updates finished)",
       false);

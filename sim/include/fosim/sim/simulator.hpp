@@ -70,6 +70,8 @@ struct RunStats {
   /// Every local state change: (when, server, new state), in order.
   std::vector<std::tuple<core::Instant, std::size_t, core::State>> state_log;
   std::map<std::pair<core::State, core::State>, std::uint64_t> transitions[2];
+  /// The moves of `transitions` that an operator forced (OMAPI local-state, set-state).
+  std::map<std::pair<core::State, core::State>, std::uint64_t> operator_moves[2];
 };
 
 class Clients;
@@ -133,8 +135,9 @@ class Simulator {
   /// A server sends `p` to client `p.client`.
   void to_client(const DhcpPacket& p);
 
-  /// Called by a server after each local state change (monitors, statistics).
-  void on_state_change(std::size_t server, core::State from, core::State to);
+  /// Called by a server after each local state change (monitors, statistics); `forced` when an
+  /// operator's set-state made it.
+  void on_state_change(std::size_t server, core::State from, core::State to, bool forced);
   /// A client took a lease (checks for duplicates, records the grant).
   void on_client_lease(std::uint32_t client, std::uint32_t lease, std::size_t server, core::Instant ends,
                        RequestKind kind, core::Seconds granted, core::Instant now);

@@ -131,9 +131,12 @@ std::optional<StateEdge> find_transition(const StateGraph& g, core::State from, 
 using TransitionCounts = std::map<std::pair<core::State, core::State>, std::uint64_t>;
 
 /// Marks the edges of `counts` as taken, with their counts. A move into startup counts on the
-/// process-start edge; a move the graph has no edge for (startup -> saved state, operator
-/// set-state) becomes an extra edge of kind `observed`. Returns how many edges were added.
-std::size_t highlight_transitions(StateGraph& g, const TransitionCounts& counts);
+/// process-start edge; a move the graph has no edge for (startup -> saved state) becomes an
+/// extra edge of kind `observed`. The moves of `forced` (operator set-state, part of `counts`)
+/// get an edge of their own, kind `operator_action`, so that an operator's partner-down is never
+/// drawn as if a timer or the peer had caused it. Returns how many edges were added.
+std::size_t highlight_transitions(StateGraph& g, const TransitionCounts& counts,
+                                  const TransitionCounts& forced = {});
 
 /// Writes `g` as Graphviz dot (boost::write_graphviz), with styles, ranks and a legend.
 void write_dot(std::ostream& out, const StateGraph& g);
