@@ -62,7 +62,7 @@ void Clients::start() {
   for (std::uint32_t i = 0; i < clients_.size(); ++i) {
     Client& c = clients_[i];
     ++c.generation;
-    sim_.schedule(arrivals_[i], {SimEvent::Kind::client_timer, 0, i, c.generation});
+    sim_.post(arrivals_[i], {SimEvent::Kind::client_timer, 0, i, c.generation});
   }
 }
 
@@ -79,7 +79,7 @@ void Clients::add(std::uint32_t count, Duration window) {
     arrivals_.push_back(at);
     const auto i = static_cast<std::uint32_t>(clients_.size() - 1);
     ++clients_[i].generation;
-    sim_.schedule(at, {SimEvent::Kind::client_timer, 0, i, clients_[i].generation});
+    sim_.post(at, {SimEvent::Kind::client_timer, 0, i, clients_[i].generation});
   }
 }
 
@@ -106,7 +106,7 @@ bool Clients::reaches(const Client& c, std::size_t server) const {
 void Clients::arm(std::uint32_t i, Instant at) {
   Client& c = clients_[i];
   ++c.generation;
-  sim_.schedule(at, {SimEvent::Kind::client_timer, 0, i, c.generation});
+  sim_.post(at, {SimEvent::Kind::client_timer, 0, i, c.generation});
 }
 
 void Clients::send(std::uint32_t i, DhcpType type, RequestKind kind, int server, Instant now) {
@@ -152,7 +152,7 @@ void Clients::arrive(std::uint32_t i, Instant now) {
   const ClientGroup* group = scenario_.clients.empty() ? nullptr : &scenario_.clients[c.group];
   if (group != nullptr && group->stay) {
     c.depart_at = now + *group->stay;
-    sim_.schedule(c.depart_at, {SimEvent::Kind::client_timer, 0, i, departure});
+    sim_.post(c.depart_at, {SimEvent::Kind::client_timer, 0, i, departure});
   }
   discover(i, now, true);
 }

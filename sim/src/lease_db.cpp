@@ -51,12 +51,23 @@ void LeaseDb::set_state(std::uint32_t i, BindingState state) {
 }
 
 void LeaseDb::set_ends(std::uint32_t i, Instant ends) {
+  Lease& l = leases_[i];
+  if (l.state == BindingState::active) {  // no queue holds it: a new expiry, the client's lease
+    l.ends = ends;
+    push_expiry(ends, i);
+    if (l.client != 0 && l.client <= by_client_.size()) by_client_[l.client - 1] = i + 1;
+    return;
+  }
   dequeue(i);
   leases_[i].ends = ends;
   enqueue(i);
 }
 
 void LeaseDb::activate(std::uint32_t i, std::uint32_t client, Instant ends) {
+  if (leases_[i].state == BindingState::active && leases_[i].client == client) {  // a renewal
+    set_ends(i, ends);
+    return;
+  }
   dequeue(i);
   --counts_[core::to_code(leases_[i].state)];
   leases_[i].state = BindingState::active;

@@ -37,6 +37,11 @@ EventId Simulator::schedule(Instant at, SimEvent e) {
   return queue_.schedule(at, e);
 }
 
+void Simulator::post(Instant at, SimEvent e) {
+  require(at >= now_, "an event was scheduled in the past");
+  queue_.post(at, e);
+}
+
 void Simulator::trace(TraceEvent e) {
   if (trace_ != nullptr) trace_->record(e);
 }
@@ -45,7 +50,7 @@ void Simulator::run(std::optional<Instant> until) {
   const Instant end = until.value_or(Instant{scenario_.duration});
   if (stats_.events == 0 && now_ == Instant{}) {
     for (std::size_t i = 0; i < scenario_.script.size(); ++i)
-      schedule(scenario_.script[i].at, {SimEvent::Kind::script, 0, static_cast<std::uint32_t>(i), 0});
+      post(scenario_.script[i].at, {SimEvent::Kind::script, 0, static_cast<std::uint32_t>(i), 0});
     for (std::size_t i = 0; i < 2; ++i) {
       state_since_[i] = Instant{};
       server(i).start(Instant{}, true);
@@ -118,11 +123,11 @@ void Simulator::dispatch(const SimEvent& e) {
 // ---- the failover link -------------------------------------------------------------------
 
 template <class T>
-void Simulator::post(Channel<T>& ch, T item, Instant arrival, SimEvent event) {
+void Simulator::send_on(Channel<T>& ch, T item, Instant arrival, SimEvent event) {
   ch.items.emplace_back(arrival, std::move(item));
   if (ch.pending && *ch.pending == arrival) return;  // the event for this instant is queued
   ch.pending = arrival;
-  schedule(arrival, event);
+  post(arrival, event);
 }
 
 void Simulator::deliver(std::size_t from, const Message& m) {
@@ -144,7 +149,7 @@ void Simulator::deliver(std::size_t from, const Message& m) {
 void Simulator::send(std::size_t from, const Message& m) {
   if (m.connection != connection_ || connection_ == 0) return;
   if (path_up_[from]) {
-    post(in_flight_[from], m, now_ + scenario_.link_latency,
+    send_on(in_flight_[from], m, now_ + scenario_.link_latency,
          {SimEvent::Kind::deliver, static_cast<std::uint8_t>(from), 0, 0});
   } else {
     held_[from].push_back(m);  // TCP keeps retransmitting; delivered if the path heals in time
@@ -157,8 +162,8 @@ void Simulator::close_connection(std::size_t from, std::uint32_t connection, boo
   held_[0].clear();
   held_[1].clear();
   if (fin && path_up_[from] && server(from).host_up())
-    schedule(now_ + scenario_.link_latency,
-             {SimEvent::Kind::fin, static_cast<std::uint8_t>(1 - from), connection, 0});
+    post(now_ + scenario_.link_latency,
+         {SimEvent::Kind::fin, static_cast<std::uint8_t>(1 - from), connection, 0});
 }
 
 ConnectResult Simulator::try_connect(std::size_t from) {
@@ -183,7 +188,7 @@ void Simulator::partition(Direction d, bool down) {
     if (!down) {
       // Healed: what TCP held back arrives now, in order.
       while (!held_[from].empty()) {
-        post(in_flight_[from], held_[from].front(), now_ + scenario_.link_latency,
+        send_on(in_flight_[from], held_[from].front(), now_ + scenario_.link_latency,
              {SimEvent::Kind::deliver, static_cast<std::uint8_t>(from), 0, 0});
         held_[from].pop_front();
       }
@@ -194,11 +199,11 @@ void Simulator::partition(Direction d, bool down) {
 // ---- DHCP packets ------------------------------------------------------------------------
 
 void Simulator::to_server(const DhcpPacket& p) {
-  post(up_, p, now_ + scenario_.client_latency, {SimEvent::Kind::dhcp_to_server, 0, 0, 0});
+  send_on(up_, p, now_ + scenario_.client_latency, {SimEvent::Kind::dhcp_to_server, 0, 0, 0});
 }
 
 void Simulator::to_client(const DhcpPacket& p) {
-  post(down_, p, now_ + scenario_.client_latency, {SimEvent::Kind::dhcp_to_client, 0, 0, 0});
+  send_on(down_, p, now_ + scenario_.client_latency, {SimEvent::Kind::dhcp_to_client, 0, 0, 0});
 }
 
 // ---- the script --------------------------------------------------------------------------
@@ -257,7 +262,7 @@ void Simulator::run_script(std::size_t index) {
       if (a.graceful) {
         s.begin_shutdown(now_);
         // the process exits within 5 s; start it again once it is gone
-        schedule(now_ + core::Seconds{6}, {SimEvent::Kind::script, 1, static_cast<std::uint32_t>(index), 0});
+        post(now_ + core::Seconds{6}, {SimEvent::Kind::script, 1, static_cast<std::uint32_t>(index), 0});
       } else {
         s.kill(now_);
         s.start(now_, a.keep_storage);

@@ -61,6 +61,23 @@ TEST_SUITE("sim") {
     CHECK(q.empty());
   }
 
+  TEST_CASE_TEMPLATE("event_queue: post: id-less events keep (at, seq) order with the others", F, Radix,
+                     Heap) {
+    typename F::template Of<int> q;
+    q.post(ms(20), 1);
+    const EventId b = q.schedule(ms(10), 2);
+    q.post(ms(10), 3);
+    const EventId d = q.schedule(ms(20), 4);
+    q.post(ms(5), 5);
+    CHECK(q.size() == 5);
+    CHECK(q.cancel(d));
+    std::vector<int> order;
+    while (!q.empty()) order.push_back(q.pop().payload);
+    CHECK(order == std::vector<int>{5, 2, 3, 1});
+    CHECK_FALSE(q.cancel(b));  // ran
+    CHECK(q.size() == 0);
+  }
+
   TEST_CASE_TEMPLATE("event_queue: cancel: a reused slot does not revive an old id", F, Radix, Heap) {
     typename F::template Of<int> q;
     const EventId a = q.schedule(ms(10), 1);

@@ -65,6 +65,14 @@ class EventQueue {
     return {slot, generation};
   }
 
+  /// Schedules `payload` at `at` for good: it has no id and cannot be cancelled, which spares it
+  /// the slot bookkeeping (most events of a run are of this kind).
+  void post(Instant at, Payload payload) {
+    assert(at.time_since_epoch().count() >= 0);
+    order_.push({static_cast<std::uint64_t>(at.time_since_epoch().count()), seq_++, no_slot, std::move(payload)});
+    ++live_;
+  }
+
   /// Cancels the event `id`; returns false when it is not pending (ran, cancelled, unknown).
   bool cancel(EventId id) {
     if (!pending(id)) return false;
@@ -98,8 +106,10 @@ class EventQueue {
     Due due{at_of(top), std::move(top.payload)};
     const std::uint32_t slot = top.slot;
     order_.pop();
-    set_pending(slot, false);
-    free_.push_back(slot);
+    if (slot != no_slot) {
+      set_pending(slot, false);
+      free_.push_back(slot);
+    }
     --live_;
     return due;
   }
@@ -113,6 +123,8 @@ class EventQueue {
     Payload payload;
   };
 
+  static constexpr std::uint32_t no_slot = UINT32_MAX;  ///< a post()ed event
+
   static Instant at_of(const Entry& e) { return Instant{Duration{static_cast<std::int64_t>(e.key)}}; }
 
   bool is_pending(std::uint32_t slot) const { return ((pending_[slot / 64] >> (slot % 64)) & 1u) != 0; }
@@ -122,7 +134,7 @@ class EventQueue {
   }
 
   void drop_dead() {
-    while (!order_.empty() && !is_pending(order_.top().slot)) {
+    while (!order_.empty() && order_.top().slot != no_slot && !is_pending(order_.top().slot)) {
       free_.push_back(order_.top().slot);
       order_.pop();
     }

@@ -112,8 +112,10 @@ class Simulator {
   Clients& clients() { return *clients_; }
 
   // ---- services for servers and clients ---------------------------------------------
-  /// Schedules `e` at `at` (never in the past).
+  /// Schedules `e` at `at` (never in the past); the id can cancel it.
   EventId schedule(core::Instant at, SimEvent e);
+  /// Schedules `e` at `at` (never in the past) for good: no id, no cancelling, less work.
+  void post(core::Instant at, SimEvent e);
   /// Cancels a scheduled event; false when it is not pending.
   bool cancel(EventId id) { return queue_.cancel(id); }
   /// Reports an event to the trace, if any.
@@ -176,7 +178,7 @@ class Simulator {
     std::optional<core::Instant> pending;           ///< arrival of the event not yet run, if any
   };
   template <class T>
-  void post(Channel<T>& ch, T item, core::Instant arrival, SimEvent event);
+  void send_on(Channel<T>& ch, T item, core::Instant arrival, SimEvent event);
 
   std::array<Channel<Message>, 2> in_flight_;
   std::array<std::deque<Message>, 2> held_;  ///< sent while the path is down (TCP retransmits)
