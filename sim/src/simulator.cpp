@@ -56,6 +56,10 @@ void Simulator::run(std::optional<Instant> until) {
       server(i).start(Instant{}, true);
     }
     clients_->start();
+    // About 240 samples a run, on whole seconds: enough for a chart, nothing for the run time.
+    const std::int64_t step_s = std::max<std::int64_t>(1, scenario_.duration.count() / 1000 / 240);
+    stats_.sample_interval = core::Seconds{step_s};
+    post(Instant{}, {SimEvent::Kind::sample, 0, 0, 0});
   }
   while (!queue_.empty()) {
     const std::optional<Instant> next = queue_.next_at();
@@ -107,6 +111,11 @@ void Simulator::dispatch(const SimEvent& e) {
         down_.items.pop_front();
         clients_->on_reply(p, now_);
       }
+      break;
+    case SimEvent::Kind::sample:
+      sample_pools();
+      if (now_ + stats_.sample_interval <= Instant{scenario_.duration})
+        post(now_ + stats_.sample_interval, {SimEvent::Kind::sample, 0, 0, 0});
       break;
     case SimEvent::Kind::client_timer: clients_->on_timer(e.b, e.c, now_); break;
     case SimEvent::Kind::script:
@@ -275,6 +284,18 @@ void Simulator::run_script(std::size_t index) {
 }
 
 // ---- monitors ----------------------------------------------------------------------------
+
+void Simulator::sample_pools() {
+  PoolSample s;
+  s.at = now_;
+  for (std::size_t i = 0; i < 2; ++i) {
+    const LeaseDb& db = server(i).leases();
+    s.counts[i] = {db.count(BindingState::free), db.count(BindingState::backup), db.count(BindingState::active),
+                   db.count(BindingState::expired) + db.count(BindingState::released) +
+                       db.count(BindingState::reset)};
+  }
+  stats_.pool_samples.push_back(s);
+}
 
 void Simulator::on_state_change(std::size_t i, State from, State to, bool forced) {
   stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];

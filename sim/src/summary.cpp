@@ -1,6 +1,7 @@
 #include "fosim/sim/summary.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace fosim::sim {
 namespace {
@@ -28,7 +29,14 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
   const Scenario& sc = sim.scenario();
   nlohmann::ordered_json j;
   j["scenario"] = sc.name;
+  j["description"] = sc.description;
+  j["relationship"] = sc.relationship;
   j["seed"] = seed;
+  j["duration_s"] = seconds(sc.duration);
+  j["pool"] = {{"range", {format_ip(sc.pool.first), format_ip(sc.pool.last)}},
+               {"addresses", sc.pool.last - sc.pool.first + 1},
+               {"default_lease_time_s", sc.pool.default_lease_time.count()},
+               {"max_lease_time_s", sc.pool.max_lease_time.count()}};
   j["simulated_s"] = seconds(sim.now().time_since_epoch());
   j["events"] = st.events;
   nlohmann::ordered_json servers = nlohmann::ordered_json::array();
@@ -37,6 +45,22 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
     nlohmann::ordered_json o;
     o["host"] = s.host();
     o["role"] = core::to_string(s.config().role);
+    const core::EffectiveConfig& c = s.config();
+    const core::PeerConfig& written = sc.servers[i].config;
+    nlohmann::ordered_json config{{"address", c.address},
+                                  {"peer_address", c.peer_address},
+                                  {"max_response_delay_s", c.max_response_delay.count()},
+                                  {"max_unacked_updates", c.max_unacked_updates},
+                                  {"load_balance_max_seconds", c.load_balance_max_seconds},
+                                  {"auto_partner_down_s", c.auto_partner_down.count()},
+                                  {"max_lease_misbalance", c.max_lease_misbalance},
+                                  {"max_lease_ownership", c.max_lease_ownership},
+                                  {"min_balance_s", c.min_balance.count()},
+                                  {"max_balance_s", c.max_balance.count()}};
+    if (written.mclt_s) config["mclt_s"] = *written.mclt_s;
+    if (written.split) config["split"] = *written.split;
+    if (written.hba) config["hba"] = core::format_hex(*written.hba);
+    o["config"] = config;
     o["final_state"] = core::to_string(s.view().state);
     o["partner_state"] = core::to_string(s.view().partner);
     nlohmann::ordered_json time_in = nlohmann::ordered_json::object();
@@ -97,6 +121,24 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
     j["time_to_normal_after_heal_s"] = seconds(*st.normal_after_heal - *st.last_heal);
   else
     j["time_to_normal_after_heal_s"] = nullptr;
+  nlohmann::ordered_json series;
+  series["interval_s"] = seconds(st.sample_interval);
+  nlohmann::ordered_json times = nlohmann::ordered_json::array();
+  for (const PoolSample& p : st.pool_samples) times.push_back(seconds(p.at.time_since_epoch()));
+  series["t_s"] = times;
+  nlohmann::ordered_json per_server = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < 2; ++i) {
+    static constexpr std::array<const char*, 4> names{"free", "backup", "active", "expired"};
+    nlohmann::ordered_json o;
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      nlohmann::ordered_json v = nlohmann::ordered_json::array();
+      for (const PoolSample& p : st.pool_samples) v.push_back(p.counts[i][k]);
+      o[names[k]] = v;
+    }
+    per_server.push_back(o);
+  }
+  series["servers"] = per_server;
+  j["pool_series"] = series;
   return j;
 }
 

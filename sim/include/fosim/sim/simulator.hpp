@@ -35,6 +35,7 @@ struct SimEvent {
     dhcp_to_client,  ///< next server -> client packet
     client_timer,    ///< b = client, c = the client's timer generation
     script,          ///< b = script action index
+    sample,          ///< record the pools' counts for the report's series
   };
   Kind kind = Kind::script;
   std::uint8_t a = 0;
@@ -49,6 +50,13 @@ struct Duplicate {
   std::uint32_t client = 0, other_client = 0;
   std::size_t server = 0, other_server = 0;  ///< who granted each lease
   core::Instant other_granted{};
+};
+
+/// The pools' counts of both servers, sampled at a fixed interval (the report's series).
+struct PoolSample {
+  core::Instant at{};
+  /// Per server: FREE, BACKUP, ACTIVE, and EXPIRED + RELEASED + RESET.
+  std::array<std::array<std::uint32_t, 4>, 2> counts{};
 };
 
 /// Run-wide figures.
@@ -70,6 +78,8 @@ struct RunStats {
   /// Every local state change: (when, server, new state), in order.
   std::vector<std::tuple<core::Instant, std::size_t, core::State>> state_log;
   std::map<std::pair<core::State, core::State>, std::uint64_t> transitions[2];
+  std::vector<PoolSample> pool_samples;  ///< every sample_interval(), from 0 to the end
+  Duration sample_interval{};
   /// The moves of `transitions` that an operator forced (OMAPI local-state, set-state).
   std::map<std::pair<core::State, core::State>, std::uint64_t> operator_moves[2];
 };
@@ -151,6 +161,7 @@ class Simulator {
 
  private:
   void dispatch(const SimEvent& e);
+  void sample_pools();
   void deliver(std::size_t from, const Message& m);
   void run_script(std::size_t index);
   void partition(Direction d, bool down);
