@@ -19,6 +19,7 @@
 
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/options.hpp"
+#include "fosim/tools/report.hpp"
 #include "fosim/tools/state_graph.hpp"
 
 extern char** environ;
@@ -238,6 +239,17 @@ int cmd_diagram(const Args& args, Io io) {
   std::string error = render(dot, format, file.fd(), io);
   if (error.empty() && !file.commit()) error = "cannot write " + output + ": " + file.error();
   return error.empty() ? exit_ok : bad_input(io, "diagram", error);
+}
+
+std::optional<std::string> render_svg(const std::string& dot, std::string& error) {
+  Scratch out;
+  if (!out.ok()) {
+    error = "cannot create a scratch file: " + errno_text(errno);
+    return std::nullopt;
+  }
+  error = run_dot(dot, "svg", out.fd());
+  if (!error.empty()) return std::nullopt;
+  return read_all(out.fd());
 }
 
 }  // namespace fosim::tools

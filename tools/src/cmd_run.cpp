@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,14 +14,15 @@
 #include "fosim/sim/summary.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/options.hpp"
+#include "fosim/tools/report.hpp"
 #include "fosim/tools/state_graph.hpp"
 
 namespace fosim::tools {
 namespace {
 
 constexpr std::string_view usage =
-    "usage: fosim run SCENARIO.json [--seed N] [--until T] [--out DIR] [--format text|jsonl]\n"
-    "                 [--quiet] [--no-dhcp]\n\n"
+    "usage: fosim run SCENARIO.json [--seed N] [--until T] [--out DIR] [--html FILE]\n"
+    "                 [--format text|jsonl] [--quiet] [--no-dhcp]\n\n"
     "Plays a scenario out in simulated time: two ISC dhcpd 4.4 failover servers, their pool,\n"
     "the clients and the script of outages and operator actions. Prints the timeline in ISC's\n"
     "own log wording (plus fosim's annotations), then a summary, and checks the scenario's\n"
@@ -29,6 +31,7 @@ constexpr std::string_view usage =
     "  --until T       stop early, e.g. 90m (default: the scenario's duration)\n"
     "  --out DIR       also write DIR/timeline.jsonl, DIR/summary.json and DIR/states.dot\n"
     "                  (the state diagram with the transitions this run took highlighted)\n"
+    "  --html FILE     also write the run's HTML report (as `fosim report DIR -o FILE`)\n"
     "  --format F      text (default) or jsonl for the timeline on stdout\n"
     "  --quiet         no timeline on stdout, only the summary and the verdict\n"
     "  --no-dhcp       leave DHCP lines out of the text timeline (failover events only)\n\n"
@@ -126,9 +129,9 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
 
 int cmd_run(const Args& args, Io io) {
   po::options_description opts("options");
-  std::string file, seed_text, until_text, out_dir, format = "text";
+  std::string file, seed_text, until_text, out_dir, html_file, format = "text";
   opts.add_options()("scenario", po::value(&file), "scenario file")("seed", po::value(&seed_text), "seed")(
-      "until", po::value(&until_text), "stop at this simulated time")("out", po::value(&out_dir), "output directory")(
+      "until", po::value(&until_text), "stop at this simulated time")("out", po::value(&out_dir), "output directory")("html", po::value(&html_file), "HTML report")(
       "format", po::value(&format)->default_value("text"), "text or jsonl")("quiet", "summary only")(
       "no-dhcp", "failover events only in the text timeline");
   po::positional_options_description pos;
@@ -162,6 +165,29 @@ int cmd_run(const Args& args, Io io) {
                                       sim::format_time(core::Instant{sc.duration}) + "); valid: up to its duration");
     until = core::Instant{*d};
   }
+  // --html without --out keeps the run's files in a scratch directory while the page is made.
+  std::optional<std::filesystem::path> scratch_dir;
+  if (vm.count("html") != 0) {
+    if (html_file.empty()) return bad_input(io, "run", "--html needs a file name");
+    const std::filesystem::path parent = std::filesystem::absolute(html_file).parent_path();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(parent, ec))
+      return bad_input(io, "run", "cannot write " + html_file + ": " + parent.string() + " is not a directory");
+    if (vm.count("out") == 0) {
+      std::string templ = (std::filesystem::temp_directory_path() / "fosim-run-XXXXXX").string();
+      if (::mkdtemp(templ.data()) == nullptr)
+        return bad_input(io, "run", "cannot create a scratch directory: " + std::string(std::strerror(errno)));
+      scratch_dir = templ;
+      out_dir = templ;
+    }
+  }
+  struct RemoveScratch {
+    const std::optional<std::filesystem::path>& dir;
+    ~RemoveScratch() {
+      std::error_code ignored;
+      if (dir) std::filesystem::remove_all(*dir, ignored);
+    }
+  } remove_scratch{scratch_dir};
   if (vm.count("out") != 0) {
     // Check the directory before playing the scenario, so a long run never ends in nothing.
     std::error_code ec;
@@ -194,7 +220,16 @@ int cmd_run(const Args& args, Io io) {
   s.run(until);
 
   const std::vector<sim::ExpectationResult> verdict = sim::check_expectations(s);
-  if (format == "text") print_summary(io.out, s, seed);
+  if (format == "text") {
+    print_summary(io.out, s, seed);
+    std::vector<std::vector<std::pair<std::int64_t, std::string>>> changes(2);
+    for (const auto& [when, who, to] : s.stats().state_log)
+      changes[who].emplace_back(when.time_since_epoch().count(), std::string(core::to_string(to)));
+    const std::int64_t end_ms = s.now().time_since_epoch().count();
+    io.out << "\n" << ascii_swimlanes(hosts, {bands_from_changes("startup", changes[0], end_ms),
+                                             bands_from_changes("startup", changes[1], end_ms)},
+                                       end_ms, 100);
+  }
 
   if (!out_dir.empty()) {
     nlohmann::ordered_json summary = sim::summarize(s, seed);
@@ -217,6 +252,10 @@ int cmd_run(const Args& args, Io io) {
                    error)) {
       io.err << "fosim run: " << error << "\n";
       return exit_bad_input;
+    }
+    if (!html_file.empty()) {
+      const int rc = write_report(out_dir, html_file, io);
+      if (rc != exit_ok) return rc;
     }
   }
 

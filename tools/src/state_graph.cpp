@@ -433,4 +433,6 @@ std::size_t highlight_transitions(StateGraph& g, const TransitionCounts& counts,
   return added;
 }
 
+ServiceClass service_class(State s) { return class_of(core::info(s).service); }
+
 }  // namespace fosim::tools

@@ -6,6 +6,8 @@
 // stderr that says what was wrong and what would be valid). Nothing here calls exit().
 #pragma once
 
+#include <filesystem>
+
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -40,6 +42,10 @@ int cmd_lease_time(const Args& args, Io io);
 int cmd_run(const Args& args, Io io);
 /// `fosim diagram`: the state machine as Graphviz dot or SVG.
 int cmd_diagram(const Args& args, Io io);
+/// `fosim report`: the HTML page of a run directory.
+int cmd_report(const Args& args, Io io);
+/// Writes the HTML report of `run_dir` to `output` (warns on `io.err` without Graphviz).
+int write_report(const std::filesystem::path& run_dir, const std::filesystem::path& output, Io io);
 
 /// Writes "fosim SUBCOMMAND: MESSAGE" to `io.err` and returns `exit_bad_input`.
 int bad_input(Io io, std::string_view subcommand, std::string_view message);

@@ -52,6 +52,9 @@ enum class ServiceClass : std::uint8_t {
 /// Returns the fill colour of a service class (the diagram and the report use the same).
 std::string colour_of(ServiceClass c);
 
+/// Returns the colour class of failover state `s`.
+ServiceClass service_class(core::State s);
+
 /// Returns "balanced", "responsive" or "unresponsive".
 std::string_view to_string(ServiceClass c);
 

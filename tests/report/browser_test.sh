@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The HTML report as a person sees it: generated for two library scenarios and opened in
+# headless Chromium. Checks that the page's script ran without a console message, that both
+# swimlanes show the expected sequence of state bands, that the split brain's duplicates are
+# marked (and the field report has none), and that the diagram is inline SVG. Leaves a
+# screenshot of each page in the build directory.
+#   usage: browser_test.sh FOSIM_BINARY SCENARIO_DIR WORK_DIR
+set -euo pipefail
+fosim=$1 scenarios=$2 work=$3
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ]; then
+  echo "FAIL: chromium is not installed (.ci/install-deps installs it)"
+  exit 1
+fi
+mkdir -p "$work"
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# Runs Chromium on a page: DOM to $1.dom, console lines to $1.console, screenshot to $1.png.
+open_page() {
+  local page=$1 profile
+  profile=$(mktemp -d)
+  timeout 120 "$browser" --headless=new --no-sandbox --disable-gpu --user-data-dir="$profile" \
+    --enable-logging=stderr --v=0 --virtual-time-budget=5000 --dump-dom "file://$page" \
+    >"$page.dom" 2>"$page.log" || true
+  grep -F ':CONSOLE' "$page.log" >"$page.console" || true
+  timeout 120 "$browser" --headless=new --no-sandbox --disable-gpu --user-data-dir="$profile" \
+    --hide-scrollbars --window-size=1280,1800 --screenshot="$page.png" "file://$page" \
+    >/dev/null 2>&1 || true
+  rm -rf "$profile"
+}
+
+# Prints the distinct consecutive data-state values of one host's lane, space separated.
+lane_states() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+dom, host = open(sys.argv[1]).read(), sys.argv[2]
+m = re.search(r'<g class="lane" data-host="%s">(.*?)</g>' % re.escape(host), dom, re.S)
+states = re.findall(r'data-state="([a-z-]+)"', m.group(1)) if m else []
+out = [s for i, s in enumerate(states) if i == 0 or states[i - 1] != s]
+print(" ".join(out))
+PY
+}
+
+check_common() {
+  local page=$1
+  [ -s "$page.dom" ] || { fail "$page: Chromium printed no DOM"; return; }
+  grep -q 'data-ready="yes"' "$page.dom" || fail "$page: the page's script did not finish"
+  [ ! -s "$page.console" ] || fail "$page: console messages: $(head -3 "$page.console")"
+  grep -q '<div class="diagram"><svg' "$page.dom" || fail "$page: no inline SVG diagram"
+  [ -s "$page.png" ] || fail "$page: no screenshot"
+  local size
+  size=$(stat -c %s "$page")
+  [ "$size" -lt 10000000 ] || fail "$page: $size bytes, over 10 MB"
+}
+
+# The field report: cold start to normal on both, no finding.
+"$fosim" run "$scenarios/field-report.json" --quiet --html "$work/field-report.html" >/dev/null
+open_page "$work/field-report.html"
+check_common "$work/field-report.html"
+for host in dhcp-a dhcp-b; do
+  got=$(lane_states "$work/field-report.html.dom" "$host")
+  [ "$got" = "startup recover recover-done normal" ] ||
+    fail "field-report: $host lane is '$got', expected 'startup recover recover-done normal'"
+done
+! grep -q 'class="finding-marker"' "$work/field-report.html.dom" || fail "field-report: a finding is marked"
+grep -q 'id="no-findings"' "$work/field-report.html.dom" || fail "field-report: no 'None' in the findings"
+grep -q '1800 s' "$work/field-report.html.dom" || fail "field-report: the 1800-s first grant is not shown"
+
+# The split brain: normal, communications-interrupted, then partner-down (the operator) on both,
+# with the duplicates marked on the timeline and listed.
+"$fosim" run "$scenarios/split-brain.json" --quiet --html "$work/split-brain.html" >/dev/null
+open_page "$work/split-brain.html"
+check_common "$work/split-brain.html"
+for host in dhcp-a dhcp-b; do
+  got=$(lane_states "$work/split-brain.html.dom" "$host")
+  case "$got" in
+    *"normal communications-interrupted partner-down") ;;
+    *) fail "split-brain: $host lane is '$got', expected it to end 'normal communications-interrupted partner-down'" ;;
+  esac
+done
+markers=$(grep -o 'class="finding-marker"' "$work/split-brain.html.dom" | wc -l)
+[ "$markers" -ge 1 ] || fail "split-brain: no duplicate marker on the timeline"
+grep -q 'class="finding" href="#ev-' "$work/split-brain.html.dom" || fail "split-brain: findings do not link to the timeline"
+grep -q 'class="partition"' "$work/split-brain.html.dom" || fail "split-brain: the partition is not shaded"
+
+if [ "$failures" -eq 0 ]; then
+  echo "report in a browser: all checks hold (screenshots in $work)"
+  exit 0
+fi
+echo "report in a browser: $failures check(s) failed"
+exit 1

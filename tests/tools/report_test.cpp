@@ -1,0 +1,165 @@
+// The run report: its data, its page and the text swimlanes, with values worked out by hand.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "cli_run.hpp"
+#include "fosim/tools/report.hpp"
+
+namespace fs = std::filesystem;
+using fosim::test::run_fosim;
+using fosim::tools::Band;
+
+namespace {
+
+const std::string library = std::string(FOSIM_SOURCE_DIR) + "/scenarios/";
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("fosim-report-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+// A hand-made run: 100 s, buckets of 10 s, a partition 20-50 s, the link down 25-55 s.
+fosim::tools::RunFiles small_run() {
+  fosim::tools::RunFiles run;
+  run.summary = nlohmann::json::parse(R"({
+    "scenario": "hand", "description": "a </script> in the text", "relationship": "r", "seed": 7,
+    "simulated_s": 100.0, "events": 1,
+    "servers": [{"host": "a", "role": "primary"}, {"host": "b", "role": "secondary"}],
+    "pool_series": {"interval_s": 10.0, "t_s": [0, 10], "servers": []},
+    "lease_times_s": {"1800": 2}
+  })");
+  auto ev = [&run](const std::string& line) { run.events.push_back(nlohmann::json::parse(line)); };
+  ev(R"({"t_ms":0,"server":"a","kind":"state","from":"recover","to":"startup","text":""})");
+  ev(R"({"t_ms":5,"server":"a","kind":"link","text":"failover peer r: connected to peer"})");
+  ev(R"({"t_ms":10,"server":"a","kind":"state","from":"startup","to":"normal","text":""})");
+  ev(R"({"t_ms":12000,"server":"a","kind":"grant","grant":"new","text":""})");
+  ev(R"({"t_ms":19999,"server":"b","kind":"grant","grant":"renew","text":""})");
+  ev(R"({"t_ms":20000,"server":null,"kind":"script","text":"partition: failover link cut both ways"})");
+  ev(R"({"t_ms":25000,"server":"b","kind":"link","text":"peer r: disconnected"})");
+  ev(R"({"t_ms":30000,"server":"a","kind":"state","from":"normal","to":"communications-interrupted","text":""})");
+  ev(R"({"t_ms":31000,"server":"a","kind":"dhcp","text":"DHCPDISCOVER from x"})");
+  ev(R"({"t_ms":40000,"server":null,"kind":"script","text":"operator: OMAPI set a local-state partner-down"})");
+  ev(R"({"t_ms":50000,"server":null,"kind":"script","text":"heal: failover link restored"})");
+  ev(R"({"t_ms":55000,"server":"a","kind":"link","text":"failover peer r: connected to peer"})");
+  ev(R"({"t_ms":99999,"server":"b","kind":"grant","grant":"rebind","text":""})");
+  return run;
+}
+
+}  // namespace
+
+TEST_SUITE("tools") {
+  TEST_CASE("report: bands: from state changes, to the end of the run") {
+    const auto bands = fosim::tools::bands_from_changes("recover", {{0, "startup"}, {10, "normal"}}, 100);
+    REQUIRE(bands.size() == 2);  // the zero-length recover at t = 0 is left out
+    CHECK(bands[0].start_ms == 0);
+    CHECK(bands[0].end_ms == 10);
+    CHECK(bands[0].state == "startup");
+    CHECK(bands[1].start_ms == 10);
+    CHECK(bands[1].end_ms == 100);
+    CHECK(bands[1].state == "normal");
+  }
+
+  TEST_CASE("report: data: lanes, link, partitions, marks and grant buckets") {
+    const auto d = fosim::tools::report_data(small_run(), "9.9");
+    CHECK(d["version"] == "9.9");
+    CHECK(d["end_ms"] == 100000);
+    const auto& lane = d["lanes"][0];
+    REQUIRE(lane.size() == 3);
+    CHECK(lane[0]["state"] == "startup");
+    CHECK(lane[1]["state"] == "normal");
+    CHECK(lane[1]["s"] == 10);
+    CHECK(lane[2]["state"] == "communications-interrupted");
+    CHECK(lane[2]["e"] == 100000);
+    // b never changed state: one band in the state it is assumed to start in.
+    REQUIRE(d["lanes"][1].size() == 1);
+    // The link: up 5 ms - 25 s, then again from 55 s to the end.
+    REQUIRE(d["link"].size() == 2);
+    CHECK(d["link"][0]["s"] == 5);
+    CHECK(d["link"][0]["e"] == 25000);
+    CHECK(d["link"][1]["s"] == 55000);
+    CHECK(d["link"][1]["e"] == 100000);
+    REQUIRE(d["partitions"].size() == 1);
+    CHECK(d["partitions"][0]["s"] == 20000);
+    CHECK(d["partitions"][0]["e"] == 50000);
+    REQUIRE(d["marks"].size() == 1);
+    CHECK(d["marks"][0]["t"] == 40000);
+    // 10-s buckets: 12 s and 19.999 s both fall in bucket 1; 99.999 s in bucket 9.
+    CHECK(d["grants"]["bucket_ms"] == 10000);
+    CHECK(d["grants"]["servers"][0]["new"][1] == 1);
+    CHECK(d["grants"]["servers"][1]["renew"][1] == 1);
+    CHECK(d["grants"]["servers"][1]["rebind"][9] == 1);
+    CHECK(d["grants"]["servers"][0]["new"].size() == 11);
+    // DHCP lines and grants stay out of the page's timeline: 13 events, 4 grants/dhcp.
+    CHECK(d["events"].size() == 9);
+  }
+
+  TEST_CASE("report: page: one file, data that cannot close its script") {
+    const auto d = fosim::tools::report_data(small_run(), "9.9");
+    const std::string page = fosim::tools::report_html(d, "", "No state diagram: dot is missing.");
+    CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+    CHECK(page.find("<title>fosim report: hand</title>") != std::string::npos);
+    // The description's "</script>" must not end the data block early.
+    CHECK(page.find("a </script> in the text") == std::string::npos);
+    CHECK(page.find("a \\u003c/script> in the text") != std::string::npos);
+    CHECK(page.find("id=\"diagram-missing\">No state diagram: dot is missing.") != std::string::npos);
+    // Nothing is fetched: no external script, style sheet, font or image.
+    CHECK(page.find("src=\"http") == std::string::npos);
+    CHECK(page.find("href=\"http") == std::string::npos);
+    CHECK(page.find("@import") == std::string::npos);
+    CHECK(page.find("url(") == std::string::npos);
+  }
+
+  TEST_CASE("report: ascii swimlanes: 100 columns, the longest state in each slice") {
+    // 200 s over 100 - 6 - 3 = 91 columns: ceil(200000 / 91) = 2198 ms a column.
+    const std::vector<std::vector<Band>> lanes{{{0, 20000, "normal"}, {20000, 200000, "partner-down"}},
+                                               {{0, 200000, "normal"}}};
+    const std::string text = fosim::tools::ascii_swimlanes({"dhcp-a", "dhcp-b"}, lanes, 200000, 100);
+    std::istringstream lines(text);
+    std::string axis, a, b, legend;
+    std::getline(lines, axis);
+    std::getline(lines, a);
+    std::getline(lines, b);
+    std::getline(lines, legend);
+    CHECK(a.size() == 100);
+    CHECK(b.size() == 100);
+    CHECK(a.rfind("dhcp-a |", 0) == 0);
+    // Columns 0..8 end by 19.782 s (normal); column 9 covers 19.782-21.980 s, of which only
+    // 218 ms are normal: partner-down.
+    CHECK(a.substr(8, 10) == "nnnnnnnnnP");
+    CHECK(b.substr(8, 91) == std::string(91, 'n'));
+    CHECK(legend.find("one column = 2.198 s") != std::string::npos);
+    CHECK(legend.find("P partner-down") != std::string::npos);
+  }
+
+  TEST_CASE("cli: report: the page of a run directory, and its errors") {
+    const fs::path dir = scratch("run");
+    REQUIRE(run_fosim({"run", library + "field-report.json", "--quiet", "--out", dir.string()}).rc == 0);
+    const fs::path page = scratch("field-report.html");
+    const auto r = run_fosim({"report", dir.string(), "-o", page.string()});
+    CHECK(r.rc == 0);
+    std::ifstream in(page);
+    std::stringstream s;
+    s << in.rdbuf();
+    CHECK(s.str().find("<title>fosim report: field-report</title>") != std::string::npos);
+    CHECK_FALSE(fs::exists(page.string() + ".tmp"));
+    CHECK(run_fosim({"report", dir.string()}).rc == 2);  // no -o
+    const auto missing = run_fosim({"report", (dir / "nothing").string(), "-o", page.string()});
+    CHECK(missing.rc == 2);
+    CHECK(missing.err.find("summary.json") != std::string::npos);
+    fs::remove_all(dir.parent_path());
+  }
+
+  TEST_CASE("cli: run: --html writes the report without a run directory") {
+    const fs::path page = scratch("split-brain.html");
+    const auto r = run_fosim({"run", library + "split-brain.json", "--quiet", "--html", page.string()});
+    CHECK(r.rc == 0);
+    CHECK(fs::file_size(page) > 10000);
+    CHECK(run_fosim({"run", library + "split-brain.json", "--html", "/nonexistent/dir/x.html"}).rc == 2);
+    fs::remove_all(page.parent_path());
+  }
+}

@@ -1,0 +1,72 @@
+// `fosim report`: one self-contained HTML page of a run directory.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "fosim/tools/cli.hpp"
+#include "fosim/tools/options.hpp"
+#include "fosim/tools/report.hpp"
+
+namespace fosim::tools {
+namespace {
+
+constexpr std::string_view usage =
+    "usage: fosim report RUN_DIR -o REPORT.html\n\n"
+    "Writes one self-contained HTML page of a run (`fosim run SCENARIO --out RUN_DIR`): both\n"
+    "servers' failover states as swimlanes with the link and the script across them, lease\n"
+    "activity, the pools over time, the monitors' findings, the run's state diagram and the\n"
+    "failover timeline. The page fetches nothing; open it from disk in any browser. Zoom the time\n"
+    "axis with the mouse wheel, pan by dragging, double-click for the whole run.\n\n"
+    "  -o, --output FILE   where to write the page (required)\n\n"
+    "The diagram is drawn with Graphviz (`dot`); without it the page says so and so does stderr.\n"
+    "Shortcut: fosim run SCENARIO --html REPORT.html\n\n"
+    "Exit codes: 0 written; 2 bad input (a missing or damaged run directory, an unwritable file).";
+
+}  // namespace
+
+int write_report(const std::filesystem::path& run_dir, const std::filesystem::path& output, Io io) {
+  std::string error;
+  const std::optional<RunFiles> run = read_run_dir(run_dir, error);
+  if (!run) return bad_input(io, "report", error);
+  const nlohmann::ordered_json data = report_data(*run, FOSIM_VERSION);
+  std::string dot_error;
+  const std::optional<std::string> svg = render_svg(run->states_dot, dot_error);
+  std::string note;
+  if (!svg) {
+    note = "No state diagram: " + dot_error + ". states.dot in the run directory has it.";
+    io.err << "fosim report: warning: " << note << "\n";
+  }
+  const std::string page = report_html(data, svg.value_or(""), note);
+  const std::filesystem::path tmp = output.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f << page;
+    if (!f || !f.flush()) {
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      return bad_input(io, "report", "cannot write " + tmp.string());
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, output, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return bad_input(io, "report", "cannot write " + output.string() + ": " + ec.message());
+  }
+  return exit_ok;
+}
+
+int cmd_report(const Args& args, Io io) {
+  po::options_description opts("options");
+  std::string dir, output;
+  opts.add_options()("run-dir", po::value(&dir), "run directory")("output,o", po::value(&output), "HTML file");
+  po::positional_options_description pos;
+  pos.add("run-dir", 1);
+  po::variables_map vm;
+  if (auto rc = parse_options(args, opts, pos, vm, "report", usage, io)) return *rc;
+  if (dir.empty()) return bad_input(io, "report", "give a run directory (see fosim report --help)");
+  if (output.empty()) return bad_input(io, "report", "give the page's file with -o REPORT.html");
+  return write_report(dir, output, io);
+}
+
+}  // namespace fosim::tools
