@@ -17,11 +17,12 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # Runs Chromium on a page: DOM to $1.dom, console lines to $1.console, screenshot to $1.png.
+# $2, if given, is a fragment to open the page with (e.g. a zoomed #view=...).
 open_page() {
-  local page=$1 profile
+  local page=$1 fragment=${2:-} profile
   profile=$(mktemp -d)
   timeout 120 "$browser" --headless=new --no-sandbox --disable-gpu --user-data-dir="$profile" \
-    --enable-logging=stderr --v=0 --virtual-time-budget=5000 --dump-dom "file://$page" \
+    --enable-logging=stderr --v=0 --virtual-time-budget=5000 --dump-dom "file://$page$fragment" \
     >"$page.dom" 2>"$page.log" || true
   grep -F ':CONSOLE' "$page.log" >"$page.console" || true
   timeout 120 "$browser" --headless=new --no-sandbox --disable-gpu --user-data-dir="$profile" \
@@ -83,6 +84,14 @@ markers=$(grep -o 'class="finding-marker"' "$work/split-brain.html.dom" | wc -l)
 [ "$markers" -ge 1 ] || fail "split-brain: no duplicate marker on the timeline"
 grep -q 'class="finding" href="#ev-' "$work/split-brain.html.dom" || fail "split-brain: findings do not link to the timeline"
 grep -q 'class="partition"' "$work/split-brain.html.dom" || fail "split-brain: the partition is not shaded"
+
+# Zoomed to 01:00-02:00 through the address: the axis starts at 01:00:00, not at 00:00:00.
+cp "$work/split-brain.html" "$work/zoomed.html"
+open_page "$work/zoomed.html" "#view=3600000,7200000"
+[ ! -s "$work/zoomed.html.console" ] || fail "zoomed: console messages: $(head -3 "$work/zoomed.html.console")"
+lanes_svg=$(python3 -c "import re,sys; d=open(sys.argv[1]).read(); m=re.search(r'id=\"lanes-chart\">(.*?)</svg>', d, re.S); print(m.group(1) if m else '')" "$work/zoomed.html.dom")
+grep -q '>01:00:00<' <<<"$lanes_svg" || fail "zoomed: the lanes' axis has no 01:00:00 tick"
+! grep -q '>00:00:00<' <<<"$lanes_svg" || fail "zoomed: the lanes' axis still shows 00:00:00"
 
 if [ "$failures" -eq 0 ]; then
   echo "report in a browser: all checks hold (screenshots in $work)"

@@ -1,6 +1,7 @@
 // The run report: its data, its page and the text swimlanes, with values worked out by hand.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -151,6 +152,24 @@ TEST_SUITE("tools") {
     const auto missing = run_fosim({"report", (dir / "nothing").string(), "-o", page.string()});
     CHECK(missing.rc == 2);
     CHECK(missing.err.find("summary.json") != std::string::npos);
+    fs::remove_all(dir.parent_path());
+  }
+
+  TEST_CASE("cli: report: without Graphviz the page and stderr say so") {
+    const fs::path dir = scratch("run-nodot");
+    REQUIRE(run_fosim({"run", library + "field-report.json", "--quiet", "--out", dir.string()}).rc == 0);
+    const fs::path page = scratch("nodot.html");
+    const std::string saved = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
+    ::setenv("PATH", "/nonexistent", 1);  // no `dot` to be found
+    const auto r = run_fosim({"report", dir.string(), "-o", page.string()});
+    ::setenv("PATH", saved.c_str(), 1);
+    CHECK(r.rc == 0);
+    CHECK(r.err.find("warning: No state diagram: Graphviz 'dot' is not installed") != std::string::npos);
+    std::ifstream in(page);
+    std::stringstream s;
+    s << in.rdbuf();
+    CHECK(s.str().find("id=\"diagram-missing\">No state diagram") != std::string::npos);
+    CHECK(s.str().find("<div class=\"diagram\">") == std::string::npos);
     fs::remove_all(dir.parent_path());
   }
 

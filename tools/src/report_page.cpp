@@ -85,11 +85,18 @@ const char* const report_script = R"JS(
     return svg;
   }
 
+  const SHORT = {'communications-interrupted': 'comm-int', 'resolution-interrupted': 'resolution-int',
+                 'potential-conflict': 'pot-conflict', 'partner-down': 'p-down', 'recover-done': 'r-done',
+                 'recover-wait': 'r-wait', 'conflict-done': 'c-done'};
   function drawLanes() {
     const laneH = 34, linkH = 12, top = 6;
     const rows = [top, top + laneH + linkH + 8];
     const height = rows[1] + laneH + 8;
     const svg = frame('lanes-chart', height);
+    // partner-down shares its colour class with communications-interrupted; hatch it apart.
+    const pat = el('pattern', {id: 'hatch', width: 8, height: 8, patternUnits: 'userSpaceOnUse',
+                               patternTransform: 'rotate(45)'}, el('defs', {}, svg));
+    el('rect', {width: 3, height: 8, fill: '#b9770e', 'fill-opacity': 0.45}, pat);
     axis(svg, height);
     for (const p of data.partitions) {
       if (!visible(p.s, p.e)) continue;
@@ -107,9 +114,14 @@ const char* const report_script = R"JS(
                               fill: data.colours[b.state] || '#ffffff', stroke: '#566573', 'stroke-width': 0.6,
                               class: 'band', 'data-state': b.state}, g);
         tip(r, data.hosts[i] + ': ' + b.state + '\n' + fmt(b.s) + ' to ' + fmt(b.e));
-        if (x1 - x0 > 7 * b.state.length)
+        if (b.state === 'partner-down')
+          el('rect', {x: x0, y: rows[i], width: Math.max(1, x1 - x0), height: laneH, fill: 'url(#hatch)',
+                      'pointer-events': 'none'}, g);
+        const label = x1 - x0 > 6.5 * b.state.length + 6 ? b.state
+                    : (SHORT[b.state] && x1 - x0 > 6.5 * SHORT[b.state].length + 6) ? SHORT[b.state] : '';
+        if (label)
           el('text', {x: (x0 + x1) / 2, y: rows[i] + laneH / 2 + 4, 'font-size': 11, 'text-anchor': 'middle',
-                      'pointer-events': 'none'}, g, b.state);
+                      'pointer-events': 'none'}, g, label);
       }
     }
     // The failover link between the lanes: green while connected, red when not.
@@ -216,7 +228,16 @@ const char* const report_script = R"JS(
     });
   }
 
-  function drawAll() { drawLanes(); drawGrants(); drawPools(); }
+  // The window is kept in the address (#view=FROM_MS,TO_MS), so a zoomed view can be linked.
+  function drawAll() {
+    drawLanes(); drawGrants(); drawPools();
+    const whole = view[0] <= 0 && view[1] >= data.end_ms;
+    const hash = whole ? '' : '#view=' + Math.round(view[0]) + ',' + Math.round(view[1]);
+    if (location.hash !== hash && history.replaceState)
+      history.replaceState(null, '', hash || location.pathname + location.search);
+  }
+  const asked = /^#view=(\d+),(\d+)$/.exec(location.hash);
+  if (asked && +asked[2] > +asked[1]) view = [Math.max(0, +asked[1]), Math.min(data.end_ms, +asked[2])];
 
   // Zoom (wheel) and pan (drag) on any chart move the one shared time window.
   function attach(id) {
