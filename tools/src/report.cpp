@@ -24,22 +24,6 @@ std::int64_t ms_of(const nlohmann::json& e) { return e.value("t_ms", std::int64_
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
-/// Escapes text for HTML element content and attribute values.
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 /// Makes JSON safe inside <script>: "</" and "<!--" cannot appear.
 std::string script_safe(std::string json) {
   std::string out;

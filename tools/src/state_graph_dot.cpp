@@ -15,19 +15,7 @@ using core::State;
 
 // ---- Graphviz ----------------------------------------------------------------------------
 
-std::string html(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string html(std::string_view text) { return escape_html(text); }
 
 /// Splits `text` into lines of at most about `width` characters, breaking only after ", "
 /// and before " [" or " (", so a peer state or a qualifier is never cut in two.
@@ -290,6 +278,21 @@ std::string to_dot(const StateGraph& g) {
   std::ostringstream out;
   write_dot(out, g);
   return out.str();
+}
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace fosim::tools
