@@ -84,33 +84,15 @@ void Simulator::finish() {
 void Simulator::dispatch(const SimEvent& e) {
   switch (e.kind) {
     case SimEvent::Kind::server_timer: server(e.a).on_timer(static_cast<TimerKind>(e.b), now_); break;
-    case SimEvent::Kind::deliver: {
-      const std::size_t from = e.a;
-      Channel<Message>& ch = in_flight_[from];
-      ch.pending.reset();
-      while (!ch.items.empty() && ch.items.front().first <= now_) {
-        const Message m = ch.items.front().second;
-        ch.items.pop_front();
-        deliver(from, m);
-      }
+    case SimEvent::Kind::deliver:
+      receive_on(in_flight_[e.a], [this, from = std::size_t{e.a}](const Message& m) { deliver(from, m); });
       break;
-    }
     case SimEvent::Kind::fin: server(e.a).on_tcp_closed(now_, e.b); break;
     case SimEvent::Kind::dhcp_to_server:
-      up_.pending.reset();
-      while (!up_.items.empty() && up_.items.front().first <= now_) {
-        const DhcpPacket p = up_.items.front().second;
-        up_.items.pop_front();
-        server(p.server).on_dhcp(p, now_);
-      }
+      receive_on(up_, [this](const DhcpPacket& p) { server(p.server).on_dhcp(p, now_); });
       break;
     case SimEvent::Kind::dhcp_to_client:
-      down_.pending.reset();
-      while (!down_.items.empty() && down_.items.front().first <= now_) {
-        const DhcpPacket p = down_.items.front().second;
-        down_.items.pop_front();
-        clients_->on_reply(p, now_);
-      }
+      receive_on(down_, [this](const DhcpPacket& p) { clients_->on_reply(p, now_); });
       break;
     case SimEvent::Kind::sample:
       sample_pools();

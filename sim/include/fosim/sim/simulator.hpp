@@ -190,6 +190,16 @@ class Simulator {
   };
   template <class T>
   void send_on(Channel<T>& ch, T item, core::Instant arrival, SimEvent event);
+  /// Hands every item of `ch` due by now to `handle`, in send order (the channel's event ran).
+  template <class T, class Handle>
+  void receive_on(Channel<T>& ch, Handle handle) {
+    ch.pending.reset();
+    while (!ch.items.empty() && ch.items.front().first <= now_) {
+      const T item = ch.items.front().second;
+      ch.items.pop_front();
+      handle(item);
+    }
+  }
 
   std::array<Channel<Message>, 2> in_flight_;
   std::array<std::deque<Message>, 2> held_;  ///< sent while the path is down (TCP retransmits)
