@@ -24,17 +24,21 @@ fs::path scratch(const std::string& name) {
   return dir / name;
 }
 
-// A hand-made run: 100 s, buckets of 10 s, a partition 20-50 s, the link down 25-55 s.
+// A hand-made run directory, read back the way `fosim report` reads one: 100 s, buckets of
+// 10 s, a partition 20-50 s, the link down 25-55 s.
 fosim::tools::RunFiles small_run() {
-  fosim::tools::RunFiles run;
-  run.summary = nlohmann::json::parse(R"({
+  const fs::path dir = scratch("small-run");
+  fs::create_directories(dir);
+  std::ofstream(dir / "summary.json") << R"({
     "scenario": "hand", "description": "a </script> in the text", "relationship": "r", "seed": 7,
     "simulated_s": 100.0, "events": 1,
     "servers": [{"host": "a", "role": "primary"}, {"host": "b", "role": "secondary"}],
     "pool_series": {"interval_s": 10.0, "t_s": [0, 10], "servers": []},
     "lease_times_s": {"1800": 2}
-  })");
-  auto ev = [&run](const std::string& line) { run.events.push_back(nlohmann::json::parse(line)); };
+  })";
+  std::ofstream(dir / "states.dot") << "digraph g {}\n";
+  std::ofstream timeline(dir / "timeline.jsonl");
+  auto ev = [&timeline](const std::string& line) { timeline << line << "\n"; };
   ev(R"({"t_ms":0,"server":"a","kind":"state","from":"recover","to":"startup","text":""})");
   ev(R"({"t_ms":5,"server":"a","kind":"link","text":"failover peer r: connected to peer"})");
   ev(R"({"t_ms":10,"server":"a","kind":"state","from":"startup","to":"normal","text":""})");
@@ -48,7 +52,12 @@ fosim::tools::RunFiles small_run() {
   ev(R"({"t_ms":50000,"server":null,"kind":"script","text":"heal: failover link restored"})");
   ev(R"({"t_ms":55000,"server":"a","kind":"link","text":"failover peer r: connected to peer"})");
   ev(R"({"t_ms":99999,"server":"b","kind":"grant","grant":"rebind","text":""})");
-  return run;
+  timeline.close();
+  std::string error;
+  const auto run = fosim::tools::read_run_dir(dir, error);
+  REQUIRE_MESSAGE(run.has_value(), error);
+  fs::remove_all(dir);
+  return *run;
 }
 
 }  // namespace

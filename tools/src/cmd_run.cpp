@@ -38,15 +38,20 @@ constexpr std::string_view usage =
     "Exit codes: 0 ran and every expectation held; 1 an expectation failed (named on\n"
     "stderr); 2 bad input (the file, the JSON path and what would be valid are named).";
 
-/// Writes every (path, content) pair or none: each goes to `path.tmp` first, and only when all
-/// are written are they renamed into place. On failure no temporary file is left behind.
-bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>& files, std::string& error) {
+/// Writes every (path, content) pair, and renames the already written `streamed` files, or does
+/// none of it: each file goes to `path.tmp` first, and only when all are written are they
+/// renamed into place. On failure no temporary file is left behind.
+bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>& contents,
+               const std::vector<std::filesystem::path>& streamed, std::string& error) {
   std::vector<std::filesystem::path> written;
+  for (const auto& path : streamed) written.push_back(path.string() + ".tmp");
   auto clean_up = [&written] {
     std::error_code ignored;
     for (const auto& tmp : written) std::filesystem::remove(tmp, ignored);
   };
-  for (const auto& [path, content] : files) {
+  std::vector<std::pair<std::filesystem::path, std::string>> files = contents;
+  for (const auto& path : streamed) files.emplace_back(path, std::string());
+  for (const auto& [path, content] : contents) {
     const std::filesystem::path tmp = path.string() + ".tmp";
     errno = 0;
     std::ofstream f(tmp, std::ios::binary);
@@ -208,10 +213,27 @@ int cmd_run(const Args& args, Io io) {
       screen = std::make_unique<sim::TextTimeline>(io.out, hosts, vm.count("no-dhcp") == 0);
     tee.add(screen.get());
   }
-  std::ostringstream jsonl;
+  // The timeline goes straight to DIR/timeline.jsonl.tmp as the run goes (a large run's
+  // timeline does not fit in memory); it is renamed with the other files at the end.
+  const std::filesystem::path timeline_path = std::filesystem::path(out_dir) / "timeline.jsonl";
+  const std::filesystem::path timeline_tmp = timeline_path.string() + ".tmp";
+  std::ofstream timeline_file;
+  struct RemoveTemp {
+    const std::filesystem::path* path = nullptr;
+    ~RemoveTemp() {
+      std::error_code ignored;
+      if (path != nullptr) std::filesystem::remove(*path, ignored);
+    }
+  } remove_timeline;
   std::unique_ptr<sim::JsonlTimeline> file_trace;
   if (!out_dir.empty()) {
-    file_trace = std::make_unique<sim::JsonlTimeline>(jsonl, hosts);
+    errno = 0;
+    timeline_file.open(timeline_tmp, std::ios::binary);
+    if (!timeline_file)
+      return bad_input(io, "run", "cannot write " + timeline_tmp.string() + ": " +
+                                      (errno != 0 ? std::strerror(errno) : "open failed"));
+    remove_timeline.path = &timeline_tmp;
+    file_trace = std::make_unique<sim::JsonlTimeline>(timeline_file, hosts);
     tee.add(file_trace.get());
   }
   if (vm.count("quiet") == 0 && format == "text")
@@ -246,10 +268,16 @@ int cmd_run(const Args& args, Io io) {
     highlight_transitions(g, counts, forced);
     std::string error;
     const std::filesystem::path dir(out_dir);
-    if (!write_all({{dir / "timeline.jsonl", jsonl.str()},
-                    {dir / "summary.json", summary.dump(2) + "\n"},
-                    {dir / "states.dot", to_dot(g)}},
-                   error)) {
+    errno = 0;
+    timeline_file.flush();
+    if (!timeline_file) {
+      io.err << "fosim run: cannot write " << timeline_tmp.string() << ": "
+             << (errno != 0 ? std::strerror(errno) : "write failed") << "\n";
+      return exit_bad_input;
+    }
+    timeline_file.close();
+    if (!write_all({{dir / "summary.json", summary.dump(2) + "\n"}, {dir / "states.dot", to_dot(g)}},
+                   {timeline_path}, error)) {
       io.err << "fosim run: " << error << "\n";
       return exit_bad_input;
     }

@@ -59,10 +59,8 @@ std::optional<RunFiles> read_run_dir(const std::filesystem::path& dir, std::stri
     out = s.str();
     return true;
   };
-  std::string summary, timeline;
-  if (!read(dir / "summary.json", summary) || !read(dir / "timeline.jsonl", timeline) ||
-      !read(dir / "states.dot", run.states_dot))
-    return std::nullopt;
+  std::string summary;
+  if (!read(dir / "summary.json", summary) || !read(dir / "states.dot", run.states_dot)) return std::nullopt;
   try {
     run.summary = nlohmann::json::parse(summary);
   } catch (const nlohmann::json::exception& e) {
@@ -74,17 +72,35 @@ std::optional<RunFiles> read_run_dir(const std::filesystem::path& dir, std::stri
     error = (dir / "summary.json").string() + ": not a fosim run summary (written by an older fosim?)";
     return std::nullopt;
   }
-  std::istringstream lines(timeline);
+  std::ifstream lines(dir / "timeline.jsonl", std::ios::binary);
+  if (!lines) {
+    error = "cannot read " + (dir / "timeline.jsonl").string() + " (is it a `fosim run --out` directory?)";
+    return std::nullopt;
+  }
   std::string line;
   std::size_t n = 0;
   while (std::getline(lines, line)) {
     ++n;
     if (line.empty()) continue;
+    // DHCP lines are most of a large timeline and the report does not show them: skip them
+    // unparsed (fosim writes "kind" as the third key).
+    if (line.find(",\"kind\":\"dhcp\",") != std::string::npos) continue;
+    nlohmann::json e;
     try {
-      run.events.push_back(nlohmann::json::parse(line));
+      e = nlohmann::json::parse(line);
     } catch (const nlohmann::json::exception&) {
       error = (dir / "timeline.jsonl").string() + ":" + std::to_string(n) + ": not valid JSON";
       return std::nullopt;
+    }
+    const std::string kind = e.is_object() ? e.value("kind", "") : "";
+    if (kind == "grant") {
+      run.grants.push_back({e.value("t_ms", std::int64_t{0}),
+                            e.contains("server") && e["server"].is_string() ? e["server"].get<std::string>() : "",
+                            e.value("grant", "new")});
+    } else if (kind == "unanswered") {
+      run.unanswered.push_back(e.value("t_ms", std::int64_t{0}));
+    } else if (kind != "dhcp") {
+      run.events.push_back(std::move(e));
     }
   }
   return run;
@@ -135,22 +151,19 @@ nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version
   std::int64_t link_since = none, cut_since = none;
   std::string cut_text;
   std::size_t dropped_events = 0;
+  for (const GrantPoint& g : run.grants) {
+    const int who = g.server == hosts[0] ? 0 : g.server == hosts[1] ? 1 : -1;
+    if (who < 0) continue;
+    const std::size_t k = g.kind == "renew" ? 1 : g.kind == "rebind" ? 2 : 0;
+    ++grants[static_cast<std::size_t>(who)][k][bucket_of(g.t_ms)];
+  }
+  for (const std::int64_t t : run.unanswered) ++unanswered[bucket_of(t)];
   for (const nlohmann::json& e : run.events) {
     const std::string kind = e.value("kind", "");
     const std::string text = e.value("text", "");
     const std::int64_t t = ms_of(e);
     const int who = server_index(e);
-    if (kind == "grant" && who >= 0) {
-      const std::string g = e.value("grant", "new");
-      const std::size_t k = g == "renew" ? 1 : g == "rebind" ? 2 : 0;
-      ++grants[static_cast<std::size_t>(who)][k][bucket_of(t)];
-      continue;
-    }
-    if (kind == "unanswered") {
-      ++unanswered[bucket_of(t)];
-      continue;
-    }
-    if (kind == "dhcp") continue;
+    if (kind == "grant" || kind == "unanswered" || kind == "dhcp") continue;  // counted above
     if (kind == "state" && who >= 0) {
       const auto w = static_cast<std::size_t>(who);
       if (!seen_state[w]) first_state[w] = e.value("from", "startup");

@@ -18,10 +18,20 @@
 
 namespace fosim::tools {
 
-/// The files of one run directory.
+/// One lease grant of the timeline, as the report counts it.
+struct GrantPoint {
+  std::int64_t t_ms = 0;
+  std::string server;
+  std::string kind;  ///< new, renew or rebind
+};
+
+/// The files of one run directory. The timeline's DHCP lines are dropped and its grants and
+/// unanswered attempts kept as bare points: a large run has millions of them.
 struct RunFiles {
   nlohmann::json summary;               ///< summary.json
-  std::vector<nlohmann::json> events;   ///< timeline.jsonl, one object per line
+  std::vector<nlohmann::json> events;   ///< the other timeline.jsonl lines, in order
+  std::vector<GrantPoint> grants;       ///< the `grant` lines
+  std::vector<std::int64_t> unanswered; ///< the times of the `unanswered` lines
   std::string states_dot;               ///< states.dot
 };
 
