@@ -12,13 +12,14 @@ struct Subcommand {
   int (*run)(const Args&, Io);
 };
 
-constexpr std::array<Subcommand, 7> subcommands{{
+constexpr std::array<Subcommand, 8> subcommands{{
     {"run", "simulate a scenario: two ISC failover servers, clients, outages, monitors", cmd_run},
     {"states", "print every failover state with its ISC, ISC 3.0.x and Windows numbers", cmd_states},
     {"map", "convert a state between names and numberings (isc, isc3, windows)", cmd_map},
     {"hash", "RFC 3074 load-balance bucket and answering server for MACs or client-ids", cmd_hash},
     {"lease-time", "the MCLT-limited lease time an ISC server grants", cmd_lease_time},
     {"diagram", "the ISC failover state machine as a Graphviz diagram (dot or svg)", cmd_diagram},
+    {"check", "check a pair of real dhcpd.conf files' failover configuration", cmd_check},
     {"report", "one self-contained HTML page of a run: swimlanes, leases, pools, findings", cmd_report},
 }};
 

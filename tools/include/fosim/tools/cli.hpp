@@ -42,6 +42,8 @@ int cmd_lease_time(const Args& args, Io io);
 int cmd_run(const Args& args, Io io);
 /// `fosim diagram`: the state machine as Graphviz dot or SVG.
 int cmd_diagram(const Args& args, Io io);
+/// `fosim check`: the failover configuration of a pair of dhcpd.conf files.
+int cmd_check(const Args& args, Io io);
 /// `fosim report`: the HTML page of a run directory.
 int cmd_report(const Args& args, Io io);
 /// Writes the HTML report of `run_dir` to `output` (warns on `io.err` without Graphviz).
