@@ -194,6 +194,11 @@ TEST_SUITE("tools") {
     CHECK(r.rc == 0);
     CHECK(fs::file_size(page) > 10000);
     CHECK(run_fosim({"run", library + "split-brain.json", "--html", "/nonexistent/dir/x.html"}).rc == 2);
+    // The README's quick start: --html into the directory --out is about to create.
+    const fs::path out = page.parent_path() / "new" / "run";
+    CHECK(run_fosim({"run", library + "field-report.json", "--quiet", "--out", out.string(), "--html",
+                     (page.parent_path() / "new" / "report.html").string()}).rc == 0);
+    CHECK(fs::exists(page.parent_path() / "new" / "report.html"));
     fs::remove_all(page.parent_path());
   }
 }

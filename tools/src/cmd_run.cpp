@@ -170,6 +170,15 @@ int cmd_run(const Args& args, Io io) {
                                       sim::format_time(core::Instant{sc.duration}) + "); valid: up to its duration");
     until = core::Instant{*d};
   }
+  if (vm.count("out") != 0) {
+    // Check the directory before playing the scenario, so a long run never ends in nothing.
+    std::error_code ec;
+    if (out_dir.empty()) return bad_input(io, "run", "--out needs a directory");
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec || !std::filesystem::is_directory(out_dir))
+      return bad_input(io, "run", "cannot use " + out_dir + " as the output directory" +
+                                      (ec ? ": " + ec.message() : ": it is not a directory"));
+  }
   // --html without --out keeps the run's files in a scratch directory while the page is made.
   std::optional<std::filesystem::path> scratch_dir;
   if (vm.count("html") != 0) {
@@ -193,15 +202,6 @@ int cmd_run(const Args& args, Io io) {
       if (dir) std::filesystem::remove_all(*dir, ignored);
     }
   } remove_scratch{scratch_dir};
-  if (vm.count("out") != 0) {
-    // Check the directory before playing the scenario, so a long run never ends in nothing.
-    std::error_code ec;
-    if (out_dir.empty()) return bad_input(io, "run", "--out needs a directory");
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec || !std::filesystem::is_directory(out_dir))
-      return bad_input(io, "run", "cannot use " + out_dir + " as the output directory" +
-                                      (ec ? ": " + ec.message() : ": it is not a directory"));
-  }
 
   const std::vector<std::string> hosts{sc.servers[0].host, sc.servers[1].host};
   sim::TeeTrace tee;
