@@ -1,6 +1,7 @@
 #include "fosim/core/dhcpd_conf.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 #include <set>
@@ -94,6 +95,37 @@ std::optional<std::int64_t> parse_int(const std::string& s) {
 }
 
 // ---- the parser ----------------------------------------------------------------------------
+
+/// A `KEYWORD NUMBER;` statement of the peer block: its field and ISC's message for a
+/// non-number ("expecting number" with or without the period, as confpars.c has them).
+struct NumberStatement {
+  std::string_view keyword;
+  const char* field;
+  std::optional<std::int64_t> PeerConfig::*member;
+  const char* message;
+};
+
+// clang-format off
+constexpr std::array<NumberStatement, 11> number_statements{{
+  {"port",                 "port",                 &PeerConfig::port,                 "expecting number"},
+  {"max-response-delay",   "max_response_delay",   &PeerConfig::max_response_delay_s, "expecting number."},
+  {"max-unacked-updates",  "max_unacked_updates",  &PeerConfig::max_unacked_updates,  "expecting number."},
+  {"mclt",                 "mclt",                 &PeerConfig::mclt_s,               "expecting number."},
+  {"split",                "split",                &PeerConfig::split,                "expecting number"},
+  {"auto-partner-down",    "auto_partner_down",    &PeerConfig::auto_partner_down_s,  "expecting number."},
+  {"max-lease-misbalance", "max_lease_misbalance", &PeerConfig::max_lease_misbalance, "expecting number."},
+  {"max-lease-ownership",  "max_lease_ownership",  &PeerConfig::max_lease_ownership,  "expecting number."},
+  {"min-balance",          "min_balance",          &PeerConfig::min_balance_s,        "expecting number."},
+  {"max-balance",          "max_balance",          &PeerConfig::max_balance_s,        "expecting number."},
+  {"peer port",            "peer_port",            &PeerConfig::peer_port,            "expecting number"},
+}};
+// clang-format on
+
+const NumberStatement* number_statement(std::string_view keyword) {
+  for (const NumberStatement& s : number_statements)
+    if (s.keyword == keyword) return &s;
+  return nullptr;
+}
 
 enum class Scope : std::uint8_t { global, shared_network, subnet, pool, other };
 
@@ -226,10 +258,8 @@ class Parser {
       return (word_is("address", 1) && kind_at(3, K::semi)) || (word_is("port", 1) && number_at(2) && kind_at(3, K::semi));
     if (word_is("load")) return word_is("balance", 1) && word_is("max", 2) && word_is("seconds", 3);
     if (word_is("hba")) return kind_at(1, K::word);
-    for (const char* k : {"port", "max-response-delay", "max-unacked-updates", "mclt", "split", "auto-partner-down",
-                          "max-lease-misbalance", "max-lease-ownership", "min-balance", "max-balance"})
-      if (word_is(k)) return number_at(1) && kind_at(2, K::semi);
-    return false;
+    return peek().kind == K::word && number_statement(lower(peek().text)) != nullptr && number_at(1) &&
+           kind_at(2, K::semi);
   }
   bool plausible_statement() const {
     using K = Token::Kind;
@@ -484,12 +514,12 @@ class Parser {
         c.role = key == "primary" ? Role::primary : Role::secondary;
         set_line("role");
         semicolon();
+      } else if (const NumberStatement* n = number_statement(key)) {
+        set_line(n->field);
+        c.*(n->member) = number(n->message, key);
       } else if (key == "address") {
         set_line("address");
         c.address = host();
-      } else if (key == "port") {
-        set_line("port");
-        c.port = number("expecting number", "port");
       } else if (key == "peer") {
         if (word_is("address")) {
           next();
@@ -497,24 +527,13 @@ class Parser {
           c.peer_address = host();
         } else if (word_is("port")) {
           next();
-          set_line("peer_port");
-          c.peer_port = number("expecting number", "peer port");
+          const NumberStatement* pp = number_statement("peer port");
+          set_line(pp->field);
+          c.*(pp->member) = number(pp->message, "peer port");
         } else {
           problem(t.line, "expecting address or port", "peer address HOST; | peer port N;");
           skip_statement();
         }
-      } else if (key == "max-response-delay") {
-        set_line("max_response_delay");
-        c.max_response_delay_s = number("expecting number.", key);
-      } else if (key == "max-unacked-updates") {
-        set_line("max_unacked_updates");
-        c.max_unacked_updates = number("expecting number.", key);
-      } else if (key == "mclt") {
-        set_line("mclt");
-        c.mclt_s = number("expecting number.", key);
-      } else if (key == "split") {
-        set_line("split");
-        c.split = number("expecting number", key);
       } else if (key == "hba") {
         set_line("hba");
         hba(c);
@@ -533,21 +552,6 @@ class Parser {
           set_line("load_balance_max_seconds");
           c.load_balance_max_seconds = number("expecting number", "load balance max seconds");
         }
-      } else if (key == "auto-partner-down") {
-        set_line("auto_partner_down");
-        c.auto_partner_down_s = number("expecting number.", key);
-      } else if (key == "max-lease-misbalance") {
-        set_line("max_lease_misbalance");
-        c.max_lease_misbalance = number("expecting number.", key);
-      } else if (key == "max-lease-ownership") {
-        set_line("max_lease_ownership");
-        c.max_lease_ownership = number("expecting number.", key);
-      } else if (key == "min-balance") {
-        set_line("min_balance");
-        c.min_balance_s = number("expecting number.", key);
-      } else if (key == "max-balance") {
-        set_line("max_balance");
-        c.max_balance_s = number("expecting number.", key);
       } else {
         problem(t.line, "invalid statement in peer declaration",
                 "primary, secondary, address, port, peer address, peer port, max-response-delay, "
