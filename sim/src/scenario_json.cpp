@@ -329,10 +329,114 @@ LoadResult load_scenario(const std::string& path) {
   }
   std::ostringstream text;
   text << f.rdbuf();
-  return parse_scenario(text.str(), path);
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  const core::IncludeReader reader = [dir](const std::string& name, std::string& error) -> std::optional<std::string> {
+    std::filesystem::path p(name);
+    if (p.is_relative()) p = dir / p;
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+      error = "cannot open " + p.string();
+      return std::nullopt;
+    }
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  return parse_scenario(text.str(), path, reader);
 }
 
-LoadResult parse_scenario(std::string_view text, const std::string& file) {
+namespace {
+
+/// Fills the scenario's servers and pool from a pair of dhcpd.conf files (`config` block):
+/// the failover peer both declare (or the scenario's `relationship`), its declarations, and the
+/// one range of its pools. Problems name the dhcpd.conf file and line.
+bool read_config_pair(Reader& r, const Json& c, const core::IncludeReader& read_file, Scenario& sc,
+                      std::vector<ScenarioError>& errors, std::vector<ScenarioError>& warnings) {
+  if (!r.object(c, "/config", {"primary", "secondary"}, {"primary", "secondary"})) return false;
+  if (!read_file) {
+    r.error("/config", "dhcpd.conf files can only be read for a scenario file", "run it with fosim run FILE");
+    return false;
+  }
+  std::vector<core::DhcpdConf> confs;
+  std::vector<std::string> names;
+  for (const char* role : {"primary", "secondary"}) {
+    const auto path = r.string(c[role], std::string("/config/") + role);
+    if (!path) return false;
+    std::string error;
+    const std::optional<std::string> text = read_file(*path, error);
+    if (!text) {
+      r.error(std::string("/config/") + role, error, "a readable dhcpd.conf file");
+      return false;
+    }
+    confs.push_back(core::parse_dhcpd_conf(*text, *path, read_file));
+    names.push_back(*path);
+  }
+  for (const core::ConfProblem& p : core::check_pair(confs[0], confs[1]))
+    (p.severity == core::Severity::error ? errors : warnings)
+        .push_back({p.place.file, p.place.line, "", p.message, p.valid});
+  // The relationship: the scenario's, or the one peer name both files declare.
+  std::string name = sc.relationship;
+  if (name.empty()) {
+    for (const core::PeerDecl& a : confs[0].peers)
+      for (const core::PeerDecl& b : confs[1].peers)
+        if (a.config.name == b.config.name) name = name.empty() ? a.config.name : "\n";
+    if (name.empty() || name == "\n") {
+      r.error("/config", name.empty() ? "the two files declare no failover peer of the same name"
+                                      : "the two files share several failover peers",
+              "give \"relationship\": the failover peer name to play");
+      return false;
+    }
+    sc.relationship = name;
+  }
+  const core::PeerDecl* decl[2] = {nullptr, nullptr};
+  for (std::size_t i = 0; i < 2; ++i)
+    for (const core::PeerDecl& d : confs[i].peers)
+      if (d.config.name == name) decl[i] = &d;
+  if (decl[0] == nullptr || decl[1] == nullptr) {
+    r.error("/relationship", "failover peer " + name + " is not declared in both files", "a name both declare");
+    return false;
+  }
+  if (decl[0]->config.role.value_or(core::Role::primary) != core::Role::primary ||
+      decl[1]->config.role.value_or(core::Role::primary) != core::Role::secondary) {
+    r.error("/config", "the `primary` file must declare the primary and the `secondary` file the secondary",
+            "swap them, or fix primary;/secondary; in the files");
+    return false;
+  }
+  for (std::size_t i = 0; i < 2; ++i) {
+    sc.servers[i].host = std::filesystem::path(names[i]).stem().string();
+    sc.servers[i].config = decl[i]->config;
+  }
+  if (sc.servers[0].host == sc.servers[1].host) {
+    sc.servers[0].host += "-primary";
+    sc.servers[1].host += "-secondary";
+  }
+  // The pool: fosim plays one failover pool with one range.
+  std::vector<const core::PoolDecl*> pools;
+  std::size_t ranges = 0;
+  for (const core::PoolDecl& p : confs[0].pools)
+    if (p.peer == name) pools.push_back(&p), ranges += p.ranges.size();
+  if (ranges != 1) {
+    r.error("/config/primary",
+            "failover peer " + name + " has " + std::to_string(ranges) + " ranges; fosim plays one pool with one range",
+            "one range in one pool that names the peer");
+    return false;
+  }
+  for (const core::PoolDecl* p : pools) {
+    if (p->ranges.empty()) continue;
+    sc.pool.first = p->ranges[0].first;
+    sc.pool.last = p->ranges[0].last;
+    if (sc.pool.last - sc.pool.first >= (1u << 20))
+      r.error("/config/primary", "the range has more than 1048576 addresses", "a range of at most 2^20 addresses");
+    if (p->default_lease_time_s && *p->default_lease_time_s > 0)
+      sc.pool.default_lease_time = core::Seconds{*p->default_lease_time_s};
+    if (p->max_lease_time_s && *p->max_lease_time_s > 0) sc.pool.max_lease_time = core::Seconds{*p->max_lease_time_s};
+  }
+  return true;
+}
+
+}  // namespace
+
+LoadResult parse_scenario(std::string_view text, const std::string& file, const core::IncludeReader& read_file) {
   LoadResult result;
   Json j;
   try {
@@ -362,8 +466,10 @@ LoadResult parse_scenario(std::string_view text, const std::string& file) {
   sc.name = std::filesystem::path(file).stem().string();
   if (!r.object(j, "",
                 {"name", "description", "relationship", "seed", "duration", "link", "client_latency", "servers", "pool",
-                 "clients", "script", "expect"},
-                {"relationship", "duration", "servers", "pool"})) {
+                 "config", "clients", "script", "expect"},
+                j.is_object() && j.contains("config") ? std::initializer_list<std::string_view>{"duration"}
+                                                      : std::initializer_list<std::string_view>{"relationship", "duration",
+                                                                                                "servers", "pool"})) {
     result.errors = r.errors;
     return result;
   }
@@ -387,8 +493,15 @@ LoadResult parse_scenario(std::string_view text, const std::string& file) {
   if (j.contains("client_latency"))
     if (auto d = r.duration(j["client_latency"], "/client_latency")) sc.client_latency = *d;
 
-  // servers
-  bool servers_ok = false;
+  // servers and pool: from a pair of dhcpd.conf files, or written out here
+  std::vector<ScenarioError> conf_errors, conf_warnings;
+  if (j.contains("config")) {
+    for (const char* key : {"servers", "pool"})
+      if (j.contains(key)) r.error(std::string("/") + key, "given twice: the config block's dhcpd.conf files give it",
+                                   "either \"config\" or \"servers\" and \"pool\"");
+  }
+  bool servers_ok = j.contains("config") && !j.contains("servers") &&
+                    read_config_pair(r, j["config"], read_file, sc, conf_errors, conf_warnings);
   if (j.contains("servers")) {
     const Json& s = j["servers"];
     if (!s.is_array() || s.size() != 2) {
@@ -667,6 +780,8 @@ LoadResult parse_scenario(std::string_view text, const std::string& file) {
     secs("max_lease_time_granted", ex.max_lease_time_granted);
   }
 
+  r.errors.insert(r.errors.end(), conf_errors.begin(), conf_errors.end());
+  r.warnings.insert(r.warnings.end(), conf_warnings.begin(), conf_warnings.end());
   result.errors = std::move(r.errors);
   result.warnings = std::move(r.warnings);
   if (result.errors.empty()) result.scenario = std::move(sc);

@@ -139,6 +139,50 @@ TEST_SUITE("sim") {
       CHECK(has_error(parse_scenario(with(no_heal, "\"no_duplicates\": true", "\"max_time_to_normal\": \"2m\""), "t"),
                       "/expect/max_time_to_normal", "no heal"));
     }
+    SUBCASE("config: servers and pool from a pair of dhcpd.conf files") {
+      const std::string primary =
+          "failover peer \"r\" {\n primary;\n address 10.0.0.1;\n peer address 10.0.0.2;\n mclt 600;\n split 128;\n"
+          " load balance max seconds 3;\n}\nsubnet 10.0.1.0 netmask 255.255.255.0 {\n pool {\n  failover peer \"r\";\n"
+          "  default-lease-time 1200;\n  range 10.0.1.10 10.0.1.20;\n }\n}\n";
+      std::string secondary = primary;
+      for (const auto& [from, to] : {std::pair<std::string, std::string>{" primary;", " secondary;"},
+                                     {"address 10.0.0.1;", "address 10.0.0.9;"},
+                                     {"peer address 10.0.0.2;", "peer address 10.0.0.1;"},
+                                     {" mclt 600;\n", ""}, {" split 128;\n", ""}})
+        secondary = with(secondary, from, to);
+      secondary = with(secondary, "address 10.0.0.9;", "address 10.0.0.2;");
+      const fosim::core::IncludeReader reader = [&](const std::string& path, std::string& error)
+          -> std::optional<std::string> {
+        if (path == "a.conf") return primary;
+        if (path == "b.conf") return secondary;
+        error = "no such file";
+        return std::nullopt;
+      };
+      const std::string sc = R"({"duration": "1h", "config": {"primary": "a.conf", "secondary": "b.conf"}})";
+      const auto r = parse_scenario(sc, "t.json", reader);
+      REQUIRE_MESSAGE(r.errors.empty(), (r.errors.empty() ? "" : fosim::sim::format(r.errors[0])));
+      CHECK(r.scenario->relationship == "r");
+      CHECK(r.scenario->servers[0].host == "a");
+      CHECK(r.scenario->servers[0].config.mclt_s == 600);
+      CHECK(r.scenario->servers[1].config.role == fosim::core::Role::secondary);
+      CHECK(r.scenario->pool.first == ((10u << 24) | (1u << 8) | 10u));
+      CHECK(r.scenario->pool.last == ((10u << 24) | (1u << 8) | 20u));
+      CHECK(r.scenario->pool.default_lease_time == fosim::core::Seconds{1200});
+      // A problem in a file is reported with that file and line.
+      const auto bad = parse_scenario(sc, "t.json", [&](const std::string& path, std::string& error) {
+        return path == "b.conf" ? std::optional<std::string>(with(secondary, "peer address 10.0.0.1;", "peer address 10.0.0.7;"))
+                                : reader(path, error);
+      });
+      CHECK(std::any_of(bad.errors.begin(), bad.errors.end(), [](const fosim::sim::ScenarioError& e) {
+        return e.file == "b.conf" && e.line == 4 && e.message.find("is not the other server's address") != std::string::npos;
+      }));
+      CHECK(has_error(parse_scenario(R"({"duration": "1h", "config": {"primary": "a.conf", "secondary": "x.conf"}})",
+                                     "t.json", reader),
+                      "/config/secondary", "no such file"));
+      CHECK(has_error(parse_scenario(with(valid, "\"duration\": \"2h\",", "\"duration\": \"2h\", \"config\": {\"primary\": \"a.conf\", \"secondary\": \"b.conf\"},"),
+                                     "t.json", reader),
+                      "/servers", "given twice"));
+    }
     SUBCASE("several errors are all reported") {
       const auto r = parse_scenario(with(with(valid, "\"count\": 5", "\"count\": -1"), "\"2h\"", "\"2x\""), "t");
       CHECK(r.errors.size() >= 2);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fosim/core/dhcpd_conf.hpp"
 #include "fosim/sim/scenario.hpp"
 
 namespace fosim::sim {
@@ -31,11 +32,15 @@ struct LoadResult {
   std::vector<ScenarioError> warnings;  ///< the scenario is usable, but look at these
 };
 
-/// Reads and checks the scenario in `path`.
+/// Reads and checks the scenario in `path`. A `config` block's dhcpd.conf files are read
+/// relative to the scenario file's directory.
 LoadResult load_scenario(const std::string& path);
 
 /// Checks scenario text; `file` names it in messages and gives the default scenario name.
-LoadResult parse_scenario(std::string_view text, const std::string& file);
+/// `read_file` reads the dhcpd.conf files a `config` block names (and their includes); without
+/// it such a block is an error.
+LoadResult parse_scenario(std::string_view text, const std::string& file,
+                          const core::IncludeReader& read_file = {});
 
 /// Parses a duration: a number of seconds (up to millisecond precision) or text such as
 /// "250ms", "90s", "30m", "2h", "1d", "1h30m". Nothing for negative or malformed input.
