@@ -320,7 +320,7 @@ std::optional<Duration> parse_duration(std::string_view text) {
   return Duration{total};
 }
 
-LoadResult load_scenario(const std::string& path) {
+LoadResult load_scenario(const std::string& path, const std::optional<ConfigFiles>& config) {
   std::ifstream f(path, std::ios::binary);
   if (!f) {
     LoadResult r;
@@ -342,7 +342,7 @@ LoadResult load_scenario(const std::string& path) {
     s << in.rdbuf();
     return s.str();
   };
-  return parse_scenario(text.str(), path, reader);
+  return parse_scenario(text.str(), path, reader, config);
 }
 
 namespace {
@@ -436,7 +436,8 @@ bool read_config_pair(Reader& r, const Json& c, const core::IncludeReader& read_
 
 }  // namespace
 
-LoadResult parse_scenario(std::string_view text, const std::string& file, const core::IncludeReader& read_file) {
+LoadResult parse_scenario(std::string_view text, const std::string& file, const core::IncludeReader& read_file,
+                          const std::optional<ConfigFiles>& config) {
   LoadResult result;
   Json j;
   try {
@@ -462,6 +463,15 @@ LoadResult parse_scenario(std::string_view text, const std::string& file, const 
     return result;
   }
   Reader r(text, file);
+  if (config && j.is_object()) {
+    for (const char* key : {"servers", "pool", "config"})
+      if (j.contains(key)) {
+        r.warning(std::string("/") + key, "replaced by the dhcpd.conf files given with --config",
+                  "leave it out, or run without --config");
+        j.erase(key);
+      }
+    j["config"] = {{"primary", config->primary}, {"secondary", config->secondary}};
+  }
   Scenario sc;
   sc.name = std::filesystem::path(file).stem().string();
   if (!r.object(j, "",

@@ -1,7 +1,9 @@
 // `fosim check` as a script sees it: exit codes and FILE:LINE messages.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <vector>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -38,6 +40,40 @@ TEST_SUITE("tools") {
           std::string::npos);
     CHECK(bad.out.find("1 error, 0 warnings") != std::string::npos);
     fs::remove_all(dir);
+  }
+
+  TEST_CASE("cli: run: --config plays a scenario with the servers' own dhcpd.conf files") {
+    const std::string scenario = std::string(FOSIM_SOURCE_DIR) + "/scenarios/field-report.json";
+    const auto r = run_fosim({"run", scenario, "--quiet", "--config", conf + "field-report-primary.conf", "--config",
+                              conf + "field-report-secondary.conf"});
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("field-report-primary (primary): normal") != std::string::npos);
+    CHECK(r.out.find("lease times granted: 1800s x1 3600s x6") != std::string::npos);
+    CHECK(r.err.find("/servers: replaced by the dhcpd.conf files given with --config") != std::string::npos);
+    CHECK(run_fosim({"run", scenario, "--config", conf + "field-report-primary.conf"}).rc == 2);
+  }
+
+  TEST_CASE("cli: export-conf: what it writes checks clean and plays the same run") {
+    const fs::path dir = fs::temp_directory_path() / ("fosim-export-test-" + std::to_string(::getpid()));
+    for (const std::string name : {"field-report", "split-brain", "auto-partner-down"}) {
+      CAPTURE(name);
+      const std::string scenario = std::string(FOSIM_SOURCE_DIR) + "/scenarios/" + name + ".json";
+      REQUIRE(run_fosim({"export-conf", scenario, "--out", dir.string()}).rc == 0);
+      std::vector<fs::path> files;
+      for (const auto& e : fs::directory_iterator(dir)) files.push_back(e.path());
+      std::sort(files.begin(), files.end());  // dhcp-a (the primary) before dhcp-b
+      REQUIRE(files.size() == 2);
+      CHECK(run_fosim({"check", files[0].string(), files[1].string()}).rc == 0);
+      const auto direct = run_fosim({"run", scenario, "--quiet"});
+      const auto via = run_fosim({"run", scenario, "--quiet", "--config", files[0].string(), "--config", files[1].string()});
+      CHECK(via.rc == direct.rc);
+      auto grants = [](const std::string& out) {
+        const auto at = out.find("lease times granted:");
+        return out.substr(at, out.find('\n', at) - at);
+      };
+      CHECK(grants(via.out) == grants(direct.out));
+      fs::remove_all(dir);
+    }
   }
 
   TEST_CASE("cli: check: unreadable input and misuse are exit 2") {

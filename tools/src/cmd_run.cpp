@@ -22,7 +22,8 @@ namespace {
 
 constexpr std::string_view usage =
     "usage: fosim run SCENARIO.json [--seed N] [--until T] [--out DIR] [--html FILE]\n"
-    "                 [--format text|jsonl] [--quiet] [--no-dhcp]\n\n"
+    "                 [--config PRIMARY.conf --config SECONDARY.conf] [--format text|jsonl]\n"
+    "                 [--quiet] [--no-dhcp]\n\n"
     "Plays a scenario out in simulated time: two ISC dhcpd 4.4 failover servers, their pool,\n"
     "the clients and the script of outages and operator actions. Prints the timeline in ISC's\n"
     "own log wording (plus fosim's annotations), then a summary, and checks the scenario's\n"
@@ -32,6 +33,8 @@ constexpr std::string_view usage =
     "  --out DIR       also write DIR/timeline.jsonl, DIR/summary.json and DIR/states.dot\n"
     "                  (the state diagram with the transitions this run took highlighted)\n"
     "  --html FILE     also write the run's HTML report (as `fosim report DIR -o FILE`)\n"
+    "  --config FILE   twice: the primary's and the secondary's dhcpd.conf, in place of the\n"
+    "                  scenario's servers and pool (see fosim check)\n"
     "  --format F      text (default) or jsonl for the timeline on stdout\n"
     "  --quiet         no timeline on stdout, only the summary and the verdict\n"
     "  --no-dhcp       leave DHCP lines out of the text timeline (failover events only)\n\n"
@@ -135,8 +138,9 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
 int cmd_run(const Args& args, Io io) {
   po::options_description opts("options");
   std::string file, seed_text, until_text, out_dir, html_file, format = "text";
+  std::vector<std::string> config_files;
   opts.add_options()("scenario", po::value(&file), "scenario file")("seed", po::value(&seed_text), "seed")(
-      "until", po::value(&until_text), "stop at this simulated time")("out", po::value(&out_dir), "output directory")("html", po::value(&html_file), "HTML report")(
+      "until", po::value(&until_text), "stop at this simulated time")("out", po::value(&out_dir), "output directory")("html", po::value(&html_file), "HTML report")("config", po::value(&config_files), "dhcpd.conf")(
       "format", po::value(&format)->default_value("text"), "text or jsonl")("quiet", "summary only")(
       "no-dhcp", "failover events only in the text timeline");
   po::positional_options_description pos;
@@ -147,7 +151,15 @@ int cmd_run(const Args& args, Io io) {
   if (format != "text" && format != "jsonl")
     return bad_input(io, "run", "--format '" + format + "' is not valid; valid: text, jsonl");
 
-  const sim::LoadResult loaded = sim::load_scenario(file);
+  std::optional<sim::ConfigFiles> config;
+  if (!config_files.empty()) {
+    if (config_files.size() != 2)
+      return bad_input(io, "run", "--config takes the primary's and then the secondary's dhcpd.conf (twice)");
+    // As given on the command line: relative to the working directory.
+    config = sim::ConfigFiles{std::filesystem::absolute(config_files[0]).string(),
+                              std::filesystem::absolute(config_files[1]).string()};
+  }
+  const sim::LoadResult loaded = sim::load_scenario(file, config);
   for (const sim::ScenarioError& w : loaded.warnings) io.err << "warning: " << sim::format(w) << "\n";
   if (!loaded.scenario) {
     for (const sim::ScenarioError& e : loaded.errors) io.err << sim::format(e) << "\n";

@@ -32,15 +32,22 @@ struct LoadResult {
   std::vector<ScenarioError> warnings;  ///< the scenario is usable, but look at these
 };
 
+/// A pair of dhcpd.conf files that replaces a scenario's servers and pool (`fosim run --config`).
+struct ConfigFiles {
+  std::string primary, secondary;
+};
+
 /// Reads and checks the scenario in `path`. A `config` block's dhcpd.conf files are read
-/// relative to the scenario file's directory.
-LoadResult load_scenario(const std::string& path);
+/// relative to the scenario file's directory. `config`, when given, replaces the scenario's
+/// servers, pool or config block (a warning says so).
+LoadResult load_scenario(const std::string& path, const std::optional<ConfigFiles>& config = {});
 
 /// Checks scenario text; `file` names it in messages and gives the default scenario name.
 /// `read_file` reads the dhcpd.conf files a `config` block names (and their includes); without
 /// it such a block is an error.
 LoadResult parse_scenario(std::string_view text, const std::string& file,
-                          const core::IncludeReader& read_file = {});
+                          const core::IncludeReader& read_file = {},
+                          const std::optional<ConfigFiles>& config = {});
 
 /// Parses a duration: a number of seconds (up to millisecond precision) or text such as
 /// "250ms", "90s", "30m", "2h", "1d", "1h30m". Nothing for negative or malformed input.
