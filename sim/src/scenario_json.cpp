@@ -8,29 +8,15 @@
 #include <sstream>
 
 #include "fosim/core/load_balance.hpp"
+#include "fosim/sim/failover_import.hpp"
+#include "json_text.hpp"
 
 namespace fosim::sim {
 namespace {
 
 using Json = nlohmann::json;
 
-/// Finds the line of a JSON path in the text by following its keys (best effort).
-std::size_t line_of(std::string_view text, const std::string& path) {
-  std::size_t pos = 0;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    const std::size_t end = path.find('/', start);
-    const std::string seg = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    start = end == std::string::npos ? path.size() + 1 : end + 1;
-    if (seg.empty() || std::all_of(seg.begin(), seg.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
-    const std::string quoted = "\"" + seg + "\"";
-    const std::size_t found = text.find(quoted, pos);
-    if (found == std::string_view::npos) break;
-    pos = found + quoted.size();
-  }
-  if (pos == 0) return 0;
-  return static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n')) + 1;
-}
+using detail::line_of;
 
 class Reader {
  public:
@@ -434,6 +420,38 @@ bool read_config_pair(Reader& r, const Json& c, const core::IncludeReader& read_
   return true;
 }
 
+/// Fills the scenario's servers from a Micetro or Windows description of the relationship
+/// (`config` block with `micetro` or `windows`). The mapping's notes become warnings.
+bool read_imported(Reader& r, const Json& c, const core::IncludeReader& read_file, Scenario& sc,
+                   std::vector<ScenarioError>& errors, std::vector<ScenarioError>& notes) {
+  if (!r.object(c, "/config", {"micetro", "windows"})) return false;
+  if (c.size() != 1) {
+    r.error("/config", "give one of micetro and windows", "{\"micetro\": FILE} or {\"windows\": FILE}");
+    return false;
+  }
+  const std::string key = c.begin().key();
+  const auto path = r.string(c[key], "/config/" + key);
+  if (!path) return false;
+  if (!read_file) {
+    r.error("/config", "relationship files can only be read for a scenario file", "run it with fosim run FILE");
+    return false;
+  }
+  std::string error;
+  const std::optional<std::string> text = read_file(*path, error);
+  if (!text) {
+    r.error("/config/" + key, error, "a readable JSON file");
+    return false;
+  }
+  ImportedRelationship imp = import_relationship(*text, *path, parse_import_format(key), sc.relationship);
+  errors.insert(errors.end(), imp.errors.begin(), imp.errors.end());
+  notes.insert(notes.end(), imp.notes.begin(), imp.notes.end());
+  if (!imp.errors.empty()) return false;
+  sc.relationship = imp.name;
+  sc.servers[0] = imp.servers[0];
+  sc.servers[1] = imp.servers[1];
+  return true;
+}
+
 }  // namespace
 
 LoadResult parse_scenario(std::string_view text, const std::string& file, const core::IncludeReader& read_file,
@@ -504,14 +522,23 @@ LoadResult parse_scenario(std::string_view text, const std::string& file, const 
     if (auto d = r.duration(j["client_latency"], "/client_latency")) sc.client_latency = *d;
 
   // servers and pool: from a pair of dhcpd.conf files, or written out here
-  std::vector<ScenarioError> conf_errors, conf_warnings;
-  if (j.contains("config")) {
+  std::vector<ScenarioError> conf_errors, conf_warnings, import_notes;
+  const bool imported = j.contains("config") && j["config"].is_object() &&
+                        (j["config"].contains("micetro") || j["config"].contains("windows"));
+  bool servers_ok = false;
+  if (imported) {
+    if (j.contains("servers"))
+      r.error("/servers", "given twice: the config block's relationship gives the servers",
+              "either \"config\" or \"servers\"");
+    if (!j.contains("pool"))
+      r.error("/pool", "missing required key: a Micetro or Windows relationship has no pool", "pool");
+    servers_ok = !j.contains("servers") && read_imported(r, j["config"], read_file, sc, conf_errors, import_notes);
+  } else if (j.contains("config")) {
     for (const char* key : {"servers", "pool"})
       if (j.contains(key)) r.error(std::string("/") + key, "given twice: the config block's dhcpd.conf files give it",
                                    "either \"config\" or \"servers\" and \"pool\"");
+    servers_ok = !j.contains("servers") && read_config_pair(r, j["config"], read_file, sc, conf_errors, conf_warnings);
   }
-  bool servers_ok = j.contains("config") && !j.contains("servers") &&
-                    read_config_pair(r, j["config"], read_file, sc, conf_errors, conf_warnings);
   if (j.contains("servers")) {
     const Json& s = j["servers"];
     if (!s.is_array() || s.size() != 2) {
@@ -794,6 +821,7 @@ LoadResult parse_scenario(std::string_view text, const std::string& file, const 
   r.warnings.insert(r.warnings.end(), conf_warnings.begin(), conf_warnings.end());
   result.errors = std::move(r.errors);
   result.warnings = std::move(r.warnings);
+  result.notes = std::move(import_notes);
   if (result.errors.empty()) result.scenario = std::move(sc);
   return result;
 }

@@ -81,3 +81,22 @@ TEST_SUITE("tools") {
     CHECK(run_fosim({"check", conf + "field-report-primary.conf"}).rc == 2);
   }
 }
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: import: prints scenario servers, notes on stderr, exit 2 on bad input") {
+    const std::string dir = std::string(FOSIM_SOURCE_DIR) + "/scenarios/imports/";
+    const auto ok = run_fosim({"import", dir + "micetro-relationship.json"});
+    CHECK(ok.rc == 0);
+    CHECK(ok.out.find("\"split\": 154") != std::string::npos);
+    CHECK(ok.err.find("micetro-relationship.json:5: note: Percentage 60 % becomes split 154") != std::string::npos);
+    CHECK(run_fosim({"import", dir + "windows-load-balance.json"}).rc == 2);
+    CHECK(run_fosim({"import", dir + "windows-load-balance.json", "--name", "lab-lb"}).rc == 0);
+    CHECK(run_fosim({"import", dir + "micetro-relationship.json", "--format", "kea"}).rc == 2);
+    CHECK(run_fosim({"import", dir + "no-such.json"}).rc == 2);
+  }
+
+  TEST_CASE("cli: run: a scenario takes its servers from a Windows relationship") {
+    const auto r = run_fosim({"run", std::string(FOSIM_SOURCE_DIR) + "/scenarios/windows-hot-standby.json", "--quiet"});
+    CHECK(r.rc == 0);
+  }
+}

@@ -161,6 +161,8 @@ int cmd_run(const Args& args, Io io) {
   }
   const sim::LoadResult loaded = sim::load_scenario(file, config);
   for (const sim::ScenarioError& w : loaded.warnings) io.err << "warning: " << sim::format(w) << "\n";
+  for (const sim::ScenarioError& n : loaded.notes)
+    io.err << "note: " << n.file << (n.line ? ":" + std::to_string(n.line) : "") << ": " << n.message << "\n";
   if (!loaded.scenario) {
     for (const sim::ScenarioError& e : loaded.errors) io.err << sim::format(e) << "\n";
     return exit_bad_input;

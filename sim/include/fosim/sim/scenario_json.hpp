@@ -30,6 +30,7 @@ struct LoadResult {
   std::optional<Scenario> scenario;     ///< empty when there are errors
   std::vector<ScenarioError> errors;
   std::vector<ScenarioError> warnings;  ///< the scenario is usable, but look at these
+  std::vector<ScenarioError> notes;     ///< how an imported relationship was mapped
 };
 
 /// A pair of dhcpd.conf files that replaces a scenario's servers and pool (`fosim run --config`).

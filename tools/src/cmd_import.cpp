@@ -1,0 +1,88 @@
+// `fosim import`: a failover relationship as Micetro or Windows describes it, as the `servers`
+// of a scenario.
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "fosim/core/load_balance.hpp"
+#include "fosim/sim/failover_import.hpp"
+#include "fosim/tools/cli.hpp"
+#include "fosim/tools/options.hpp"
+
+namespace fosim::tools {
+namespace {
+
+constexpr std::string_view usage =
+    "usage: fosim import FILE.json [--format micetro|windows] [--name RELATIONSHIP]\n\n"
+    "Reads a failover relationship as Micetro's AddDHCPFailoverRelationship takes it (Name,\n"
+    "PrimaryServer, SecondaryServer, Percentage, Mclt, Port, LoadBalanceMaxSeconds,\n"
+    "MaxResponseDelay, MaxUnackedUpdates) or as Windows reports it (Get-DhcpServerv4Failover |\n"
+    "ConvertTo-Json: Name, PartnerServer, Mode, LoadBalancePercent, ReservePercent,\n"
+    "MaxClientLeadTime, StateSwitchInterval, AutoStateTransition), and prints the two ISC\n"
+    "servers it maps to as the \"relationship\" and \"servers\" of a scenario (JSON on stdout).\n"
+    "Where the mapping is not exact it says so on stderr, one note a line. A scenario can also\n"
+    "read the file itself: \"config\": {\"micetro\": \"FILE.json\"} (or \"windows\").\n"
+    "The format is told by the keys unless --format is given; --name picks one relationship\n"
+    "from Windows output that holds several. The mappings: docs/import.md.\n\n"
+    "Exit codes: 0 imported; 2 bad input (unreadable file, missing or impossible values).";
+
+nlohmann::ordered_json server_json(const sim::ServerSpec& s) {
+  const core::PeerConfig& c = s.config;
+  nlohmann::ordered_json j;
+  j["host"] = s.host;
+  j["role"] = c.role.value_or(core::Role::primary) == core::Role::primary ? "primary" : "secondary";
+  if (c.address) j["address"] = *c.address;
+  if (c.port) j["port"] = *c.port;
+  if (c.peer_address) j["peer_address"] = *c.peer_address;
+  if (c.peer_port) j["peer_port"] = *c.peer_port;
+  auto number = [&j](const char* key, const std::optional<std::int64_t>& v) {
+    if (v) j[key] = *v;
+  };
+  number("max_response_delay", c.max_response_delay_s);
+  number("max_unacked_updates", c.max_unacked_updates);
+  number("mclt", c.mclt_s);
+  number("split", c.split);
+  if (c.hba) j["hba"] = core::format_hex(*c.hba);
+  number("load_balance_max_seconds", c.load_balance_max_seconds);
+  number("auto_partner_down", c.auto_partner_down_s);
+  return j;
+}
+
+}  // namespace
+
+int cmd_import(const Args& args, Io io) {
+  po::options_description opts("options");
+  std::string file, format, name;
+  opts.add_options()("file", po::value(&file), "relationship JSON")(
+      "format", po::value(&format), "micetro or windows (default: told by the keys)")(
+      "name", po::value(&name), "the relationship to take from output holding several");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  if (auto rc = parse_options(args, opts, pos, vm, "import", usage, io)) return *rc;
+  if (file.empty()) return bad_input(io, "import", "give a relationship JSON file (see fosim import --help)");
+  std::optional<sim::ImportFormat> fmt;
+  if (vm.count("format") != 0) {
+    fmt = sim::parse_import_format(format);
+    if (!fmt) return bad_input(io, "import", "unknown --format '" + format + "'; valid: micetro, windows");
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return bad_input(io, "import", "cannot read " + file);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const sim::ImportedRelationship r = sim::import_relationship(text.str(), file, fmt, name);
+  for (const sim::ScenarioError& e : r.errors) io.err << sim::format(e) << "\n";
+  if (!r.errors.empty()) return exit_bad_input;
+  for (const sim::ScenarioError& n : r.notes) {
+    io.err << n.file << ":";
+    if (n.line) io.err << n.line << ":";
+    io.err << " note: " << n.message << "\n";
+  }
+  nlohmann::ordered_json out;
+  out["relationship"] = r.name;
+  out["servers"] = {server_json(r.servers[0]), server_json(r.servers[1])};
+  io.out << out.dump(2) << "\n";
+  return exit_ok;
+}
+
+}  // namespace fosim::tools
