@@ -125,3 +125,48 @@ TEST_SUITE("tools") {
     CHECK(a.out != c.out);
   }
 }
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: run --omapi-at: the failover-state object as omshell shows it") {
+    // operator-partner-down: dhcp-a 192.168.102.100 primary, dhcp-b .101, mclt 1800, port 647,
+    // max-unacked-updates 10, max-response-delay 30, split 128.
+    const auto start = run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "0"});
+    REQUIRE(start.rc == 0);
+    const std::string primary = start.out.substr(0, start.out.find("\n\n"));
+    const std::string secondary = start.out.substr(start.out.find("\n\n") + 2);
+    CHECK(primary.find("name = \"dhcp-failover\"") != std::string::npos);
+    CHECK(primary.find("partner-address = c0:a8:66:65") != std::string::npos);  // 192.168.102.101
+    CHECK(primary.find("local-address = c0:a8:66:64") != std::string::npos);
+    CHECK(primary.find("partner-port = 00:00:02:87") != std::string::npos);     // 647
+    CHECK(primary.find("max-outstanding-updates = 00:00:00:0a") != std::string::npos);
+    CHECK(primary.find("mclt = 00:00:07:08") != std::string::npos);             // 1800
+    CHECK(primary.find("max-response-delay = 00:00:00:1e") != std::string::npos);  // 30
+    CHECK(primary.find("hierarchy = 00:00:00:00") != std::string::npos);
+    CHECK(secondary.find("hierarchy = 00:00:00:01") != std::string::npos);
+    // split 128: buckets 0..127 are the primary's, the first 16 bytes of the HBA all ones.
+    CHECK(primary.find("load-balance-hba = ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:00:00") !=
+          std::string::npos);
+    // At 0 both are in startup: 1 in ISC 4.x, 10 in ISC 3.0.x (dhcpd.8 of 3.0).
+    CHECK(primary.find("local-state = 00:00:00:01") != std::string::npos);
+    const auto isc3 = run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "0", "--numbering", "isc3"});
+    CHECK(isc3.out.find("local-state = 00:00:00:0a") != std::string::npos);
+    // The secondary has no MCLT until the primary's CONNECT tells it.
+    CHECK(secondary.find("mclt = 00:00:00:00") != std::string::npos);
+
+    // By 2 h both are normal (2) again.
+    const auto later = run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "2h"});
+    CHECK(later.out.find("local-state = 00:00:00:02") != std::string::npos);
+    CHECK(later.out.find("partner-state = 00:00:00:02") != std::string::npos);
+
+    CHECK(run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "99h"}).rc == 2);
+    CHECK(run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "1h", "--numbering", "win"}).rc == 2);
+    CHECK(run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "1h", "--out", "x"}).rc == 2);
+  }
+
+  TEST_CASE("cli: run --omapi-at: a crashed server's OMAPI does not answer") {
+    const auto r = run_fosim({"run", library + "auto-partner-down.json", "--omapi-at", "2h"});
+    REQUIRE(r.rc == 0);
+    CHECK(r.out.find("# dhcp-b at 02:00:00.000: dhcpd is not running") != std::string::npos);
+    CHECK(r.out.find("local-state = 00:00:00:04") != std::string::npos);  // dhcp-a in partner-down
+  }
+}

@@ -13,6 +13,7 @@
 #include "fosim/sim/simulator.hpp"
 #include "fosim/sim/summary.hpp"
 #include "fosim/tools/cli.hpp"
+#include "fosim/tools/omapi_view.hpp"
 #include "fosim/tools/options.hpp"
 #include "fosim/tools/report.hpp"
 #include "fosim/tools/state_graph.hpp"
@@ -23,7 +24,8 @@ namespace {
 constexpr std::string_view usage =
     "usage: fosim run SCENARIO.json [--seed N] [--until T] [--out DIR] [--html FILE]\n"
     "                 [--config PRIMARY.conf --config SECONDARY.conf] [--format text|jsonl]\n"
-    "                 [--quiet] [--no-dhcp]\n\n"
+    "                 [--quiet] [--no-dhcp]\n"
+    "       fosim run SCENARIO.json --omapi-at T [--omapi-at T2 ...] [--numbering isc|isc3]\n\n"
     "Plays a scenario out in simulated time: two ISC dhcpd 4.4 failover servers, their pool,\n"
     "the clients and the script of outages and operator actions. Prints the timeline in ISC's\n"
     "own log wording (plus fosim's annotations), then a summary, and checks the scenario's\n"
@@ -37,7 +39,11 @@ constexpr std::string_view usage =
     "                  scenario's servers and pool (see fosim check)\n"
     "  --format F      text (default) or jsonl for the timeline on stdout\n"
     "  --quiet         no timeline on stdout, only the summary and the verdict\n"
-    "  --no-dhcp       leave DHCP lines out of the text timeline (failover events only)\n\n"
+    "  --no-dhcp       leave DHCP lines out of the text timeline (failover events only)\n"
+    "  --omapi-at T    instead of the timeline: each server's OMAPI failover-state object at\n"
+    "                  simulated time T, as omshell shows it (repeatable)\n"
+    "  --numbering N   states in the OMAPI view in ISC 4.x numbers (isc, default) or in the\n"
+    "                  ISC 3.0.x numbers of the 3.0 manual and the Perl module (isc3)\n\n"
     "Exit codes: 0 ran and every expectation held; 1 an expectation failed (named on\n"
     "stderr); 2 bad input (the file, the JSON path and what would be valid are named).";
 
@@ -133,6 +139,34 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
   if (st.mclt_violations != 0) out << "MCLT violations: " << st.mclt_violations << "\n";
 }
 
+/// `--omapi-at T...`: each server's failover-state object at each T (a fresh run to each).
+int omapi_view(const po::variables_map& vm, const sim::Scenario& sc, std::uint64_t seed, Io io) {
+  if (vm.count("omapi-at") == 0) return bad_input(io, "run", "--numbering goes with --omapi-at T");
+  for (const char* other : {"out", "html", "until", "quiet", "no-dhcp"})
+    if (vm.count(other) != 0)
+      return bad_input(io, "run", "--omapi-at prints the OMAPI view only; leave out --" + std::string(other));
+  core::Numbering numbering = core::Numbering::isc;
+  if (vm.count("numbering") != 0) {
+    const std::string n = vm["numbering"].as<std::string>();
+    if (n == "isc3") numbering = core::Numbering::isc3;
+    else if (n != "isc") return bad_input(io, "run", "--numbering '" + n + "' is not valid; valid: isc, isc3");
+  }
+  std::vector<core::Instant> times;
+  for (const std::string& t : vm["omapi-at"].as<std::vector<std::string>>()) {
+    const auto d = sim::parse_duration(t);
+    if (!d || *d > sc.duration)
+      return bad_input(io, "run", "--omapi-at '" + t + "' is not valid; valid: a time from 0 to the scenario's end (" +
+                                      sim::format_time(core::Instant{sc.duration}) + "), e.g. 90m");
+    times.push_back(core::Instant{*d});
+  }
+  for (std::size_t k = 0; k < times.size(); ++k) {
+    sim::Simulator s(sc, seed, nullptr);
+    s.run(times[k]);
+    for (std::size_t i = 0; i < 2; ++i) io.out << (k + i ? "\n" : "") << omapi_failover_state(s, i, numbering);
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 int cmd_run(const Args& args, Io io) {
@@ -142,7 +176,9 @@ int cmd_run(const Args& args, Io io) {
   opts.add_options()("scenario", po::value(&file), "scenario file")("seed", po::value(&seed_text), "seed")(
       "until", po::value(&until_text), "stop at this simulated time")("out", po::value(&out_dir), "output directory")("html", po::value(&html_file), "HTML report")("config", po::value(&config_files), "dhcpd.conf")(
       "format", po::value(&format)->default_value("text"), "text or jsonl")("quiet", "summary only")(
-      "no-dhcp", "failover events only in the text timeline");
+      "no-dhcp", "failover events only in the text timeline")("omapi-at", po::value<std::vector<std::string>>(),
+                                                               "OMAPI view at T")(
+      "numbering", po::value<std::string>(), "isc or isc3");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -184,6 +220,7 @@ int cmd_run(const Args& args, Io io) {
                                       sim::format_time(core::Instant{sc.duration}) + "); valid: up to its duration");
     until = core::Instant{*d};
   }
+  if (vm.count("omapi-at") != 0 || vm.count("numbering") != 0) return omapi_view(vm, sc, seed, io);
   if (vm.count("out") != 0) {
     // Check the directory before playing the scenario, so a long run never ends in nothing.
     std::error_code ec;
