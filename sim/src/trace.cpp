@@ -84,4 +84,58 @@ void JsonlTimeline::record(const TraceEvent& e) {
   out_ << j.dump() << "\n";
 }
 
+namespace {
+
+struct Civil {
+  long long y;
+  int m, d, hh, mm, ss, milli;
+};
+
+/// ms since 1970 (not negative) as a civil UTC date and time.
+Civil civil(std::int64_t ms) {
+  const std::int64_t days = ms / 86400000;
+  const std::int64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1), m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const std::int64_t in_day = ms % 86400000;
+  return {static_cast<long long>(yoe + era * 400 + (m <= 2)), m, d, static_cast<int>(in_day / 3600000),
+          static_cast<int>(in_day / 60000 % 60), static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000)};
+}
+
+}  // namespace
+
+std::string format_utc(std::int64_t ms) {
+  const Civil c = civil(std::max<std::int64_t>(0, ms));
+  char text[48];
+  std::snprintf(text, sizeof text, "%04lld-%02d-%02d %02d:%02d:%02d.%03d", c.y, c.m, c.d, c.hh, c.mm, c.ss, c.milli);
+  return text;
+}
+
+SyslogTimeline::SyslogTimeline(std::ostream& out, std::vector<std::string> hosts, bool rfc5424)
+    : out_(out), hosts_(std::move(hosts)), rfc5424_(rfc5424) {}
+
+void SyslogTimeline::record(const TraceEvent& e) {
+  const bool isc = e.kind == TraceKind::state || e.kind == TraceKind::peer_state || e.kind == TraceKind::log ||
+                   e.kind == TraceKind::link || e.kind == TraceKind::dhcp ||
+                   e.kind == TraceKind::grant;  // the DHCPACK line
+  if (!isc || e.server < 0 || static_cast<std::size_t>(e.server) >= hosts_.size()) return;
+  const std::int64_t ms = std::max<std::int64_t>(0, e.at.time_since_epoch().count());
+  const Civil c = civil(ms);
+  const std::string& host = hosts_[static_cast<std::size_t>(e.server)];
+  const int pid = 1000 + e.server;
+  char head[96];
+  if (rfc5424_) {
+    // <30> = facility daemon (3) * 8 + severity info (6).
+    std::snprintf(head, sizeof head, "<30>1 %04lld-%02d-%02dT%02d:%02d:%02d.%03dZ ", c.y, c.m, c.d, c.hh, c.mm, c.ss,
+                  c.milli);
+    out_ << head << host << " dhcpd " << pid << " - - " << e.text << "\n";
+  } else {
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::snprintf(head, sizeof head, "%s %2d %02d:%02d:%02d ", months[c.m - 1], c.d, c.hh, c.mm, c.ss);
+    out_ << head << host << " dhcpd[" << pid << "]: " << e.text << "\n";
+  }
+}
+
 }  // namespace fosim::sim

@@ -5,6 +5,9 @@
 #include <string>
 
 #include "fosim/sim/scenario_json.hpp"
+#include "fosim/sim/simulator.hpp"
+#include "fosim/sim/trace.hpp"
+#include <filesystem>
 
 using fosim::sim::parse_duration;
 using fosim::sim::parse_scenario;
@@ -187,6 +190,28 @@ TEST_SUITE("sim") {
       const auto r = parse_scenario(with(with(valid, "\"count\": 5", "\"count\": -1"), "\"2h\"", "\"2x\""), "t");
       CHECK(r.errors.size() >= 2);
       CHECK_FALSE(r.scenario.has_value());
+    }
+  }
+}
+
+TEST_SUITE("sim") {
+  TEST_CASE("scenario_json: a written scenario reads back the same and plays the same") {
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(FOSIM_SOURCE_DIR) / "scenarios")) {
+      if (entry.path().extension() != ".json") continue;
+      CAPTURE(entry.path().string());
+      const auto loaded = fosim::sim::load_scenario(entry.path().string());
+      REQUIRE(loaded.scenario);
+      const std::string once = fosim::sim::write_scenario(*loaded.scenario);
+      const auto back = fosim::sim::parse_scenario(once, "written.json");
+      REQUIRE(back.scenario);
+      CHECK(fosim::sim::write_scenario(*back.scenario) == once);
+      fosim::sim::MemoryTrace a, b;
+      fosim::sim::Simulator x(*loaded.scenario, loaded.scenario->seed, &a);
+      x.run();
+      fosim::sim::Simulator y(*back.scenario, back.scenario->seed, &b);
+      y.run();
+      REQUIRE(a.events.size() == b.events.size());
+      for (std::size_t i = 0; i < a.events.size(); ++i) CHECK(a.events[i].text == b.events[i].text);
     }
   }
 }

@@ -12,7 +12,7 @@ struct Subcommand {
   int (*run)(const Args&, Io);
 };
 
-constexpr std::array<Subcommand, 10> subcommands{{
+constexpr std::array<Subcommand, 11> subcommands{{
     {"run", "simulate a scenario: two ISC failover servers, clients, outages, monitors", cmd_run},
     {"states", "print every failover state with its ISC, ISC 3.0.x and Windows numbers", cmd_states},
     {"map", "convert a state between names and numberings (isc, isc3, windows)", cmd_map},
@@ -20,6 +20,7 @@ constexpr std::array<Subcommand, 10> subcommands{{
     {"lease-time", "the MCLT-limited lease time an ISC server grants", cmd_lease_time},
     {"diagram", "the ISC failover state machine as a Graphviz diagram (dot or svg)", cmd_diagram},
     {"check", "check a pair of real dhcpd.conf files' failover configuration", cmd_check},
+    {"replay", "rebuild a real outage from the servers' logs, check it, play it with other settings", cmd_replay},
     {"import", "a Micetro or Windows failover relationship as a scenario's two servers", cmd_import},
     {"export-conf", "write a scenario's two servers back out as dhcpd.conf fragments", cmd_export_conf},
     {"report", "one self-contained HTML page of a run: swimlanes, leases, pools, findings", cmd_report},

@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::string_view usage =
     "usage: fosim run SCENARIO.json [--seed N] [--until T] [--out DIR] [--html FILE]\n"
-    "                 [--config PRIMARY.conf --config SECONDARY.conf] [--format text|jsonl]\n"
+    "                 [--config PRIMARY.conf --config SECONDARY.conf] [--format F]\n"
     "                 [--quiet] [--no-dhcp]\n"
     "       fosim run SCENARIO.json --omapi-at T [--omapi-at T2 ...] [--numbering isc|isc3]\n\n"
     "Plays a scenario out in simulated time: two ISC dhcpd 4.4 failover servers, their pool,\n"
@@ -37,7 +37,9 @@ constexpr std::string_view usage =
     "  --html FILE     also write the run's HTML report (as `fosim report DIR -o FILE`)\n"
     "  --config FILE   twice: the primary's and the secondary's dhcpd.conf, in place of the\n"
     "                  scenario's servers and pool (see fosim check)\n"
-    "  --format F      text (default) or jsonl for the timeline on stdout\n"
+    "  --format F      the timeline on stdout as text (default), jsonl, or the lines ISC would\n"
+    "                  log as syslog stores them: syslog (classic BSD) or rfc5424 (with ms);\n"
+    "                  no summary follows jsonl, syslog or rfc5424 (fosim replay reads them)\n"
     "  --quiet         no timeline on stdout, only the summary and the verdict\n"
     "  --no-dhcp       leave DHCP lines out of the text timeline (failover events only)\n"
     "  --omapi-at T    instead of the timeline: each server's OMAPI failover-state object at\n"
@@ -46,66 +48,6 @@ constexpr std::string_view usage =
     "                  ISC 3.0.x numbers of the 3.0 manual and the Perl module (isc3)\n\n"
     "Exit codes: 0 ran and every expectation held; 1 an expectation failed (named on\n"
     "stderr); 2 bad input (the file, the JSON path and what would be valid are named).";
-
-/// Writes every (path, content) pair, and renames the already written `streamed` files, or does
-/// none of it: each file goes to `path.tmp` first, and only when all are written are they
-/// renamed into place. On failure no temporary file is left behind.
-bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>& contents,
-               const std::vector<std::filesystem::path>& streamed, std::string& error) {
-  std::vector<std::filesystem::path> written;
-  for (const auto& path : streamed) written.push_back(path.string() + ".tmp");
-  auto clean_up = [&written] {
-    std::error_code ignored;
-    for (const auto& tmp : written) std::filesystem::remove(tmp, ignored);
-  };
-  std::vector<std::pair<std::filesystem::path, std::string>> files = contents;
-  for (const auto& path : streamed) files.emplace_back(path, std::string());
-  for (const auto& [path, content] : contents) {
-    const std::filesystem::path tmp = path.string() + ".tmp";
-    errno = 0;
-    std::ofstream f(tmp, std::ios::binary);
-    if (f) written.push_back(tmp);
-    if (f) f << content;
-    if (!f || !f.flush()) {
-      error = "cannot write " + tmp.string() + ": " + (errno != 0 ? std::strerror(errno) : "write failed");
-      f.close();
-      clean_up();
-      return false;
-    }
-  }
-  for (const auto& [path, content] : files) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-      error = "cannot write " + path.string() + ": a directory is in the way";
-      clean_up();
-      return false;
-    }
-  }
-  for (const auto& [path, content] : files) {
-    std::error_code ec;
-    std::filesystem::rename(path.string() + ".tmp", path, ec);
-    if (ec) {
-      error = "cannot rename " + path.string() + ".tmp: " + ec.message();
-      clean_up();
-      return false;
-    }
-  }
-  return true;
-}
-
-/// Parses a seed: decimal digits only, up to 2^64 - 1.
-std::optional<std::uint64_t> parse_seed(const std::string& text) {
-  if (text.empty() || text.size() > 20 ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
-  std::uint64_t v = 0;
-  for (const char c : text) {
-    const auto d = static_cast<std::uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
-    v = v * 10 + d;
-  }
-  return v;
-}
 
 void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t seed) {
   const sim::RunStats& st = s.stats();
@@ -184,8 +126,8 @@ int cmd_run(const Args& args, Io io) {
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "run", usage, io)) return *rc;
   if (file.empty()) return bad_input(io, "run", "give a scenario file (see fosim run --help)");
-  if (format != "text" && format != "jsonl")
-    return bad_input(io, "run", "--format '" + format + "' is not valid; valid: text, jsonl");
+  if (format != "text" && format != "jsonl" && format != "syslog" && format != "rfc5424")
+    return bad_input(io, "run", "--format '" + format + "' is not valid; valid: text, jsonl, syslog, rfc5424");
 
   std::optional<sim::ConfigFiles> config;
   if (!config_files.empty()) {
@@ -260,6 +202,8 @@ int cmd_run(const Args& args, Io io) {
   if (vm.count("quiet") == 0) {
     if (format == "jsonl")
       screen = std::make_unique<sim::JsonlTimeline>(io.out, hosts);
+    else if (format == "syslog" || format == "rfc5424")
+      screen = std::make_unique<sim::SyslogTimeline>(io.out, hosts, format == "rfc5424");
     else
       screen = std::make_unique<sim::TextTimeline>(io.out, hosts, vm.count("no-dhcp") == 0);
     tee.add(screen.get());

@@ -1,5 +1,9 @@
 #include "fosim/tools/options.hpp"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <ostream>
 
 namespace fosim::tools {
@@ -23,6 +27,66 @@ std::optional<int> parse_options(const Args& args, const po::options_description
                                          std::string(subcommand) + " --help)");
   }
   return std::nullopt;
+}
+
+/// Writes every (path, content) pair, and renames the already written `streamed` files, or does
+/// none of it: each file goes to `path.tmp` first, and only when all are written are they
+/// renamed into place. On failure no temporary file is left behind.
+bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>& contents,
+               const std::vector<std::filesystem::path>& streamed, std::string& error) {
+  std::vector<std::filesystem::path> written;
+  for (const auto& path : streamed) written.push_back(path.string() + ".tmp");
+  auto clean_up = [&written] {
+    std::error_code ignored;
+    for (const auto& tmp : written) std::filesystem::remove(tmp, ignored);
+  };
+  std::vector<std::pair<std::filesystem::path, std::string>> files = contents;
+  for (const auto& path : streamed) files.emplace_back(path, std::string());
+  for (const auto& [path, content] : contents) {
+    const std::filesystem::path tmp = path.string() + ".tmp";
+    errno = 0;
+    std::ofstream f(tmp, std::ios::binary);
+    if (f) written.push_back(tmp);
+    if (f) f << content;
+    if (!f || !f.flush()) {
+      error = "cannot write " + tmp.string() + ": " + (errno != 0 ? std::strerror(errno) : "write failed");
+      f.close();
+      clean_up();
+      return false;
+    }
+  }
+  for (const auto& [path, content] : files) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      error = "cannot write " + path.string() + ": a directory is in the way";
+      clean_up();
+      return false;
+    }
+  }
+  for (const auto& [path, content] : files) {
+    std::error_code ec;
+    std::filesystem::rename(path.string() + ".tmp", path, ec);
+    if (ec) {
+      error = "cannot rename " + path.string() + ".tmp: " + ec.message();
+      clean_up();
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Parses a seed: decimal digits only, up to 2^64 - 1.
+std::optional<std::uint64_t> parse_seed(const std::string& text) {
+  if (text.empty() || text.size() > 20 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  std::uint64_t v = 0;
+  for (const char c : text) {
+    const auto d = static_cast<std::uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 }  // namespace fosim::tools

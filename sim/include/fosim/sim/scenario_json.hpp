@@ -50,6 +50,9 @@ LoadResult parse_scenario(std::string_view text, const std::string& file,
                           const core::IncludeReader& read_file = {},
                           const std::optional<ConfigFiles>& config = {});
 
+/// Writes `sc` as a scenario file that parse_scenario reads back to the same scenario.
+std::string write_scenario(const Scenario& sc);
+
 /// Parses a duration: a number of seconds (up to millisecond precision) or text such as
 /// "250ms", "90s", "30m", "2h", "1d", "1h30m". Nothing for negative or malformed input.
 std::optional<Duration> parse_duration(std::string_view text);

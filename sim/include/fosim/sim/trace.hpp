@@ -66,6 +66,9 @@ class TraceSink {
 /// Formats an instant as "D+HH:MM:SS.mmm" (days only when non-zero: "HH:MM:SS.mmm").
 std::string format_time(core::Instant t);
 
+/// Formats ms since 1970-01-01 00:00 UTC as "YYYY-MM-DD HH:MM:SS.mmm".
+std::string format_utc(std::int64_t ms);
+
 /// Formats an IPv4 address held in host order.
 std::string format_ip(std::uint32_t ip);
 
@@ -88,10 +91,27 @@ class JsonlTimeline final : public TraceSink {
  public:
   JsonlTimeline(std::ostream& out, std::vector<std::string> hosts);
   void record(const TraceEvent& e) override;
+  /// Names the servers anew (a replay learns them as the log goes).
+  void set_hosts(std::vector<std::string> hosts) { hosts_ = std::move(hosts); }
 
  private:
   std::ostream& out_;
   std::vector<std::string> hosts_;
+};
+
+/// Writes the lines ISC dhcpd itself would log, as syslog would store them: classic BSD
+/// syslog ("Jan  1 00:01:00 HOST dhcpd[PID]: ...", whole seconds) or RFC 5424 with
+/// milliseconds. Simulated time 0 is 1970-01-01 00:00:00 UTC. fosim's own annotations
+/// (script actions, monitors, grants) are left out: this is what `fosim replay` reads.
+class SyslogTimeline final : public TraceSink {
+ public:
+  SyslogTimeline(std::ostream& out, std::vector<std::string> hosts, bool rfc5424);
+  void record(const TraceEvent& e) override;
+
+ private:
+  std::ostream& out_;
+  std::vector<std::string> hosts_;
+  bool rfc5424_;
 };
 
 /// Keeps every event in memory (tests, golden traces).

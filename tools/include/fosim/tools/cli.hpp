@@ -46,6 +46,8 @@ int cmd_diagram(const Args& args, Io io);
 int cmd_check(const Args& args, Io io);
 /// `fosim export-conf`: a scenario's servers as dhcpd.conf fragments.
 int cmd_export_conf(const Args& args, Io io);
+/// `fosim replay`: a real outage rebuilt from the servers' logs.
+int cmd_replay(const Args& args, Io io);
 /// `fosim import`: a Micetro or Windows failover relationship as a scenario's servers.
 int cmd_import(const Args& args, Io io);
 /// `fosim report`: the HTML page of a run directory.

@@ -1,0 +1,168 @@
+// Replaying a real outage from two ISC dhcpd servers' logs.
+//
+// `Replay` takes the understood lines of both servers in time order, one at a time (a large log
+// streams through; what it keeps grows with the number of clients and state changes, not
+// with the number of lines). It rebuilds the timeline as trace events, checks every
+// transition against ISC's state machine (core::step) given what the server knew at that
+// moment, flags the moves the machine cannot make with their likely explanation, flags every
+// moment both servers could have handed out the same address, and turns the outage into a
+// scenario (partitions, restarts, operator actions, clients) that can be played again with
+// other settings.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "fosim/core/failover_machine.hpp"
+#include "fosim/sim/dhcpd_log.hpp"
+#include "fosim/sim/scenario.hpp"
+#include "fosim/sim/trace.hpp"
+
+namespace fosim::sim {
+
+/// What the replay is told beyond the logs.
+struct ReplayConfig {
+  std::string primary;  ///< host of the primary; empty: the first host seen (a note says so)
+  /// The servers' configuration, when known (from their dhcpd.conf files): roles, mclt,
+  /// auto-partner-down, max-response-delay and the pool. Matched to the logs by host name,
+  /// else by role.
+  std::optional<Scenario> known;
+  /// How long an acknowledged lease is assumed to last when looking for one address given to
+  /// two clients (the log does not say): the known default-lease-time, else twice the most
+  /// common gap between a client's renewals in the log, else ISC's default 43200 s.
+  std::optional<core::Seconds> lease_time;
+};
+
+/// Something the replay found.
+struct ReplayFinding {
+  enum class Kind : std::uint8_t {
+    unexplained_move,   ///< a move ISC's machine cannot make from what the server knew
+    inconsistent,       ///< "I move from A" while the last known state was not A
+    duplicate_risk,     ///< one server in partner-down while the other still answered clients
+    duplicate_address,  ///< one address acknowledged to two clients by the two servers
+  };
+  Kind kind = Kind::unexplained_move;
+  core::Instant at{};
+  int server = -1;
+  std::string what;  ///< what happened
+  std::string why;   ///< the likely explanation
+  std::string file;
+  std::size_t line = 0;
+};
+
+/// Returns "unexplained-move", "inconsistent", "duplicate-risk" or "duplicate-address".
+std::string_view to_string(ReplayFinding::Kind k);
+
+/// One server's reconstructed history.
+struct ReplayServer {
+  std::string host;
+  core::Role role = core::Role::primary;
+  std::vector<std::pair<core::Instant, core::State>> states;  ///< every state entered, in order
+  std::optional<core::State> first_state;                     ///< the state before the first move
+  std::uint64_t lines = 0, acks = 0, offers = 0, naks = 0;
+};
+
+/// Rebuilds an outage from log lines (see the file comment).
+class Replay {
+ public:
+  /// Events go to `sink` (may be null) as they are rebuilt.
+  Replay(ReplayConfig config, TraceSink* sink);
+  ~Replay();
+  Replay(const Replay&) = delete;
+  Replay& operator=(const Replay&) = delete;
+
+  /// Takes one understood line of server `host` at `time_ms` (ms since 1970; the first line
+  /// is time 0). Lines must come in time order. Gives false, with `error`, when a third
+  /// server appears.
+  bool add(std::string_view host, std::int64_t time_ms, const LogEvent& e, std::string_view text,
+           const std::string& file, std::size_t line, std::string& error);
+  /// Closes open windows; call once after the last line.
+  void finish();
+
+  /// The servers seen, in order of appearance (at most two).
+  const std::vector<ReplayServer>& servers() const { return servers_; }
+  const std::vector<ReplayFinding>& findings() const { return findings_; }
+  /// How many findings of each kind there were (findings() keeps the first 1000 of each).
+  const std::map<ReplayFinding::Kind, std::uint64_t>& finding_counts() const { return finding_counts_; }
+  /// Notes about assumptions the replay made (e.g. which server is the primary).
+  const std::vector<std::string>& notes() const { return notes_; }
+  /// The failover peer name the lines carry.
+  const std::string& relationship() const { return relationship_; }
+  /// ms since 1970 of time 0 (the first line), and the time of the last line.
+  std::int64_t origin_ms() const { return origin_ms_.value_or(0); }
+  core::Instant end() const { return last_; }
+  std::uint64_t lines() const { return lines_; }
+
+  /// The outage as a scenario: the two servers (known configuration, or ISC's defaults with a
+  /// note), the pool (known, or the addresses seen), the clients seen, and a script of the
+  /// partitions, crashes, restarts and operator actions that explain the logs. `notes` gets
+  /// every assumption made. Needs both servers to have been seen.
+  std::optional<Scenario> scenario(std::vector<std::string>& notes) const;
+
+ private:
+  struct Lease {
+    int server = -1;
+    std::string mac;
+    core::Instant at{};
+  };
+  struct Peer;  // per-server model state
+  int server_index(std::string_view host, std::string& error);
+  void on_move(int s, core::Instant at, const LogEvent& e, const std::string& file, std::size_t line);
+  void on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& file, std::size_t line);
+  void find(ReplayFinding f);
+  void emit(TraceEvent e);
+  core::Seconds lease_time() const;
+
+  ReplayConfig config_;
+  TraceSink* sink_;
+  std::vector<ReplayServer> servers_;
+  std::vector<Peer> peers_;
+  std::vector<ReplayFinding> findings_;
+  std::map<ReplayFinding::Kind, std::uint64_t> finding_counts_;
+  std::vector<std::string> notes_;
+  std::string relationship_;
+  std::optional<std::int64_t> origin_ms_;
+  core::Instant last_{};
+  std::uint64_t lines_ = 0;
+  std::unordered_map<std::uint32_t, Lease> leases_;   ///< last ACK of each address
+  std::unordered_set<std::string> duplicates_seen_;   ///< "ip mac mac" pairs already reported
+  std::unordered_map<std::string, core::Instant> first_seen_;  ///< client MAC -> first line
+  /// Each client's last DHCPACK (address, time), and how often each gap between two ACKs of
+  /// the same address to the same client (a renewal, at half the lease time) was seen.
+  std::unordered_map<std::string, std::pair<std::uint32_t, core::Instant>> last_ack_;
+  std::map<std::int64_t, std::uint64_t> renewal_gaps_s_;
+  std::int64_t common_gap_s_ = 0;
+  std::uint64_t common_gap_count_ = 0;
+  std::vector<std::string> mac_order_;                ///< MACs in order of first appearance
+  std::uint32_t min_ip_ = 0xffffffffu, max_ip_ = 0;
+  // What the scenario is made of.
+  struct Restart {
+    int server;
+    core::Instant at;
+    core::Instant last_before;  ///< the server's last line before it
+    bool after_shutdown;
+    std::optional<core::Instant> shutdown_at;
+  };
+  struct Outage {
+    core::Instant down{};
+    bool timeout = false;  ///< found by the receive timer, not a closed connection
+    std::optional<core::Instant> up;
+  };
+  std::vector<Restart> restarts_;
+  std::vector<Outage> outages_;
+  std::vector<std::tuple<core::Instant, int, core::State>> operator_moves_;
+};
+
+/// Applies `key=value` to a scenario: a server parameter (mclt, split, auto_partner_down,
+/// max_response_delay, load_balance_max_seconds, max_unacked_updates, ... as in scenario
+/// files) on both servers where ISC allows it, or a pool parameter (default_lease_time,
+/// max_lease_time, min_lease_time). Gives an error message when the key or value is not valid.
+std::optional<std::string> apply_what_if(Scenario& sc, std::string_view assignment);
+
+}  // namespace fosim::sim

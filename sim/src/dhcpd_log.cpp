@@ -1,0 +1,395 @@
+#include "fosim/sim/dhcpd_log.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "fosim/core/dhcpd_conf.hpp"
+
+namespace fosim::sim {
+namespace {
+
+bool digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int number(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+/// Days from 1970-01-01 to the civil date (proleptic Gregorian).
+std::int64_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+}
+
+/// Takes the next space-separated field off `s` (several spaces count as one).
+std::string_view field(std::string_view& s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  const std::size_t end = s.find(' ');
+  const std::string_view f = s.substr(0, end);
+  s.remove_prefix(end == std::string_view::npos ? s.size() : end);
+  return f;
+}
+
+/// "HH:MM:SS[.fraction]" as ms since midnight.
+std::optional<std::int64_t> clock_ms(std::string_view t) {
+  if (t.size() < 8 || t[2] != ':' || t[5] != ':') return std::nullopt;
+  const std::string_view h = t.substr(0, 2), m = t.substr(3, 2), s = t.substr(6, 2);
+  if (!digits(h) || !digits(m) || !digits(s) || number(h) > 23 || number(m) > 59 || number(s) > 60) return std::nullopt;
+  std::int64_t ms = (number(h) * 3600 + number(m) * 60 + number(s)) * std::int64_t{1000};
+  if (t.size() > 8) {
+    if (t[8] != '.' || !digits(t.substr(9)) || t.size() > 9 + 9) return std::nullopt;
+    std::string_view frac = t.substr(9);
+    int scale = 100;
+    for (std::size_t i = 0; i < frac.size() && i < 3; ++i, scale /= 10) ms += (frac[i] - '0') * scale;
+  }
+  return ms;
+}
+
+/// "YYYY-MM-DDTHH:MM:SS[.frac][Z|+hh:mm|+hhmm]" as ms since 1970 UTC.
+std::optional<std::int64_t> iso_ms(std::string_view t) {
+  if (t.size() < 19 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != ' ')) return std::nullopt;
+  const std::string_view y = t.substr(0, 4), mo = t.substr(5, 2), d = t.substr(8, 2);
+  if (!digits(y) || !digits(mo) || !digits(d) || number(mo) < 1 || number(mo) > 12 || number(d) < 1 || number(d) > 31)
+    return std::nullopt;
+  std::string_view rest = t.substr(11);
+  std::size_t zone = rest.find_first_of("Z+-", 8);
+  const auto in_day = clock_ms(rest.substr(0, zone));
+  if (!in_day) return std::nullopt;
+  std::int64_t offset_min = 0;
+  if (zone != std::string_view::npos) {
+    std::string_view z = rest.substr(zone);
+    if (z != "Z") {
+      std::string_view hh = z.substr(1, 2), mm = z.size() == 6 && z[3] == ':' ? z.substr(4, 2) : z.substr(3);
+      if (!digits(hh) || !digits(mm) || mm.size() != 2 || hh.size() != 2) return std::nullopt;
+      offset_min = (number(hh) * 60 + number(mm)) * (z[0] == '-' ? -1 : 1);
+    }
+  }
+  return days_from_civil(number(y), number(mo), number(d)) * 86400000 + *in_day - offset_min * 60000;
+}
+
+/// "dhcpd[123]:" / "dhcpd:" (the syslog tag): true when the program is dhcpd.
+bool dhcpd_tag(std::string_view tag) {
+  if (tag.empty() || tag.back() != ':') return false;
+  tag.remove_suffix(1);
+  if (const std::size_t b = tag.find('['); b != std::string_view::npos) tag = tag.substr(0, b);
+  return tag.substr(0, 5) == "dhcpd";
+}
+
+std::string_view trim_message(std::string_view m) {
+  while (!m.empty() && m.front() == ' ') m.remove_prefix(1);
+  if (m.substr(0, 3) == "\xEF\xBB\xBF") m.remove_prefix(3);  // RFC 5424's BOM
+  return m;
+}
+
+constexpr std::array<std::string_view, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/// `header` is set when the line has a syslog header, whatever its program.
+std::optional<LogLine> classic(std::string_view line, int year, bool& header) {
+  std::string_view rest = line;
+  const std::string_view mon = field(rest);
+  const auto m = std::find(months.begin(), months.end(), mon);
+  if (m == months.end()) return std::nullopt;
+  const std::string_view day = field(rest);
+  const auto t = clock_ms(field(rest));
+  if (!digits(day) || number(day) < 1 || number(day) > 31 || !t) return std::nullopt;
+  header = true;
+  LogLine out;
+  out.format = LogFormat::classic;
+  out.host = field(rest);
+  if (!dhcpd_tag(field(rest))) return std::nullopt;
+  out.time_ms = days_from_civil(year, static_cast<int>(m - months.begin()) + 1, number(day)) * 86400000 + *t;
+  out.message = trim_message(rest);
+  return out;
+}
+
+std::optional<LogLine> rfc5424(std::string_view line) {
+  std::string_view rest = line;
+  if (!rest.empty() && rest.front() == '<') {
+    const std::size_t close = rest.find('>');
+    if (close == std::string_view::npos || close > 4 || !digits(rest.substr(1, close - 1))) return std::nullopt;
+    rest.remove_prefix(close + 1);
+  }
+  if (field(rest) != "1") return std::nullopt;
+  const std::string_view stamp = field(rest);
+  LogLine out;
+  out.format = LogFormat::rfc5424;
+  if (stamp != "-") {
+    out.time_ms = iso_ms(stamp);
+    if (!out.time_ms) return std::nullopt;
+  }
+  out.host = field(rest);
+  const std::string_view app = field(rest);
+  field(rest);  // PROCID
+  field(rest);  // MSGID
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  if (rest.substr(0, 1) == "-") {
+    rest.remove_prefix(1);
+  } else {
+    // STRUCTURED-DATA: [id param="value" ...]... ; inside quotes \] and \" are escaped.
+    while (!rest.empty() && rest.front() == '[') {
+      bool quoted = false;
+      std::size_t i = 1;
+      for (; i < rest.size(); ++i) {
+        if (rest[i] == '\\') ++i;
+        else if (rest[i] == '"') quoted = !quoted;
+        else if (rest[i] == ']' && !quoted) break;
+      }
+      if (i >= rest.size()) return std::nullopt;
+      rest.remove_prefix(i + 1);
+    }
+  }
+  if (app.substr(0, 5) != "dhcpd") return std::nullopt;
+  out.message = trim_message(rest);
+  return out;
+}
+
+std::optional<LogLine> iso(std::string_view line, bool& header) {
+  std::string_view rest = line;
+  LogLine out;
+  out.format = LogFormat::iso;
+  out.time_ms = iso_ms(field(rest));
+  if (!out.time_ms) return std::nullopt;
+  header = true;
+  out.host = field(rest);
+  if (!dhcpd_tag(field(rest))) return std::nullopt;
+  out.message = trim_message(rest);
+  return out;
+}
+
+/// fosim's text timeline: "[D+]HH:MM:SS.mmm  host  message"; its own annotations are skipped.
+std::optional<LogLine> fosim_text(std::string_view line, bool& header) {
+  std::string_view rest = line;
+  std::string_view stamp = field(rest);
+  std::int64_t days = 0;
+  if (const std::size_t plus = stamp.find('+'); plus != std::string_view::npos) {
+    if (!digits(stamp.substr(0, plus))) return std::nullopt;
+    days = number(stamp.substr(0, plus));
+    stamp = stamp.substr(plus + 1);
+  }
+  const auto t = clock_ms(stamp);
+  if (!t || stamp.size() != 12 || rest.substr(0, 2) != "  ") return std::nullopt;
+  header = true;
+  LogLine out;
+  out.format = LogFormat::fosim;
+  out.time_ms = days * 86400000 + *t;
+  out.host = field(rest);
+  if (out.host == "fosim" || rest.substr(0, 2) != "  ") return std::nullopt;
+  out.message = trim_message(rest);
+  return out;
+}
+
+// ---- messages ------------------------------------------------------------------------------
+
+bool starts(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+/// "failover peer P: REST" -> P and REST.
+bool peer_prefix(std::string_view m, std::string_view lead, std::string& peer, std::string_view& rest) {
+  if (!starts(m, lead)) return false;
+  m.remove_prefix(lead.size());
+  const std::size_t colon = m.find(": ");
+  if (colon == std::string_view::npos) return false;
+  peer = std::string(m.substr(0, colon));
+  rest = m.substr(colon + 2);
+  return true;
+}
+
+bool move_line(std::string_view rest, std::string_view lead, LogEvent& e) {
+  if (!starts(rest, lead)) return false;
+  rest.remove_prefix(lead.size());
+  const std::size_t to = rest.find(" to ");
+  if (to == std::string_view::npos) return false;
+  const auto from = core::parse_state(rest.substr(0, to));
+  const auto target = core::parse_state(rest.substr(to + 4));
+  if (!from || !target) return false;
+  e.from = *from;
+  e.to = *target;
+  return true;
+}
+
+/// A hardware address "52:54:00:10:00:06" (ISC may print bytes without a leading zero),
+/// normalised to two lower-case digits a byte; empty when `s` is none.
+std::string mac_of(std::string_view s) {
+  std::string out;
+  std::size_t bytes = 0;
+  while (!s.empty()) {
+    const std::size_t colon = s.find(':');
+    const std::string_view b = s.substr(0, colon);
+    if (b.empty() || b.size() > 2 || !std::all_of(b.begin(), b.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }))
+      return {};
+    if (!out.empty()) out += ':';
+    if (b.size() == 1) out += '0';
+    for (char c : b) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ++bytes;
+    if (colon == std::string_view::npos) break;
+    s.remove_prefix(colon + 1);
+  }
+  return bytes >= 1 && bytes <= 16 ? out : std::string{};
+}
+
+std::optional<LogEvent> dhcp_line(std::string_view m) {
+  static constexpr std::array<std::pair<std::string_view, DhcpVerb>, 8> verbs{{
+      {"DHCPDISCOVER ", DhcpVerb::discover}, {"DHCPOFFER ", DhcpVerb::offer}, {"DHCPREQUEST ", DhcpVerb::request},
+      {"DHCPACK ", DhcpVerb::ack}, {"DHCPNAK ", DhcpVerb::nak}, {"DHCPRELEASE ", DhcpVerb::release},
+      {"DHCPDECLINE ", DhcpVerb::decline}, {"DHCPINFORM ", DhcpVerb::inform}}};
+  LogEvent e;
+  bool found = false;
+  for (const auto& [word, verb] : verbs)
+    if (starts(m, word)) {
+      e.verb = verb;
+      m.remove_prefix(word.size());
+      found = true;
+    }
+  if (!found) return std::nullopt;
+  e.kind = LogEventKind::dhcp;
+  // The suffix after ": " says what the server did with it.
+  std::string_view suffix;
+  if (const std::size_t colon = m.find(": "); colon != std::string_view::npos) {
+    suffix = m.substr(colon + 2);
+    m = m.substr(0, colon);
+  }
+  std::string_view rest = m;
+  std::string_view prev;
+  while (!rest.empty()) {
+    const std::string_view word = field(rest);
+    if (word.empty()) break;
+    if ((prev == "on" || prev == "for" || prev == "of" || (prev.empty() && e.verb == DhcpVerb::inform)) && e.ip == 0)
+      e.ip = core::parse_ipv4(word).value_or(0);
+    if ((prev == "from" || prev == "to") && e.mac.empty()) e.mac = mac_of(word);
+    prev = word;
+  }
+  if (starts(suffix, "not responding")) e.not_responding = true;
+  else if (starts(suffix, "load balance to peer")) e.load_balanced_away = true;
+  else if (starts(suffix, "peer holds all free leases")) e.kind = LogEventKind::peer_holds_all_free;
+  else if (starts(suffix, "network ") && suffix.find("no free leases") != std::string_view::npos)
+    e.kind = LogEventKind::no_free_leases;
+  return e;
+}
+
+}  // namespace
+
+std::string_view to_string(LogFormat f) {
+  switch (f) {
+    case LogFormat::classic: return "classic";
+    case LogFormat::rfc5424: return "rfc5424";
+    case LogFormat::iso: return "iso";
+    case LogFormat::fosim: return "fosim";
+    case LogFormat::bare: return "bare";
+  }
+  return "bare";
+}
+
+std::optional<LogLine> parse_log_line(std::string_view line, int year) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+  if (line.empty() || starts(line, "-- ")) return std::nullopt;  // journalctl's boot / no-entries lines
+  const char c = line.front();
+  bool header = false;  // a header of some program was recognised
+  std::optional<LogLine> out;
+  if (c == '<' || starts(line, "1 ")) {
+    out = rfc5424(line);
+    header = c == '<' || out.has_value();
+  }
+  if (!header && c >= '0' && c <= '9') {
+    out = iso(line, header);
+    if (!header) out = fosim_text(line, header);
+  }
+  if (!header && c >= 'A' && c <= 'S') out = classic(line, year, header);
+  if (header) return out;
+  // No header: bare `dhcpd -d` output.
+  LogLine bare;
+  bare.format = LogFormat::bare;
+  bare.message = trim_message(line);
+  return bare;
+}
+
+std::string_view to_string(LogEventKind k) {
+  switch (k) {
+    case LogEventKind::i_move: return "i-move";
+    case LogEventKind::peer_moves: return "peer-moves";
+    case LogEventKind::both_normal: return "both-normal";
+    case LogEventKind::disconnected: return "disconnected";
+    case LogEventKind::timeout: return "timeout";
+    case LogEventKind::connect_rejected: return "connect-rejected";
+    case LogEventKind::requesting_full_update: return "requesting-full-update";
+    case LogEventKind::update_request: return "update-request";
+    case LogEventKind::update_done: return "update-done";
+    case LogEventKind::sending_updates: return "sending-updates";
+    case LogEventKind::peer_holds_all_free: return "peer-holds-all-free";
+    case LogEventKind::no_free_leases: return "no-free-leases";
+    case LogEventKind::dhcp: return "dhcp";
+    case LogEventKind::server_start: return "server-start";
+  }
+  return "dhcp";
+}
+
+std::string_view to_string(DhcpVerb v) {
+  switch (v) {
+    case DhcpVerb::discover: return "DHCPDISCOVER";
+    case DhcpVerb::offer: return "DHCPOFFER";
+    case DhcpVerb::request: return "DHCPREQUEST";
+    case DhcpVerb::ack: return "DHCPACK";
+    case DhcpVerb::nak: return "DHCPNAK";
+    case DhcpVerb::release: return "DHCPRELEASE";
+    case DhcpVerb::decline: return "DHCPDECLINE";
+    case DhcpVerb::inform: return "DHCPINFORM";
+  }
+  return "DHCPDISCOVER";
+}
+
+std::optional<LogEvent> classify(std::string_view m) {
+  LogEvent e;
+  std::string_view rest;
+  if (starts(m, "DHCP")) return dhcp_line(m);
+  if (peer_prefix(m, "failover peer ", e.peer, rest)) {
+    if (move_line(rest, "I move from ", e)) e.kind = LogEventKind::i_move;
+    else if (move_line(rest, "peer moves from ", e)) e.kind = LogEventKind::peer_moves;
+    else if (rest == "Both servers normal") e.kind = LogEventKind::both_normal;
+    else if (rest == "requesting full update from peer") e.kind = LogEventKind::requesting_full_update;
+    else if (rest == "peer update completed.") e.kind = LogEventKind::update_done;
+    else if (starts(rest, "CONNECT rejected")) e.kind = LogEventKind::connect_rejected;
+    else return std::nullopt;
+    return e;
+  }
+  if (peer_prefix(m, "peer ", e.peer, rest) && rest == "disconnected") {
+    e.kind = LogEventKind::disconnected;
+    return e;
+  }
+  auto tail = [&](std::string_view lead, LogEventKind k, std::string_view end = {}) {
+    if (!starts(m, lead)) return false;
+    std::string_view p = m.substr(lead.size());
+    if (!end.empty()) {
+      const std::size_t at = p.find(end);
+      if (at == std::string_view::npos) return false;
+      p = p.substr(0, at);
+    }
+    e.kind = k;
+    e.peer = std::string(p);
+    return true;
+  };
+  if (tail("timeout waiting for failover peer ", LogEventKind::timeout) ||
+      tail("Failover CONNECT to ", LogEventKind::connect_rejected, " rejected") ||
+      tail("Sent update request all message to ", LogEventKind::update_request) ||
+      tail("Sent update request message to ", LogEventKind::update_request) ||
+      tail("Update request all from ", LogEventKind::update_request, ": ") ||
+      tail("Update request from ", LogEventKind::update_request, ": ") ||
+      tail("Sent update done message to ", LogEventKind::update_done) ||
+      tail("Sending updates to ", LogEventKind::sending_updates)) {
+    if (e.kind == LogEventKind::sending_updates && !e.peer.empty() && e.peer.back() == '.') e.peer.pop_back();
+    return e;
+  }
+  if (starts(m, "Internet Systems Consortium DHCP Server")) {
+    e.kind = LogEventKind::server_start;
+    return e;
+  }
+  return std::nullopt;
+}
+
+}  // namespace fosim::sim

@@ -1,0 +1,141 @@
+// Writing a scenario back out as a scenario file (the format parse_scenario reads).
+#include <nlohmann/json.hpp>
+
+#include "fosim/core/load_balance.hpp"
+#include "fosim/sim/scenario_json.hpp"
+#include "fosim/sim/trace.hpp"
+
+namespace fosim::sim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// A duration as seconds: a whole number when it is one, else with its milliseconds.
+Json seconds(Duration d) {
+  if (d.count() % 1000 == 0) return d.count() / 1000;
+  return static_cast<double>(d.count()) / 1000.0;
+}
+
+Json server(const ServerSpec& s) {
+  const core::PeerConfig& c = s.config;
+  Json j;
+  j["host"] = s.host;
+  j["role"] = c.role.value_or(core::Role::primary) == core::Role::primary ? "primary" : "secondary";
+  if (c.address) j["address"] = *c.address;
+  if (c.port) j["port"] = *c.port;
+  if (c.peer_address) j["peer_address"] = *c.peer_address;
+  if (c.peer_port) j["peer_port"] = *c.peer_port;
+  auto number = [&j](const char* key, const std::optional<std::int64_t>& v) {
+    if (v) j[key] = *v;
+  };
+  number("max_response_delay", c.max_response_delay_s);
+  number("max_unacked_updates", c.max_unacked_updates);
+  number("mclt", c.mclt_s);
+  number("split", c.split);
+  if (c.hba) j["hba"] = core::format_hex(*c.hba);
+  number("load_balance_max_seconds", c.load_balance_max_seconds);
+  number("auto_partner_down", c.auto_partner_down_s);
+  number("max_lease_misbalance", c.max_lease_misbalance);
+  number("max_lease_ownership", c.max_lease_ownership);
+  number("min_balance", c.min_balance_s);
+  number("max_balance", c.max_balance_s);
+  if (s.clock_offset.count() != 0) {
+    j["clock_offset"] = s.clock_offset.count() < 0 ? Json("-" + std::to_string(-s.clock_offset.count()) + "ms")
+                                                   : seconds(s.clock_offset);
+  }
+  return j;
+}
+
+Json action(const Scenario& sc, const ScriptAction& a) {
+  Json j;
+  j["at"] = seconds(a.at.time_since_epoch());
+  const std::string& host = sc.servers[a.server].host;
+  switch (a.type) {
+    case ActionType::partition:
+    case ActionType::heal:
+      j["action"] = a.type == ActionType::partition ? "partition" : "heal";
+      if (a.direction != Direction::both)
+        j["direction"] = a.direction == Direction::primary_to_secondary ? "primary_to_secondary" : "secondary_to_primary";
+      break;
+    case ActionType::stop: j["action"] = "stop", j["server"] = host; break;
+    case ActionType::crash: j["action"] = "crash", j["server"] = host; break;
+    case ActionType::start:
+      j["action"] = "start", j["server"] = host;
+      if (!a.keep_storage) j["storage"] = "lost";
+      break;
+    case ActionType::restart:
+      j["action"] = "restart", j["server"] = host;
+      if (!a.keep_storage) j["storage"] = "lost";
+      if (a.graceful) j["graceful"] = true;
+      break;
+    case ActionType::set_state:
+      j["action"] = "set-state", j["server"] = host, j["state"] = core::to_string(a.state);
+      break;
+    case ActionType::clock_skew:
+      j["action"] = "clock-skew", j["server"] = host;
+      j["offset"] = a.offset.count() < 0 ? Json("-" + std::to_string(-a.offset.count()) + "ms") : seconds(a.offset);
+      break;
+    case ActionType::clients:
+      j["action"] = "clients", j["count"] = a.add_clients;
+      if (a.window.count() != 0) j["window"] = seconds(a.window);
+      break;
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string write_scenario(const Scenario& sc) {
+  Json j;
+  j["name"] = sc.name;
+  if (!sc.description.empty()) j["description"] = sc.description;
+  j["relationship"] = sc.relationship;
+  j["seed"] = sc.seed;
+  j["duration"] = seconds(sc.duration);
+  j["link"] = {{"latency", seconds(sc.link_latency)}};
+  j["client_latency"] = seconds(sc.client_latency);
+  j["servers"] = {server(sc.servers[0]), server(sc.servers[1])};
+  Json pool;
+  pool["range"] = {format_ip(sc.pool.first), format_ip(sc.pool.last)};
+  pool["default_lease_time"] = sc.pool.default_lease_time.count();
+  pool["max_lease_time"] = sc.pool.max_lease_time.count();
+  if (sc.pool.min_lease_time) pool["min_lease_time"] = sc.pool.min_lease_time->count();
+  j["pool"] = pool;
+  Json clients = Json::array();
+  for (const ClientGroup& g : sc.clients) {
+    Json c;
+    c["count"] = g.count;
+    if (g.reach != Reach::both) c["reach"] = g.reach == Reach::primary_only ? "primary" : "secondary";
+    c["arrival"] = {{"start", seconds(g.arrival_start)}, {"window", seconds(g.arrival_window)}};
+    if (g.stay) c["stay"] = seconds(*g.stay);
+    if (g.release_on_departure) c["release_on_departure"] = true;
+    if (g.client_ids) c["client_ids"] = true;
+    if (!g.macs.empty()) c["macs"] = g.macs;
+    if (g.requested_lease_time) c["requested_lease_time"] = g.requested_lease_time->count();
+    clients.push_back(c);
+  }
+  j["clients"] = clients;
+  Json script = Json::array();
+  for (const ScriptAction& a : sc.script) script.push_back(action(sc, a));
+  j["script"] = script;
+  const Expectations& ex = sc.expect;
+  Json expect = Json::object();
+  if (!ex.states.empty()) {
+    Json states = Json::array();
+    for (const StateExpectation& s : ex.states)
+      states.push_back({{"at", seconds(s.at.time_since_epoch())}, {"server", sc.servers[s.server].host},
+                        {"state", core::to_string(s.state)}});
+    expect["states"] = states;
+  }
+  if (ex.no_duplicates) expect["no_duplicates"] = *ex.no_duplicates;
+  if (ex.min_duplicates) expect["min_duplicates"] = *ex.min_duplicates;
+  if (ex.min_availability) expect["min_availability"] = *ex.min_availability;
+  if (ex.max_time_to_normal) expect["max_time_to_normal"] = seconds(*ex.max_time_to_normal);
+  if (ex.first_lease_time) expect["first_lease_time"] = ex.first_lease_time->count();
+  if (ex.renewal_lease_time) expect["renewal_lease_time"] = ex.renewal_lease_time->count();
+  if (ex.max_lease_time_granted) expect["max_lease_time_granted"] = ex.max_lease_time_granted->count();
+  if (!expect.empty()) j["expect"] = expect;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace fosim::sim

@@ -1,0 +1,151 @@
+// Rebuilding an outage from logs: a hand-written log of an operator's partner-down, and the
+// logs the simulator writes for every library scenario, which must replay to the same moves.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "fosim/sim/dhcpd_log.hpp"
+#include "fosim/sim/replay.hpp"
+#include "fosim/sim/scenario_json.hpp"
+#include "fosim/sim/simulator.hpp"
+
+namespace fs = std::filesystem;
+using fosim::core::State;
+using fosim::sim::Replay;
+using fosim::sim::ReplayFinding;
+
+namespace {
+
+/// Feeds every understood line of `text` to `r`.
+void feed(Replay& r, const std::string& text, const std::string& file, int year) {
+  std::istringstream in(text);
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    const auto header = fosim::sim::parse_log_line(line, year);
+    if (!header || !header->time_ms) continue;
+    const auto event = fosim::sim::classify(header->message);
+    if (!event) continue;
+    std::string error;
+    REQUIRE(r.add(header->host, *header->time_ms, *event, header->message, file, n, error));
+  }
+  r.finish();
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::size_t count(const Replay& r, ReplayFinding::Kind k) {
+  const auto it = r.finding_counts().find(k);
+  return it == r.finding_counts().end() ? 0 : it->second;
+}
+
+}  // namespace
+
+TEST_SUITE("sim") {
+  TEST_CASE("replay: a hand-written outage with an operator's partner-down") {
+    Replay r({}, nullptr);
+    feed(r, read(fs::path(FOSIM_SOURCE_DIR) / "tests/data/replay/operator-partner-down.log"), "opd.log", 2026);
+    REQUIRE(r.servers().size() == 2);
+    CHECK(r.relationship() == "dhcp-failover");
+    // The partner-down at 10:40:00 follows nothing ISC reacts to: flagged, line 21.
+    REQUIRE(count(r, ReplayFinding::Kind::unexplained_move) == 1);
+    const ReplayFinding& f = r.findings().front();
+    CHECK(f.kind == ReplayFinding::Kind::unexplained_move);
+    CHECK(f.line == 21);
+    CHECK(f.at == fosim::core::Instant{std::chrono::minutes(42)});  // 10:40:00 - 09:58:00
+    CHECK(f.why.find("operator's OMAPI local-state 4") != std::string::npos);
+    // 10:40:00 - 10:15:30 = 1470 s in communications-interrupted.
+    CHECK(f.why.find("auto-partner-down is set to 1470 s") != std::string::npos);
+    // dhcp-b still answered at 10:52:08 while dhcp-a was in partner-down; at 11:20:01 dhcp-a gave
+    // the same address to another client.
+    CHECK(count(r, ReplayFinding::Kind::duplicate_risk) == 1);
+    CHECK(count(r, ReplayFinding::Kind::duplicate_address) == 1);
+    CHECK(count(r, ReplayFinding::Kind::inconsistent) == 0);
+    // Every other move is one ISC's machine makes: startup, link loss, the conflict resolution.
+    const auto& a = r.servers()[0];
+    CHECK(a.host == "dhcp-a");
+    REQUIRE(a.states.size() == 7);
+    CHECK(a.states.back().second == State::normal);
+
+    // The outage as a scenario: a partition from max-response-delay (20 s, ISC's default)
+    // before the first timeout to 1 s before the link came back, and the operator's move.
+    std::vector<std::string> notes;
+    const auto sc = r.scenario(notes);
+    REQUIRE(sc);
+    REQUIRE(sc->script.size() == 3);
+    CHECK(sc->script[0].type == fosim::sim::ActionType::partition);
+    CHECK(sc->script[0].at == fosim::core::Instant{std::chrono::seconds(17 * 60 + 30 - 20)});
+    CHECK(sc->script[1].type == fosim::sim::ActionType::set_state);
+    CHECK(sc->script[1].state == State::partner_down);
+    CHECK(sc->script[1].at == fosim::core::Instant{std::chrono::minutes(42)});
+    CHECK(sc->script[2].type == fosim::sim::ActionType::heal);
+    CHECK(sc->script[2].at == fosim::core::Instant{std::chrono::seconds(93 * 60 + 2 - 1)});
+    REQUIRE(sc->clients.size() == 1);
+    CHECK(sc->clients[0].count == 3);
+    CHECK(sc->pool.first == 0xc0a86678);  // 192.168.102.120 .. .180, the addresses seen
+    CHECK(sc->pool.last == 0xc0a866b4);
+    // It is a valid scenario file.
+    const auto back = fosim::sim::parse_scenario(fosim::sim::write_scenario(*sc), "replay.json");
+    CHECK(back.errors.empty());
+
+    auto changed = *sc;
+    CHECK_FALSE(fosim::sim::apply_what_if(changed, "mclt=600"));
+    CHECK(changed.servers[0].config.mclt_s == 600);
+    CHECK_FALSE(fosim::sim::apply_what_if(changed, "auto_partner_down=1h"));
+    CHECK(changed.servers[1].config.auto_partner_down_s == 3600);
+    CHECK_FALSE(fosim::sim::apply_what_if(changed, "secondary.max_response_delay=10"));
+    CHECK(changed.servers[1].config.max_response_delay_s == 10);
+    CHECK_FALSE(changed.servers[0].config.max_response_delay_s);
+    CHECK(fosim::sim::apply_what_if(changed, "mtu=1500"));
+    CHECK(fosim::sim::apply_what_if(changed, "split=300"));
+    CHECK(fosim::sim::apply_what_if(changed, "mclt"));
+  }
+
+  TEST_CASE("replay: what the simulator logs replays to the same moves, for every library scenario") {
+    for (const auto& entry : fs::directory_iterator(fs::path(FOSIM_SOURCE_DIR) / "scenarios")) {
+      if (entry.path().extension() != ".json") continue;
+      CAPTURE(entry.path().string());
+      const auto loaded = fosim::sim::load_scenario(entry.path().string());
+      REQUIRE(loaded.scenario);
+      const fosim::sim::Scenario& sc = *loaded.scenario;
+      std::ostringstream log;
+      fosim::sim::SyslogTimeline syslog(log, {sc.servers[0].host, sc.servers[1].host}, true);
+      fosim::sim::Simulator sim(sc, sc.seed, &syslog);
+      sim.run();
+
+      fosim::sim::ReplayConfig config;
+      config.primary = sc.servers[0].host;
+      config.known = sc;
+      Replay r(config, nullptr);
+      feed(r, log.str(), entry.path().filename().string(), 1970);
+      // Each server's moves, in order, as the simulator made them.
+      for (std::size_t i = 0; i < 2; ++i) {
+        std::vector<State> simulated, replayed;
+        for (const auto& [when, who, to] : sim.stats().state_log)
+          if (who == i) simulated.push_back(to);
+        for (const auto& s : r.servers())
+          if (s.host == sc.servers[i].host)
+            for (const auto& [at, state] : s.states) replayed.push_back(state);
+        CHECK(replayed == simulated);
+      }
+      // The only moves the model cannot explain are the operator's set-state actions.
+      std::uint64_t forced = 0;
+      for (std::size_t i = 0; i < 2; ++i)
+        for (const auto& [pair, n] : sim.stats().operator_moves[i]) forced += n;
+      for (const auto& f : r.findings())
+        if (f.kind == ReplayFinding::Kind::unexplained_move) INFO(f.what, " ", f.file, ":", f.line);
+      CHECK(count(r, ReplayFinding::Kind::unexplained_move) == forced);
+      CHECK(count(r, ReplayFinding::Kind::inconsistent) == 0);
+      // Every duplicate the simulator's monitor saw is found in the log (split-brain: 19).
+      CHECK(count(r, ReplayFinding::Kind::duplicate_address) == sim.stats().duplicates.size());
+    }
+  }
+}

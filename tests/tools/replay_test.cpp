@@ -1,0 +1,94 @@
+// `fosim replay` as a user and a script see it: the flagged partner-down, the what-if table,
+// the files, exit codes.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "cli_run.hpp"
+
+namespace fs = std::filesystem;
+using fosim::test::run_fosim;
+
+namespace {
+
+const std::string log_file = std::string(FOSIM_SOURCE_DIR) + "/tests/data/replay/operator-partner-down.log";
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("fosim-replay-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+}  // namespace
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: replay: the operator's partner-down is flagged, exit 1") {
+    const auto r = run_fosim({"replay", log_file, "--year", "2026", "--no-dhcp"});
+    CHECK(r.rc == 1);
+    CHECK(r.out.find("00:42:00.000  dhcp-a  failover peer dhcp-failover: I move from communications-interrupted to "
+                     "partner-down   [operator?]") != std::string::npos);
+    CHECK(r.out.find("!! unexplained-move: dhcp-a moves from communications-interrupted to partner-down (" + log_file +
+                     ":21)") != std::string::npos);
+    CHECK(r.out.find("!! duplicate-risk: dhcp-a in partner-down since 00:42:00.000 while dhcp-b still answers") !=
+          std::string::npos);
+    CHECK(r.out.find("time 0 = 2026-11-04 09:58:00.000 UTC") != std::string::npos);
+    // The same log as one file per server, named on the command line.
+    std::ifstream in(log_file);
+    std::ofstream a(scratch("a.log")), b(scratch("b.log"));
+    for (std::string line; std::getline(in, line);) (line.find(" dhcp-a ") != std::string::npos ? a : b) << line << "\n";
+    a.close();
+    b.close();
+    const auto split = run_fosim({"replay", "--server", "dhcp-a=" + scratch("a.log").string(), "--server",
+                                  "dhcp-b=" + scratch("b.log").string(), "--year", "2026", "--no-dhcp"});
+    CHECK(split.rc == 1);
+    CHECK(split.out.find("[operator?]") != std::string::npos);
+  }
+
+  TEST_CASE("cli: replay --what-if: side by side with the log, files for each run") {
+    const fs::path dir = scratch("out");
+    const auto r = run_fosim({"replay", log_file, "--year", "2026", "--quiet", "--what-if", "mclt=600", "--what-if",
+                              "auto_partner_down=600", "--out", dir.string(), "--html", scratch("r.html").string()});
+    CHECK(r.rc == 1);
+    CHECK(r.out.find("== what if mclt=600 auto_partner_down=600") != std::string::npos);
+    CHECK(r.out.find("dhcp-a (primary): first partner-down at") != std::string::npos);
+    for (const char* f : {"timeline.jsonl", "summary.json", "states.dot", "scenario.json", "what-if.json",
+                          "as-logged/summary.json", "what-if/summary.json"})
+      CHECK_MESSAGE(fs::exists(dir / f), f);
+    CHECK(fs::file_size(scratch("r.html")) > 1000);
+    std::ifstream s(dir / "summary.json");
+    const auto summary = nlohmann::json::parse(s);
+    CHECK(summary["finding_counts"]["unexplained-move"] == 1);
+    CHECK(summary["servers"][0]["host"] == "dhcp-a");
+    // With auto-partner-down 600 on, the secondary times out at 00:17:31 and, 600 s later,
+    // enters partner-down by itself in the what-if run.
+    std::ifstream w(dir / "what-if.json");
+    const auto what_if = nlohmann::json::parse(w);
+    CHECK(what_if["servers"][0]["mclt"] == 600);
+    CHECK(what_if["servers"][1]["auto_partner_down"] == 600);
+    std::ifstream ws(dir / "what-if" / "summary.json");
+    const auto run = nlohmann::json::parse(ws);
+    CHECK(run["servers"][1]["time_in_state_s"].contains("partner-down"));
+  }
+
+  TEST_CASE("cli: replay: bad input is exit 2, before anything is written") {
+    CHECK(run_fosim({"replay"}).rc == 2);
+    CHECK(run_fosim({"replay", scratch("missing.log").string()}).rc == 2);
+    CHECK(run_fosim({"replay", log_file, "--what-if", "mtu=1500"}).rc == 2);
+    CHECK(run_fosim({"replay", log_file, "--what-if", "mclt"}).rc == 2);
+    CHECK(run_fosim({"replay", log_file, "--format", "xml"}).rc == 2);
+    CHECK(run_fosim({"replay", log_file, "--server", "noequals"}).rc == 2);
+    std::ofstream(scratch("other.log")) << "Nov  4 10:00:00 host kernel: eth0 link up\n";
+    const auto none = run_fosim({"replay", scratch("other.log").string()});
+    CHECK(none.rc == 2);
+    CHECK(none.err.find("no ISC dhcpd line") != std::string::npos);
+    std::ofstream(scratch("three.log")) << "Nov  4 10:00:00 a dhcpd: peer x: disconnected\n"
+                                        << "Nov  4 10:00:01 b dhcpd: peer x: disconnected\n"
+                                        << "Nov  4 10:00:02 c dhcpd: peer x: disconnected\n";
+    const auto three = run_fosim({"replay", scratch("three.log").string()});
+    CHECK(three.rc == 2);
+    CHECK(three.err.find(":3: a third server 'c'") != std::string::npos);
+  }
+}

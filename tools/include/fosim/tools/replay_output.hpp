@@ -1,0 +1,58 @@
+// What `fosim replay` prints and writes: the rebuilt timeline with its findings as the log is
+// read, the summary, the what-if comparison, and the run directory files.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fosim/sim/replay.hpp"
+#include "fosim/sim/trace.hpp"
+#include "fosim/tools/cli.hpp"
+
+namespace fosim::tools {
+
+class ReplayOutput {
+ public:
+  ReplayOutput(Io io, std::string out_dir, std::string html_file, std::string format, bool include_dhcp, bool quiet);
+  ~ReplayOutput();
+  ReplayOutput(const ReplayOutput&) = delete;
+  ReplayOutput& operator=(const ReplayOutput&) = delete;
+
+  /// Checks and creates the output directory and opens the streamed timeline; an exit code
+  /// when that fails.
+  std::optional<int> open();
+  /// Where the replay sends its events.
+  sim::TraceSink* sink();
+  /// The replay whose hosts name the events.
+  void attach(const sim::Replay& replay) { replay_ = &replay; }
+  /// Prints the findings the last line brought.
+  void after_line();
+  /// Prints the summary of what the logs show.
+  void summary(const sim::Replay& replay, std::uint64_t read, std::uint64_t understood,
+               const std::vector<std::string>& notes);
+  /// Plays the outage as logged and with `what_ifs`, prints them side by side with the log,
+  /// and writes the scenarios and runs under the output directory. Exit code.
+  int what_if(sim::Scenario sc, const std::vector<std::string>& notes, const std::vector<std::string>& what_ifs,
+              const sim::Replay& replay);
+  /// Writes summary.json, states.dot, the timeline and the HTML report; an exit code on failure.
+  std::optional<int> finish(const sim::Replay& replay);
+
+ private:
+  class Sink;
+  Io io_;
+  std::string out_dir_, html_file_, format_;
+  bool include_dhcp_, quiet_;
+  std::optional<std::filesystem::path> scratch_;
+  std::ofstream timeline_;
+  std::unique_ptr<Sink> sink_;
+  const sim::Replay* replay_ = nullptr;
+  std::size_t findings_shown_ = 0;
+  std::vector<std::string> notes_;
+  std::optional<std::string> scenario_json_, what_if_json_;
+};
+
+}  // namespace fosim::tools
