@@ -196,7 +196,11 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
   if (cause.empty() && boot) {
     cause = "boot";
     if (p.known) {
-      restarts_.push_back({s, at, p.last_line.value_or(at), e.from == State::shutdown, p.shutdown_at});
+      // A lease file without a failover record starts ISC in recover: a server that was in
+      // another state (and not shut down, which records recover) lost its storage.
+      const bool lost = e.from == State::recover && p.view.state != State::recover && p.view.state != State::shutdown &&
+                        p.view.state != State::startup;
+      restarts_.push_back({s, at, p.last_line.value_or(at), e.from == State::shutdown, p.shutdown_at, lost});
       p.connected = false;
     }
   }
@@ -474,6 +478,10 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     ScriptAction up;
     up.type = ActionType::start;
     up.server = i;
+    up.keep_storage = !r.storage_lost;
+    if (r.storage_lost)
+      notes.push_back(sc.servers[i].host + " started at " + format_time(r.at) +
+                      " from recover after being in another state: its lease file is taken to have been lost");
     up.at = std::max(r.at, down.at + Duration{1});
     sc.script.push_back(down);
     sc.script.push_back(up);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
@@ -90,5 +91,46 @@ TEST_SUITE("tools") {
     const auto three = run_fosim({"replay", scratch("three.log").string()});
     CHECK(three.rc == 2);
     CHECK(three.err.find(":3: a third server 'c'") != std::string::npos);
+  }
+}
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: replay: journalctl short-iso, one file per server, a crash and a restart without storage") {
+    // The secondary-lost-storage run as each server's journal would show it.
+    const auto run = run_fosim({"run", std::string(FOSIM_SOURCE_DIR) + "/scenarios/secondary-lost-storage.json",
+                                "--format", "rfc5424"});
+    REQUIRE(run.rc == 0);
+    std::istringstream in(run.out);
+    std::ofstream a(scratch("journal-a.log")), b(scratch("journal-b.log"));
+    a << "-- Logs begin at Thu 1970-01-01 00:00:00 UTC. --\n";
+    for (std::string line; std::getline(in, line);) {
+      // "<30>1 1970-01-01T01:00:27.252Z dhcp-a dhcpd 1000 - - MSG" -> "1970-01-01T01:00:27+0000 dhcp-a dhcpd[1000]: MSG"
+      std::istringstream f(line);
+      std::string pri, stamp, host, app, pid, msgid, sd;
+      f >> pri >> stamp >> host >> app >> pid >> msgid >> sd;
+      std::string msg;
+      std::getline(f, msg);
+      (host == "dhcp-a" ? a : b) << stamp.substr(0, 19) << "+0000 " << host << " dhcpd[" << pid << "]:" << msg << "\n";
+    }
+    a.close();
+    b.close();
+    const fs::path dir = scratch("journal-out");
+    const auto r = run_fosim({"replay", scratch("journal-a.log").string(), scratch("journal-b.log").string(), "--quiet",
+                              "--primary", "dhcp-a", "--out", dir.string()});
+    CHECK(r.rc == 1);  // the operator's partner-down at 1h02m
+    std::ifstream s(dir / "scenario.json");
+    const auto sc = nlohmann::json::parse(s);
+    const auto& script = sc["script"];
+    REQUIRE(script.size() == 3);
+    // dhcp-a timed out at 01:00:27: the crash is max-response-delay (20 s, ISC's default, as no
+    // configuration was given) before; the restart from recover means the lease file was lost.
+    CHECK(script[0]["action"] == "crash");
+    CHECK(script[0]["server"] == "dhcp-b");
+    CHECK(script[0]["at"] == 3607);
+    CHECK(script[1]["action"] == "set-state");
+    CHECK(script[1]["at"] == 3720);
+    CHECK(script[2]["action"] == "start");
+    CHECK(script[2]["at"] == 4200);
+    CHECK(script[2]["storage"] == "lost");
   }
 }

@@ -148,6 +148,7 @@ class Replay {
     core::Instant last_before;  ///< the server's last line before it
     bool after_shutdown;
     std::optional<core::Instant> shutdown_at;
+    bool storage_lost;  ///< it started from recover though it was in another state: no lease file
   };
   struct Outage {
     core::Instant down{};
