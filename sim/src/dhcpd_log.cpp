@@ -29,6 +29,13 @@ std::int64_t days_from_civil(int y, int m, int d) {
   return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
 }
 
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
 /// Takes the next space-separated field off `s` (several spaces count as one).
 std::string_view field(std::string_view& s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -57,7 +64,8 @@ std::optional<std::int64_t> clock_ms(std::string_view t) {
 std::optional<std::int64_t> iso_ms(std::string_view t) {
   if (t.size() < 19 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != ' ')) return std::nullopt;
   const std::string_view y = t.substr(0, 4), mo = t.substr(5, 2), d = t.substr(8, 2);
-  if (!digits(y) || !digits(mo) || !digits(d) || number(mo) < 1 || number(mo) > 12 || number(d) < 1 || number(d) > 31)
+  if (!digits(y) || !digits(mo) || !digits(d) || number(mo) < 1 || number(mo) > 12 || number(d) < 1 ||
+      number(d) > days_in_month(number(y), number(mo)))
     return std::nullopt;
   std::string_view rest = t.substr(11);
   std::size_t zone = rest.find_first_of("Z+-", 8);
@@ -68,7 +76,8 @@ std::optional<std::int64_t> iso_ms(std::string_view t) {
     std::string_view z = rest.substr(zone);
     if (z != "Z") {
       std::string_view hh = z.substr(1, 2), mm = z.size() == 6 && z[3] == ':' ? z.substr(4, 2) : z.substr(3);
-      if (!digits(hh) || !digits(mm) || mm.size() != 2 || hh.size() != 2) return std::nullopt;
+      if (!digits(hh) || !digits(mm) || mm.size() != 2 || hh.size() != 2 || number(hh) > 14 || number(mm) > 59)
+        return std::nullopt;
       offset_min = (number(hh) * 60 + number(mm)) * (z[0] == '-' ? -1 : 1);
     }
   }
@@ -99,15 +108,21 @@ std::optional<LogLine> classic(std::string_view line, int year, bool& header) {
   const auto m = std::find(months.begin(), months.end(), mon);
   if (m == months.end()) return std::nullopt;
   const std::string_view day = field(rest);
-  const auto t = clock_ms(field(rest));
-  if (!digits(day) || number(day) < 1 || number(day) > 31 || !t) return std::nullopt;
-  header = true;
+  const std::string_view clock = field(rest);
+  if (!digits(day) || day.size() > 2 || clock.find(':') == std::string_view::npos) return std::nullopt;
+  header = true;  // "Mon DD HH:MM:SS": a syslog header, right or wrong
+  const int month = static_cast<int>(m - months.begin()) + 1;
+  const auto t = clock_ms(clock);
   LogLine out;
   out.format = LogFormat::classic;
   out.host = field(rest);
   if (!dhcpd_tag(field(rest))) return std::nullopt;
-  out.time_ms = days_from_civil(year, static_cast<int>(m - months.begin()) + 1, number(day)) * 86400000 + *t;
   out.message = trim_message(rest);
+  if (!t || number(day) < 1 || number(day) > days_in_month(year, month)) {
+    out.bad_time = true;
+    return out;
+  }
+  out.time_ms = days_from_civil(year, month, number(day)) * 86400000 + *t;
   return out;
 }
 
@@ -124,7 +139,7 @@ std::optional<LogLine> rfc5424(std::string_view line) {
   out.format = LogFormat::rfc5424;
   if (stamp != "-") {
     out.time_ms = iso_ms(stamp);
-    if (!out.time_ms) return std::nullopt;
+    out.bad_time = !out.time_ms;
   }
   out.host = field(rest);
   const std::string_view app = field(rest);
@@ -156,9 +171,18 @@ std::optional<LogLine> iso(std::string_view line, bool& header) {
   std::string_view rest = line;
   LogLine out;
   out.format = LogFormat::iso;
-  out.time_ms = iso_ms(field(rest));
-  if (!out.time_ms) return std::nullopt;
+  std::string stamp(field(rest));
+  if (stamp.size() == 10) {  // "YYYY-MM-DD HH:MM:SS..." (a space for the T)
+    std::string_view peek = rest;
+    stamp += "T" + std::string(field(peek));
+    rest = peek;
+  }
+  // "YYYY-MM-DDT...": a dated header, right or wrong.
+  if (stamp.size() < 19 || stamp[4] != '-' || stamp[7] != '-' || stamp[10] != 'T' || !digits(stamp.substr(0, 4)))
+    return std::nullopt;
   header = true;
+  out.time_ms = iso_ms(stamp);
+  out.bad_time = !out.time_ms;
   out.host = field(rest);
   if (!dhcpd_tag(field(rest))) return std::nullopt;
   out.message = trim_message(rest);
@@ -326,6 +350,7 @@ std::string_view to_string(LogEventKind k) {
     case LogEventKind::no_free_leases: return "no-free-leases";
     case LogEventKind::dhcp: return "dhcp";
     case LogEventKind::server_start: return "server-start";
+    case LogEventKind::malformed: return "malformed";
   }
   return "dhcp";
 }
@@ -351,6 +376,10 @@ std::optional<LogEvent> classify(std::string_view m) {
   if (peer_prefix(m, "failover peer ", e.peer, rest)) {
     if (move_line(rest, "I move from ", e)) e.kind = LogEventKind::i_move;
     else if (move_line(rest, "peer moves from ", e)) e.kind = LogEventKind::peer_moves;
+    else if (starts(rest, "I move from ") || starts(rest, "peer moves from ")) {
+      e.kind = LogEventKind::malformed;
+      e.problem = "not a move between two failover states ISC knows (see fosim states)";
+    }
     else if (rest == "Both servers normal") e.kind = LogEventKind::both_normal;
     else if (rest == "requesting full update from peer") e.kind = LogEventKind::requesting_full_update;
     else if (rest == "peer update completed.") e.kind = LogEventKind::update_done;

@@ -63,7 +63,7 @@ int Replay::server_index(std::string_view host, std::string& error) {
     if (servers_[i].host == host) return static_cast<int>(i);
   if (servers_.size() == 2) {
     error = "a third server '" + std::string(host) + "' (already " + servers_[0].host + " and " + servers_[1].host +
-            "); name the two with --server NAME=FILE";
+            "); give only the two servers' lines, or name each server's file with --server NAME=FILE";
     return -1;
   }
   ReplayServer s;
@@ -103,11 +103,17 @@ void Replay::find(ReplayFinding f) {
 
 bool Replay::add(std::string_view host, std::int64_t time_ms, const LogEvent& e, std::string_view text,
                  const std::string& file, std::size_t line, std::string& error) {
+  if (relationship_.empty() && !config_.relationship.empty()) relationship_ = config_.relationship;
+  if (!e.peer.empty() && e.kind != LogEventKind::dhcp && !relationship_.empty() && e.peer != relationship_) {
+    ++other_peers_[e.peer];  // one relationship at a time
+    return true;
+  }
   const int s = server_index(host, error);
   if (s < 0) return false;
   if (!origin_ms_) origin_ms_ = time_ms;
   Instant at{Duration{std::max<std::int64_t>(0, time_ms - *origin_ms_)}};
-  at = std::max(at, last_);  // a line slightly out of order stays in order
+  if (at < last_) ++out_of_order_;
+  at = std::max(at, last_);  // a line out of order is shown at the time of the line before it
   last_ = at;
   ++lines_;
   ++servers_[static_cast<std::size_t>(s)].lines;
@@ -387,6 +393,12 @@ void Replay::on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& 
 
 void Replay::finish() {
   for (Peer& p : peers_) p.expected.clear();
+  if (out_of_order_ != 0)
+    notes_.push_back(std::to_string(out_of_order_) +
+                     " line(s) were earlier than the line before them; each is shown at the time of the line before it");
+  for (const auto& [peer, n] : other_peers_)
+    notes_.push_back(std::to_string(n) + " line(s) of failover peer " + peer + " were left out: fosim replays one "
+                     "relationship (" + relationship_ + "); say --relationship " + peer + " for that one");
 }
 
 std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const {
@@ -430,11 +442,17 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
   if (config_.known) {
     sc.pool = config_.known->pool;
   } else if (min_ip_ <= max_ip_) {
+    constexpr std::uint32_t most = 65536;  // a guess wider than this is no guess
     sc.pool.first = min_ip_;
-    sc.pool.last = std::min(max_ip_, min_ip_ + (1u << 20) - 1);
+    sc.pool.last = max_ip_ - min_ip_ < most ? max_ip_ : min_ip_ + most - 1;
     sc.pool.default_lease_time = lease_time();
-    notes.push_back("the pool is taken to be " + format_ip(sc.pool.first) + " - " + format_ip(sc.pool.last) +
-                    ", the addresses offered or acknowledged in the log");
+    if (sc.pool.last == max_ip_)
+      notes.push_back("the pool is taken to be " + format_ip(sc.pool.first) + " - " + format_ip(sc.pool.last) +
+                      ", the addresses offered or acknowledged in the log");
+    else
+      notes.push_back("the addresses in the log span " + format_ip(min_ip_) + " - " + format_ip(max_ip_) +
+                      ", more than one pool: the pool is taken to be the 65536 from " + format_ip(sc.pool.first) +
+                      " (give the dhcpd.conf files with --config)");
   } else {
     sc.pool.first = 0x0a000001;
     sc.pool.last = 0x0a0000fe;

@@ -1,5 +1,6 @@
 // `fosim replay`: a real outage rebuilt from the two servers' logs, checked against ISC's
 // state machine, and played again with other settings.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -24,7 +25,7 @@ constexpr std::string_view usage =
     "usage: fosim replay LOG... [--server NAME=FILE ...] [--primary HOST]\n"
     "                    [--config PRIMARY.conf --config SECONDARY.conf] [--what-if KEY=VALUE ...]\n"
     "                    [--out DIR] [--html FILE] [--format text|jsonl] [--no-dhcp] [--quiet]\n"
-    "                    [--year YYYY] [--lease-time SECONDS] [--seed N]\n\n"
+    "                    [--year YYYY] [--lease-time SECONDS] [--relationship NAME] [--seed N]\n\n"
     "Reads ISC dhcpd's log lines - classic syslog, RFC 5424, ISO-dated (rsyslog, journalctl\n"
     "-o short-iso), journalctl's short formats, bare `dhcpd -d` output, or fosim run's own\n"
     "timeline - from one file per server or one merged file, and rebuilds what the two servers\n"
@@ -49,7 +50,9 @@ constexpr std::string_view usage =
     "                      what-if.json and the two runs in DIR/as-logged/ and DIR/what-if/\n"
     "  --html FILE         the rebuilt timeline as an HTML report (as fosim report)\n"
     "  --format F          text (default) or jsonl for the timeline on stdout\n"
-    "  --year YYYY         the year of classic syslog lines, which carry none (default 1970)\n"
+    "  --relationship NAME the failover peer to replay (default: the first the log names)\n"
+    "  --year YYYY         the year of the first classic syslog line, which carries none\n"
+    "                      (default 1970); half a year back or on moves a year\n"
     "  --lease-time S      how long an acknowledged lease is taken to last when looking for an\n"
     "                      address given to two clients (default: the pool's, else 43200)\n\n"
     "Exit codes: 0 the log holds no finding; 1 findings (unexplained moves, duplicate risk);\n"
@@ -71,15 +74,18 @@ struct Source {
   sim::LogEvent event;
   std::string message;
   std::size_t event_line = 0;
+  std::vector<std::string> hosts_in_lines;  ///< the hosts the lines name (up to 3)
+  std::uint64_t understood = 0;
 };
 
 struct Counts {
-  std::uint64_t read = 0, understood = 0, other = 0;
-  bool classic = false, bare = false;
+  std::uint64_t read = 0, understood = 0, other = 0, bad_time = 0, malformed = 0;
+  bool classic = false, bare = false, timed = false;
+  std::vector<std::string> warnings;  ///< the first few lines left out, FILE:LINE: why
 };
 
-/// Reads `src` up to its next understood line.
-void advance(Source& src, Counts& counts) {
+/// Reads `src` up to its next understood line. `latest_ms` is the latest time read in any file.
+void advance(Source& src, Counts& counts, std::optional<std::int64_t>& latest_ms) {
   src.ready = false;
   while (std::getline(src.in, src.text)) {
     ++src.line;
@@ -89,21 +95,42 @@ void advance(Source& src, Counts& counts) {
       ++counts.other;
       continue;
     }
-    if (header->format == sim::LogFormat::classic && src.last_ms && header->time_ms &&
-        *header->time_ms + std::int64_t{180} * 86400000 < *src.last_ms) {
-      // A classic log running over New Year: the month went back.
-      ++src.year;
-      header = sim::parse_log_line(src.text, src.year);
+    if (header->bad_time) {
+      if (++counts.bad_time <= 5)
+        counts.warnings.push_back(src.file + ":" + std::to_string(src.line) +
+                                  ": an impossible timestamp (no such date or time): line left out");
+      continue;
     }
-    const auto event = sim::classify(header->message);
+    // Classic lines carry no year. A month more than half a year before the latest line read
+    // (in any file) is the next year; more than half a year after it, the year before.
+    constexpr std::int64_t half_year = std::int64_t{182} * 86400000;
+    if (header->format == sim::LogFormat::classic && header->time_ms && latest_ms) {
+      int shift = *header->time_ms + half_year < *latest_ms ? 1 : *header->time_ms > *latest_ms + half_year ? -1 : 0;
+      if (shift != 0) {
+        src.year += shift;
+        header = sim::parse_log_line(src.text, src.year);
+        if (!header || header->bad_time) continue;  // Feb 29 of a year without one
+      }
+    }
+    auto event = sim::classify(header->message);
     if (!event) {
       ++counts.other;
       continue;
     }
+    if (event->kind == sim::LogEventKind::malformed) {
+      if (++counts.malformed <= 5)
+        counts.warnings.push_back(src.file + ":" + std::to_string(src.line) + ": " + event->problem + ": line left out");
+      continue;
+    }
     counts.classic = counts.classic || header->format == sim::LogFormat::classic;
     counts.bare = counts.bare || header->format == sim::LogFormat::bare;
+    counts.timed = counts.timed || header->time_ms.has_value();
     src.time_ms = header->time_ms.value_or(src.last_ms.value_or(0));
     src.last_ms = src.time_ms;
+    if (!latest_ms || src.time_ms > *latest_ms) latest_ms = src.time_ms;
+    if (!header->host.empty() && src.hosts_in_lines.size() < 3 &&
+        std::find(src.hosts_in_lines.begin(), src.hosts_in_lines.end(), header->host) == src.hosts_in_lines.end())
+      src.hosts_in_lines.emplace_back(header->host);
     src.host = !src.server.empty() ? src.server
                : header->host.empty() ? std::filesystem::path(src.file).stem().string()
                                       : std::string(header->host);
@@ -112,6 +139,7 @@ void advance(Source& src, Counts& counts) {
     src.event_line = src.line;
     src.ready = true;
     ++counts.understood;
+    ++src.understood;
     return;
   }
 }
@@ -121,15 +149,14 @@ void advance(Source& src, Counts& counts) {
 int cmd_replay(const Args& args, Io io) {
   po::options_description opts("options");
   std::vector<std::string> files, named, configs, what_ifs;
-  std::string primary, out_dir, html_file, format = "text", seed_text;
+  std::string primary, relationship, out_dir, html_file, format = "text", seed_text, lease_text;
   int year = 1970;
-  std::int64_t lease_time = 0;
   opts.add_options()("logs", po::value(&files), "log files")("server", po::value(&named), "NAME=FILE")(
-      "primary", po::value(&primary), "primary host")("config", po::value(&configs), "dhcpd.conf")(
+      "primary", po::value(&primary), "primary host")("relationship", po::value(&relationship), "failover peer")("config", po::value(&configs), "dhcpd.conf")(
       "what-if", po::value(&what_ifs), "KEY=VALUE")("out", po::value(&out_dir), "directory")(
       "html", po::value(&html_file), "HTML report")("format", po::value(&format), "text or jsonl")(
       "no-dhcp", "no DHCP lines in the text timeline")("quiet", "summary only")("year", po::value(&year), "year")(
-      "lease-time", po::value(&lease_time), "seconds")("seed", po::value(&seed_text), "seed of the what-if runs");
+      "lease-time", po::value(&lease_text), "seconds")("seed", po::value(&seed_text), "seed of the what-if runs");
   po::positional_options_description pos;
   pos.add("logs", -1);
   po::variables_map vm;
@@ -137,8 +164,28 @@ int cmd_replay(const Args& args, Io io) {
   if (format != "text" && format != "jsonl")
     return bad_input(io, "replay", "--format '" + format + "' is not valid; valid: text, jsonl");
   if (year < 1970 || year > 9999) return bad_input(io, "replay", "--year " + std::to_string(year) + " is not valid; valid: 1970 to 9999");
-  if (vm.count("lease-time") != 0 && (lease_time <= 0 || lease_time > 4294967295LL))
-    return bad_input(io, "replay", "--lease-time must be 1 to 4294967295 seconds");
+  std::optional<core::Seconds> lease_time;
+  if (vm.count("lease-time") != 0) {
+    const auto d = sim::parse_duration(lease_text);
+    if (!d || d->count() < 1000 || d->count() % 1000 != 0 || d->count() / 1000 > 4294967295LL)
+      return bad_input(io, "replay", "--lease-time '" + lease_text + "' is not valid; valid: 1 to 4294967295 whole seconds, e.g. 3600 or 12h");
+    lease_time = core::Seconds{d->count() / 1000};
+  }
+  if (vm.count("out") != 0 && out_dir.empty()) return bad_input(io, "replay", "--out needs a directory");
+  if (vm.count("html") != 0) {
+    std::error_code ec;
+    if (html_file.empty()) return bad_input(io, "replay", "--html needs a file name");
+    if (std::filesystem::is_directory(html_file, ec))
+      return bad_input(io, "replay", "cannot write " + html_file + ": it is a directory");
+    if (!std::filesystem::is_directory(std::filesystem::absolute(html_file).parent_path(), ec))
+      return bad_input(io, "replay", "cannot write " + html_file + ": " +
+                                         std::filesystem::absolute(html_file).parent_path().string() + " is not a directory");
+  }
+  // The same setting twice would silently keep the last.
+  for (std::size_t i = 0; i < what_ifs.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (what_ifs[i].substr(0, what_ifs[i].find('=')) == what_ifs[j].substr(0, what_ifs[j].find('=')))
+        return bad_input(io, "replay", "--what-if " + what_ifs[i].substr(0, what_ifs[i].find('=')) + " is given twice");
   std::uint64_t seed = 1;
   if (vm.count("seed") != 0) {
     const auto s = parse_seed(seed_text);
@@ -146,12 +193,19 @@ int cmd_replay(const Args& args, Io io) {
     seed = *s;
   }
   std::vector<Source> sources;
-  for (const std::string& f : files) sources.push_back(Source{f, "", {}, 0, year, {}, {}, false, 0, {}, {}, {}, 0});
+  auto source = [year](std::string file, std::string server) {
+    Source s;
+    s.file = std::move(file);
+    s.server = std::move(server);
+    s.year = year;
+    return s;
+  };
+  for (const std::string& f : files) sources.push_back(source(f, ""));
   for (const std::string& n : named) {
     const std::size_t eq = n.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == n.size())
       return bad_input(io, "replay", "--server '" + n + "' is not NAME=FILE");
-    sources.push_back(Source{n.substr(eq + 1), n.substr(0, eq), {}, 0, year, {}, {}, false, 0, {}, {}, {}, 0});
+    sources.push_back(source(n.substr(eq + 1), n.substr(0, eq)));
   }
   if (sources.empty()) return bad_input(io, "replay", "give the servers' log files (see fosim replay --help)");
   if (!configs.empty() && configs.size() != 2)
@@ -159,7 +213,8 @@ int cmd_replay(const Args& args, Io io) {
 
   sim::ReplayConfig config;
   config.primary = primary;
-  if (vm.count("lease-time") != 0) config.lease_time = core::Seconds{lease_time};
+  config.lease_time = lease_time;
+  config.relationship = relationship;
   if (!configs.empty()) {
     // The pair read as a scenario would read it: a minimal scenario around the two files.
     const sim::ConfigFiles pair{std::filesystem::absolute(configs[0]).string(), std::filesystem::absolute(configs[1]).string()};
@@ -199,9 +254,20 @@ int cmd_replay(const Args& args, Io io) {
       if (auto error = sim::apply_what_if(probe, w); error && error->find("no server") == std::string::npos)
         return bad_input(io, "replay", "--what-if " + *error);
   }
-  for (Source& s : sources) {
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    Source& s = sources[i];
+    std::error_code ec;
+    if (std::filesystem::is_directory(s.file, ec)) return bad_input(io, "replay", "cannot read " + s.file + ": it is a directory");
+    // The same log twice would replay every line twice.
+    const auto canonical = std::filesystem::weakly_canonical(s.file, ec);
+    for (std::size_t j = 0; j < i && !ec && std::filesystem::is_regular_file(s.file, ec); ++j) {
+      std::error_code other;
+      if (std::filesystem::weakly_canonical(sources[j].file, other) == canonical && !other)
+        return bad_input(io, "replay", s.file + " is given twice");
+    }
+    errno = 0;
     s.in.open(s.file, std::ios::binary);
-    if (!s.in) return bad_input(io, "replay", "cannot read " + s.file + ": " + std::strerror(errno));
+    if (!s.in) return bad_input(io, "replay", "cannot read " + s.file + ": " + (errno ? std::strerror(errno) : "open failed"));
   }
 
   ReplayOutput out(io, out_dir, html_file, format, vm.count("no-dhcp") == 0, vm.count("quiet") != 0);
@@ -209,7 +275,8 @@ int cmd_replay(const Args& args, Io io) {
   sim::Replay replay(config, out.sink());
   out.attach(replay);
   Counts counts;
-  for (Source& s : sources) advance(s, counts);
+  std::optional<std::int64_t> latest_ms;
+  for (Source& s : sources) advance(s, counts, latest_ms);
   for (;;) {
     Source* next = nullptr;
     for (Source& s : sources)
@@ -217,17 +284,39 @@ int cmd_replay(const Args& args, Io io) {
     if (next == nullptr) break;
     std::string error;
     if (!replay.add(next->host, next->time_ms, next->event, next->message, next->file, next->event_line, error))
-      return bad_input(io, "replay", next->file + ":" + std::to_string(next->event_line) + ": " + error);
+      return bad_input(io, "replay", next->file + ":" + std::to_string(next->event_line) + ": " + error +
+                                         " (or --relationship, if it serves another failover peer)");
     out.after_line();
-    advance(*next, counts);
+    advance(*next, counts, latest_ms);
   }
   for (const Source& s : sources)
     if (s.in.bad()) return bad_input(io, "replay", "cannot read " + s.file);
   replay.finish();
-  if (counts.understood == 0)
-    return bad_input(io, "replay", "no ISC dhcpd line in " + std::to_string(counts.read) +
-                                       " lines read (see fosim replay --help for the formats)");
+  for (const std::string& w : counts.warnings) io.err << "fosim replay: warning: " << w << "\n";
+  if (counts.understood == 0) {
+    std::string names;
+    for (const Source& s : sources) names += (names.empty() ? "" : ", ") + s.file;
+    return bad_input(io, "replay", "no ISC dhcpd line in " + std::to_string(counts.read) + " lines read from " + names +
+                                       " (see fosim replay --help for the formats)");
+  }
+  if (!primary.empty() &&
+      std::none_of(replay.servers().begin(), replay.servers().end(), [&](const sim::ReplayServer& s) { return s.host == primary; })) {
+    std::string hosts;
+    for (const sim::ReplayServer& s : replay.servers()) hosts += (hosts.empty() ? "" : ", ") + s.host;
+    return bad_input(io, "replay", "--primary " + primary + " is not a server of the log; valid: " + hosts);
+  }
   std::vector<std::string> notes = replay.notes();
+  if (counts.bad_time > 5) notes.push_back(std::to_string(counts.bad_time) + " lines with impossible timestamps were left out");
+  if (counts.malformed > 5) notes.push_back(std::to_string(counts.malformed) + " failover lines fosim cannot read were left out");
+  for (const Source& s : sources) {
+    if (s.understood == 0) notes.push_back(s.file + " holds no ISC dhcpd line fosim uses");
+    if (!s.server.empty())
+      for (const std::string& h : s.hosts_in_lines)
+        if (h != s.server) {
+          notes.push_back(s.file + " names host " + h + ", but --server puts all its lines under " + s.server);
+          break;
+        }
+  }
   if (counts.classic && vm.count("year") == 0)
     notes.push_back("classic syslog lines carry no year: read as " + std::to_string(year) + " (say --year)");
   if (counts.bare) notes.push_back("bare dhcpd -d lines carry no time: each takes the time of the line before it");
@@ -237,6 +326,8 @@ int cmd_replay(const Args& args, Io io) {
   if (!what_ifs.empty() || !out_dir.empty()) {
     std::vector<std::string> scenario_notes;
     std::optional<sim::Scenario> sc = replay.scenario(scenario_notes);
+    if (!what_ifs.empty() && !counts.timed)
+      return bad_input(io, "replay", "the logs carry no times (bare dhcpd -d output): a what-if run needs timed lines");
     if (!sc) {
       if (!what_ifs.empty())
         return bad_input(io, "replay", "the logs show " + std::to_string(replay.servers().size()) +

@@ -37,22 +37,10 @@ int write_report(const std::filesystem::path& run_dir, const std::filesystem::pa
     io.err << "fosim report: warning: " << note << "\n";
   }
   const std::string page = report_html(data, svg.value_or(""), note);
-  const std::filesystem::path tmp = output.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << page;
-    if (!f || !f.flush()) {
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      return bad_input(io, "report", "cannot write " + tmp.string());
-    }
-  }
   std::error_code ec;
-  std::filesystem::rename(tmp, output, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return bad_input(io, "report", "cannot write " + output.string() + ": " + ec.message());
-  }
+  if (std::filesystem::is_directory(output, ec))
+    return bad_input(io, "report", "cannot write " + output.string() + ": it is a directory");
+  if (!write_all({{output, page}}, {}, error)) return bad_input(io, "report", error);
   return exit_ok;
 }
 

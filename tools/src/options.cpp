@@ -49,7 +49,7 @@ bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>&
     if (f) written.push_back(tmp);
     if (f) f << content;
     if (!f || !f.flush()) {
-      error = "cannot write " + tmp.string() + ": " + (errno != 0 ? std::strerror(errno) : "write failed");
+      error = "cannot write " + path.string() + ": " + (errno != 0 ? std::strerror(errno) : "write failed");
       f.close();
       clean_up();
       return false;

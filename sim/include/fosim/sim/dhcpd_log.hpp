@@ -32,6 +32,7 @@ struct LogLine {
   std::optional<std::int64_t> time_ms;  ///< ms since 1970-01-01 00:00 UTC; none for bare lines
   std::string_view host;                ///< empty for bare lines
   std::string_view message;             ///< what dhcpd wrote
+  bool bad_time = false;                ///< a dhcpd line whose timestamp is impossible (Feb 30, 25:00, ...)
 };
 
 /// Splits `line` into its header and message. Classic lines carry no year: `year` is used
@@ -55,6 +56,7 @@ enum class LogEventKind : std::uint8_t {
   no_free_leases,         ///< "<DHCP text>: network N: no free leases"
   dhcp,                   ///< a DHCPDISCOVER/OFFER/REQUEST/ACK/NAK/RELEASE/DECLINE/INFORM line
   server_start,           ///< the banner dhcpd prints when it starts ("Internet Systems Consortium DHCP Server")
+  malformed,              ///< a failover line of ISC's shape with something fosim cannot read (`problem`)
 };
 
 /// Returns the kebab-case name of `k`.
@@ -77,6 +79,7 @@ struct LogEvent {
   std::string mac;                                ///< dhcp: the client's hardware address
   bool not_responding = false;                    ///< dhcp: "...: not responding (...)"
   bool load_balanced_away = false;                ///< dhcp: "...: load balance to peer P"
+  std::string problem;                            ///< malformed: what cannot be read
 };
 
 /// Understands one message, or gives nothing for lines fosim does not use.

@@ -29,6 +29,9 @@ namespace fosim::sim {
 /// What the replay is told beyond the logs.
 struct ReplayConfig {
   std::string primary;  ///< host of the primary; empty: the first host seen (a note says so)
+  /// The failover peer to replay; empty: the first one the log names. Lines of other peers
+  /// are left out (a note counts them).
+  std::string relationship;
   /// The servers' configuration, when known (from their dhcpd.conf files): roles, mclt,
   /// auto-partner-down, max-response-delay and the pool. Matched to the logs by host name,
   /// else by role.
@@ -130,6 +133,8 @@ class Replay {
   std::optional<std::int64_t> origin_ms_;
   core::Instant last_{};
   std::uint64_t lines_ = 0;
+  std::uint64_t out_of_order_ = 0;                   ///< lines earlier than the line before
+  std::map<std::string, std::uint64_t> other_peers_;  ///< lines of other failover peers, left out
   std::unordered_map<std::uint32_t, Lease> leases_;   ///< last ACK of each address
   std::unordered_set<std::string> duplicates_seen_;   ///< "ip mac mac" pairs already reported
   std::unordered_map<std::string, core::Instant> first_seen_;  ///< client MAC -> first line
