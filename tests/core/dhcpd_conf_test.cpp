@@ -234,4 +234,25 @@ TEST_SUITE("core") {
     CHECK(std::any_of(l.problems.begin(), l.problems.end(),
                       [](const ConfProblem& p) { return p.message.find("nest more than 10") != std::string::npos; }));
   }
+
+  TEST_CASE("dhcpd_conf: includes that multiply are read a bounded number of times") {
+    // Found by fuzzing: a file that includes itself four times was read 4^10 times (a hang).
+    std::size_t reads = 0;
+    const fosim::core::IncludeReader four = [&reads](const std::string&, std::string&) -> std::optional<std::string> {
+      ++reads;
+      return std::string("include \"a\"; include \"a\"; include \"a\"; include \"a\";\n");
+    };
+    const DhcpdConf a = parse_dhcpd_conf("include \"a\";\n", "main.conf", four);
+    CHECK(reads == 1000);
+    CHECK(has(a.problems, 1, "more than 1000 includes (a loop?)"));
+    // Twice, but 100 kB each time (2^10 reads): reading stops at 8 MB.
+    reads = 0;
+    const fosim::core::IncludeReader big = [&reads](const std::string&, std::string&) -> std::optional<std::string> {
+      ++reads;
+      return "include \"b\"; include \"b\";\n" + std::string(100000, ' ');
+    };
+    const DhcpdConf b = parse_dhcpd_conf("include \"b\";\n", "main.conf", big);
+    CHECK(reads < 100);  // 83 files of 100 kB fit; the few reads after that are refused
+    CHECK(has(b.problems, 1, "the included files come to more than 8 MB (a loop?)"));
+  }
 }
