@@ -235,15 +235,23 @@ class Parser {
   }
 
   // Statements until the '}' that closes this block (or the end of the file at top level).
+  // Each { } level is a level of calls: one nested deeper than max_nesting is skipped unread,
+  // so that no file can overflow the stack.
   void block(Scope scope, Settings& settings, PoolDecl* pool, bool braced) {
-    while (!at(Token::Kind::end)) {
-      if (at(Token::Kind::rbrace)) {
-        if (braced) next();
-        return;
-      }
-      statement(scope, settings, pool);
+    if (braced && nesting_ > max_nesting) {
+      problem(tokens_[pos_ - 1].line, "{ } blocks nest more than " + std::to_string(max_nesting) + " deep",
+              "at most " + std::to_string(max_nesting) + " nested blocks");
+      skip_block();
+      return;
     }
-    if (braced) problem(last_line(), "the file ends inside a { } block", "a '}' for every '{'");
+    ++nesting_;
+    while (!at(Token::Kind::end) && !at(Token::Kind::rbrace)) statement(scope, settings, pool);
+    --nesting_;
+    if (!braced) return;
+    if (at(Token::Kind::rbrace))
+      next();
+    else
+      problem(last_line(), "the file ends inside a { } block", "a '}' for every '{'");
   }
 
   // On a collapsed line: skips a comment's words up to the first plausible statement.
@@ -611,6 +619,8 @@ class Parser {
   const IncludeReader& reader_;
   int depth_;
   IncludeBudget& budget_;
+  static constexpr int max_nesting = 100;
+  int nesting_ = 0;  ///< the blocks open in this file, the file itself counted as one
   std::string file_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;

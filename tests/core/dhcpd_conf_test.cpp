@@ -255,4 +255,20 @@ TEST_SUITE("core") {
     CHECK(reads < 100);  // 83 files of 100 kB fit; the few reads after that are refused
     CHECK(has(b.problems, 1, "the included files come to more than 8 MB (a loop?)"));
   }
+
+  TEST_CASE("dhcpd_conf: blocks nested absurdly deep are reported, not followed down") {
+    // Each { } level was a level of recursion: 10900 `group{` overflowed the stack (ASan).
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) deep += "group {\n";
+    const DhcpdConf a = parse(deep);
+    CHECK(has(a.problems, 101, "{ } blocks nest more than 100 deep"));
+    // 100 levels are still read.
+    std::string ok = "subnet 10.0.0.0 netmask 255.255.255.0 {\n";
+    for (int i = 1; i < 100; ++i) ok += "group {\n";
+    ok += "range 10.0.0.10 10.0.0.20;\n" + std::string(100, '}') + "\n";
+    const DhcpdConf b = parse(ok);
+    CHECK(b.problems.empty());
+    REQUIRE(b.pools.size() == 1);
+    CHECK(b.pools[0].ranges.size() == 1);
+  }
 }
