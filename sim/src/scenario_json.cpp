@@ -239,7 +239,8 @@ std::optional<std::size_t> server_ref(Reader& r, const Json& v, const std::strin
 
 std::optional<core::State> state_value(Reader& r, const Json& v, const std::string& p) {
   if (v.is_object()) {
-    if (!r.object(v, p, {"local_state", "numbering"}, {"local_state"})) return std::nullopt;
+    // object() reports a missing local_state; [] on a const json must not be asked for it.
+    if (!r.object(v, p, {"local_state", "numbering"}, {"local_state"}) || !v.contains("local_state")) return std::nullopt;
     const auto n = r.integer(v["local_state"], p + "/local_state", 0, 255, "an OMAPI local-state number");
     std::string numbering = "isc";
     if (v.contains("numbering")) numbering = r.string(v["numbering"], p + "/numbering").value_or("isc");
@@ -360,6 +361,7 @@ bool read_config_pair(Reader& r, const Json& c, const core::IncludeReader& read_
   std::vector<core::DhcpdConf> confs;
   std::vector<std::string> names;
   for (const char* role : {"primary", "secondary"}) {
+    if (!c.contains(role)) return false;  // reported by object()
     const auto path = r.string(c[role], std::string("/config/") + role);
     if (!path) return false;
     std::string error;

@@ -183,6 +183,14 @@ TEST_SUITE("sim") {
                                      "t.json", reader),
                       "/servers", "given twice"));
     }
+    SUBCASE("a missing required key is reported, not read") {
+      // Found by fuzzing: both read the absent key through a const json's [] (out of bounds).
+      const auto config = parse_scenario(R"({"duration": 10, "config": {"primary": "a.conf"}})", "t.json",
+                                         [](const std::string&, std::string&) { return std::optional<std::string>(""); });
+      CHECK(has_error(config, "/config/secondary", "missing required key"));
+      CHECK(has_error(parse_scenario(with(valid, "\"PARTNER_DOWN\"", "{}"), "t"), "/script/1/state/local_state",
+                      "missing required key"));
+    }
     SUBCASE("several errors are all reported") {
       const auto r = parse_scenario(with(with(valid, "\"count\": 5", "\"count\": -1"), "\"2h\"", "\"2x\""), "t");
       CHECK(r.errors.size() >= 2);
