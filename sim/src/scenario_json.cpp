@@ -32,6 +32,30 @@ std::size_t line_of(std::string_view text, const std::string& path) {
   return static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n')) + 1;
 }
 
+/// The most arrays and objects a scenario may nest. nlohmann parses any depth, but its dump()
+/// recurses: a million '[' overflowed the stack when an error message quoted the value.
+constexpr std::size_t max_json_nesting = 100;
+
+/// The offset of the first '[' or '{' nested deeper than max_json_nesting, or npos.
+std::size_t too_deep(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if ((c == '[' || c == '{') && ++depth > max_json_nesting) {
+      return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 class Reader {
  public:
   Reader(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
@@ -441,6 +465,13 @@ bool read_config_pair(Reader& r, const Json& c, const core::IncludeReader& read_
 LoadResult parse_scenario(std::string_view text, const std::string& file, const core::IncludeReader& read_file,
                           const std::optional<ConfigFiles>& config) {
   LoadResult result;
+  if (const std::size_t deep = too_deep(text); deep != std::string_view::npos) {
+    const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(deep), '\n') + 1;
+    result.errors.push_back({file, static_cast<std::size_t>(line), "",
+                             "JSON nests arrays and objects more than " + std::to_string(max_json_nesting) + " deep",
+                             "at most " + std::to_string(max_json_nesting) + " nested arrays and objects"});
+    return result;
+  }
   Json j;
   try {
     j = Json::parse(text);

@@ -183,6 +183,16 @@ TEST_SUITE("sim") {
                                      "t.json", reader),
                       "/servers", "given twice"));
     }
+    SUBCASE("JSON nested absurdly deep is an error on its line, not a stack overflow") {
+      // A million '[' crashed when the 'not a duration' message quoted the value.
+      const auto r = parse_scenario("{\n  \"duration\":\n" + std::string(1000000, '[') + std::string(1000000, ']') + "}",
+                                    "deep.json");
+      REQUIRE(r.errors.size() == 1);
+      CHECK(r.errors[0].line == 3);
+      CHECK(r.errors[0].message == "JSON nests arrays and objects more than 100 deep");
+      // Brackets inside strings do not count.
+      CHECK(parse_scenario(with(valid, "\"r\"", "\"" + std::string(200, '[') + "\""), "t").errors.empty());
+    }
     SUBCASE("a missing required key is reported, not read") {
       // Found by fuzzing: both read the absent key through a const json's [] (out of bounds).
       const auto config = parse_scenario(R"({"duration": 10, "config": {"primary": "a.conf"}})", "t.json",
