@@ -337,7 +337,7 @@ std::optional<Duration> parse_duration(std::string_view text) {
     else if (unit == "d") scale = 86400000;
     else return std::nullopt;
     const double ms = value * scale;
-    if (!std::isfinite(ms) || ms > 1e15) return std::nullopt;
+    if (!std::isfinite(ms) || ms > 1e15 - static_cast<double>(total)) return std::nullopt;  // 1e15 ms in all
     total += static_cast<std::int64_t>(std::llround(ms));
     any = true;
     i = u;

@@ -48,6 +48,10 @@ TEST_SUITE("sim") {
     CHECK(parse_duration("1d") == Ms{86400000});
     CHECK(parse_duration("1.5") == Ms{1500});
     for (const char* bad : {"", "-5s", "5x", "s", "1h-2m"}) CHECK_FALSE(parse_duration(bad).has_value());
+    // 9300 parts of 1e15 ms each: the sum overflowed int64 (UBSan) and came out negative.
+    std::string many;
+    for (int i = 0; i < 9300; ++i) many += "11574074d";
+    CHECK_FALSE(parse_duration(many).has_value());
   }
 
   TEST_CASE("scenario_json: a valid file, primary stored first, script sorted") {
