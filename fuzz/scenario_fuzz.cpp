@@ -42,6 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return path;
   };
   (void)fosim::sim::parse_scenario(text, "fuzz.json", reader);
-  (void)fosim::sim::parse_scenario(text, "fuzz.json", reader, fosim::sim::ConfigFiles{"primary.conf", "secondary.conf"});
+  const fosim::sim::ConfigFiles pair{"primary.conf", "secondary.conf"};
+  (void)fosim::sim::parse_scenario(text, "fuzz.json", reader, pair);
   return 0;
 }
