@@ -134,9 +134,19 @@ struct Settings {
   std::string shared_peer;  ///< `failover peer "X";` of the enclosing shared-network
 };
 
+/// What the includes of one parse_dhcpd_conf() call have read so far. The nesting limit alone
+/// does not bound the work: a file that includes itself twice is read 2^10 times, four times
+/// 4^10 times; a large file included a few times each level deep is as bad.
+struct IncludeBudget {
+  static constexpr std::size_t max_files = 1000;
+  static constexpr std::size_t max_bytes = std::size_t{8} << 20;
+  std::size_t files = 0, bytes = 0;
+};
+
 class Parser {
  public:
-  Parser(DhcpdConf& out, const IncludeReader& reader, int depth) : out_(out), reader_(reader), depth_(depth) {}
+  Parser(DhcpdConf& out, const IncludeReader& reader, int depth, IncludeBudget& budget)
+      : out_(out), reader_(reader), depth_(depth), budget_(budget) {}
 
   void run(std::string_view text, const std::string& file, Scope scope, Settings& settings, PoolDecl* pool) {
     file_ = file;
@@ -225,15 +235,23 @@ class Parser {
   }
 
   // Statements until the '}' that closes this block (or the end of the file at top level).
+  // Each { } level is a level of calls: one nested deeper than max_nesting is skipped unread,
+  // so that no file can overflow the stack.
   void block(Scope scope, Settings& settings, PoolDecl* pool, bool braced) {
-    while (!at(Token::Kind::end)) {
-      if (at(Token::Kind::rbrace)) {
-        if (braced) next();
-        return;
-      }
-      statement(scope, settings, pool);
+    if (braced && nesting_ > max_nesting) {
+      problem(tokens_[pos_ - 1].line, "{ } blocks nest more than " + std::to_string(max_nesting) + " deep",
+              "at most " + std::to_string(max_nesting) + " nested blocks");
+      skip_block();
+      return;
     }
-    if (braced) problem(last_line(), "the file ends inside a { } block", "a '}' for every '{'");
+    ++nesting_;
+    while (!at(Token::Kind::end) && !at(Token::Kind::rbrace)) statement(scope, settings, pool);
+    --nesting_;
+    if (!braced) return;
+    if (at(Token::Kind::rbrace))
+      next();
+    else
+      problem(last_line(), "the file ends inside a { } block", "a '}' for every '{'");
   }
 
   // On a collapsed line: skips a comment's words up to the first plausible statement.
@@ -397,13 +415,25 @@ class Parser {
       problem(line, "includes nest more than 10 deep (a loop?)", "at most 10 nested includes");
       return;
     }
+    if (budget_.files >= IncludeBudget::max_files) {
+      problem(line, "more than " + std::to_string(IncludeBudget::max_files) + " includes (a loop?)",
+              "at most " + std::to_string(IncludeBudget::max_files) + " includes in all");
+      return;
+    }
+    ++budget_.files;
     std::string error;
     const std::optional<std::string> text = reader_(path, error);
     if (!text) {
       problem(line, "cannot read included file " + path + ": " + error, "a readable file");
       return;
     }
-    Parser inner(out_, reader_, depth_ + 1);
+    if (text->size() > IncludeBudget::max_bytes - budget_.bytes) {
+      const std::string mb = std::to_string(IncludeBudget::max_bytes >> 20) + " MB";
+      problem(line, "the included files come to more than " + mb + " (a loop?)", "at most " + mb + " of includes in all");
+      return;
+    }
+    budget_.bytes += text->size();
+    Parser inner(out_, reader_, depth_ + 1, budget_);
     inner.run(*text, path, scope, settings, pool);
   }
 
@@ -588,6 +618,9 @@ class Parser {
   DhcpdConf& out_;
   const IncludeReader& reader_;
   int depth_;
+  IncludeBudget& budget_;
+  static constexpr int max_nesting = 100;
+  int nesting_ = 0;  ///< the blocks open in this file, the file itself counted as one
   std::string file_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
@@ -674,7 +707,8 @@ std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
 DhcpdConf parse_dhcpd_conf(std::string_view text, const std::string& file, const IncludeReader& read_include) {
   DhcpdConf out;
   Settings settings;
-  Parser p(out, read_include, 0);
+  IncludeBudget budget;
+  Parser p(out, read_include, 0, budget);
   p.run(text, file, Scope::global, settings, nullptr);
   return out;
 }

@@ -18,6 +18,30 @@ using Json = nlohmann::json;
 
 using detail::line_of;
 
+/// The most arrays and objects a scenario may nest. nlohmann parses any depth, but its dump()
+/// recurses: a million '[' overflowed the stack when an error message quoted the value.
+constexpr std::size_t max_json_nesting = 100;
+
+/// The offset of the first '[' or '{' nested deeper than max_json_nesting, or npos.
+std::size_t too_deep(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if ((c == '[' || c == '{') && ++depth > max_json_nesting) {
+      return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 class Reader {
  public:
   Reader(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
@@ -225,7 +249,8 @@ std::optional<std::size_t> server_ref(Reader& r, const Json& v, const std::strin
 
 std::optional<core::State> state_value(Reader& r, const Json& v, const std::string& p) {
   if (v.is_object()) {
-    if (!r.object(v, p, {"local_state", "numbering"}, {"local_state"})) return std::nullopt;
+    // object() reports a missing local_state; [] on a const json must not be asked for it.
+    if (!r.object(v, p, {"local_state", "numbering"}, {"local_state"}) || !v.contains("local_state")) return std::nullopt;
     const auto n = r.integer(v["local_state"], p + "/local_state", 0, 255, "an OMAPI local-state number");
     std::string numbering = "isc";
     if (v.contains("numbering")) numbering = r.string(v["numbering"], p + "/numbering").value_or("isc");
@@ -298,7 +323,7 @@ std::optional<Duration> parse_duration(std::string_view text) {
     else if (unit == "d") scale = 86400000;
     else return std::nullopt;
     const double ms = value * scale;
-    if (!std::isfinite(ms) || ms > 1e15) return std::nullopt;
+    if (!std::isfinite(ms) || ms > 1e15 - static_cast<double>(total)) return std::nullopt;  // 1e15 ms in all
     total += static_cast<std::int64_t>(std::llround(ms));
     any = true;
     i = u;
@@ -346,6 +371,7 @@ bool read_config_pair(Reader& r, const Json& c, const core::IncludeReader& read_
   std::vector<core::DhcpdConf> confs;
   std::vector<std::string> names;
   for (const char* role : {"primary", "secondary"}) {
+    if (!c.contains(role)) return false;  // reported by object()
     const auto path = r.string(c[role], std::string("/config/") + role);
     if (!path) return false;
     std::string error;
@@ -457,6 +483,13 @@ bool read_imported(Reader& r, const Json& c, const core::IncludeReader& read_fil
 LoadResult parse_scenario(std::string_view text, const std::string& file, const core::IncludeReader& read_file,
                           const std::optional<ConfigFiles>& config) {
   LoadResult result;
+  if (const std::size_t deep = too_deep(text); deep != std::string_view::npos) {
+    const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(deep), '\n') + 1;
+    result.errors.push_back({file, static_cast<std::size_t>(line), "",
+                             "JSON nests arrays and objects more than " + std::to_string(max_json_nesting) + " deep",
+                             "at most " + std::to_string(max_json_nesting) + " nested arrays and objects"});
+    return result;
+  }
   Json j;
   try {
     j = Json::parse(text);

@@ -234,4 +234,41 @@ TEST_SUITE("core") {
     CHECK(std::any_of(l.problems.begin(), l.problems.end(),
                       [](const ConfProblem& p) { return p.message.find("nest more than 10") != std::string::npos; }));
   }
+
+  TEST_CASE("dhcpd_conf: includes that multiply are read a bounded number of times") {
+    // Found by fuzzing: a file that includes itself four times was read 4^10 times (a hang).
+    std::size_t reads = 0;
+    const fosim::core::IncludeReader four = [&reads](const std::string&, std::string&) -> std::optional<std::string> {
+      ++reads;
+      return std::string("include \"a\"; include \"a\"; include \"a\"; include \"a\";\n");
+    };
+    const DhcpdConf a = parse_dhcpd_conf("include \"a\";\n", "main.conf", four);
+    CHECK(reads == 1000);
+    CHECK(has(a.problems, 1, "more than 1000 includes (a loop?)"));
+    // Twice, but 100 kB each time (2^10 reads): reading stops at 8 MB.
+    reads = 0;
+    const fosim::core::IncludeReader big = [&reads](const std::string&, std::string&) -> std::optional<std::string> {
+      ++reads;
+      return "include \"b\"; include \"b\";\n" + std::string(100000, ' ');
+    };
+    const DhcpdConf b = parse_dhcpd_conf("include \"b\";\n", "main.conf", big);
+    CHECK(reads < 100);  // 83 files of 100 kB fit; the few reads after that are refused
+    CHECK(has(b.problems, 1, "the included files come to more than 8 MB (a loop?)"));
+  }
+
+  TEST_CASE("dhcpd_conf: blocks nested absurdly deep are reported, not followed down") {
+    // Each { } level was a level of recursion: 10900 `group{` overflowed the stack (ASan).
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) deep += "group {\n";
+    const DhcpdConf a = parse(deep);
+    CHECK(has(a.problems, 101, "{ } blocks nest more than 100 deep"));
+    // 100 levels are still read.
+    std::string ok = "subnet 10.0.0.0 netmask 255.255.255.0 {\n";
+    for (int i = 1; i < 100; ++i) ok += "group {\n";
+    ok += "range 10.0.0.10 10.0.0.20;\n" + std::string(100, '}') + "\n";
+    const DhcpdConf b = parse(ok);
+    CHECK(b.problems.empty());
+    REQUIRE(b.pools.size() == 1);
+    CHECK(b.pools[0].ranges.size() == 1);
+  }
 }

@@ -51,6 +51,10 @@ TEST_SUITE("sim") {
     CHECK(parse_duration("1d") == Ms{86400000});
     CHECK(parse_duration("1.5") == Ms{1500});
     for (const char* bad : {"", "-5s", "5x", "s", "1h-2m"}) CHECK_FALSE(parse_duration(bad).has_value());
+    // 9300 parts of 1e15 ms each: the sum overflowed int64 (UBSan) and came out negative.
+    std::string many;
+    for (int i = 0; i < 9300; ++i) many += "11574074d";
+    CHECK_FALSE(parse_duration(many).has_value());
   }
 
   TEST_CASE("scenario_json: a valid file, primary stored first, script sorted") {
@@ -185,6 +189,24 @@ TEST_SUITE("sim") {
       CHECK(has_error(parse_scenario(with(valid, "\"duration\": \"2h\",", "\"duration\": \"2h\", \"config\": {\"primary\": \"a.conf\", \"secondary\": \"b.conf\"},"),
                                      "t.json", reader),
                       "/servers", "given twice"));
+    }
+    SUBCASE("JSON nested absurdly deep is an error on its line, not a stack overflow") {
+      // A million '[' crashed when the 'not a duration' message quoted the value.
+      const auto r = parse_scenario("{\n  \"duration\":\n" + std::string(1000000, '[') + std::string(1000000, ']') + "}",
+                                    "deep.json");
+      REQUIRE(r.errors.size() == 1);
+      CHECK(r.errors[0].line == 3);
+      CHECK(r.errors[0].message == "JSON nests arrays and objects more than 100 deep");
+      // Brackets inside strings do not count.
+      CHECK(parse_scenario(with(valid, "\"r\"", "\"" + std::string(200, '[') + "\""), "t").errors.empty());
+    }
+    SUBCASE("a missing required key is reported, not read") {
+      // Found by fuzzing: both read the absent key through a const json's [] (out of bounds).
+      const auto config = parse_scenario(R"({"duration": 10, "config": {"primary": "a.conf"}})", "t.json",
+                                         [](const std::string&, std::string&) { return std::optional<std::string>(""); });
+      CHECK(has_error(config, "/config/secondary", "missing required key"));
+      CHECK(has_error(parse_scenario(with(valid, "\"PARTNER_DOWN\"", "{}"), "t"), "/script/1/state/local_state",
+                      "missing required key"));
     }
     SUBCASE("several errors are all reported") {
       const auto r = parse_scenario(with(with(valid, "\"count\": 5", "\"count\": -1"), "\"2h\"", "\"2x\""), "t");

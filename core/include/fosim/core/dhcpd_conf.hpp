@@ -86,7 +86,7 @@ struct DhcpdConf {
 using IncludeReader = std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
 
 /// Parses `text`, the contents of `file`. `read_include` may be empty (then `include` is an
-/// error). Includes nest at most 10 deep.
+/// error). Includes nest at most 10 deep; at most 1000 of them, of 8 MB in all, are read.
 DhcpdConf parse_dhcpd_conf(std::string_view text, const std::string& file, const IncludeReader& read_include);
 
 /// Returns every problem of a pair of servers' configurations: each file's own problems, ISC's

@@ -222,7 +222,6 @@ class Simulator {
   // state-time bookkeeping
   std::array<core::Instant, 2> state_since_{};
   std::array<core::State, 2> state_now_{core::State::unknown_state, core::State::unknown_state};
-  bool finished_ = false;
 };
 
 }  // namespace fosim::sim
