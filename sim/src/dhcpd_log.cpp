@@ -75,7 +75,9 @@ std::optional<std::int64_t> iso_ms(std::string_view t) {
   if (zone != std::string_view::npos) {
     std::string_view z = rest.substr(zone);
     if (z != "Z") {
-      std::string_view hh = z.substr(1, 2), mm = z.size() == 6 && z[3] == ':' ? z.substr(4, 2) : z.substr(3);
+      // +hh:mm or +hhmm
+      if (z.size() != 5 && !(z.size() == 6 && z[3] == ':')) return std::nullopt;
+      std::string_view hh = z.substr(1, 2), mm = z.size() == 6 ? z.substr(4, 2) : z.substr(3);
       if (!digits(hh) || !digits(mm) || mm.size() != 2 || hh.size() != 2 || number(hh) > 14 || number(mm) > 59)
         return std::nullopt;
       offset_min = (number(hh) * 60 + number(mm)) * (z[0] == '-' ? -1 : 1);

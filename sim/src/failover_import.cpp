@@ -23,7 +23,16 @@ class Fields {
  public:
   Fields(const Json& j, std::string base, std::string_view text, std::string file, ImportedRelationship& out)
       : base_(std::move(base)), text_(text), file_(std::move(file)), out_(out) {
-    for (const auto& [key, value] : j.items()) keys_.emplace(lower(key), std::make_pair(key, &value));
+    for (const auto& [key, value] : j.items()) {
+      const auto it = keys_.find(lower(key));
+      if (it != keys_.end()) {
+        out_.errors.push_back({file_, detail::line_of(text_, base_ + "/" + key), base_ + "/" + key,
+                               "'" + it->second.first + "' and '" + key + "' are the same key in other case",
+                               "give it once"});
+        continue;
+      }
+      keys_.emplace(lower(key), std::make_pair(key, &value));
+    }
   }
 
   const Json* get(std::string_view key) {
@@ -58,7 +67,7 @@ class Fields {
       return std::nullopt;
     }
     if (!v->is_string() || v->get<std::string>().empty()) {
-      error(key, "expected a non-empty string, found " + v->dump(), "a quoted name");
+      error(key, "expected a non-empty string, found " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "a quoted name");
       return std::nullopt;
     }
     return v->get<std::string>();
@@ -70,17 +79,17 @@ class Fields {
     if (v == nullptr) return std::nullopt;
     std::optional<std::int64_t> n;
     if (v->is_number_integer()) {
-      n = v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max) ? max + 1
-                                                                                                 : v->get<std::int64_t>();
+      n = v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX
+                                                                                                       : v->get<std::int64_t>();
     } else if (v->is_string()) {
       const std::string s = v->get<std::string>();
       if (!s.empty() && s.size() <= 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
         n = std::stoll(s);
     }
     if (!n) {
-      error(key, "expected a whole number, found " + v->dump(), std::to_string(min) + " to " + std::to_string(max));
+      error(key, "expected a whole number, found " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), std::to_string(min) + " to " + std::to_string(max));
     } else if (*n < min || *n > max) {
-      error(key, std::string(key) + " " + std::to_string(*n) + " is out of range",
+      error(key, std::string(key) + " " + (v->is_string() ? v->get<std::string>() : v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + " is out of range",
             std::to_string(min) + " to " + std::to_string(max));
       n.reset();
     }
@@ -92,7 +101,7 @@ class Fields {
     const Json* v = get(key);
     if (v == nullptr) return std::nullopt;
     if (!v->is_number() || !std::isfinite(v->get<double>()) || v->get<double>() < 0 || v->get<double>() > 100) {
-      error(key, "expected a percentage, found " + v->dump(), "0 to 100");
+      error(key, "expected a percentage, found " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "0 to 100");
       return std::nullopt;
     }
     return v->get<double>();
@@ -104,7 +113,7 @@ class Fields {
     if (v->is_boolean()) return v->get<bool>();
     if (v->is_string() && (lower(v->get<std::string>()) == "true" || lower(v->get<std::string>()) == "false"))
       return lower(v->get<std::string>()) == "true";
-    error(key, "expected true or false, found " + v->dump(), "true, false");
+    error(key, "expected true or false, found " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "true, false");
     return std::nullopt;
   }
 
@@ -123,7 +132,7 @@ class Fields {
       seconds = clock_text(v->get<std::string>());
     }
     if (!seconds || !std::isfinite(*seconds) || *seconds < 0 || *seconds > 4294967295.0) {
-      error(key, "not a time span: " + v->dump(),
+      error(key, "not a time span: " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
             "seconds, \"hh:mm:ss\", \"d.hh:mm:ss\", or a TimeSpan object with TotalSeconds");
       return std::nullopt;
     }
@@ -159,7 +168,7 @@ class Fields {
     return days * 86400 + h * 3600 + m * 60 + sec;
   }
 
-  std::multimap<std::string, std::pair<std::string, const Json*>> keys_;
+  std::map<std::string, std::pair<std::string, const Json*>> keys_;
   std::vector<std::string> used_;
   std::string base_;
   std::string_view text_;
@@ -190,7 +199,13 @@ std::int64_t split_for(double pct, Fields& f, std::string_view key) {
 std::string host_of(const std::string& server) {
   std::string h = server;
   while (!h.empty() && h.back() == '.') h.pop_back();
-  return h.empty() ? server : h;
+  return h;
+}
+
+/// Whether `host` can name a server: a host name or an address, no spaces or controls.
+bool host_name(const std::string& host) {
+  return !host.empty() && std::any_of(host.begin(), host.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }) &&
+         std::none_of(host.begin(), host.end(), [](char c) { return static_cast<unsigned char>(c) <= ' '; });
 }
 
 void both(ImportedRelationship& r, const std::optional<std::int64_t>& v, std::optional<std::int64_t> core::PeerConfig::*m) {
@@ -206,9 +221,9 @@ void read_micetro(const Json& j, const std::string& base, std::string_view text,
   const auto primary = f.string("PrimaryServer", true);
   const auto secondary = f.string("SecondaryServer", true);
   const auto pct = f.percent("Percentage");
-  const auto mclt = f.integer("Mclt", 0, 4294967295);
+  const auto mclt = f.integer("Mclt", 1, 4294967295);
   if (f.get("Mclt") == nullptr) f.error("Mclt", "missing Mclt: ISC needs an mclt on the primary", "seconds, e.g. 3600");
-  const auto port = f.integer("Port", 0, 65535);
+  const auto port = f.integer("Port", 1, 65535);
   const auto lbms = f.integer("LoadBalanceMaxSeconds", 0, 65535);
   const auto mrd = f.integer("MaxResponseDelay", 0, 4294967295);
   const auto mau = f.integer("MaxUnackedUpdates", 0, 65535);
@@ -237,7 +252,8 @@ void read_windows(const Json& j, const std::string& base, std::string_view text,
   const auto name = f.string("Name", true);
   const auto partner = f.string("PartnerServer", true);
   auto local = f.string("PSComputerName", false);
-  if (!local) local = f.string("ComputerName", false);
+  const auto computer = f.string("ComputerName", false);
+  if (!local) local = computer;
   const auto mode = f.string("Mode", false);
   const Json* role_value = f.get("ServerRole");  // "" outside hot standby
   const std::optional<std::string> role =
@@ -254,6 +270,7 @@ void read_windows(const Json& j, const std::string& base, std::string_view text,
     f.note(k, "ignored: " + k + " is not a field fosim maps",
            "Name, PartnerServer, Mode, ServerRole, LoadBalancePercent, ReservePercent, MaxClientLeadTime, "
            "StateSwitchInterval, AutoStateTransition");
+  if (!mode) f.note("", "Mode not given: LoadBalance, Windows' default");
   const std::string m = lower(mode.value_or("LoadBalance"));
   if (m != "loadbalance" && m != "hotstandby") f.error("Mode", "unknown mode '" + *mode + "'", "LoadBalance, HotStandby");
   const bool hot = m == "hotstandby";
@@ -286,7 +303,14 @@ void read_windows(const Json& j, const std::string& base, std::string_view text,
   }
   p.mclt_s = mclt.value_or(3600);
   if (!mclt) f.note("", "MaxClientLeadTime not given: Windows' default 1 hour, mclt 3600");
+  if (auto_transition.value_or(false) && interval && *interval == 0) {
+    f.error("StateSwitchInterval", "a StateSwitchInterval of 0 with AutoStateTransition on has no ISC counterpart: "
+                                   "auto-partner-down 0 means off",
+            "at least 1 second");
+    return;
+  }
   if (auto_transition.value_or(false)) {
+    if (!interval) f.note("AutoStateTransition", "StateSwitchInterval not given: Windows' default 60 minutes");
     both(r, interval.value_or(3600), &core::PeerConfig::auto_partner_down_s);
     f.note(interval ? "StateSwitchInterval" : "AutoStateTransition",
            "automatic state transition after " + std::to_string(interval.value_or(3600)) +
@@ -315,8 +339,15 @@ const Json* pick(const Json& j, const std::string& name, std::string& base, std:
   }
   std::vector<std::string> names;
   const Json* found = nullptr;
+  if (j.empty()) {
+    problem = "an empty list: no relationship";
+    return nullptr;
+  }
   for (std::size_t i = 0; i < j.size(); ++i) {
-    if (!j[i].is_object()) continue;
+    if (!j[i].is_object()) {
+      problem = "element " + std::to_string(i) + " of the list is not an object (a relationship)";
+      return nullptr;
+    }
     for (const auto& [key, value] : j[i].items())
       if (lower(key) == "name" && value.is_string()) {
         names.push_back(value.get<std::string>());
@@ -415,6 +446,10 @@ ImportedRelationship import_relationship(std::string_view text, const std::strin
   if (r.errors.empty() && !name.empty() && r.name != name)
     r.errors.push_back({file, detail::line_of(text, base + "/Name"), base + "/Name",
                         "the relationship is called '" + r.name + "', not '" + name + "'", r.name});
+  for (std::size_t i = 0; i < 2 && r.errors.empty(); ++i)
+    if (!host_name(r.servers[i].host))
+      r.errors.push_back({file, 1, base, "'" + r.servers[i].host + "' is not a server name",
+                          "a host name or an IPv4 address"});
   if (r.errors.empty() && lower(r.servers[0].host) == lower(r.servers[1].host))
     r.errors.push_back({file, 1, base, "both servers are called '" + r.servers[0].host + "'",
                         "two different servers"});

@@ -402,7 +402,15 @@ void Replay::finish() {
 }
 
 std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const {
-  if (servers_.size() != 2 || servers_[0].role == servers_[1].role) return std::nullopt;
+  if (servers_.size() != 2 || servers_[0].role == servers_[1].role) {
+    notes.push_back("the logs show " + std::to_string(servers_.size()) + " server(s) with distinct roles, not two");
+    return std::nullopt;
+  }
+  if (last_.time_since_epoch() > std::chrono::hours(24 * 3650) - std::chrono::minutes(1)) {
+    notes.push_back("the logs span " + format_time(last_) +
+                    ", more than the ten years a scenario may last (clocks of different years mixed?)");
+    return std::nullopt;
+  }
   Scenario sc;
   sc.name = "replay";
   sc.description = "rebuilt from the logs of " + servers_[0].host + " and " + servers_[1].host;
@@ -466,8 +474,8 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     for (const std::string& m : mac_order_) {
       first = std::min(first, first_seen_.at(m));
       last = std::max(last, first_seen_.at(m));
+      if (m.size() == 17) g.macs.push_back(m);  // Ethernet MACs; other clients get generated ones
     }
-    g.macs = mac_order_;
     g.arrival_start = first.time_since_epoch();
     g.arrival_window = last - first;
     sc.clients.push_back(g);
@@ -571,9 +579,10 @@ std::optional<std::string> apply_what_if(Scenario& sc, std::string_view assignme
     n = std::stoll(value);
   } else {
     const auto d = parse_duration(value);
-    if (!d || d->count() % 1000 != 0 || d->count() / 1000 > 4294967295LL)
-      return key + "=" + value + ": expected whole seconds or a duration such as 10m";
+    if (!d || d->count() % 1000 != 0) return key + "=" + value + ": expected whole seconds or a duration such as 10m";
+    if (d->count() / 1000 > 4294967295LL) return key + "=" + value + ": at most 4294967295 seconds";
     n = d->count() / 1000;
+    if (n == 0 && (key == "mclt" || is_pool)) return key + "=" + value + ": must be at least 1 second";
   }
   if (is_pool) {
     if (key == "default_lease_time") sc.pool.default_lease_time = core::Seconds{n};
@@ -596,7 +605,8 @@ std::optional<std::string> apply_what_if(Scenario& sc, std::string_view assignme
     else if (key == "max_lease_misbalance") c.max_lease_misbalance = n;
     else if (key == "max_lease_ownership") c.max_lease_ownership = n;
     for (const core::Problem& p : core::validate(c))
-      if (p.severity == core::Severity::error && p.field != "name") return key + "=" + value + ": " + p.message;
+      if (p.severity == core::Severity::error && p.field != "name")
+        return key + "=" + value + ": " + p.message + (p.valid.empty() ? "" : " (valid: " + p.valid + ")");
   }
   if (primary_only && which.size() == 1 && which[0] == 1) return key + " is the primary's setting (ISC ignores the secondary's)";
   return std::nullopt;

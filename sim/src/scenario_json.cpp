@@ -1,7 +1,9 @@
 #include "fosim/sim/scenario_json.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -100,10 +102,10 @@ class Reader {
       d = parse_duration(j.get<std::string>());
     }
     if (!d) {
-      error(path, "not a duration: " + j.dump(),
+      error(path, "not a duration: " + j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
             "seconds as a number, or \"250ms\", \"90s\", \"30m\", \"2h\", \"1d\", \"1h30m\" (0 to 3650d)");
     } else if (*d > max_duration) {
-      error(path, "duration " + j.dump() + " is longer than fosim plays", "0 to 3650d (ten years)");
+      error(path, "duration " + j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + " is longer than fosim plays", "0 to 3650d (ten years)");
       d.reset();
     }
     return d;
@@ -120,7 +122,7 @@ class Reader {
       const std::int64_t v =
           j.is_number_unsigned() && j.get<std::uint64_t>() > INT64_MAX ? INT64_MAX : j.get<std::int64_t>();
       if (v > max_s || v < -max_s) {
-        error(path, "value " + j.dump() + " is out of range", "whole seconds, at most 4294967295");
+        error(path, "value " + j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + " is out of range", "whole seconds, at most 4294967295");
         return std::nullopt;
       }
       return v;
@@ -299,6 +301,32 @@ std::optional<Duration> parse_duration(std::string_view text) {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
   if (text.empty()) return std::nullopt;
+  if (text.find(':') != std::string_view::npos) {
+    // fosim's own time format: [D+]HH:MM:SS[.mmm], as the timelines print it.
+    std::int64_t days = 0;
+    if (const std::size_t plus = text.find('+'); plus != std::string_view::npos) {
+      const std::string_view d = text.substr(0, plus);
+      if (d.empty() || d.size() > 5 || !std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+      days = std::stoll(std::string(d));
+      text.remove_prefix(plus + 1);
+    }
+    auto two = [](std::string_view v) {
+      return v.size() == 2 && v[0] >= '0' && v[0] <= '9' && v[1] >= '0' && v[1] <= '9' ? (v[0] - '0') * 10 + (v[1] - '0') : -1;
+    };
+    if (text.size() < 8 || text[2] != ':' || text[5] != ':') return std::nullopt;
+    const int h = two(text.substr(0, 2)), m = two(text.substr(3, 2)), sec = two(text.substr(6, 2));
+    if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return std::nullopt;
+    std::int64_t ms = 0;
+    if (text.size() > 8) {
+      const std::string_view frac = text.substr(9);
+      if (text[8] != '.' || frac.empty() || frac.size() > 3 ||
+          !std::all_of(frac.begin(), frac.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+      ms = std::stoll(std::string(frac)) * (frac.size() == 1 ? 100 : frac.size() == 2 ? 10 : 1);
+    }
+    return Duration{((days * 24 + h) * 60 + m) * 60000 + sec * 1000 + ms};
+  }
   std::int64_t total = 0;
   std::size_t i = 0;
   bool any = false;
@@ -332,10 +360,16 @@ std::optional<Duration> parse_duration(std::string_view text) {
 }
 
 LoadResult load_scenario(const std::string& path, const std::optional<ConfigFiles>& config) {
+  std::error_code ec;
+  errno = 0;
   std::ifstream f(path, std::ios::binary);
-  if (!f) {
+  if (!f || std::filesystem::is_directory(path, ec)) {
     LoadResult r;
-    r.errors.push_back({path, 0, "", "cannot read the file", "a readable JSON scenario file"});
+    r.errors.push_back({path, 0, "",
+                        std::filesystem::is_directory(path, ec) ? "cannot read it: it is a directory"
+                                                                : std::string("cannot read the file: ") +
+                                                                      (errno ? std::strerror(errno) : "open failed"),
+                        "a readable JSON scenario file"});
     return r;
   }
   std::ostringstream text;
@@ -344,9 +378,15 @@ LoadResult load_scenario(const std::string& path, const std::optional<ConfigFile
   const core::IncludeReader reader = [dir](const std::string& name, std::string& error) -> std::optional<std::string> {
     std::filesystem::path p(name);
     if (p.is_relative()) p = dir / p;
+    std::error_code dir_error;
+    if (std::filesystem::is_directory(p, dir_error)) {
+      error = "cannot read " + p.string() + ": it is a directory";
+      return std::nullopt;
+    }
+    errno = 0;
     std::ifstream in(p, std::ios::binary);
     if (!in) {
-      error = "cannot open " + p.string();
+      error = "cannot open " + p.string() + ": " + (errno ? std::strerror(errno) : "open failed");
       return std::nullopt;
     }
     std::ostringstream s;
@@ -363,7 +403,24 @@ namespace {
 /// one range of its pools. Problems name the dhcpd.conf file and line.
 bool read_config_pair(Reader& r, const Json& c, const core::IncludeReader& read_file, Scenario& sc,
                       std::vector<ScenarioError>& errors, std::vector<ScenarioError>& warnings) {
-  if (!r.object(c, "/config", {"primary", "secondary"}, {"primary", "secondary"})) return false;
+  constexpr const char* forms =
+      "{\"primary\": A.conf, \"secondary\": B.conf}, {\"micetro\": FILE.json} or {\"windows\": FILE.json}";
+  if (!c.is_object()) {
+    r.error("/config", "expected an object", forms);
+    return false;
+  }
+  bool known = true;
+  for (const auto& [key, value] : c.items())
+    if (key != "primary" && key != "secondary") {
+      r.error("/config/" + key, "unknown key '" + key + "'", forms);
+      known = false;
+    }
+  for (const char* key : {"primary", "secondary"})
+    if (known && !c.contains(key)) {
+      r.error(std::string("/config/") + key, "missing required key", forms);
+      known = false;
+    }
+  if (!known) return false;
   if (!read_file) {
     r.error("/config", "dhcpd.conf files can only be read for a scenario file", "run it with fosim run FILE");
     return false;
@@ -451,11 +508,11 @@ bool read_config_pair(Reader& r, const Json& c, const core::IncludeReader& read_
 bool read_imported(Reader& r, const Json& c, const core::IncludeReader& read_file, Scenario& sc,
                    std::vector<ScenarioError>& errors, std::vector<ScenarioError>& notes) {
   if (!r.object(c, "/config", {"micetro", "windows"})) return false;
-  if (c.size() != 1) {
+  if (c.contains("micetro") && c.contains("windows")) {
     r.error("/config", "give one of micetro and windows", "{\"micetro\": FILE} or {\"windows\": FILE}");
     return false;
   }
-  const std::string key = c.begin().key();
+  const std::string key = c.contains("micetro") ? "micetro" : "windows";
   const auto path = r.string(c[key], "/config/" + key);
   if (!path) return false;
   if (!read_file) {
@@ -567,8 +624,9 @@ LoadResult parse_scenario(std::string_view text, const std::string& file, const 
       r.error("/pool", "missing required key: a Micetro or Windows relationship has no pool", "pool");
     servers_ok = !j.contains("servers") && read_imported(r, j["config"], read_file, sc, conf_errors, import_notes);
   } else if (j.contains("config")) {
+    const bool pair = j["config"].is_object() && (j["config"].contains("primary") || j["config"].contains("secondary"));
     for (const char* key : {"servers", "pool"})
-      if (j.contains(key)) r.error(std::string("/") + key, "given twice: the config block's dhcpd.conf files give it",
+      if (pair && j.contains(key)) r.error(std::string("/") + key, "given twice: the config block's dhcpd.conf files give it",
                                    "either \"config\" or \"servers\" and \"pool\"");
     servers_ok = !j.contains("servers") && read_config_pair(r, j["config"], read_file, sc, conf_errors, conf_warnings);
   }
@@ -613,7 +671,9 @@ LoadResult parse_scenario(std::string_view text, const std::string& file, const 
       }
     }
   }
-  if (sc.relationship.empty()) r.error("/relationship", "the failover relationship needs a name", "e.g. \"dhcp-failover\"");
+  // With a config block that failed, its own errors say what is wrong.
+  if (sc.relationship.empty() && (!j.contains("config") || servers_ok))
+    r.error("/relationship", "the failover relationship needs a name", "e.g. \"dhcp-failover\"");
 
   // pool
   if (j.contains("pool") && r.object(j["pool"], "/pool", {"range", "default_lease_time", "max_lease_time", "min_lease_time"}, {"range"})) {

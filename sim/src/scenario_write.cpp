@@ -135,7 +135,7 @@ std::string write_scenario(const Scenario& sc) {
   if (ex.renewal_lease_time) expect["renewal_lease_time"] = ex.renewal_lease_time->count();
   if (ex.max_lease_time_granted) expect["max_lease_time_granted"] = ex.max_lease_time_granted->count();
   if (!expect.empty()) j["expect"] = expect;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace fosim::sim

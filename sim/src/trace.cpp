@@ -81,7 +81,7 @@ void JsonlTimeline::record(const TraceEvent& e) {
   if (e.other_client >= 0) j["other_client"] = e.other_client;
   if (e.other_server >= 0) j["other_server"] = hosts_[static_cast<std::size_t>(e.other_server)];
   j["text"] = e.text;
-  out_ << j.dump() << "\n";
+  out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 namespace {

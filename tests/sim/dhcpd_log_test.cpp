@@ -50,6 +50,14 @@ TEST_SUITE("sim") {
     REQUIRE(c);
     CHECK(c->time_ms == nov4_10h);
     CHECK_FALSE(parse_log_line("<30>1 2026-11-04T10:00:01Z dhcp-a kea-dhcp4 9 - - DHCP4_LEASE_ALLOC", 0));
+    // A zone cut short, a day that does not exist, an hour past 23: said, not guessed.
+    CHECK(parse_log_line("2026-11-04T10:00:01.250+ dhcp-b dhcpd[6]: peer p: disconnected", 0)->bad_time);
+    CHECK(parse_log_line("2026-02-30T10:00:01Z dhcp-b dhcpd[6]: peer p: disconnected", 0)->bad_time);
+    CHECK(parse_log_line("Feb 30 10:00:01 dhcp-b dhcpd[6]: peer p: disconnected", 2026)->bad_time);
+    CHECK(parse_log_line("Feb 29 10:00:01 dhcp-b dhcpd[6]: peer p: disconnected", 2028)->time_ms);
+    CHECK(parse_log_line("Nov  4 25:00:01 dhcp-b dhcpd[6]: peer p: disconnected", 2026)->bad_time);
+    // rsyslog with a space for the T.
+    CHECK(parse_log_line("2026-11-04 10:00:01 dhcp-b dhcpd[6]: peer p: disconnected", 0)->time_ms == nov4_10h);
   }
 
   TEST_CASE("dhcpd_log: bare dhcpd -d output and fosim's own timeline") {

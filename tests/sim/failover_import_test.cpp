@@ -179,3 +179,22 @@ TEST_SUITE("sim") {
     CHECK_FALSE(both.scenario);
   }
 }
+
+TEST_SUITE("sim") {
+  TEST_CASE("import: messages name the value as written, and lists that are no relationships") {
+    std::string port = micetro;
+    port.replace(port.find("\"Port\": 647"), 11, "\"Port\": 70000");
+    CHECK(import_relationship(port, "m.json").errors.at(0).message == "Port 70000 is out of range");
+    CHECK(import_relationship(R"({"Name": "x", "name": "y", "PrimaryServer": "a", "SecondaryServer": "b", "Mclt": 60})",
+                              "m.json")
+              .errors.at(0)
+              .message.find("same key") != std::string::npos);
+    CHECK(import_relationship("[]", "w.json").errors.at(0).message.find("empty list") != std::string::npos);
+    CHECK(import_relationship(R"([{"Name": "a", "PartnerServer": "p"}, 5])", "w.json").errors.at(0).message.find(
+              "element 1 of the list is not an object") != std::string::npos);
+    CHECK_FALSE(import_relationship(R"({"Name": "x", "PartnerServer": "p", "AutoStateTransition": true,
+                                        "StateSwitchInterval": "00:00:00"})", "w.json").errors.empty());
+    CHECK_FALSE(import_relationship(R"({"Name": "x", "PrimaryServer": ".", "SecondaryServer": "b", "Mclt": 60})", "m.json")
+                    .errors.empty());
+  }
+}

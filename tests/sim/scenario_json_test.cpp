@@ -44,6 +44,13 @@ std::string with(std::string text, const std::string& from, const std::string& t
 }  // namespace
 
 TEST_SUITE("sim") {
+  TEST_CASE("scenario_json: durations in the timelines' own format") {
+    CHECK(parse_duration("01:30:00") == Ms{5400000});
+    CHECK(parse_duration("1+00:00:16.35") == Ms{86416350});
+    CHECK_FALSE(parse_duration("25:00:00"));
+    CHECK_FALSE(parse_duration("1:30"));
+  }
+
   TEST_CASE("scenario_json: durations") {
     CHECK(parse_duration("90s") == Ms{90000});
     CHECK(parse_duration("1h30m") == Ms{5400000});

@@ -134,3 +134,47 @@ TEST_SUITE("tools") {
     CHECK(script[2]["storage"] == "lost");
   }
 }
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: replay: what a log cannot say is said, not guessed") {
+    // New Year in two files: Dec 31 in one, Jan 1 in the other, read in either order.
+    std::ofstream(scratch("dec.log")) << "Dec 31 23:59:58 dhcp-a dhcpd[1]: failover peer p: I move from normal to startup\n"
+                                      << "Dec 31 23:59:59 dhcp-a dhcpd[1]: peer p: disconnected\n";
+    std::ofstream(scratch("jan.log")) << "Jan  1 00:00:01 dhcp-b dhcpd[2]: failover peer p: I move from normal to startup\n";
+    for (const auto& order : {std::pair{"dec.log", "jan.log"}, std::pair{"jan.log", "dec.log"}}) {
+      const auto r = run_fosim({"replay", scratch(order.first).string(), scratch(order.second).string(), "--quiet"});
+      CHECK(r.out.find("00:00:00.000 - 00:00:03.000") != std::string::npos);  // 3 s, not a year
+    }
+    // A second failover peer's lines are left out, and counted.
+    std::ofstream(scratch("two.log")) << "Nov  4 10:00:00 a dhcpd: failover peer p1: I move from normal to startup\n"
+                                      << "Nov  4 10:00:00 a dhcpd: failover peer p2: I move from normal to startup\n"
+                                      << "Nov  4 10:00:01 b dhcpd: failover peer p1: I move from normal to startup\n";
+    const auto two = run_fosim({"replay", scratch("two.log").string(), "--quiet"});
+    CHECK(two.rc == 0);
+    CHECK(two.out.find("1 line(s) of failover peer p2 were left out") != std::string::npos);
+    // An impossible date is left out with its file and line.
+    std::ofstream(scratch("feb.log")) << "Feb 30 10:00:00 a dhcpd: failover peer p: I move from normal to startup\n"
+                                      << "Mar  1 10:00:00 a dhcpd: failover peer p: I move from normal to startup\n";
+    const auto feb = run_fosim({"replay", scratch("feb.log").string(), "--quiet", "--year", "2026"});
+    CHECK(feb.err.find(scratch("feb.log").string() + ":1: an impossible timestamp") != std::string::npos);
+  }
+
+  TEST_CASE("cli: replay: inputs and options that cannot work are exit 2, and write nothing") {
+    CHECK(run_fosim({"replay", log_file, log_file}).rc == 2);  // the same file twice
+    CHECK(run_fosim({"replay", log_file, "--primary", "nobody"}).rc == 2);
+    CHECK(run_fosim({"replay", log_file, "--what-if", "mclt=600", "--what-if", "mclt=700"}).rc == 2);
+    CHECK(run_fosim({"replay", log_file, "--what-if", "mclt=0"}).rc == 2);
+    CHECK(run_fosim({"replay", scratch("").string()}).rc == 2);  // a directory
+    CHECK(run_fosim({"replay", log_file, "--out", ""}).rc == 2);
+    CHECK(run_fosim({"replay", log_file, "--html", scratch("").string()}).rc == 2);
+    // A directory of someone else's where a run would go: refused before anything is written.
+    const fs::path dir = scratch("in-the-way");
+    fs::create_directories(dir / "what-if" / "mine");
+    const auto r = run_fosim({"replay", log_file, "--year", "2026", "--quiet", "--what-if", "mclt=600", "--out", dir.string()});
+    CHECK(r.rc == 2);
+    CHECK(r.err.find("a directory fosim did not write is in the way") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "summary.json"));
+    CHECK_FALSE(fs::exists(dir / "timeline.jsonl.tmp"));
+    CHECK_FALSE(fs::exists(dir / "as-logged"));
+  }
+}

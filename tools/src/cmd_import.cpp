@@ -1,5 +1,8 @@
 // `fosim import`: a failover relationship as Micetro or Windows describes it, as the `servers`
 // of a scenario.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -66,8 +69,11 @@ int cmd_import(const Args& args, Io io) {
     fmt = sim::parse_import_format(format);
     if (!fmt) return bad_input(io, "import", "unknown --format '" + format + "'; valid: micetro, windows");
   }
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) return bad_input(io, "import", "cannot read " + file + ": it is a directory");
+  errno = 0;
   std::ifstream in(file, std::ios::binary);
-  if (!in) return bad_input(io, "import", "cannot read " + file);
+  if (!in) return bad_input(io, "import", "cannot read " + file + ": " + (errno ? std::strerror(errno) : "open failed"));
   std::ostringstream text;
   text << in.rdbuf();
   const sim::ImportedRelationship r = sim::import_relationship(text.str(), file, fmt, name);
@@ -81,7 +87,7 @@ int cmd_import(const Args& args, Io io) {
   nlohmann::ordered_json out;
   out["relationship"] = r.name;
   out["servers"] = {server_json(r.servers[0]), server_json(r.servers[1])};
-  io.out << out.dump(2) << "\n";
+  io.out << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   return exit_ok;
 }
 

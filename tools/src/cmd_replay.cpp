@@ -330,8 +330,7 @@ int cmd_replay(const Args& args, Io io) {
       return bad_input(io, "replay", "the logs carry no times (bare dhcpd -d output): a what-if run needs timed lines");
     if (!sc) {
       if (!what_ifs.empty())
-        return bad_input(io, "replay", "the logs show " + std::to_string(replay.servers().size()) +
-                                           " server(s) with distinct roles: a what-if run needs both");
+        return bad_input(io, "replay", "no what-if run: " + scenario_notes.back());
     } else {
       sc->seed = seed;
       const int what_if_rc = out.what_if(*sc, scenario_notes, what_ifs, replay);

@@ -55,7 +55,8 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
       << " simulated, " << st.events << " events\n";
   for (std::size_t i = 0; i < 2; ++i) {
     const sim::Server& srv = s.server(i);
-    out << srv.host() << " (" << core::to_string(srv.config().role) << "): " << core::to_string(srv.view().state)
+    out << srv.host() << " (" << core::to_string(srv.config().role) << "): "
+        << (srv.running() ? "" : "dhcpd not running, last ") << core::to_string(srv.view().state)
         << ", partner " << core::to_string(srv.view().partner) << "; " << srv.stats().acks << " ACKs ("
         << srv.stats().grants_new << " new, " << srv.stats().grants_renew << " renew, "
         << srv.stats().grants_rebind << " rebind)\n";
@@ -84,7 +85,7 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
 /// `--omapi-at T...`: each server's failover-state object at each T (a fresh run to each).
 int omapi_view(const po::variables_map& vm, const sim::Scenario& sc, std::uint64_t seed, Io io) {
   if (vm.count("omapi-at") == 0) return bad_input(io, "run", "--numbering goes with --omapi-at T");
-  for (const char* other : {"out", "html", "until", "quiet", "no-dhcp"})
+  for (const char* other : {"out", "html", "until", "quiet", "no-dhcp", "format"})
     if (vm.count(other) != 0)
       return bad_input(io, "run", "--omapi-at prints the OMAPI view only; leave out --" + std::string(other));
   core::Numbering numbering = core::Numbering::isc;
@@ -117,7 +118,7 @@ int cmd_run(const Args& args, Io io) {
   std::vector<std::string> config_files;
   opts.add_options()("scenario", po::value(&file), "scenario file")("seed", po::value(&seed_text), "seed")(
       "until", po::value(&until_text), "stop at this simulated time")("out", po::value(&out_dir), "output directory")("html", po::value(&html_file), "HTML report")("config", po::value(&config_files), "dhcpd.conf")(
-      "format", po::value(&format)->default_value("text"), "text or jsonl")("quiet", "summary only")(
+      "format", po::value(&format), "text, jsonl, syslog or rfc5424")("quiet", "summary only")(
       "no-dhcp", "failover events only in the text timeline")("omapi-at", po::value<std::vector<std::string>>(),
                                                                "OMAPI view at T")(
       "numbering", po::value<std::string>(), "isc or isc3");
@@ -271,7 +272,7 @@ int cmd_run(const Args& args, Io io) {
       return exit_bad_input;
     }
     timeline_file.close();
-    if (!write_all({{dir / "summary.json", summary.dump(2) + "\n"}, {dir / "states.dot", to_dot(g)}},
+    if (!write_all({{dir / "summary.json", summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"}, {dir / "states.dot", to_dot(g)}},
                    {timeline_path}, error)) {
       io.err << "fosim run: " << error << "\n";
       return exit_bad_input;

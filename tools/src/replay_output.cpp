@@ -211,10 +211,9 @@ ReplayOutput::ReplayOutput(Io io, std::string out_dir, std::string html_file, st
 
 ReplayOutput::~ReplayOutput() {
   std::error_code ignored;
-  if (timeline_.is_open()) {
-    timeline_.close();
-    std::filesystem::remove(std::filesystem::path(out_dir_) / "timeline.jsonl.tmp", ignored);
-  }
+  if (timeline_.is_open()) timeline_.close();
+  // Renamed into place when the replay finished; otherwise it is half a timeline.
+  if (!out_dir_.empty()) std::filesystem::remove(std::filesystem::path(out_dir_) / "timeline.jsonl.tmp", ignored);
   if (scratch_) std::filesystem::remove_all(*scratch_, ignored);
 }
 
@@ -381,24 +380,66 @@ std::optional<int> ReplayOutput::finish(const sim::Replay& r) {
         }
     }
   highlight_transitions(g, moves, forced);
-  std::vector<std::pair<std::filesystem::path, std::string>> files{{dir / "summary.json", s.dump(2) + "\n"},
+  std::vector<std::pair<std::filesystem::path, std::string>> files{{dir / "summary.json", s.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
                                                                    {dir / "states.dot", to_dot(g)}};
   if (scenario_json_) files.emplace_back(dir / "scenario.json", *scenario_json_);
   if (what_if_json_) files.emplace_back(dir / "what-if.json", *what_if_json_);
   timeline_.flush();
-  if (!timeline_) return bad_input(io_, "replay", "cannot write " + (dir / "timeline.jsonl.tmp").string());
+  if (!timeline_) return bad_input(io_, "replay", "cannot write " + (dir / "timeline.jsonl").string());
   timeline_.close();
-  std::string error;
-  if (!write_all(files, {dir / "timeline.jsonl"}, error)) return bad_input(io_, "replay", error);
-  // The two runs, as fosim run writes them, so the report and the diagram work on each.
+  // The two runs, as fosim run writes them (for the report and the diagram of each), go to
+  // scratch directories first: a failure there leaves the output directory as it was.
+  static constexpr const char* runs[] = {"as-logged", "what-if"};
+  std::error_code ec;
+  auto drop_scratch = [&dir] {
+    std::error_code ignored;
+    for (const char* name : runs) {
+      std::filesystem::remove_all(dir / ("." + std::string(name) + ".tmp"), ignored);
+      std::filesystem::remove(dir / ("." + std::string(name) + ".json.tmp"), ignored);
+    }
+  };
+  for (const char* name : runs) {
+    if (!std::filesystem::exists(dir / name, ec)) continue;
+    if (!std::filesystem::is_directory(dir / name, ec))
+      return bad_input(io_, "replay", "cannot write " + (dir / name).string() + ": a file is in the way");
+    if (!std::filesystem::exists(dir / name / "summary.json", ec) && !std::filesystem::is_empty(dir / name, ec))
+      return bad_input(io_, "replay", "cannot write " + (dir / name).string() + ": a directory fosim did not write is in the way");
+  }
   if (what_if_json_ && !scratch_) {
-    std::ostringstream ignored;
-    for (const char* name : {"as-logged", "what-if"}) {
-      const std::string scenario = (dir / (std::string(name) == "as-logged" ? "scenario.json" : "what-if.json")).string();
-      const int rc = cmd_run({scenario, "--out", (dir / name).string(), "--quiet"}, {ignored, io_.err});
-      if (rc == exit_bad_input) return rc;
+    for (const char* name : runs) {
+      const std::filesystem::path scenario = dir / ("." + std::string(name) + ".json.tmp");
+      std::ofstream(scenario, std::ios::binary) << (std::string(name) == "as-logged" ? *scenario_json_ : *what_if_json_);
+      std::ostringstream ignored, errors;
+      const int rc = cmd_run({scenario.string(), "--out", (dir / ("." + std::string(name) + ".tmp")).string(), "--quiet"},
+                             {ignored, errors});
+      if (rc == exit_bad_input) {
+        drop_scratch();
+        std::string text = errors.str();
+        for (std::size_t at; (at = text.find("fosim run: ")) != std::string::npos;) text.replace(at, 11, "");
+        return bad_input(io_, "replay", "the " + std::string(name) + " run: " + text.substr(0, text.find('\n')));
+      }
     }
   }
+  std::string error;
+  if (!write_all(files, {dir / "timeline.jsonl"}, error)) {
+    drop_scratch();
+    return bad_input(io_, "replay", error);
+  }
+  for (const char* name : runs) {
+    // Replace the runs of an earlier replay into this directory; keep none that no longer fits.
+    const std::filesystem::path final_dir = dir / name;
+    std::error_code old_run;
+    if (std::filesystem::exists(final_dir / "summary.json", old_run)) std::filesystem::remove_all(final_dir, old_run);
+    if (!what_if_json_ || scratch_) continue;
+    std::error_code moved;
+    std::filesystem::rename(dir / ("." + std::string(name) + ".tmp"), final_dir, moved);
+    if (moved) {
+      drop_scratch();
+      return bad_input(io_, "replay", "cannot write " + final_dir.string() + ": " + moved.message());
+    }
+  }
+  drop_scratch();
+  if (!what_if_json_) std::filesystem::remove(dir / "what-if.json", ec);
   if (!html_file_.empty()) {
     const int rc = write_report(out_dir_, html_file_, io_);
     if (rc != exit_ok) return rc;

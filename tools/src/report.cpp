@@ -264,7 +264,7 @@ std::string report_html(const nlohmann::ordered_json& data, const std::string& d
     html += "<p class=\"warning\" id=\"diagram-missing\">" + escape_html(diagram_note) + "</p>\n";
   }
   html += "</section>\n<section id=\"timeline\"><h2>Timeline</h2><div id=\"events\"></div></section>\n";
-  html += "<script type=\"application/json\" id=\"run-data\">" + script_safe(data.dump()) + "</script>\n<script>\n";
+  html += "<script type=\"application/json\" id=\"run-data\">" + script_safe(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "</script>\n<script>\n";
   html += report_script;
   html += "</script>\n</body>\n</html>\n";
   return html;

@@ -105,7 +105,8 @@ class Replay {
   /// The outage as a scenario: the two servers (known configuration, or ISC's defaults with a
   /// note), the pool (known, or the addresses seen), the clients seen, and a script of the
   /// partitions, crashes, restarts and operator actions that explain the logs. `notes` gets
-  /// every assumption made. Needs both servers to have been seen.
+  /// every assumption made. Nothing (the reason is the last note) unless both servers were
+  /// seen, with distinct roles, within ten years.
   std::optional<Scenario> scenario(std::vector<std::string>& notes) const;
 
  private:
