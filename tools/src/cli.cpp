@@ -12,7 +12,7 @@ struct Subcommand {
   int (*run)(const Args&, Io);
 };
 
-constexpr std::array<Subcommand, 11> subcommands{{
+constexpr std::array<Subcommand, 13> subcommands{{
     {"run", "simulate a scenario: two ISC failover servers, clients, outages, monitors", cmd_run},
     {"states", "print every failover state with its ISC, ISC 3.0.x and Windows numbers", cmd_states},
     {"map", "convert a state between names and numberings (isc, isc3, windows)", cmd_map},
@@ -20,6 +20,8 @@ constexpr std::array<Subcommand, 11> subcommands{{
     {"lease-time", "the MCLT-limited lease time an ISC server grants", cmd_lease_time},
     {"diagram", "the ISC failover state machine as a Graphviz diagram (dot or svg)", cmd_diagram},
     {"check", "check a pair of real dhcpd.conf files' failover configuration", cmd_check},
+    {"sweep", "play a grid of settings (mclt, split, timers) over many seeds; CSV, JSON, JUnit, HTML", cmd_sweep},
+    {"merge", "combine the shards of a sweep (fosim sweep --shard K/N) into the whole result", cmd_merge},
     {"replay", "rebuild a real outage from the servers' logs, check it, play it with other settings", cmd_replay},
     {"import", "a Micetro or Windows failover relationship as a scenario's two servers", cmd_import},
     {"export-conf", "write a scenario's two servers back out as dhcpd.conf fragments", cmd_export_conf},

@@ -46,6 +46,10 @@ int cmd_diagram(const Args& args, Io io);
 int cmd_check(const Args& args, Io io);
 /// `fosim export-conf`: a scenario's servers as dhcpd.conf fragments.
 int cmd_export_conf(const Args& args, Io io);
+/// `fosim sweep`: a grid of settings played over many seeds.
+int cmd_sweep(const Args& args, Io io);
+/// `fosim merge`: the shards of a sweep combined.
+int cmd_merge(const Args& args, Io io);
 /// `fosim replay`: a real outage rebuilt from the servers' logs.
 int cmd_replay(const Args& args, Io io);
 /// `fosim import`: a Micetro or Windows failover relationship as a scenario's servers.

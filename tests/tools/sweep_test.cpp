@@ -1,0 +1,168 @@
+// `fosim sweep` and `fosim merge`: the grid, the figures per point, determinism whatever the
+// threads, shards that merge into the bytes of one sweep, exit codes.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+
+#include "cli_run.hpp"
+#include "fosim/tools/sweep.hpp"
+
+namespace fs = std::filesystem;
+using fosim::test::run_fosim;
+
+namespace {
+
+const std::string sweeps = std::string(FOSIM_SOURCE_DIR) + "/scenarios/sweeps/";
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("fosim-sweep-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_SUITE("tools") {
+  TEST_CASE("sweep: --vary and --seeds") {
+    std::string error;
+    const auto list = fosim::tools::parse_vary("mclt=300,900,1800", error);
+    REQUIRE(list);
+    CHECK(list->key == "mclt");
+    CHECK(list->values == std::vector<std::string>{"300", "900", "1800"});
+    // 0..256:32 is nine values, 256 included.
+    const auto range = fosim::tools::parse_vary("split=0..256:32", error);
+    REQUIRE(range);
+    CHECK(range->values.size() == 9);
+    CHECK(range->values.back() == "256");
+    const auto minutes = fosim::tools::parse_vary("auto_partner_down=10m..1h:25m", error);
+    REQUIRE(minutes);
+    CHECK(minutes->values == std::vector<std::string>{"600", "2100", "3600"});
+    CHECK_FALSE(fosim::tools::parse_vary("mclt", error));
+    CHECK_FALSE(fosim::tools::parse_vary("mclt=300,,900", error));
+    CHECK_FALSE(fosim::tools::parse_vary("mclt=300,300", error));
+    CHECK_FALSE(fosim::tools::parse_vary("split=256..0:32", error));
+    CHECK_FALSE(fosim::tools::parse_vary("split=0..256:0", error));
+    CHECK(fosim::tools::parse_seeds("1..20", error)->size() == 20);
+    CHECK(*fosim::tools::parse_seeds("7", error) == std::vector<std::uint64_t>{7});
+    CHECK(*fosim::tools::parse_seeds("1,5,9", error) == std::vector<std::uint64_t>{1, 5, 9});
+    CHECK_FALSE(fosim::tools::parse_seeds("5..1", error));
+    CHECK_FALSE(fosim::tools::parse_seeds("-1", error));
+    CHECK(fosim::tools::parse_shard("2/4")->index == 2);
+    CHECK_FALSE(fosim::tools::parse_shard("0/4"));
+    CHECK_FALSE(fosim::tools::parse_shard("5/4"));
+  }
+
+  TEST_CASE("sweep: the grid's order, and a point's figures over its seeds") {
+    fosim::tools::SweepShape shape;
+    shape.scenario_names = {"a", "b"};
+    shape.parameters = {{"mclt", {"300", "900", "1800"}}, {"split", {"0", "256"}}};
+    shape.seeds = {1, 2, 3, 4};
+    CHECK(shape.point_count() == 12);  // 2 scenarios x 3 x 2
+    CHECK(shape.run_count() == 48);
+    // The last parameter varies fastest: point 7 is scenario b, mclt=300, split=256.
+    CHECK(shape.scenario_of(7) == 1);
+    CHECK(shape.values_of(7) == std::vector<std::size_t>{0, 1});
+    CHECK(shape.label(7) == "b mclt=300 split=256");
+
+    const fs::path dir = scratch("one");
+    const auto r = run_fosim({"sweep", sweeps + "apd-partner-dead.json", "--vary", "auto_partner_down=0,600", "--seeds",
+                              "1..3", "--out", dir.string(), "--no-progress"});
+    // Without auto-partner-down the primary cannot use the dead partner's addresses: the
+    // availability expectation (0.9) fails at that point, for every seed.
+    CHECK(r.rc == 1);
+    // The failing points come first, right after the line saying what ran.
+    CHECK(r.out.find("\nFAILING:\n  auto_partner_down=0: availability >= 0.900000: failed for 3 of 3 seeds (1, 2, 3)") ==
+          r.out.find('\n'));
+    std::ifstream s(dir / "sweep.json");
+    const auto j = nlohmann::json::parse(s);
+    REQUIRE(j["runs"].size() == 6);
+    REQUIRE(j["points"].size() == 2);
+    // The aggregate is the min / lower median / max of the runs' own figures.
+    for (std::size_t p = 0; p < 2; ++p) {
+      std::vector<double> v;
+      for (const auto& run : j["runs"])
+        if (run["point"] == p) v.push_back(run["availability"].get<double>());
+      std::sort(v.begin(), v.end());
+      CHECK(j["points"][p]["aggregate"]["availability"]["min"].get<double>() == v[0]);
+      CHECK(j["points"][p]["aggregate"]["availability"]["median"].get<double>() == v[1]);
+      CHECK(j["points"][p]["aggregate"]["availability"]["max"].get<double>() == v[2]);
+    }
+    CHECK(j["points"][0]["holds"] == false);
+    CHECK(j["points"][1]["holds"] == true);
+    // One CSV row per run, after the header.
+    const std::string csv = read(dir / "sweep.csv");
+    CHECK(std::count(csv.begin(), csv.end(), '\n') == 7);
+    CHECK(csv.rfind("scenario,point,auto_partner_down,seed,availability,", 0) == 0);
+  }
+
+  TEST_CASE("sweep: the output does not depend on the threads, and shards merge into the same bytes") {
+    const std::vector<std::string> grid{sweeps + "apd-partner-unreachable.json", sweeps + "apd-partner-dead.json",
+                                        "--vary", "auto_partner_down=0,1800", "--vary", "mclt=600,1800", "--seeds", "1..3",
+                                        "--no-progress"};
+    auto sweep = [&](std::vector<std::string> extra) {
+      std::vector<std::string> args{"sweep"};
+      args.insert(args.end(), grid.begin(), grid.end());
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::ostringstream out, err;
+      return fosim::tools::run_cli(fosim::tools::Args(args.begin(), args.end()), {out, err});
+    };
+    const fs::path one = scratch("j1"), two = scratch("j2");
+    CHECK(sweep({"--jobs", "1", "--out", one.string(), "--junit", (one / "junit.xml").string()}) == 1);
+    CHECK(sweep({"--jobs", "2", "--out", two.string(), "--junit", (two / "junit.xml").string()}) == 1);
+    for (const char* f : {"sweep.json", "sweep.csv", "sweep.html", "junit.xml"}) CHECK_MESSAGE(read(one / f) == read(two / f), f);
+
+    std::vector<std::string> shards;
+    for (int k = 1; k <= 3; ++k) {
+      const fs::path d = scratch("shard" + std::to_string(k));
+      CHECK(sweep({"--shard", std::to_string(k) + "/3", "--out", d.string()}) == 0);
+      shards.push_back(d.string());
+    }
+    const fs::path merged = scratch("merged");
+    auto merge = run_fosim({"merge", shards[2], shards[0], shards[1], "--out", merged.string(), "--junit",
+                            (merged / "junit.xml").string()});
+    CHECK(merge.rc == 1);
+    for (const char* f : {"sweep.json", "sweep.csv", "sweep.html", "junit.xml"}) CHECK_MESSAGE(read(one / f) == read(merged / f), f);
+    // A shard missing, or the same shard twice: refused.
+    CHECK(run_fosim({"merge", shards[0], shards[1], "--out", scratch("m2").string()}).err.find("missing (shard 3/3)") !=
+          std::string::npos);
+    CHECK(run_fosim({"merge", shards[0], shards[0], shards[1], shards[2], "--out", scratch("m3").string()}).rc == 2);
+  }
+
+  TEST_CASE("sweep: JUnit has a test case per point and expectation, failures with their seeds") {
+    const fs::path dir = scratch("junit");
+    fs::create_directories(dir);
+    run_fosim({"sweep", sweeps + "apd-partner-unreachable.json", "--vary", "auto_partner_down=0,600", "--seeds", "1,2",
+               "--junit", (dir / "j.xml").string(), "--no-progress"});
+    const std::string xml = read(dir / "j.xml");
+    // Two points x one expectation (no duplicates); auto-partner-down 600 makes duplicates.
+    CHECK(xml.find("<testsuites name=\"fosim sweep\" tests=\"2\" failures=\"1\"") != std::string::npos);
+    CHECK(xml.find("name=\"auto_partner_down=0: no duplicate addresses\"/>") != std::string::npos);
+    CHECK(xml.find("name=\"auto_partner_down=600: no duplicate addresses\">\n      <failure type=\"expectation\" "
+                   "message=\"failed for 2 of 2 seeds\">seeds 1, 2; first observed:") != std::string::npos);
+  }
+
+  TEST_CASE("sweep: bad input is exit 2 before anything runs") {
+    CHECK(run_fosim({"sweep"}).rc == 2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mtu=1500"}).rc == 2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "split=0..300:100"}).rc == 2);  // 300 > 256
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mclt=300", "--vary", "mclt=600"}).rc == 2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--seeds", "x"}).rc == 2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--jobs", "0"}).rc == 2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--shard", "1/2"}).rc == 2);  // needs --out
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--shard", "1/2", "--out", scratch("s").string(), "--junit",
+                     scratch("j").string()}).rc == 2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", sweeps + "what-mclt.json"}).rc == 2);  // two of one name
+    CHECK(run_fosim({"merge", scratch("nothing-here").string(), "--out", scratch("m").string()}).rc == 2);
+  }
+}

@@ -1,0 +1,385 @@
+#include "fosim/tools/sweep_output.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace fosim::tools {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// The metrics a point aggregates over its seeds, with how each is read from a run.
+struct Metric {
+  const char* name;
+  std::optional<double> (*get)(const RunMetrics&);
+};
+
+std::optional<double> opt(const std::optional<std::int64_t>& v) {
+  return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
+}
+
+constexpr Metric metrics[] = {
+    {"availability", [](const RunMetrics& m) -> std::optional<double> { return m.availability; }},
+    {"unanswered", [](const RunMetrics& m) -> std::optional<double> { return static_cast<double>(m.unanswered); }},
+    {"duplicates", [](const RunMetrics& m) -> std::optional<double> { return static_cast<double>(m.duplicates); }},
+    {"time_to_normal_s", [](const RunMetrics& m) { return m.time_to_normal_s; }},
+    {"partner_down_s", [](const RunMetrics& m) -> std::optional<double> { return m.partner_down_s; }},
+    {"lease_min_s", [](const RunMetrics& m) { return opt(m.lease_min_s); }},
+    {"lease_median_s", [](const RunMetrics& m) { return opt(m.lease_median_s); }},
+    {"lease_max_s", [](const RunMetrics& m) { return opt(m.lease_max_s); }},
+    {"pool_exhausted", [](const RunMetrics& m) -> std::optional<double> { return static_cast<double>(m.pool_exhausted); }},
+    {"primary_share",
+     [](const RunMetrics& m) -> std::optional<double> {
+       const std::uint64_t all = m.acks[0] + m.acks[1];
+       return all == 0 ? std::nullopt : std::optional<double>(static_cast<double>(m.acks[0]) / static_cast<double>(all));
+     }},
+};
+
+Json nullable(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+Json nullable(const std::optional<std::int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
+
+/// The finished runs of each point, in seed order.
+std::vector<std::vector<const RunMetrics*>> by_point(const SweepResult& r) {
+  std::vector<std::vector<const RunMetrics*>> out(r.shape.point_count());
+  for (const RunMetrics& m : r.runs)
+    if (m.point < out.size()) out[m.point].push_back(&m);
+  return out;
+}
+
+Json aggregate(const std::vector<const RunMetrics*>& runs) {
+  Json a = Json::object();
+  for (const Metric& metric : metrics) {
+    std::vector<double> v;
+    for (const RunMetrics* m : runs)
+      if (auto x = metric.get(*m)) v.push_back(*x);
+    if (v.empty()) {
+      a[metric.name] = nullptr;
+      continue;
+    }
+    std::sort(v.begin(), v.end());
+    a[metric.name] = {{"min", v.front()}, {"median", v[(v.size() - 1) / 2]}, {"max", v.back()}};
+  }
+  return a;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string fixed(double v, int digits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, v);
+  return text;
+}
+
+std::string xml(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // Control characters are not allowed in XML 1.0.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += ' ';
+        else out += c;
+    }
+  }
+  return out;
+}
+
+std::string seeds_text(const std::vector<std::uint64_t>& seeds) {
+  std::string out;
+  for (std::uint64_t s : seeds) out += (out.empty() ? "" : ", ") + std::to_string(s);
+  return out;
+}
+
+}  // namespace
+
+bool PointVerdict::holds() const {
+  return std::all_of(expectations.begin(), expectations.end(),
+                     [](const ExpectationVerdict& e) { return e.failed_seeds.empty(); });
+}
+
+std::vector<PointVerdict> verdicts(const SweepResult& r) {
+  std::vector<PointVerdict> out;
+  const auto points = by_point(r);
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    PointVerdict v;
+    v.point = p;
+    v.runs = points[p].size();
+    for (const RunMetrics* m : points[p])
+      for (const sim::ExpectationResult& e : m->expectations) {
+        auto it = std::find_if(v.expectations.begin(), v.expectations.end(),
+                               [&](const ExpectationVerdict& x) { return x.what == e.what; });
+        if (it == v.expectations.end()) {
+          v.expectations.push_back({e.what, 0, 0, {}, {}});
+          it = v.expectations.end() - 1;
+        }
+        ++it->runs;
+        if (e.passed) {
+          ++it->passed;
+        } else {
+          if (it->failed_seeds.empty()) it->first_observed = e.observed;
+          it->failed_seeds.push_back(m->seed);
+        }
+      }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::string sweep_json(const SweepResult& r) {
+  Json j;
+  j["fosim_sweep"] = 1;
+  j["scenarios"] = r.shape.scenario_names;
+  Json params = Json::array();
+  for (const SweepParameter& p : r.shape.parameters) params.push_back({{"key", p.key}, {"values", p.values}});
+  j["parameters"] = params;
+  j["seeds"] = r.shape.seeds;
+  j["runs_total"] = r.shape.run_count();
+  if (r.shard) j["shard"] = std::to_string(r.shard->index) + "/" + std::to_string(r.shard->count);
+  if (r.interrupted) j["interrupted"] = true;
+  Json runs = Json::array();
+  for (const RunMetrics& m : r.runs) {
+    Json o;
+    o["point"] = m.point;
+    o["seed"] = m.seed;
+    o["availability"] = m.availability;
+    o["attempts"] = m.attempts;
+    o["unanswered"] = m.unanswered;
+    o["duplicates"] = m.duplicates;
+    o["time_to_normal_s"] = nullable(m.time_to_normal_s);
+    o["partner_down_s"] = m.partner_down_s;
+    o["lease_min_s"] = nullable(m.lease_min_s);
+    o["lease_median_s"] = nullable(m.lease_median_s);
+    o["lease_max_s"] = nullable(m.lease_max_s);
+    o["pool_exhausted"] = m.pool_exhausted;
+    o["acks"] = {m.acks[0], m.acks[1]};
+    o["events"] = m.events;
+    Json ex = Json::array();
+    for (const sim::ExpectationResult& e : m.expectations)
+      ex.push_back({{"what", e.what}, {"passed", e.passed}, {"observed", e.observed}});
+    o["expectations"] = ex;
+    runs.push_back(o);
+  }
+  j["runs"] = runs;
+  if (!r.shard) {
+    const auto points = by_point(r);
+    const auto verdict = verdicts(r);
+    Json ps = Json::array();
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      Json o;
+      o["point"] = p;
+      o["label"] = r.shape.label(p);
+      o["scenario"] = r.shape.scenario_names[r.shape.scenario_of(p)];
+      Json values = Json::object();
+      const auto v = r.shape.values_of(p);
+      for (std::size_t k = 0; k < r.shape.parameters.size(); ++k)
+        values[r.shape.parameters[k].key] = r.shape.parameters[k].values[v[k]];
+      o["values"] = values;
+      o["runs"] = points[p].size();
+      o["aggregate"] = aggregate(points[p]);
+      Json ex = Json::array();
+      for (const ExpectationVerdict& e : verdict[p].expectations)
+        ex.push_back({{"what", e.what}, {"passed", e.passed}, {"runs", e.runs}, {"failed_seeds", e.failed_seeds}});
+      o["expectations"] = ex;
+      o["holds"] = verdict[p].holds();
+      ps.push_back(o);
+    }
+    j["points"] = ps;
+  }
+  return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string sweep_csv(const SweepResult& r) {
+  std::ostringstream o;
+  o << "scenario,point";
+  for (const SweepParameter& p : r.shape.parameters) o << "," << csv_field(p.key);
+  o << ",seed,availability,attempts,unanswered,duplicates,time_to_normal_s,partner_down_s,lease_min_s,"
+       "lease_median_s,lease_max_s,pool_exhausted,acks_primary,acks_secondary,expectations_passed,expectations_total\n";
+  for (const RunMetrics& m : r.runs) {
+    o << csv_field(r.shape.scenario_names[r.shape.scenario_of(m.point)]) << "," << m.point;
+    const auto v = r.shape.values_of(m.point);
+    for (std::size_t k = 0; k < r.shape.parameters.size(); ++k) o << "," << csv_field(r.shape.parameters[k].values[v[k]]);
+    auto num = [](const std::optional<std::int64_t>& x) { return x ? std::to_string(*x) : std::string(); };
+    std::size_t passed = 0;
+    for (const auto& e : m.expectations) passed += e.passed ? 1 : 0;
+    o << "," << m.seed << "," << fixed(m.availability, 6) << "," << m.attempts << "," << m.unanswered << ","
+      << m.duplicates << "," << (m.time_to_normal_s ? fixed(*m.time_to_normal_s, 3) : "") << ","
+      << fixed(m.partner_down_s, 3) << "," << num(m.lease_min_s) << "," << num(m.lease_median_s) << ","
+      << num(m.lease_max_s) << "," << m.pool_exhausted << "," << m.acks[0] << "," << m.acks[1] << "," << passed << ","
+      << m.expectations.size() << "\n";
+  }
+  return o.str();
+}
+
+std::string sweep_junit(const SweepResult& r) {
+  const auto verdict = verdicts(r);
+  struct Case {
+    std::string name, body;
+  };
+  std::vector<std::vector<Case>> suites(r.shape.scenario_names.size());
+  std::vector<std::size_t> failures(suites.size()), skipped(suites.size());
+  for (const PointVerdict& v : verdict) {
+    const std::size_t s = r.shape.scenario_of(v.point);
+    for (const ExpectationVerdict& e : v.expectations) {
+      Case c{r.shape.label(v.point) + ": " + e.what, ""};
+      if (!e.failed_seeds.empty()) {
+        ++failures[s];
+        c.body = "      <failure type=\"expectation\" message=\"" +
+                 xml("failed for " + std::to_string(e.failed_seeds.size()) + " of " + std::to_string(e.runs) +
+                     " seeds") +
+                 "\">" + xml("seeds " + seeds_text(e.failed_seeds) + "; first observed: " + e.first_observed) +
+                 "</failure>\n";
+      } else if (v.runs < r.shape.seeds.size()) {
+        ++skipped[s];
+        c.body = "      <skipped message=\"" +
+                 xml("interrupted: " + std::to_string(v.runs) + " of " + std::to_string(r.shape.seeds.size()) +
+                     " seeds ran") +
+                 "\"/>\n";
+      }
+      suites[s].push_back(std::move(c));
+    }
+  }
+  std::size_t tests = 0, fails = 0, skips = 0;
+  for (std::size_t s = 0; s < suites.size(); ++s) tests += suites[s].size(), fails += failures[s], skips += skipped[s];
+  std::ostringstream o;
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  o << "<testsuites name=\"fosim sweep\" tests=\"" << tests << "\" failures=\"" << fails << "\" errors=\"0\" skipped=\""
+    << skips << "\">\n";
+  for (std::size_t s = 0; s < suites.size(); ++s) {
+    const std::string& name = r.shape.scenario_names[s];
+    o << "  <testsuite name=\"" << xml(name) << "\" tests=\"" << suites[s].size() << "\" failures=\"" << failures[s]
+      << "\" errors=\"0\" skipped=\"" << skipped[s] << "\">\n";
+    for (const Case& c : suites[s]) {
+      o << "    <testcase classname=\"fosim.sweep." << xml(name) << "\" name=\"" << xml(c.name) << "\"";
+      if (c.body.empty()) o << "/>\n";
+      else o << ">\n" << c.body << "    </testcase>\n";
+    }
+    o << "  </testsuite>\n";
+  }
+  o << "</testsuites>\n";
+  return o.str();
+}
+
+std::optional<SweepResult> read_sweep_json(std::string_view text, const std::string& file, std::string& error) {
+  SweepResult r;
+  try {
+    const Json j = Json::parse(text);
+    if (!j.is_object() || j.value("fosim_sweep", 0) != 1) {
+      error = file + ": not a fosim sweep.json";
+      return std::nullopt;
+    }
+    r.shape.scenario_names = j.at("scenarios").get<std::vector<std::string>>();
+    for (const Json& p : j.at("parameters"))
+      r.shape.parameters.push_back({p.at("key").get<std::string>(), p.at("values").get<std::vector<std::string>>()});
+    r.shape.seeds = j.at("seeds").get<std::vector<std::uint64_t>>();
+    if (r.shape.scenario_names.empty() || r.shape.seeds.empty() ||
+        std::any_of(r.shape.parameters.begin(), r.shape.parameters.end(), [](const SweepParameter& p) { return p.values.empty(); })) {
+      error = file + ": a sweep without scenarios, seeds or parameter values";
+      return std::nullopt;
+    }
+    if (j.contains("shard")) {
+      const auto s = parse_shard(j.at("shard").get<std::string>());
+      if (!s) {
+        error = file + ": shard '" + j.at("shard").get<std::string>() + "' is not K/N";
+        return std::nullopt;
+      }
+      r.shard = s;
+    }
+    r.interrupted = j.value("interrupted", false);
+    const std::size_t points = r.shape.point_count();
+    for (const Json& o : j.at("runs")) {
+      RunMetrics m;
+      m.point = o.at("point").get<std::size_t>();
+      m.seed = o.at("seed").get<std::uint64_t>();
+      if (m.point >= points || std::find(r.shape.seeds.begin(), r.shape.seeds.end(), m.seed) == r.shape.seeds.end()) {
+        error = file + ": run of point " + std::to_string(m.point) + ", seed " + std::to_string(m.seed) + " is not in the sweep";
+        return std::nullopt;
+      }
+      m.availability = o.at("availability").get<double>();
+      m.attempts = o.at("attempts").get<std::uint64_t>();
+      m.unanswered = o.at("unanswered").get<std::uint64_t>();
+      m.duplicates = o.at("duplicates").get<std::uint64_t>();
+      if (!o.at("time_to_normal_s").is_null()) m.time_to_normal_s = o.at("time_to_normal_s").get<double>();
+      m.partner_down_s = o.at("partner_down_s").get<double>();
+      if (!o.at("lease_min_s").is_null()) m.lease_min_s = o.at("lease_min_s").get<std::int64_t>();
+      if (!o.at("lease_median_s").is_null()) m.lease_median_s = o.at("lease_median_s").get<std::int64_t>();
+      if (!o.at("lease_max_s").is_null()) m.lease_max_s = o.at("lease_max_s").get<std::int64_t>();
+      m.pool_exhausted = o.at("pool_exhausted").get<std::uint64_t>();
+      m.acks[0] = o.at("acks").at(0).get<std::uint64_t>();
+      m.acks[1] = o.at("acks").at(1).get<std::uint64_t>();
+      m.events = o.at("events").get<std::uint64_t>();
+      for (const Json& e : o.at("expectations"))
+        m.expectations.push_back({e.at("what").get<std::string>(), e.at("passed").get<bool>(), e.at("observed").get<std::string>()});
+      r.runs.push_back(std::move(m));
+    }
+  } catch (const Json::exception& e) {
+    std::string what = e.what();
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    error = file + ": " + what;
+    return std::nullopt;
+  }
+  return r;
+}
+
+std::optional<SweepResult> merge_sweeps(const std::vector<SweepResult>& shards, std::string& error) {
+  if (shards.empty()) {
+    error = "no shard to merge";
+    return std::nullopt;
+  }
+  SweepResult out;
+  out.shape = shards[0].shape;
+  const std::size_t seeds = out.shape.seeds.size();
+  auto index_of = [&](const RunMetrics& m) {
+    const auto at = std::find(out.shape.seeds.begin(), out.shape.seeds.end(), m.seed) - out.shape.seeds.begin();
+    return m.point * seeds + static_cast<std::size_t>(at);
+  };
+  std::vector<const RunMetrics*> runs(out.shape.run_count(), nullptr);
+  for (const SweepResult& s : shards) {
+    if (!(s.shape == out.shape)) {
+      error = "the results are of different sweeps (scenarios, parameters or seeds differ)";
+      return std::nullopt;
+    }
+    if (s.interrupted) {
+      error = "shard " + (s.shard ? std::to_string(s.shard->index) + "/" + std::to_string(s.shard->count) : "") +
+              " was interrupted: run it again";
+      return std::nullopt;
+    }
+    for (const RunMetrics& m : s.runs) {
+      const std::size_t i = index_of(m);
+      if (runs[i] != nullptr) {
+        error = "run " + std::to_string(i) + " (" + out.shape.label(m.point) + ", seed " + std::to_string(m.seed) +
+                ") is in two results";
+        return std::nullopt;
+      }
+      runs[i] = &m;
+    }
+  }
+  std::vector<std::size_t> missing;
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (runs[i] == nullptr) missing.push_back(i);
+  if (!missing.empty()) {
+    std::string which;
+    const std::size_t count = shards[0].shard ? shards[0].shard->count : 1;
+    std::vector<bool> shard_missing(count, false);
+    for (std::size_t i : missing) shard_missing[i % count] = true;
+    for (std::size_t k = 0; k < count; ++k)
+      if (shard_missing[k]) which += (which.empty() ? "" : ", ") + std::to_string(k + 1) + "/" + std::to_string(count);
+    error = std::to_string(missing.size()) + " of " + std::to_string(runs.size()) + " runs are missing (shard " + which + ")";
+    return std::nullopt;
+  }
+  for (const RunMetrics* m : runs) out.runs.push_back(*m);
+  return out;
+}
+
+}  // namespace fosim::tools
