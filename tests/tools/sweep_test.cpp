@@ -125,7 +125,8 @@ TEST_SUITE("tools") {
     std::vector<std::string> shards;
     for (int k = 1; k <= 3; ++k) {
       const fs::path d = scratch("shard" + std::to_string(k));
-      CHECK(sweep({"--shard", std::to_string(k) + "/3", "--out", d.string()}) == 0);
+      // Every shard holds some runs of the failing points: exit 1, as the whole sweep.
+      CHECK(sweep({"--shard", std::to_string(k) + "/3", "--out", d.string()}) == 1);
       shards.push_back(d.string());
     }
     const fs::path merged = scratch("merged");
@@ -137,6 +138,17 @@ TEST_SUITE("tools") {
     CHECK(run_fosim({"merge", shards[0], shards[1], "--out", scratch("m2").string()}).err.find("missing (shard 3/3)") !=
           std::string::npos);
     CHECK(run_fosim({"merge", shards[0], shards[0], shards[1], shards[2], "--out", scratch("m3").string()}).rc == 2);
+    // A shard of a sweep over an edited scenario is of another sweep.
+    std::ifstream in(fs::path(shards[1]) / "sweep.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string edited = text.str();
+    const std::size_t at = edited.find("\"scenario_fingerprints\": [\n  \"") + 30;
+    edited[at] = edited[at] == '0' ? '1' : '0';
+    fs::create_directories(scratch("edited"));
+    std::ofstream(scratch("edited") / "sweep.json") << edited;
+    CHECK(run_fosim({"merge", shards[0], scratch("edited").string(), shards[2], "--out", scratch("m4").string()})
+              .err.find("scenario contents") != std::string::npos);
   }
 
   TEST_CASE("sweep: JUnit has a test case per point and expectation, failures with their seeds") {
@@ -164,5 +176,11 @@ TEST_SUITE("tools") {
                      scratch("j").string()}).rc == 2);
     CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", sweeps + "what-mclt.json"}).rc == 2);  // two of one name
     CHECK(run_fosim({"merge", scratch("nothing-here").string(), "--out", scratch("m").string()}).rc == 2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mclt=60,1m"}).err.find("60 and 1m are the same setting") !=
+          std::string::npos);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--junit", ""}).rc == 2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--junit", "/dev/null"}).rc == 2);  // never replaced
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mclt=1..10000:1", "--vary", "split=0..255:1", "--seeds",
+                     "1..10"}).err.find("more than 10000000 runs") != std::string::npos);
   }
 }

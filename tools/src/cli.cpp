@@ -33,7 +33,7 @@ void usage(std::ostream& os) {
         "runs it\n\n"
         "usage: fosim SUBCOMMAND [OPTIONS] [ARGS]\n\nsubcommands:\n";
   for (const Subcommand& s : subcommands) {
-    os << "  " << s.name << std::string(12 - s.name.size(), ' ') << s.summary << "\n";
+    os << "  " << s.name << std::string(13 - s.name.size(), ' ') << s.summary << "\n";
   }
   os << "\n'fosim SUBCOMMAND --help' describes a subcommand. Exit codes: 0 success, 1 the answer\n"
         "is no (no such thing, no counterpart), 2 bad input.\n";

@@ -31,7 +31,8 @@ constexpr std::string_view sweep_usage =
     "  --vary K=V,V,...   a setting and its values: mclt, split, auto_partner_down,\n"
     "  --vary K=A..B:S    max_response_delay, load_balance_max_seconds, max_unacked_updates,\n"
     "                     ..., default_lease_time (as fosim replay --what-if; primary.K for one\n"
-    "                     server); a range runs from A to B in steps of S (durations allowed)\n"
+    "                     server); a range runs from A to B in steps of S (1 if left out;\n"
+    "                     durations allowed)\n"
     "  --seeds S          7, 1,5,9 or 1..20 (default 1)\n"
     "  --jobs N           threads (default: every core)\n"
     "  --out DIR          DIR/sweep.csv (a row per run), DIR/sweep.json, DIR/sweep.html\n"
@@ -41,7 +42,8 @@ constexpr std::string_view sweep_usage =
     "                     DIR/sweep.json is for fosim merge\n"
     "  --no-progress      no progress on stderr (a bar on a terminal, else a line per 10 %)\n\n"
     "Exit codes: 0 every expectation held at every point; 1 some did not (the failing points\n"
-    "are listed first); 2 bad input; 130 interrupted (Ctrl-C): what finished is written.";
+    "are listed first; a shard, for its own runs); 2 bad input; 130 interrupted (Ctrl-C):\n"
+    "what finished is written.";
 
 constexpr std::string_view merge_usage =
     "usage: fosim merge DIR... --out DIR [--junit FILE] [--html FILE]\n\n"
@@ -131,18 +133,29 @@ std::optional<std::string> write_outputs(const SweepResult& r, const std::string
   return std::nullopt;
 }
 
-/// Checks that DIR can be made and FILEs written, before a long sweep starts.
+/// Checks that DIR can be made and every output written (a file to create or replace, in a
+/// directory that exists), before a long sweep starts.
 std::optional<std::string> check_destinations(const std::string& out_dir, const std::vector<std::string>& files) {
+  std::vector<std::filesystem::path> outputs;
   if (!out_dir.empty()) {
     std::error_code ec;
+    if (std::filesystem::exists(out_dir, ec) && !std::filesystem::is_directory(out_dir, ec))
+      return "cannot use " + out_dir + " as the output directory: a file of that name is in the way";
     std::filesystem::create_directories(out_dir, ec);
-    if (ec || !std::filesystem::is_directory(out_dir)) return "cannot use " + out_dir + " as the output directory";
+    if (ec || !std::filesystem::is_directory(out_dir))
+      return "cannot use " + out_dir + " as the output directory" + (ec ? ": " + ec.message() : "");
+    for (const char* name : {"sweep.json", "sweep.csv", "sweep.html"}) outputs.push_back(std::filesystem::path(out_dir) / name);
   }
-  for (const std::string& f : files) {
-    if (f.empty()) continue;
-    const std::filesystem::path parent = std::filesystem::absolute(f).parent_path();
+  for (const std::string& f : files)
+    if (!f.empty()) outputs.emplace_back(f);
+  for (const std::filesystem::path& f : outputs) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(parent, ec)) return "cannot write " + f + ": " + parent.string() + " is not a directory";
+    const auto st = std::filesystem::symlink_status(f, ec);
+    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
+      return "cannot write " + f.string() + ": it is " + (std::filesystem::is_directory(st) ? "a directory" : "not a regular file");
+    const std::filesystem::path parent = std::filesystem::absolute(f).parent_path();
+    if (!std::filesystem::is_directory(parent, ec))
+      return "cannot write " + f.string() + ": the directory " + parent.string() + " does not exist";
   }
   return std::nullopt;
 }
@@ -169,6 +182,9 @@ int cmd_sweep(const Args& args, Io io) {
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "sweep", sweep_usage, io)) return *rc;
   if (files.empty()) return bad_input(io, "sweep", "give one or more scenario files (see fosim sweep --help)");
+  for (const char* option : {"out", "junit", "html"})
+    if (vm.count(option) != 0 && vm[option].as<std::string>().empty())
+      return bad_input(io, "sweep", "--" + std::string(option) + " needs a path");
   if (jobs == 0 || jobs > 1024) return bad_input(io, "sweep", "--jobs must be 1 to 1024");
   SweepSpec spec;
   std::string error;
@@ -183,7 +199,7 @@ int cmd_sweep(const Args& args, Io io) {
   Shard shard;
   if (vm.count("shard") != 0) {
     const auto s = parse_shard(shard_text);
-    if (!s) return bad_input(io, "sweep", "--shard '" + shard_text + "' is not valid; valid: K/N with 1 <= K <= N");
+    if (!s) return bad_input(io, "sweep", "--shard '" + shard_text + "' is not valid; valid: K/N with 1 <= K <= N <= 1000000");
     shard = *s;
     if (!junit.empty() || !html.empty())
       return bad_input(io, "sweep", "--junit and --html go with the whole sweep: fosim merge the shards, then ask for them");
@@ -199,9 +215,11 @@ int cmd_sweep(const Args& args, Io io) {
         spec.shape.scenario_names.end())
       return bad_input(io, "sweep", f + ": a second scenario named '" + loaded.scenario->name + "'; give it its own \"name\"");
     spec.shape.scenario_names.push_back(loaded.scenario->name);
+    spec.shape.scenario_fingerprints.push_back(fingerprint(*loaded.scenario));
     spec.scenarios.push_back(*loaded.scenario);
   }
   if (auto problem = check_sweep(spec)) return bad_input(io, "sweep", *problem);
+  if (auto problem = check_shard(spec, shard)) return bad_input(io, "sweep", *problem);
   if (auto problem = check_destinations(out_dir, {junit, html})) return bad_input(io, "sweep", *problem);
 
   // Progress on stderr; Ctrl-C stops new runs and keeps what finished.
@@ -249,14 +267,22 @@ int cmd_sweep(const Args& args, Io io) {
   if (result.interrupted)
     io.err << "fosim sweep: interrupted: " << result.runs.size() << " of " << expected << " runs finished; writing them\n";
   if (auto problem = write_outputs(result, out_dir, junit, html)) return bad_input(io, "sweep", *problem);
+  if (result.shard) {
+    // A shard's directory holds only what fosim merge reads; a page from an earlier whole sweep would mislead.
+    std::error_code ignored;
+    std::filesystem::remove(std::filesystem::path(out_dir) / "sweep.html", ignored);
+  }
   io.out << "fosim sweep: " << spec.shape.scenario_names.size() << " scenario(s) x "
          << spec.shape.point_count() / spec.shape.scenario_names.size() << " point(s) x " << spec.shape.seeds.size()
          << " seed(s) = " << spec.shape.run_count() << " runs";
   if (result.shard) io.out << "; shard " << shard.index << "/" << shard.count << ": " << result.runs.size() << " runs";
   io.out << "\n";
   if (!result.shard) print_summary(io.out, result);
-  if (result.interrupted) return 130;
-  return result.shard ? exit_ok : verdict_code(result);
+  if (result.interrupted) {
+    io.out << "interrupted: the verdict covers the " << result.runs.size() << " of " << expected << " runs that finished\n";
+    return 130;
+  }
+  return verdict_code(result);
 }
 
 int cmd_merge(const Args& args, Io io) {
@@ -271,6 +297,10 @@ int cmd_merge(const Args& args, Io io) {
   if (auto rc = parse_options(args, opts, pos, vm, "merge", merge_usage, io)) return *rc;
   if (dirs.empty()) return bad_input(io, "merge", "give the shards' output directories (see fosim merge --help)");
   if (out_dir.empty()) return bad_input(io, "merge", "--out DIR is needed");
+  for (const char* option : {"junit", "html"})
+    if (vm.count(option) != 0 && vm[option].as<std::string>().empty())
+      return bad_input(io, "merge", "--" + std::string(option) + " needs a path");
+  if (auto problem = check_destinations(out_dir, {junit, html})) return bad_input(io, "merge", *problem);
   std::vector<SweepResult> shards;
   for (const std::string& d : dirs) {
     const std::filesystem::path file = std::filesystem::path(d) / "sweep.json";

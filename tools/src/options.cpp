@@ -42,6 +42,20 @@ bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>&
   };
   std::vector<std::pair<std::filesystem::path, std::string>> files = contents;
   for (const auto& path : streamed) files.emplace_back(path, std::string());
+  // Only regular files are replaced: a device, a pipe or a symbolic link named as an output
+  // is refused rather than swapped for a file (which, as root, would replace /dev/null).
+  for (const auto& [path, content] : files) {
+    std::error_code ec;
+    const auto st = std::filesystem::symlink_status(path, ec);
+    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+      error = "cannot write " + path.string() + ": it is " +
+              (std::filesystem::is_directory(st) ? "a directory" : std::filesystem::is_symlink(st) ? "a symbolic link"
+                                                                                                     : "not a regular file") +
+              " (give the path of a file to create or replace)";
+      clean_up();
+      return false;
+    }
+  }
   for (const auto& [path, content] : contents) {
     const std::filesystem::path tmp = path.string() + ".tmp";
     errno = 0;

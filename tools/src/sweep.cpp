@@ -1,6 +1,7 @@
 #include "fosim/tools/sweep.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -14,7 +15,8 @@ namespace fosim::tools {
 namespace {
 
 constexpr std::size_t max_values = 10000;
-constexpr std::size_t max_runs = 100000000;
+constexpr std::size_t max_runs = 10000000;       ///< in a sweep
+constexpr std::size_t max_shard_runs = 1000000;  ///< in one process: their results are held in memory
 
 std::string trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -51,8 +53,12 @@ std::optional<SweepParameter> parse_vary(std::string_view text, std::string& err
                       to = trim(values.substr(dots + 2, colon == std::string::npos ? std::string::npos : colon - dots - 2)),
                       step = colon == std::string::npos ? "1" : trim(values.substr(colon + 1));
     const auto a = bound(from), b = bound(to), s = bound(step);
-    if (!a || !b || !s || *s <= 0 || *b < *a) {
-      error = p.key + "=" + values + ": a range is FROM..TO:STEP with FROM <= TO and STEP > 0 (whole numbers or durations)";
+    if (!a || !b || !s) {
+      error = p.key + "=" + values + ": FROM, TO and STEP must be whole numbers or durations of whole seconds, e.g. 0..256:32 or 5m..1h:5m";
+      return std::nullopt;
+    }
+    if (*s <= 0 || *b < *a) {
+      error = p.key + "=" + values + ": a range is FROM..TO:STEP with FROM <= TO and STEP > 0";
       return std::nullopt;
     }
     if ((*b - *a) / *s + 1 > static_cast<std::int64_t>(max_values)) {
@@ -91,6 +97,7 @@ std::optional<std::vector<std::uint64_t>> parse_seeds(std::string_view text, std
   error = "--seeds '" + s + "' is not valid; valid: N, N1,N2,... or FROM..TO (at most 1000000 seeds)";
   if (const std::size_t dots = s.find(".."); dots != std::string::npos) {
     const auto a = parse_seed(trim(s.substr(0, dots))), b = parse_seed(trim(s.substr(dots + 2)));
+    if (a && b && *b < *a) error = "--seeds '" + s + "': FROM is after TO";
     if (!a || !b || *b < *a || *b - *a >= 1000000) return std::nullopt;
     for (std::uint64_t v = *a;; ++v) {
       out.push_back(v);
@@ -101,6 +108,7 @@ std::optional<std::vector<std::uint64_t>> parse_seeds(std::string_view text, std
     while (start <= s.size()) {
       const std::size_t comma = s.find(',', start);
       const auto v = parse_seed(trim(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+      if (v && std::find(out.begin(), out.end(), *v) != out.end()) error = "--seeds '" + s + "': seed " + std::to_string(*v) + " is given twice";
       if (!v || std::find(out.begin(), out.end(), *v) != out.end() || out.size() >= 1000000) return std::nullopt;
       out.push_back(*v);
       if (comma == std::string::npos) break;
@@ -140,22 +148,42 @@ std::string SweepShape::label(std::size_t p) const {
   return out.empty() ? scenario_names[scenario_of(p)] : out;
 }
 
+std::string fingerprint(const sim::Scenario& sc) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
+  for (const char c : sim::write_scenario(sc)) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+  return text;
+}
+
 std::optional<std::string> check_sweep(const SweepSpec& spec) {
   if (spec.shape.seeds.empty()) return std::string("no seeds");
   if (spec.shape.point_count() == 0) return std::string("no point to play");
-  if (spec.shape.run_count() > max_runs || spec.shape.point_count() > max_runs)
+  // Products are taken one factor at a time so that they cannot overflow.
+  std::size_t runs = spec.shape.seeds.size() * spec.shape.scenario_names.size();
+  for (const SweepParameter& p : spec.shape.parameters) {
+    if (runs > max_runs) break;
+    runs *= p.values.size();
+  }
+  if (runs > max_runs)
     return "the sweep has more than " + std::to_string(max_runs) + " runs; vary fewer values or use fewer seeds";
   for (std::size_t i = 0; i < spec.shape.parameters.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (spec.shape.parameters[i].key == spec.shape.parameters[j].key)
         return "--vary " + spec.shape.parameters[i].key + " is given twice";
   for (std::size_t s = 0; s < spec.scenarios.size(); ++s)
-    for (const SweepParameter& p : spec.shape.parameters)
+    for (const SweepParameter& p : spec.shape.parameters) {
+      std::vector<std::string> played;  // each value's scenario, to find two values that mean the same
       for (const std::string& v : p.values) {
         sim::Scenario copy = spec.scenarios[s];
         if (auto error = sim::apply_what_if(copy, p.key + "=" + v))
           return "--vary " + *error + " (scenario " + spec.shape.scenario_names[s] + ")";
+        played.push_back(sim::write_scenario(copy));
+        for (std::size_t k = 0; k + 1 < played.size(); ++k)
+          if (played[k] == played.back())
+            return "--vary " + p.key + ": " + p.values[k] + " and " + v + " are the same setting";
       }
+    }
   return std::nullopt;
 }
 
@@ -209,6 +237,15 @@ std::optional<Shard> parse_shard(std::string_view text) {
   const auto k = parse_seed(std::string(text.substr(0, slash))), n = parse_seed(std::string(text.substr(slash + 1)));
   if (!k || !n || *k < 1 || *k > *n || *n > 1000000) return std::nullopt;
   return Shard{static_cast<std::size_t>(*k), static_cast<std::size_t>(*n)};
+}
+
+std::optional<std::string> check_shard(const SweepSpec& spec, Shard shard) {
+  const std::size_t runs = spec.shape.run_count() / shard.count + (spec.shape.run_count() % shard.count >= shard.index ? 1 : 0);
+  if (runs > max_shard_runs)
+    return "this process would play " + std::to_string(runs) + " runs, more than the " + std::to_string(max_shard_runs) +
+           " one process holds; split the sweep with --shard K/N (N at least " +
+           std::to_string((spec.shape.run_count() + max_shard_runs - 1) / max_shard_runs) + ")";
+  return std::nullopt;
 }
 
 std::vector<RunMetrics> run_sweep(const SweepSpec& spec, Shard shard, unsigned jobs, const std::atomic<bool>& stop,

@@ -88,8 +88,11 @@ std::string xml(std::string_view s) {
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
       default:
-        // Control characters are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += ' ';
+        // Kept as character references (an attribute would turn them into spaces); other
+        // control characters are not allowed in XML 1.0.
+        if (c == '\n') out += "&#10;";
+        else if (c == '\t') out += "&#9;";
+        else if (static_cast<unsigned char>(c) < 0x20) out += ' ';
         else out += c;
     }
   }
@@ -141,6 +144,7 @@ std::string sweep_json(const SweepResult& r) {
   Json j;
   j["fosim_sweep"] = 1;
   j["scenarios"] = r.shape.scenario_names;
+  j["scenario_fingerprints"] = r.shape.scenario_fingerprints;
   Json params = Json::array();
   for (const SweepParameter& p : r.shape.parameters) params.push_back({{"key", p.key}, {"values", p.values}});
   j["parameters"] = params;
@@ -187,6 +191,7 @@ std::string sweep_json(const SweepResult& r) {
         values[r.shape.parameters[k].key] = r.shape.parameters[k].values[v[k]];
       o["values"] = values;
       o["runs"] = points[p].size();
+      o["complete"] = points[p].size() == r.shape.seeds.size();
       o["aggregate"] = aggregate(points[p]);
       Json ex = Json::array();
       for (const ExpectationVerdict& e : verdict[p].expectations)
@@ -231,6 +236,12 @@ std::string sweep_junit(const SweepResult& r) {
   std::vector<std::size_t> failures(suites.size()), skipped(suites.size());
   for (const PointVerdict& v : verdict) {
     const std::size_t s = r.shape.scenario_of(v.point);
+    if (v.runs == 0 && r.interrupted) {
+      ++skipped[s];
+      suites[s].push_back({r.shape.label(v.point) + ": not run",
+                           "      <skipped message=\"interrupted before any of its seeds ran\"/>\n"});
+      continue;
+    }
     for (const ExpectationVerdict& e : v.expectations) {
       Case c{r.shape.label(v.point) + ": " + e.what, ""};
       if (!e.failed_seeds.empty()) {
@@ -275,11 +286,17 @@ std::optional<SweepResult> read_sweep_json(std::string_view text, const std::str
   SweepResult r;
   try {
     const Json j = Json::parse(text);
-    if (!j.is_object() || j.value("fosim_sweep", 0) != 1) {
+    if (!j.is_object() || !j.contains("fosim_sweep")) {
       error = file + ": not a fosim sweep.json";
       return std::nullopt;
     }
+    if (j.at("fosim_sweep") != 1) {
+      error = file + ": sweep.json format " + j.at("fosim_sweep").dump() + " is not one this fosim reads (1)";
+      return std::nullopt;
+    }
+    r.source = file;
     r.shape.scenario_names = j.at("scenarios").get<std::vector<std::string>>();
+    r.shape.scenario_fingerprints = j.at("scenario_fingerprints").get<std::vector<std::string>>();
     for (const Json& p : j.at("parameters"))
       r.shape.parameters.push_back({p.at("key").get<std::string>(), p.at("values").get<std::vector<std::string>>()});
     r.shape.seeds = j.at("seeds").get<std::vector<std::uint64_t>>();
@@ -300,6 +317,10 @@ std::optional<SweepResult> read_sweep_json(std::string_view text, const std::str
     const std::size_t points = r.shape.point_count();
     for (const Json& o : j.at("runs")) {
       RunMetrics m;
+      if (!o.at("point").is_number_unsigned() || !o.at("seed").is_number_unsigned()) {
+        error = file + ": a run's point and seed must be whole numbers >= 0";
+        return std::nullopt;
+      }
       m.point = o.at("point").get<std::size_t>();
       m.seed = o.at("seed").get<std::uint64_t>();
       if (m.point >= points || std::find(r.shape.seeds.begin(), r.shape.seeds.end(), m.seed) == r.shape.seeds.end()) {
@@ -347,11 +368,16 @@ std::optional<SweepResult> merge_sweeps(const std::vector<SweepResult>& shards, 
   std::vector<const RunMetrics*> runs(out.shape.run_count(), nullptr);
   for (const SweepResult& s : shards) {
     if (!(s.shape == out.shape)) {
-      error = "the results are of different sweeps (scenarios, parameters or seeds differ)";
+      const char* what = s.shape.scenario_names != out.shape.scenario_names ? "scenarios"
+                         : s.shape.scenario_fingerprints != out.shape.scenario_fingerprints
+                             ? "scenario contents (edited between the runs?)"
+                         : s.shape.seeds != out.shape.seeds ? "seeds"
+                                                            : "varied parameters";
+      error = s.source + " and " + shards[0].source + " are of different sweeps: their " + what + " differ";
       return std::nullopt;
     }
     if (s.interrupted) {
-      error = "shard " + (s.shard ? std::to_string(s.shard->index) + "/" + std::to_string(s.shard->count) : "") +
+      error = s.source + (s.shard ? " (shard " + std::to_string(s.shard->index) + "/" + std::to_string(s.shard->count) + ")" : "") +
               " was interrupted: run it again";
       return std::nullopt;
     }
@@ -359,7 +385,7 @@ std::optional<SweepResult> merge_sweeps(const std::vector<SweepResult>& shards, 
       const std::size_t i = index_of(m);
       if (runs[i] != nullptr) {
         error = "run " + std::to_string(i) + " (" + out.shape.label(m.point) + ", seed " + std::to_string(m.seed) +
-                ") is in two results";
+                ") is in two results (" + s.source + " and another)";
         return std::nullopt;
       }
       runs[i] = &m;
@@ -377,6 +403,18 @@ std::optional<SweepResult> merge_sweeps(const std::vector<SweepResult>& shards, 
       if (shard_missing[k]) which += (which.empty() ? "" : ", ") + std::to_string(k + 1) + "/" + std::to_string(count);
     error = std::to_string(missing.size()) + " of " + std::to_string(runs.size()) + " runs are missing (shard " + which + ")";
     return std::nullopt;
+  }
+  // Every run of a point checks the same expectations.
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const RunMetrics& first = *runs[i - i % seeds];
+    const RunMetrics& m = *runs[i];
+    bool same = first.expectations.size() == m.expectations.size();
+    for (std::size_t k = 0; same && k < m.expectations.size(); ++k) same = first.expectations[k].what == m.expectations[k].what;
+    if (!same) {
+      error = "the runs of " + out.shape.label(m.point) + " check different expectations (seeds " +
+              std::to_string(first.seed) + " and " + std::to_string(m.seed) + "): the results are not of one sweep";
+      return std::nullopt;
+    }
   }
   for (const RunMetrics* m : runs) out.runs.push_back(*m);
   return out;

@@ -38,6 +38,9 @@ std::optional<std::vector<std::uint64_t>> parse_seeds(std::string_view text, std
 /// is a scenario and one value of each parameter; run i is point i / seeds and seed i % seeds.
 struct SweepShape {
   std::vector<std::string> scenario_names;  ///< as the scenarios call themselves
+  /// A fingerprint of each scenario as played (FNV-1a of its scenario file as fosim writes it),
+  /// so that shards of sweeps over edited scenarios are not merged.
+  std::vector<std::string> scenario_fingerprints;
   std::vector<SweepParameter> parameters;
   std::vector<std::uint64_t> seeds;
 
@@ -49,7 +52,9 @@ struct SweepShape {
   /// "mclt=300 split=128" (the scenario name first when there are several).
   std::string label(std::size_t p) const;
   bool operator==(const SweepShape& o) const {
-    if (scenario_names != o.scenario_names || seeds != o.seeds || parameters.size() != o.parameters.size()) return false;
+    if (scenario_names != o.scenario_names || scenario_fingerprints != o.scenario_fingerprints || seeds != o.seeds ||
+        parameters.size() != o.parameters.size())
+      return false;
     for (std::size_t k = 0; k < parameters.size(); ++k)
       if (parameters[k].key != o.parameters[k].key || parameters[k].values != o.parameters[k].values) return false;
     return true;
@@ -62,8 +67,12 @@ struct SweepSpec {
   std::vector<sim::Scenario> scenarios;
 };
 
-/// Checks that every value of every parameter applies to every scenario; an error message
-/// naming the parameter, the value and the scenario otherwise.
+/// The fingerprint of a scenario (see SweepShape).
+std::string fingerprint(const sim::Scenario& sc);
+
+/// Checks that every value of every parameter applies to every scenario, that no two values
+/// of a parameter mean the same setting, and that the sweep is of a size fosim plays; an
+/// error message naming the parameter, the value and the scenario otherwise.
 std::optional<std::string> check_sweep(const SweepSpec& spec);
 
 /// What one run showed.
@@ -92,8 +101,11 @@ struct Shard {
   bool holds(std::size_t run) const { return run % count == index - 1; }
 };
 
-/// Parses --shard K/N (1 <= K <= N).
+/// Parses --shard K/N (1 <= K <= N <= 1000000).
 std::optional<Shard> parse_shard(std::string_view text);
+
+/// Checks that one process can hold the results of `shard`; an error message otherwise.
+std::optional<std::string> check_shard(const SweepSpec& spec, Shard shard);
 
 /// Plays the runs of `shard` on `jobs` threads. `progress(done, total)` is called (from one
 /// thread at a time) after each run; when `stop` turns true no further run starts. Returns

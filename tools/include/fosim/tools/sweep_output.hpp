@@ -19,6 +19,7 @@ struct SweepResult {
   std::vector<RunMetrics> runs;
   std::optional<Shard> shard;  ///< set when this is one shard's result
   bool interrupted = false;    ///< stopped (Ctrl-C) before every run finished
+  std::string source;          ///< the file it was read from (merge messages), if any
 };
 
 /// How one expectation fared at one point, over its seeds.
