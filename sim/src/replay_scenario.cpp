@@ -1,0 +1,224 @@
+// Replay's second half: the outage as a scenario, and the settings a what-if run changes.
+#include <algorithm>
+
+#include "fosim/core/peer_config.hpp"
+#include "fosim/sim/replay.hpp"
+#include "fosim/sim/scenario_json.hpp"
+
+namespace fosim::sim {
+
+using core::Instant;
+using core::State;
+
+std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const {
+  if (servers_.size() != 2 || servers_[0].role == servers_[1].role) {
+    notes.push_back("the logs show " + std::to_string(servers_.size()) + " server(s) with distinct roles, not two");
+    return std::nullopt;
+  }
+  if (last_.time_since_epoch() > std::chrono::hours(24 * 3650) - std::chrono::minutes(1)) {
+    notes.push_back("the logs span " + format_time(last_) +
+                    ", more than the ten years a scenario may last (clocks of different years mixed?)");
+    return std::nullopt;
+  }
+  Scenario sc;
+  sc.name = "replay";
+  sc.description = "rebuilt from the logs of " + servers_[0].host + " and " + servers_[1].host;
+  sc.relationship = relationship_.empty() ? "dhcp-failover" : relationship_;
+  sc.duration = last_.time_since_epoch() + std::chrono::minutes(1);
+  const std::size_t primary = servers_[0].role == core::Role::primary ? 0 : 1;
+  std::size_t index_of[2];  // log order -> scenario order
+  index_of[primary] = 0;
+  index_of[1 - primary] = 1;
+  for (std::size_t i = 0; i < 2; ++i) {
+    ServerSpec& spec = sc.servers[index_of[i]];
+    spec.host = servers_[i].host;
+    const ServerSpec* known = nullptr;
+    if (config_.known)
+      for (const ServerSpec& k : config_.known->servers)
+        if (k.host == spec.host) known = &k;
+    if (config_.known && known == nullptr) known = &config_.known->servers[index_of[i]];
+    if (known != nullptr) {
+      spec.config = known->config;
+    } else {
+      core::PeerConfig& c = spec.config;
+      c.role = servers_[i].role;
+      c.address = servers_[i].host;
+      c.peer_address = servers_[1 - i].host;
+      c.load_balance_max_seconds = 3;
+      if (c.role == core::Role::primary) {
+        c.mclt_s = 3600;
+        c.split = 128;
+      }
+    }
+    spec.config.name = sc.relationship;
+  }
+  if (!config_.known)
+    notes.push_back("the logs do not show the configuration: played with mclt 3600, split 128, load balance max "
+                    "seconds 3 and ISC's defaults otherwise (give the dhcpd.conf files with --config)");
+  // The pool.
+  if (config_.known) {
+    sc.pool = config_.known->pool;
+  } else if (min_ip_ <= max_ip_) {
+    constexpr std::uint32_t most = 65536;  // a guess wider than this is no guess
+    sc.pool.first = min_ip_;
+    sc.pool.last = max_ip_ - min_ip_ < most ? max_ip_ : min_ip_ + most - 1;
+    sc.pool.default_lease_time = lease_time();
+    if (sc.pool.last == max_ip_)
+      notes.push_back("the pool is taken to be " + format_ip(sc.pool.first) + " - " + format_ip(sc.pool.last) +
+                      ", the addresses offered or acknowledged in the log");
+    else
+      notes.push_back("the addresses in the log span " + format_ip(min_ip_) + " - " + format_ip(max_ip_) +
+                      ", more than one pool: the pool is taken to be the 65536 from " + format_ip(sc.pool.first) +
+                      " (give the dhcpd.conf files with --config)");
+  } else {
+    sc.pool.first = 0x0a000001;
+    sc.pool.last = 0x0a0000fe;
+    notes.push_back("no address was offered in the log: the pool is taken to be 10.0.0.1 - 10.0.0.254");
+  }
+  // The clients: every MAC seen, arriving when first seen.
+  if (!mac_order_.empty()) {
+    ClientGroup g;
+    g.count = static_cast<std::uint32_t>(mac_order_.size());
+    Instant first = Instant::max(), last{};
+    for (const std::string& m : mac_order_) {
+      first = std::min(first, first_seen_.at(m));
+      last = std::max(last, first_seen_.at(m));
+      if (m.size() == 17) g.macs.push_back(m);  // Ethernet MACs; other clients get generated ones
+    }
+    g.arrival_start = first.time_since_epoch();
+    g.arrival_window = last - first;
+    sc.clients.push_back(g);
+    notes.push_back(std::to_string(g.count) + " clients (the MACs in the log) arrive between " + format_time(first) +
+                    " and " + format_time(last) + " and stay");
+  }
+  // The script: restarts, outages that no restart explains, operator moves.
+  auto mrd = [&](std::size_t i) {
+    return std::chrono::seconds(sc.servers[i].config.max_response_delay_s.value_or(20));
+  };
+  for (const Restart& r : restarts_) {
+    const std::size_t i = index_of[r.server];
+    ScriptAction down;
+    down.server = i;
+    if (r.after_shutdown && r.shutdown_at) {
+      down.type = ActionType::stop;
+      down.at = *r.shutdown_at;
+    } else {
+      down.type = ActionType::crash;
+      // When the partner noticed, or the server's last line before the restart.
+      down.at = r.last_before;
+      for (const Outage& o : outages_)
+        if (o.down <= r.at && o.down + std::chrono::minutes(10) >= r.last_before)
+          down.at = std::max(r.last_before, o.timeout ? o.down - mrd(1 - i) : o.down);
+    }
+    ScriptAction up;
+    up.type = ActionType::start;
+    up.server = i;
+    up.keep_storage = !r.storage_lost;
+    if (r.storage_lost)
+      notes.push_back(sc.servers[i].host + " started at " + format_time(r.at) +
+                      " from recover after being in another state: its lease file is taken to have been lost");
+    up.at = std::max(r.at, down.at + Duration{1});
+    sc.script.push_back(down);
+    sc.script.push_back(up);
+  }
+  for (const Outage& o : outages_) {
+    bool by_restart = false;
+    for (const Restart& r : restarts_)
+      if (r.at >= o.down - std::chrono::minutes(1) && (!o.up || r.at <= *o.up)) by_restart = true;
+    if (by_restart) continue;
+    ScriptAction cut;
+    cut.type = ActionType::partition;
+    cut.at = o.timeout ? std::max(Instant{}, o.down - mrd(0)) : o.down;
+    sc.script.push_back(cut);
+    if (o.up) {
+      ScriptAction heal;
+      heal.type = ActionType::heal;
+      heal.at = std::max(cut.at + Duration{1}, *o.up - std::chrono::seconds(1));
+      sc.script.push_back(heal);
+    }
+  }
+  if (std::any_of(sc.script.begin(), sc.script.end(), [](const ScriptAction& a) { return a.type == ActionType::partition; }))
+    notes.push_back("a partition is taken to start max-response-delay before the first \"timeout waiting\" line (at the "
+                    "line if the link closed) and to end 1 s before the link came back");
+  for (const auto& [at, s, state] : operator_moves_) {
+    ScriptAction a;
+    a.type = ActionType::set_state;
+    a.server = index_of[static_cast<std::size_t>(s)];
+    a.state = state;
+    a.at = at;
+    sc.script.push_back(a);
+  }
+  std::stable_sort(sc.script.begin(), sc.script.end(), [](const ScriptAction& a, const ScriptAction& b) { return a.at < b.at; });
+  for (std::size_t k = 0; k < sc.script.size(); ++k) sc.script[k].line = k + 1;
+  return sc;
+}
+
+std::optional<std::string> apply_what_if(Scenario& sc, std::string_view assignment) {
+  const std::size_t eq = assignment.find('=');
+  if (eq == std::string_view::npos || eq == 0 || eq + 1 == assignment.size())
+    return "'" + std::string(assignment) + "' is not KEY=VALUE (e.g. mclt=600)";
+  std::string key(assignment.substr(0, eq));
+  const std::string value(assignment.substr(eq + 1));
+  // An optional "primary." / "secondary." / "HOST." prefix picks one server.
+  std::vector<std::size_t> which{0, 1};
+  if (const std::size_t dot = key.find('.'); dot != std::string::npos) {
+    const std::string who = key.substr(0, dot);
+    key = key.substr(dot + 1);
+    if (who == "primary" || who == sc.servers[0].host) which = {0};
+    else if (who == "secondary" || who == sc.servers[1].host) which = {1};
+    else return "no server '" + who + "'; valid: primary, secondary, " + sc.servers[0].host + ", " + sc.servers[1].host;
+  }
+  static const std::vector<std::string> time_keys{"mclt", "auto_partner_down", "max_response_delay",
+                                                  "load_balance_max_seconds", "min_balance", "max_balance"};
+  static const std::vector<std::string> count_keys{"split", "max_unacked_updates", "max_lease_misbalance",
+                                                   "max_lease_ownership"};
+  static const std::vector<std::string> pool_keys{"default_lease_time", "max_lease_time", "min_lease_time"};
+  const bool is_time = std::find(time_keys.begin(), time_keys.end(), key) != time_keys.end();
+  const bool is_pool = std::find(pool_keys.begin(), pool_keys.end(), key) != pool_keys.end();
+  const bool is_count = std::find(count_keys.begin(), count_keys.end(), key) != count_keys.end();
+  if (!is_time && !is_pool && !is_count)
+    return "unknown setting '" + key +
+           "'; valid: mclt, split, auto_partner_down, max_response_delay, load_balance_max_seconds, "
+           "max_unacked_updates, max_lease_misbalance, max_lease_ownership, min_balance, max_balance, "
+           "default_lease_time, max_lease_time, min_lease_time";
+  std::int64_t n = 0;
+  if (is_count) {
+    if (value.empty() || value.size() > 9 || !std::all_of(value.begin(), value.end(), ::isdigit))
+      return key + "=" + value + ": expected a whole number";
+    n = std::stoll(value);
+  } else {
+    const auto d = parse_duration(value);
+    if (!d || d->count() % 1000 != 0) return key + "=" + value + ": expected whole seconds or a duration such as 10m";
+    if (d->count() / 1000 > 4294967295LL) return key + "=" + value + ": at most 4294967295 seconds";
+    n = d->count() / 1000;
+    if (n == 0 && (key == "mclt" || is_pool)) return key + "=" + value + ": must be at least 1 second";
+  }
+  if (is_pool) {
+    if (key == "default_lease_time") sc.pool.default_lease_time = core::Seconds{n};
+    else if (key == "max_lease_time") sc.pool.max_lease_time = core::Seconds{n};
+    else sc.pool.min_lease_time = core::Seconds{n};
+    return std::nullopt;
+  }
+  const bool primary_only = key == "mclt" || key == "split";
+  for (std::size_t i : which) {
+    if (primary_only && i == 1) continue;  // ISC takes these from the primary only
+    core::PeerConfig& c = sc.servers[i].config;
+    if (key == "mclt") c.mclt_s = n;
+    else if (key == "split") c.split = n, c.hba.reset();
+    else if (key == "auto_partner_down") c.auto_partner_down_s = n;
+    else if (key == "max_response_delay") c.max_response_delay_s = n;
+    else if (key == "load_balance_max_seconds") c.load_balance_max_seconds = n;
+    else if (key == "min_balance") c.min_balance_s = n;
+    else if (key == "max_balance") c.max_balance_s = n;
+    else if (key == "max_unacked_updates") c.max_unacked_updates = n;
+    else if (key == "max_lease_misbalance") c.max_lease_misbalance = n;
+    else if (key == "max_lease_ownership") c.max_lease_ownership = n;
+    for (const core::Problem& p : core::validate(c))
+      if (p.severity == core::Severity::error && p.field != "name")
+        return key + "=" + value + ": " + p.message + (p.valid.empty() ? "" : " (valid: " + p.valid + ")");
+  }
+  if (primary_only && which.size() == 1 && which[0] == 1) return key + " is the primary's setting (ISC ignores the secondary's)";
+  return std::nullopt;
+}
+
+}  // namespace fosim::sim
