@@ -158,8 +158,9 @@ std::string fingerprint(const sim::Scenario& sc) {
 
 std::optional<std::string> check_sweep(const SweepSpec& spec) {
   if (spec.shape.seeds.empty()) return std::string("no seeds");
-  if (spec.shape.point_count() == 0) return std::string("no point to play");
-  // Products are taken one factor at a time so that they cannot overflow.
+  if (spec.shape.scenario_names.empty()) return std::string("no scenario to play");
+  // Products are taken one factor at a time, stopping past the limit, so that they cannot
+  // overflow (point_count() is only used once this has passed).
   std::size_t runs = spec.shape.seeds.size() * spec.shape.scenario_names.size();
   for (const SweepParameter& p : spec.shape.parameters) {
     if (runs > max_runs) break;
