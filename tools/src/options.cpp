@@ -18,7 +18,19 @@ std::optional<int> parse_options(const Args& args, const po::options_description
   try {
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
     if (vm.count("help") != 0) {
-      io.out << usage << "\n\n" << all;
+      // The options as typed: the positional arguments are in the usage line already.
+      auto is_positional = [&positional](const std::string& name) {
+        // An unlimited positional argument counts as very many; its name repeats from there on.
+        const unsigned count = std::min(positional.max_total_count(), 8u);
+        for (unsigned i = 0; i < count; ++i)
+          if (positional.name_for_position(i) == name) return true;
+        return false;
+      };
+      po::options_description shown("options");
+      for (const auto& o : visible.options())
+        if (!is_positional(o->long_name())) shown.add(o);
+      shown.add_options()("help,h", "show this help and exit");
+      io.out << usage << "\n\n" << shown;
       return exit_ok;
     }
     po::notify(vm);
