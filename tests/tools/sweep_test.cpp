@@ -10,6 +10,7 @@
 
 #include "cli_run.hpp"
 #include "fosim/tools/sweep.hpp"
+#include "fosim/tools/sweep_output.hpp"
 
 namespace fs = std::filesystem;
 using fosim::test::run_fosim;
@@ -182,5 +183,27 @@ TEST_SUITE("tools") {
     CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--junit", "/dev/null"}).rc == 2);  // never replaced
     CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mclt=1..10000:1", "--vary", "split=0..255:1", "--seeds",
                      "1..10"}).err.find("more than 10000000 runs") != std::string::npos);
+  }
+}
+
+TEST_SUITE("tools") {
+  TEST_CASE("sweep: a sweep.json fosim merge cannot trust is refused with the file named") {
+    const fs::path dir = scratch("reader");
+    run_fosim({"sweep", sweeps + "apd-partner-dead.json", "--seeds", "1", "--out", dir.string(), "--no-progress"});
+    const std::string text = read(dir / "sweep.json");
+    std::string error;
+    REQUIRE(fosim::tools::read_sweep_json(text, "s.json", error));
+    // A count written as a float, a point that is negative, a format from elsewhere.
+    std::string bad = text;
+    bad.replace(bad.find("\"attempts\": ") + 12, 1, "1.5e300,\"x\":");
+    CHECK_FALSE(fosim::tools::read_sweep_json(bad, "s.json", error));
+    CHECK(error.rfind("s.json: ", 0) == 0);
+    bad = text;
+    bad.replace(bad.find("\"point\": 0"), 10, "\"point\": -1");
+    CHECK_FALSE(fosim::tools::read_sweep_json(bad, "s.json", error));
+    bad = text;
+    bad.replace(bad.find("\"fosim_sweep\": 1"), 16, "\"fosim_sweep\": 2");
+    CHECK_FALSE(fosim::tools::read_sweep_json(bad, "s.json", error));
+    CHECK(error.find("format 2 is not one this fosim reads") != std::string::npos);
   }
 }

@@ -101,18 +101,4 @@ bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>&
   return true;
 }
 
-/// Parses a seed: decimal digits only, up to 2^64 - 1.
-std::optional<std::uint64_t> parse_seed(const std::string& text) {
-  if (text.empty() || text.size() > 20 ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
-  std::uint64_t v = 0;
-  for (const char c : text) {
-    const auto d = static_cast<std::uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
-    v = v * 10 + d;
-  }
-  return v;
-}
-
 }  // namespace fosim::tools

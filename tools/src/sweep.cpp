@@ -9,7 +9,7 @@
 #include "fosim/sim/replay.hpp"
 #include "fosim/sim/scenario_json.hpp"
 #include "fosim/sim/simulator.hpp"
-#include "fosim/tools/options.hpp"
+#include "fosim/tools/numbers.hpp"
 
 namespace fosim::tools {
 namespace {

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <stdexcept>
 
 namespace fosim::tools {
 namespace {
@@ -282,6 +283,23 @@ std::string sweep_junit(const SweepResult& r) {
   return o.str();
 }
 
+namespace {
+
+/// A whole number >= 0 of a sweep.json (a float would convert with undefined behaviour).
+std::uint64_t whole(const Json& v) {
+  if (!v.is_number_unsigned()) throw std::invalid_argument("expected a whole number >= 0, found " + v.dump());
+  return v.get<std::uint64_t>();
+}
+
+/// A whole number, which may be negative.
+std::int64_t integer(const Json& v) {
+  if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX))
+    throw std::invalid_argument("expected a whole number, found " + v.dump());
+  return v.get<std::int64_t>();
+}
+
+}  // namespace
+
 std::optional<SweepResult> read_sweep_json(std::string_view text, const std::string& file, std::string& error) {
   SweepResult r;
   try {
@@ -299,10 +317,24 @@ std::optional<SweepResult> read_sweep_json(std::string_view text, const std::str
     r.shape.scenario_fingerprints = j.at("scenario_fingerprints").get<std::vector<std::string>>();
     for (const Json& p : j.at("parameters"))
       r.shape.parameters.push_back({p.at("key").get<std::string>(), p.at("values").get<std::vector<std::string>>()});
-    r.shape.seeds = j.at("seeds").get<std::vector<std::uint64_t>>();
+    for (const Json& seed : j.at("seeds")) r.shape.seeds.push_back(whole(seed));
     if (r.shape.scenario_names.empty() || r.shape.seeds.empty() ||
         std::any_of(r.shape.parameters.begin(), r.shape.parameters.end(), [](const SweepParameter& p) { return p.values.empty(); })) {
       error = file + ": a sweep without scenarios, seeds or parameter values";
+      return std::nullopt;
+    }
+    if (r.shape.scenario_fingerprints.size() != r.shape.scenario_names.size()) {
+      error = file + ": a fingerprint for each scenario is needed";
+      return std::nullopt;
+    }
+    // No sweep fosim plays is larger (fosim sweep refuses more than 10,000,000 runs).
+    std::size_t runs = r.shape.seeds.size() * r.shape.scenario_names.size();
+    for (const SweepParameter& p : r.shape.parameters) {
+      if (runs > 10000000) break;
+      runs *= p.values.size();
+    }
+    if (runs > 10000000 || r.shape.seeds.size() > 1000000) {
+      error = file + ": more runs than a sweep holds";
       return std::nullopt;
     }
     if (j.contains("shard")) {
@@ -328,18 +360,18 @@ std::optional<SweepResult> read_sweep_json(std::string_view text, const std::str
         return std::nullopt;
       }
       m.availability = o.at("availability").get<double>();
-      m.attempts = o.at("attempts").get<std::uint64_t>();
-      m.unanswered = o.at("unanswered").get<std::uint64_t>();
-      m.duplicates = o.at("duplicates").get<std::uint64_t>();
+      m.attempts = whole(o.at("attempts"));
+      m.unanswered = whole(o.at("unanswered"));
+      m.duplicates = whole(o.at("duplicates"));
       if (!o.at("time_to_normal_s").is_null()) m.time_to_normal_s = o.at("time_to_normal_s").get<double>();
       m.partner_down_s = o.at("partner_down_s").get<double>();
-      if (!o.at("lease_min_s").is_null()) m.lease_min_s = o.at("lease_min_s").get<std::int64_t>();
-      if (!o.at("lease_median_s").is_null()) m.lease_median_s = o.at("lease_median_s").get<std::int64_t>();
-      if (!o.at("lease_max_s").is_null()) m.lease_max_s = o.at("lease_max_s").get<std::int64_t>();
-      m.pool_exhausted = o.at("pool_exhausted").get<std::uint64_t>();
-      m.acks[0] = o.at("acks").at(0).get<std::uint64_t>();
-      m.acks[1] = o.at("acks").at(1).get<std::uint64_t>();
-      m.events = o.at("events").get<std::uint64_t>();
+      if (!o.at("lease_min_s").is_null()) m.lease_min_s = integer(o.at("lease_min_s"));
+      if (!o.at("lease_median_s").is_null()) m.lease_median_s = integer(o.at("lease_median_s"));
+      if (!o.at("lease_max_s").is_null()) m.lease_max_s = integer(o.at("lease_max_s"));
+      m.pool_exhausted = whole(o.at("pool_exhausted"));
+      m.acks[0] = whole(o.at("acks").at(0));
+      m.acks[1] = whole(o.at("acks").at(1));
+      m.events = whole(o.at("events"));
       for (const Json& e : o.at("expectations"))
         m.expectations.push_back({e.at("what").get<std::string>(), e.at("passed").get<bool>(), e.at("observed").get<std::string>()});
       r.runs.push_back(std::move(m));
@@ -348,6 +380,9 @@ std::optional<SweepResult> read_sweep_json(std::string_view text, const std::str
     std::string what = e.what();
     if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
     error = file + ": " + what;
+    return std::nullopt;
+  } catch (const std::invalid_argument& e) {
+    error = file + ": " + e.what();
     return std::nullopt;
   }
   return r;

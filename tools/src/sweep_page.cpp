@@ -162,7 +162,9 @@ std::string sweep_html(const SweepResult& r) {
   d["metrics"] = {"availability", "unanswered", "duplicates", "time_to_normal_s", "partner_down_s", "lease_min_s",
                   "lease_median_s", "lease_max_s", "pool_exhausted", "primary_share"};
   Json points = Json::array();
-  for (const Json& p : all["points"])
+  // A shard's result has no per-point figures (fosim merge makes them); its page shows none.
+  const Json none = Json::array();
+  for (const Json& p : all.contains("points") ? all.at("points") : none)
     points.push_back({{"label", p["label"]}, {"aggregate", p["aggregate"]}, {"holds", p["holds"]}});
   d["points"] = points;
   // </script> inside the data would end the element: escape every '<'.

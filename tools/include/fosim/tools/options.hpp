@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fosim/tools/cli.hpp"
+#include "fosim/tools/numbers.hpp"
 
 namespace fosim::tools {
 
@@ -25,8 +26,6 @@ std::optional<int> parse_options(const Args& args, const po::options_description
                                  po::variables_map& vm, std::string_view subcommand,
                                  std::string_view usage, Io io);
 
-/// Parses a seed: decimal digits only, up to 2^64 - 1.
-std::optional<std::uint64_t> parse_seed(const std::string& text);
 
 /// Writes every (path, content) pair, and renames the already written `streamed` files (from
 /// PATH.tmp), or does none of it: each file goes to `path.tmp` first, and only when all are
