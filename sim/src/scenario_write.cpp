@@ -138,4 +138,11 @@ std::string write_scenario(const Scenario& sc) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+std::string write_servers(const std::string& relationship, const ServerSpec (&servers)[2]) {
+  Json j;
+  j["relationship"] = relationship;
+  j["servers"] = {server(servers[0]), server(servers[1])};
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 }  // namespace fosim::sim

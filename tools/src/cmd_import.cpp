@@ -4,11 +4,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "fosim/core/load_balance.hpp"
 #include "fosim/sim/failover_import.hpp"
+#include "fosim/sim/scenario_json.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/options.hpp"
 
@@ -28,28 +27,6 @@ constexpr std::string_view usage =
     "The format is told by the keys unless --format is given; --name picks one relationship\n"
     "from Windows output that holds several. The mappings: docs/import.md.\n\n"
     "Exit codes: 0 imported; 2 bad input (unreadable file, missing or impossible values).";
-
-nlohmann::ordered_json server_json(const sim::ServerSpec& s) {
-  const core::PeerConfig& c = s.config;
-  nlohmann::ordered_json j;
-  j["host"] = s.host;
-  j["role"] = c.role.value_or(core::Role::primary) == core::Role::primary ? "primary" : "secondary";
-  if (c.address) j["address"] = *c.address;
-  if (c.port) j["port"] = *c.port;
-  if (c.peer_address) j["peer_address"] = *c.peer_address;
-  if (c.peer_port) j["peer_port"] = *c.peer_port;
-  auto number = [&j](const char* key, const std::optional<std::int64_t>& v) {
-    if (v) j[key] = *v;
-  };
-  number("max_response_delay", c.max_response_delay_s);
-  number("max_unacked_updates", c.max_unacked_updates);
-  number("mclt", c.mclt_s);
-  number("split", c.split);
-  if (c.hba) j["hba"] = core::format_hex(*c.hba);
-  number("load_balance_max_seconds", c.load_balance_max_seconds);
-  number("auto_partner_down", c.auto_partner_down_s);
-  return j;
-}
 
 }  // namespace
 
@@ -84,10 +61,7 @@ int cmd_import(const Args& args, Io io) {
     if (n.line) io.err << n.line << ":";
     io.err << " note: " << n.message << "\n";
   }
-  nlohmann::ordered_json out;
-  out["relationship"] = r.name;
-  out["servers"] = {server_json(r.servers[0]), server_json(r.servers[1])};
-  io.out << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  io.out << sim::write_servers(r.name, r.servers);
   return exit_ok;
 }
 

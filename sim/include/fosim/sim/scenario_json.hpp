@@ -53,6 +53,9 @@ LoadResult parse_scenario(std::string_view text, const std::string& file,
 /// Writes `sc` as a scenario file that parse_scenario reads back to the same scenario.
 std::string write_scenario(const Scenario& sc);
 
+/// Writes the "relationship" and "servers" of a scenario file (what `fosim import` prints).
+std::string write_servers(const std::string& relationship, const ServerSpec (&servers)[2]);
+
 /// Parses a duration: a number of seconds (up to millisecond precision) or text such as
 /// "250ms", "90s", "30m", "2h", "1d", "1h30m". Nothing for negative or malformed input.
 std::optional<Duration> parse_duration(std::string_view text);
