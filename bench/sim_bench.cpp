@@ -8,6 +8,7 @@
 #include "fosim/sim/event_queue.hpp"
 #include "fosim/sim/rng.hpp"
 #include "fosim/sim/simulator.hpp"
+#include "bench_pair.hpp"
 
 namespace {
 
@@ -55,44 +56,8 @@ void BM_hold_std_priority_queue(benchmark::State& state) {
 }
 BENCHMARK(BM_hold_std_priority_queue);
 
-// The field report's pair (mclt 1800, split 128, lb max 3 s) with N clients arriving over the
-// first hour and `lease_s` leases: 3600 is the field report's (a renewal every 30 min, the
-// stress case), 43200 is ISC's default-lease-time.
 fosim::sim::Scenario pair(std::uint32_t clients, std::uint32_t addresses, std::int64_t lease_s = 3600) {
-  fosim::sim::Scenario sc;
-  sc.name = "bench";
-  sc.relationship = "dhcp-failover";
-  sc.duration = std::chrono::hours(24);
-  for (int i = 0; i < 2; ++i) {
-    fosim::core::PeerConfig& c = sc.servers[i].config;
-    c.name = "dhcp-failover";
-    c.role = i == 0 ? fosim::core::Role::primary : fosim::core::Role::secondary;
-    c.address = i == 0 ? "10.0.0.1" : "10.0.0.2";
-    c.peer_address = i == 0 ? "10.0.0.2" : "10.0.0.1";
-    c.max_response_delay_s = 30;
-    c.max_unacked_updates = 100;
-    c.load_balance_max_seconds = 3;
-    if (i == 0) {
-      c.mclt_s = 1800;
-      c.split = 128;
-    }
-    sc.servers[i].host = i == 0 ? "a" : "b";
-  }
-  sc.pool.first = (10u << 24) | (1u << 16);
-  sc.pool.last = sc.pool.first + addresses - 1;
-  sc.pool.default_lease_time = fosim::core::Seconds{lease_s};
-  fosim::sim::ClientGroup g;
-  g.count = clients;
-  g.arrival_window = std::chrono::hours(1);
-  sc.clients.push_back(g);
-  // A 10-minute partition at noon, so the run also exercises communications-interrupted.
-  fosim::sim::ScriptAction cut, heal;
-  cut.at = Instant{std::chrono::hours(12)};
-  cut.type = fosim::sim::ActionType::partition;
-  heal.at = Instant{std::chrono::hours(12) + std::chrono::minutes(10)};
-  heal.type = fosim::sim::ActionType::heal;
-  sc.script = {cut, heal};
-  return sc;
+  return fosim::bench::pair(clients, addresses, lease_s, 1, std::chrono::minutes(10));
 }
 
 // One simulated day of a pair with N clients (untraced): wall time per run, events/s.

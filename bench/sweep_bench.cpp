@@ -6,46 +6,13 @@
 
 #include <atomic>
 
+#include "bench_pair.hpp"
 #include "fosim/tools/sweep.hpp"
 
 namespace {
 
 fosim::sim::Scenario week() {
-  fosim::sim::Scenario sc;
-  sc.name = "week";
-  sc.relationship = "dhcp-failover";
-  sc.duration = std::chrono::hours(24 * 7);
-  for (int i = 0; i < 2; ++i) {
-    fosim::core::PeerConfig& c = sc.servers[i].config;
-    c.name = "dhcp-failover";
-    c.role = i == 0 ? fosim::core::Role::primary : fosim::core::Role::secondary;
-    c.address = i == 0 ? "10.0.0.1" : "10.0.0.2";
-    c.peer_address = i == 0 ? "10.0.0.2" : "10.0.0.1";
-    c.max_response_delay_s = 30;
-    c.load_balance_max_seconds = 3;
-    if (i == 0) {
-      c.mclt_s = 1800;
-      c.split = 128;
-    }
-    sc.servers[i].host = i == 0 ? "a" : "b";
-  }
-  sc.pool.first = (10u << 24) | (1u << 16);
-  sc.pool.last = sc.pool.first + 1300 - 1;
-  sc.pool.default_lease_time = fosim::core::Seconds{43200};
-  fosim::sim::ClientGroup g;
-  g.count = 1000;
-  g.arrival_window = std::chrono::hours(1);
-  sc.clients.push_back(g);
-  for (int day = 0; day < 7; ++day) {
-    fosim::sim::ScriptAction cut, heal;
-    cut.type = fosim::sim::ActionType::partition;
-    cut.at = fosim::core::Instant{std::chrono::hours(24 * day + 12)};
-    heal.type = fosim::sim::ActionType::heal;
-    heal.at = fosim::core::Instant{std::chrono::hours(24 * day + 13)};
-    sc.script.push_back(cut);
-    sc.script.push_back(heal);
-  }
-  return sc;
+  return fosim::bench::pair(1000, 1300, 43200, 7, std::chrono::hours(1));
 }
 
 void BM_sweep_1000_points(benchmark::State& state) {
