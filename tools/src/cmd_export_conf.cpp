@@ -88,18 +88,12 @@ int cmd_export_conf(const Args& args, Io io) {
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   if (ec || !std::filesystem::is_directory(out_dir)) return bad_input(io, "export-conf", "cannot use " + out_dir);
-  for (std::size_t i = 0; i < 2; ++i) {
-    const std::filesystem::path path = std::filesystem::path(out_dir) / (sc.servers[i].host + ".conf");
-    std::ofstream f(path.string() + ".tmp", std::ios::binary);
-    f << fragment(sc, i);
-    f.close();
-    std::filesystem::rename(path.string() + ".tmp", path, ec);
-    if (!f || ec) {
-      std::filesystem::remove(path.string() + ".tmp", ec);
-      return bad_input(io, "export-conf", "cannot write " + path.string());
-    }
-    io.out << path.string() << "\n";
-  }
+  std::vector<std::pair<std::filesystem::path, std::string>> files;
+  for (std::size_t i = 0; i < 2; ++i)
+    files.emplace_back(std::filesystem::path(out_dir) / (sc.servers[i].host + ".conf"), fragment(sc, i));
+  std::string error;
+  if (!write_all(files, {}, error)) return bad_input(io, "export-conf", error);
+  for (const auto& [path, text] : files) io.out << path.string() << "\n";
   return exit_ok;
 }
 

@@ -218,9 +218,9 @@ int cmd_replay(const Args& args, Io io) {
   if (!configs.empty()) {
     // The pair read as a scenario would read it: a minimal scenario around the two files.
     const sim::ConfigFiles pair{std::filesystem::absolute(configs[0]).string(), std::filesystem::absolute(configs[1]).string()};
+    const nlohmann::json around = {{"duration", "1h"}, {"config", {{"primary", pair.primary}, {"secondary", pair.secondary}}}};
     const sim::LoadResult loaded = sim::parse_scenario(
-        R"({"duration": "1h", "config": {"primary": ")" + pair.primary + R"(", "secondary": ")" + pair.secondary + R"("}})",
-        "--config",
+        around.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "--config",
         [](const std::string& path, std::string& error) -> std::optional<std::string> {
           std::ifstream in(path, std::ios::binary);
           if (!in) {
