@@ -1,5 +1,7 @@
 #include "fosim/tools/sweep_output.hpp"
 
+#include "sweep_points.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -141,6 +143,33 @@ std::vector<PointVerdict> verdicts(const SweepResult& r) {
   return out;
 }
 
+nlohmann::ordered_json detail::sweep_points(const SweepResult& r) {
+  const auto points = by_point(r);
+  const auto verdict = verdicts(r);
+  Json ps = Json::array();
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    Json o;
+    o["point"] = p;
+    o["label"] = r.shape.label(p);
+    o["scenario"] = r.shape.scenario_names[r.shape.scenario_of(p)];
+    Json values = Json::object();
+    const auto v = r.shape.values_of(p);
+    for (std::size_t k = 0; k < r.shape.parameters.size(); ++k)
+      values[r.shape.parameters[k].key] = r.shape.parameters[k].values[v[k]];
+    o["values"] = values;
+    o["runs"] = points[p].size();
+    o["complete"] = points[p].size() == r.shape.seeds.size();
+    o["aggregate"] = aggregate(points[p]);
+    Json ex = Json::array();
+    for (const ExpectationVerdict& e : verdict[p].expectations)
+      ex.push_back({{"what", e.what}, {"passed", e.passed}, {"runs", e.runs}, {"failed_seeds", e.failed_seeds}});
+    o["expectations"] = ex;
+    o["holds"] = verdict[p].holds();
+    ps.push_back(o);
+  }
+  return ps;
+}
+
 std::string sweep_json(const SweepResult& r) {
   Json j;
   j["fosim_sweep"] = 1;
@@ -177,32 +206,7 @@ std::string sweep_json(const SweepResult& r) {
     runs.push_back(o);
   }
   j["runs"] = runs;
-  if (!r.shard) {
-    const auto points = by_point(r);
-    const auto verdict = verdicts(r);
-    Json ps = Json::array();
-    for (std::size_t p = 0; p < points.size(); ++p) {
-      Json o;
-      o["point"] = p;
-      o["label"] = r.shape.label(p);
-      o["scenario"] = r.shape.scenario_names[r.shape.scenario_of(p)];
-      Json values = Json::object();
-      const auto v = r.shape.values_of(p);
-      for (std::size_t k = 0; k < r.shape.parameters.size(); ++k)
-        values[r.shape.parameters[k].key] = r.shape.parameters[k].values[v[k]];
-      o["values"] = values;
-      o["runs"] = points[p].size();
-      o["complete"] = points[p].size() == r.shape.seeds.size();
-      o["aggregate"] = aggregate(points[p]);
-      Json ex = Json::array();
-      for (const ExpectationVerdict& e : verdict[p].expectations)
-        ex.push_back({{"what", e.what}, {"passed", e.passed}, {"runs", e.runs}, {"failed_seeds", e.failed_seeds}});
-      o["expectations"] = ex;
-      o["holds"] = verdict[p].holds();
-      ps.push_back(o);
-    }
-    j["points"] = ps;
-  }
+  if (!r.shard) j["points"] = detail::sweep_points(r);
   return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fosim/tools/sweep_output.hpp"
+#include "sweep_points.hpp"
 
 namespace fosim::tools {
 namespace {
@@ -154,18 +155,19 @@ constexpr std::string_view script = R"JS(
 
 std::string sweep_html(const SweepResult& r) {
   const auto verdict = verdicts(r);
-  const Json all = Json::parse(sweep_json(r));
   Json d;
-  d["scenarios"] = all["scenarios"];
-  d["parameters"] = all["parameters"];
-  d["seeds"] = all["seeds"];
+  d["scenarios"] = r.shape.scenario_names;
+  Json params = Json::array();
+  for (const SweepParameter& p : r.shape.parameters) params.push_back({{"key", p.key}, {"values", p.values}});
+  d["parameters"] = params;
+  d["seeds"] = r.shape.seeds;
   d["metrics"] = {"availability", "unanswered", "duplicates", "time_to_normal_s", "partner_down_s", "lease_min_s",
                   "lease_median_s", "lease_max_s", "pool_exhausted", "primary_share"};
   Json points = Json::array();
   // A shard's result has no per-point figures (fosim merge makes them); its page shows none.
-  const Json none = Json::array();
-  for (const Json& p : all.contains("points") ? all.at("points") : none)
-    points.push_back({{"label", p["label"]}, {"aggregate", p["aggregate"]}, {"holds", p["holds"]}});
+  if (!r.shard)
+    for (const Json& p : detail::sweep_points(r))
+      points.push_back({{"label", p["label"]}, {"aggregate", p["aggregate"]}, {"holds", p["holds"]}});
   d["points"] = points;
   // </script> inside the data would end the element: escape every '<'.
   std::string data = d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
