@@ -314,7 +314,6 @@ int cmd_merge(const Args& args, Io io) {
   std::string error;
   auto merged = merge_sweeps(shards, error);
   if (!merged) return bad_input(io, "merge", error);
-  if (auto problem = check_destinations(out_dir, {junit, html})) return bad_input(io, "merge", *problem);
   if (auto problem = write_outputs(*merged, out_dir, junit, html)) return bad_input(io, "merge", *problem);
   io.out << "fosim merge: " << shards.size() << " result(s), " << merged->runs.size() << " runs\n";
   print_summary(io.out, *merged);
