@@ -12,8 +12,8 @@
 
 namespace fosim::bench {
 
-inline sim::Scenario pair(std::uint32_t clients, std::uint32_t addresses, std::int64_t lease_s, int days,
-                          core::Duration cut) {
+inline sim::Scenario pair(std::uint32_t clients, std::uint32_t addresses, std::int64_t lease_s,
+                          int days, core::Duration cut) {
   sim::Scenario sc;
   sc.name = "bench";
   sc.relationship = "dhcp-failover";

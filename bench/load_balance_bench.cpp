@@ -11,7 +11,11 @@ namespace {
 std::vector<std::array<std::uint8_t, 6>> macs(std::size_t n) {
   std::vector<std::array<std::uint8_t, 6>> out(n);
   for (std::size_t i = 0; i < n; ++i)
-    out[i] = {0x52, 0x54, 0x00, static_cast<std::uint8_t>(i >> 16), static_cast<std::uint8_t>(i >> 8),
+    out[i] = {0x52,
+              0x54,
+              0x00,
+              static_cast<std::uint8_t>(i >> 16),
+              static_cast<std::uint8_t>(i >> 8),
               static_cast<std::uint8_t>(i)};
   return out;
 }

@@ -22,13 +22,17 @@ std::vector<std::string> busy_log(std::size_t exchanges, std::uint32_t clients) 
     const auto c = static_cast<std::uint32_t>(x % clients);
     const std::size_t t = i / 20;  // 20 exchanges a second
     const char* host = (c & 1) != 0 ? "dhcp-b" : "dhcp-a";
-    std::snprintf(buf, sizeof buf, "Nov %2zu %02zu:%02zu:%02zu %s dhcpd[7]: DHCPREQUEST for 10.%u.%u.%u (10.0.0.1) from 52:54:00:%02x:%02x:%02x via eth0",
-                  1 + t / 86400 % 28, t / 3600 % 24, t / 60 % 60, t % 60, host, c >> 16 & 255, c >> 8 & 255, c & 255,
-                  c >> 16 & 255, c >> 8 & 255, c & 255);
+    std::snprintf(buf, sizeof buf,
+                  "Nov %2zu %02zu:%02zu:%02zu %s dhcpd[7]: DHCPREQUEST for 10.%u.%u.%u (10.0.0.1) "
+                  "from 52:54:00:%02x:%02x:%02x via eth0",
+                  1 + t / 86400 % 28, t / 3600 % 24, t / 60 % 60, t % 60, host, c >> 16 & 255,
+                  c >> 8 & 255, c & 255, c >> 16 & 255, c >> 8 & 255, c & 255);
     lines.emplace_back(buf);
-    std::snprintf(buf, sizeof buf, "Nov %2zu %02zu:%02zu:%02zu %s dhcpd[7]: DHCPACK on 10.%u.%u.%u to 52:54:00:%02x:%02x:%02x via eth0",
-                  1 + t / 86400 % 28, t / 3600 % 24, t / 60 % 60, t % 60, host, c >> 16 & 255, c >> 8 & 255, c & 255,
-                  c >> 16 & 255, c >> 8 & 255, c & 255);
+    std::snprintf(buf, sizeof buf,
+                  "Nov %2zu %02zu:%02zu:%02zu %s dhcpd[7]: DHCPACK on 10.%u.%u.%u to "
+                  "52:54:00:%02x:%02x:%02x via eth0",
+                  1 + t / 86400 % 28, t / 3600 % 24, t / 60 % 60, t % 60, host, c >> 16 & 255,
+                  c >> 8 & 255, c & 255, c >> 16 & 255, c >> 8 & 255, c & 255);
     lines.emplace_back(buf);
     lines.emplace_back("Nov  1 00:00:00 other kernel: [12345.678] eth0: some unrelated line");
   }
@@ -49,7 +53,8 @@ void BM_replay_lines(benchmark::State& state) {
       if (!header) continue;
       const auto event = fosim::sim::classify(header->message);
       if (!event) continue;
-      replay.add(header->host, header->time_ms.value_or(0), *event, header->message, "bench.log", n, error);
+      replay.add(header->host, header->time_ms.value_or(0), *event, header->message, "bench.log", n,
+                 error);
     }
     replay.finish();
     benchmark::DoNotOptimize(replay.lines());

@@ -5,10 +5,10 @@
 #include <queue>
 #include <vector>
 
+#include "bench_pair.hpp"
 #include "fosim/sim/event_queue.hpp"
 #include "fosim/sim/rng.hpp"
 #include "fosim/sim/simulator.hpp"
-#include "bench_pair.hpp"
 
 namespace {
 
@@ -23,14 +23,16 @@ template <class Queue>
 void BM_hold_event_queue(benchmark::State& state) {
   Queue q;
   fosim::sim::Rng rng(1);
-  for (std::size_t i = 0; i < pending; ++i) q.schedule(Instant{Duration{static_cast<std::int64_t>(rng.below(1000000))}}, {});
+  for (std::size_t i = 0; i < pending; ++i)
+    q.schedule(Instant{Duration{static_cast<std::int64_t>(rng.below(1000000))}}, {});
   for (auto _ : state) {
     const auto due = q.pop();
     q.schedule(due.at + Duration{static_cast<std::int64_t>(rng.below(1000000))}, due.payload);
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK_TEMPLATE(BM_hold_event_queue, fosim::sim::EventQueue<fosim::sim::SimEvent, fosim::sim::RadixHeap>)
+BENCHMARK_TEMPLATE(BM_hold_event_queue,
+                   fosim::sim::EventQueue<fosim::sim::SimEvent, fosim::sim::RadixHeap>)
     ->Name("BM_hold_event_queue/radix_heap");
 BENCHMARK_TEMPLATE(BM_hold_event_queue,
                    fosim::sim::EventQueue<fosim::sim::SimEvent, fosim::sim::QuaternaryHeap>)
@@ -46,7 +48,8 @@ void BM_hold_std_priority_queue(benchmark::State& state) {
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> q;
   fosim::sim::Rng rng(1);
   std::uint64_t seq = 0;
-  for (std::size_t i = 0; i < pending; ++i) q.push({Instant{Duration{static_cast<std::int64_t>(rng.below(1000000))}}, seq++, {}});
+  for (std::size_t i = 0; i < pending; ++i)
+    q.push({Instant{Duration{static_cast<std::int64_t>(rng.below(1000000))}}, seq++, {}});
   for (auto _ : state) {
     const Entry top = q.top();
     q.pop();
@@ -56,7 +59,8 @@ void BM_hold_std_priority_queue(benchmark::State& state) {
 }
 BENCHMARK(BM_hold_std_priority_queue);
 
-fosim::sim::Scenario pair(std::uint32_t clients, std::uint32_t addresses, std::int64_t lease_s = 3600) {
+fosim::sim::Scenario pair(std::uint32_t clients, std::uint32_t addresses,
+                          std::int64_t lease_s = 3600) {
   return fosim::bench::pair(clients, addresses, lease_s, 1, std::chrono::minutes(10));
 }
 
@@ -73,11 +77,22 @@ void BM_day(benchmark::State& state) {
     events += s.stats().events;
     benchmark::DoNotOptimize(s.stats().answered);
   }
-  state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
-  state.counters["events_per_run"] = static_cast<double>(events) / static_cast<double>(state.iterations());
+  state.counters["events_per_s"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  state.counters["events_per_run"] =
+      static_cast<double>(events) / static_cast<double>(state.iterations());
 }
-BENCHMARK(BM_day)->Args({1000, 3600})->Args({10000, 3600})->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_day)->Args({1000000, 3600})->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Name("BM_day_1M_clients");
+BENCHMARK(BM_day)
+    ->Args({1000, 3600})
+    ->Args({10000, 3600})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_day)
+    ->Args({1000000, 3600})
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime()
+    ->Iterations(1)
+    ->Name("BM_day_1M_clients");
 BENCHMARK(BM_day)
     ->Args({1000000, 43200})
     ->Unit(benchmark::kSecond)

@@ -25,13 +25,20 @@ void BM_sweep_1000_points(benchmark::State& state) {
   const std::atomic<bool> stop{false};
   std::uint64_t events = 0;
   for (auto _ : state) {
-    const auto runs = fosim::tools::run_sweep(spec, {}, static_cast<unsigned>(state.range(0)), stop, {});
+    const auto runs =
+        fosim::tools::run_sweep(spec, {}, static_cast<unsigned>(state.range(0)), stop, {});
     for (const auto& r : runs) events += r.events;
     benchmark::DoNotOptimize(runs.size());
   }
   state.counters["runs"] = static_cast<double>(spec.shape.run_count());
-  state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  state.counters["events_per_s"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_sweep_1000_points)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+BENCHMARK(BM_sweep_1000_points)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
 }  // namespace

@@ -25,9 +25,12 @@ std::optional<std::string_view> file_in(std::string_view input, std::string_view
     const std::size_t name_start = at + marker.size();
     const std::size_t eol = input.find('\n', name_start);
     at = name_start;
-    if (!line_start || eol == std::string_view::npos || input.substr(name_start, eol - name_start) != name) continue;
+    if (!line_start || eol == std::string_view::npos ||
+        input.substr(name_start, eol - name_start) != name)
+      continue;
     const std::size_t end = input.find(std::string("\n") + std::string(marker), eol);
-    return input.substr(eol + 1, end == std::string_view::npos ? std::string_view::npos : end + 1 - (eol + 1));
+    return input.substr(
+        eol + 1, end == std::string_view::npos ? std::string_view::npos : end + 1 - (eol + 1));
   }
   return std::nullopt;
 }
@@ -43,8 +46,8 @@ std::string_view main_file(std::string_view input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  const fosim::core::IncludeReader reader = [input](const std::string& path,
-                                                     std::string& error) -> std::optional<std::string> {
+  const fosim::core::IncludeReader reader =
+      [input](const std::string& path, std::string& error) -> std::optional<std::string> {
     const std::optional<std::string_view> text = file_in(input, path);
     if (!text) {
       error = "No such file or directory";
@@ -52,7 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     return std::string(*text);
   };
-  const fosim::core::DhcpdConf a = fosim::core::parse_dhcpd_conf(main_file(input), "dhcpd.conf", reader);
+  const fosim::core::DhcpdConf a =
+      fosim::core::parse_dhcpd_conf(main_file(input), "dhcpd.conf", reader);
   const std::optional<std::string_view> other = file_in(input, "secondary");
   const fosim::core::DhcpdConf b =
       other ? fosim::core::parse_dhcpd_conf(*other, "secondary", reader) : a;

@@ -10,6 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)fosim::sim::import_relationship(text, "fuzz.json");
   (void)fosim::sim::import_relationship(text, "fuzz.json", fosim::sim::ImportFormat::micetro);
-  (void)fosim::sim::import_relationship(text, "fuzz.json", fosim::sim::ImportFormat::windows, "branch-lb");
+  (void)fosim::sim::import_relationship(text, "fuzz.json", fosim::sim::ImportFormat::windows,
+                                        "branch-lb");
   return 0;
 }

@@ -29,7 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::int64_t t = header->time_ms.value_or(last);
     last = t;
     std::string error;
-    if (!replay.add(header->host.empty() ? "bare" : header->host, t, *event, header->message, "fuzz.log", n, error)) break;
+    if (!replay.add(header->host.empty() ? "bare" : header->host, t, *event, header->message,
+                    "fuzz.log", n, error))
+      break;
   }
   replay.finish();
   std::vector<std::string> notes;

@@ -36,7 +36,8 @@ subnet 10.0.0.0 netmask 255.255.255.0 {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const fosim::core::IncludeReader reader = [](const std::string& path, std::string&) -> std::optional<std::string> {
+  const fosim::core::IncludeReader reader = [](const std::string& path,
+                                               std::string&) -> std::optional<std::string> {
     if (path == "primary.conf") return std::string(primary_conf);
     if (path == "secondary.conf") return std::string(secondary_conf);
     return path;

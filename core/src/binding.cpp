@@ -6,8 +6,8 @@
 namespace fosim::core {
 namespace {
 
-constexpr std::array<std::string_view, 8> names{"", "free", "active", "expired", "released",
-                                                "abandoned", "reset", "backup"};
+constexpr std::array<std::string_view, 8> names{"",         "free",      "active", "expired",
+                                                "released", "abandoned", "reset",  "backup"};
 
 Instant later(Instant a, Instant b) { return a < b ? b : a; }
 
@@ -27,7 +27,8 @@ std::optional<BindingState> parse_binding_state(std::string_view text) {
     if (name.size() != text.size()) continue;
     bool same = true;
     for (std::size_t i = 0; i < name.size(); ++i) {
-      const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+      const char c =
+          text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
       same = same && c == name[i];
     }
     if (same) return from_code(code);
@@ -41,15 +42,19 @@ bool may_reallocate(const OwnershipQuery& q) {
   const bool transition_usable = q.partner_down && q.tsfp < q.now;
   const bool primary = q.role == Role::primary;
   switch (q.state) {
-    case BindingState::active: return false;
+    case BindingState::active:
+      return false;
     case BindingState::free:
-    case BindingState::abandoned: return primary || peer_lease_usable;
-    case BindingState::backup: return !primary || peer_lease_usable;
+    case BindingState::abandoned:
+      return primary || peer_lease_usable;
+    case BindingState::backup:
+      return !primary || peer_lease_usable;
     case BindingState::expired:
     case BindingState::released:
       if (q.rewind == own_free_state(q.role)) return true;
       return transition_usable;
-    case BindingState::reset: return transition_usable;
+    case BindingState::reset:
+      return transition_usable;
   }
   return false;
 }
@@ -70,7 +75,8 @@ bool accepts_update(const UpdateCheck& c) {
     case B::free:
     case B::abandoned:
     case B::backup:
-    case B::released: return true;
+    case B::released:
+      return true;
     case B::active:
       if (c.role == Role::primary) return one_of(n, {B::released, B::abandoned});
       if (one_of(n, {B::free, B::backup})) return promise_over;

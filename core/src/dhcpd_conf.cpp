@@ -25,7 +25,8 @@ bool is_punct(char c) { return c == '{' || c == '}' || c == ';' || c == ','; }
 /// With `keep_comments`, a '#' becomes a `hash` token and the comment's words stay tokens (the
 /// parser decides where a comment on a collapsed line ends); otherwise comments run to the end
 /// of the line and vanish.
-std::vector<Token> tokenize(std::string_view text, bool keep_comments, std::string& error, std::size_t& error_line) {
+std::vector<Token> tokenize(std::string_view text, bool keep_comments, std::string& error,
+                            std::size_t& error_line) {
   std::vector<Token> out;
   std::size_t line = 1, i = 0;
   while (i < text.size()) {
@@ -59,7 +60,7 @@ std::vector<Token> tokenize(std::string_view text, bool keep_comments, std::stri
       ++i;
       out.push_back({Token::Kind::string, std::move(s), start_line});
     } else if (is_punct(c)) {
-      const Token::Kind k = c == '{' ? Token::Kind::lbrace
+      const Token::Kind k = c == '{'   ? Token::Kind::lbrace
                             : c == '}' ? Token::Kind::rbrace
                             : c == ';' ? Token::Kind::semi
                                        : Token::Kind::comma;
@@ -67,8 +68,8 @@ std::vector<Token> tokenize(std::string_view text, bool keep_comments, std::stri
       ++i;
     } else {
       const std::size_t start = i;
-      while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])) == 0 && !is_punct(text[i]) &&
-             text[i] != '"' && text[i] != '#')
+      while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])) == 0 &&
+             !is_punct(text[i]) && text[i] != '"' && text[i] != '#')
         ++i;
       out.push_back({Token::Kind::word, std::string(text.substr(start, i - start)), line});
     }
@@ -78,7 +79,8 @@ std::vector<Token> tokenize(std::string_view text, bool keep_comments, std::stri
 }
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   return s;
 }
 
@@ -148,7 +150,8 @@ class Parser {
   Parser(DhcpdConf& out, const IncludeReader& reader, int depth, IncludeBudget& budget)
       : out_(out), reader_(reader), depth_(depth), budget_(budget) {}
 
-  void run(std::string_view text, const std::string& file, Scope scope, Settings& settings, PoolDecl* pool) {
+  void run(std::string_view text, const std::string& file, Scope scope, Settings& settings,
+           PoolDecl* pool) {
     file_ = file;
     std::string error;
     std::size_t error_line = 0;
@@ -163,7 +166,8 @@ class Parser {
       note.place.file = file;
       note.place.line = 1;
       note.message =
-          "the file is one line with # comments in it (were its line breaks lost?): dhcpd would ignore "
+          "the file is one line with # comments in it (were its line breaks lost?): dhcpd would "
+          "ignore "
           "everything after the first #; fosim ends each comment where a statement begins";
       note.valid = "one statement or comment a line";
       out_.notes.push_back(std::move(note));
@@ -189,12 +193,15 @@ class Parser {
   }
   bool at(Token::Kind k) const { return peek().kind == k; }
   /// The line of the file's last token (where an unclosed block is noticed).
-  std::size_t last_line() const { return tokens_.size() >= 2 ? tokens_[tokens_.size() - 2].line : 1; }
+  std::size_t last_line() const {
+    return tokens_.size() >= 2 ? tokens_[tokens_.size() - 2].line : 1;
+  }
   bool word_is(std::string_view w, std::size_t ahead = 0) const {
     return peek(ahead).kind == Token::Kind::word && lower(peek(ahead).text) == w;
   }
 
-  void problem(std::size_t line, std::string message, std::string valid, Severity s = Severity::error) {
+  void problem(std::size_t line, std::string message, std::string valid,
+               Severity s = Severity::error) {
     out_.problems.push_back({s, {file_, line}, std::move(message), std::move(valid)});
   }
 
@@ -230,7 +237,8 @@ class Parser {
       return true;
     }
     // Where the statement ended: the line of its last word, not of whatever follows.
-    problem(pos_ > 0 ? tokens_[pos_ - 1].line : peek().line, "semicolon expected.", "';' at the end of the statement");
+    problem(pos_ > 0 ? tokens_[pos_ - 1].line : peek().line, "semicolon expected.",
+            "';' at the end of the statement");
     return false;
   }
 
@@ -239,7 +247,8 @@ class Parser {
   // so that no file can overflow the stack.
   void block(Scope scope, Settings& settings, PoolDecl* pool, bool braced) {
     if (braced && nesting_ > max_nesting) {
-      problem(tokens_[pos_ - 1].line, "{ } blocks nest more than " + std::to_string(max_nesting) + " deep",
+      problem(tokens_[pos_ - 1].line,
+              "{ } blocks nest more than " + std::to_string(max_nesting) + " deep",
               "at most " + std::to_string(max_nesting) + " nested blocks");
       skip_block();
       return;
@@ -271,27 +280,30 @@ class Parser {
   bool plausible_peer_statement() const {
     using K = Token::Kind;
     if (word_is("primary") || word_is("secondary")) return kind_at(1, K::semi);
-    if (word_is("address")) return (kind_at(1, K::word) || kind_at(1, K::string)) && kind_at(2, K::semi);
+    if (word_is("address"))
+      return (kind_at(1, K::word) || kind_at(1, K::string)) && kind_at(2, K::semi);
     if (word_is("peer"))
-      return (word_is("address", 1) && kind_at(3, K::semi)) || (word_is("port", 1) && number_at(2) && kind_at(3, K::semi));
+      return (word_is("address", 1) && kind_at(3, K::semi)) ||
+             (word_is("port", 1) && number_at(2) && kind_at(3, K::semi));
     if (word_is("load")) return word_is("balance", 1) && word_is("max", 2) && word_is("seconds", 3);
     if (word_is("hba")) return kind_at(1, K::word);
-    return peek().kind == K::word && number_statement(lower(peek().text)) != nullptr && number_at(1) &&
-           kind_at(2, K::semi);
+    return peek().kind == K::word && number_statement(lower(peek().text)) != nullptr &&
+           number_at(1) && kind_at(2, K::semi);
   }
   bool plausible_statement() const {
     using K = Token::Kind;
     if (word_is("default-lease-time") || word_is("max-lease-time") || word_is("min-lease-time"))
       return number_at(1) && kind_at(2, K::semi);
-    if (word_is("range"))
-      return ip_at(1) || (word_is("dynamic-bootp", 1) && ip_at(2));
+    if (word_is("range")) return ip_at(1) || (word_is("dynamic-bootp", 1) && ip_at(2));
     if (word_is("failover")) return word_is("peer", 1);
     if (word_is("no")) return word_is("failover", 1);
     if (word_is("subnet")) return ip_at(1) && word_is("netmask", 2);
-    if (word_is("shared-network") || word_is("host") || word_is("class")) return kind_at(2, K::lbrace);
+    if (word_is("shared-network") || word_is("host") || word_is("class"))
+      return kind_at(2, K::lbrace);
     if (word_is("pool") || word_is("group")) return kind_at(1, K::lbrace);
-    if (word_is("option") || word_is("ddns-update-style") || word_is("log-facility") || word_is("include") ||
-        word_is("allow") || word_is("deny") || word_is("ignore") || word_is("server-identifier"))
+    if (word_is("option") || word_is("ddns-update-style") || word_is("log-facility") ||
+        word_is("include") || word_is("allow") || word_is("deny") || word_is("ignore") ||
+        word_is("server-identifier"))
       return kind_at(1, K::word) || kind_at(1, K::string);
     if (word_is("authoritative")) return kind_at(1, K::semi);
     if (word_is("not")) return word_is("authoritative", 1);
@@ -337,14 +349,16 @@ class Parser {
     }
     if (key == "default-lease-time" || key == "max-lease-time") {
       next();
-      const std::optional<std::int64_t> v = at(Token::Kind::word) ? parse_int(peek().text) : std::nullopt;
+      const std::optional<std::int64_t> v =
+          at(Token::Kind::word) ? parse_int(peek().text) : std::nullopt;
       if (!v) {
         problem(line, "expecting number.", key + " SECONDS;");
         return skip_statement();
       }
       next();
       if (!semicolon()) return;
-      (key == "default-lease-time" ? settings.default_lease_time_s : settings.max_lease_time_s) = *v;
+      (key == "default-lease-time" ? settings.default_lease_time_s : settings.max_lease_time_s) =
+          *v;
       if (pool != nullptr)
         (key == "default-lease-time" ? pool->default_lease_time_s : pool->max_lease_time_s) = *v;
       return;
@@ -352,7 +366,8 @@ class Parser {
     if (key == "range") return range(line, scope, settings, pool);
     if (key == "shared-network" || key == "subnet" || key == "pool" || key == "group") {
       next();
-      while (!at(Token::Kind::lbrace) && !at(Token::Kind::semi) && !at(Token::Kind::end) && !at(Token::Kind::rbrace))
+      while (!at(Token::Kind::lbrace) && !at(Token::Kind::semi) && !at(Token::Kind::end) &&
+             !at(Token::Kind::rbrace))
         next();
       if (!at(Token::Kind::lbrace)) {
         problem(line, "expecting left brace", key + " ... { ... }");
@@ -361,7 +376,8 @@ class Parser {
       next();
       Settings inner = settings;
       if (key == "shared-network") return block(Scope::shared_network, inner, nullptr, true);
-      if (key == "group") return block(scope == Scope::global ? Scope::global : scope, inner, pool, true);
+      if (key == "group")
+        return block(scope == Scope::global ? Scope::global : scope, inner, pool, true);
       PoolDecl p;
       p.peer = settings.shared_peer;
       p.default_lease_time_s = settings.default_lease_time_s;
@@ -399,14 +415,18 @@ class Parser {
       problem(line, "range declaration not allowed here", "range inside a subnet or pool");
       return;
     }
-    const std::uint32_t lo = std::min(addrs.front(), addrs.back()), hi = std::max(addrs.front(), addrs.back());
+    const std::uint32_t lo = std::min(addrs.front(), addrs.back()),
+                        hi = std::max(addrs.front(), addrs.back());
     if (bootp && !pool->peer.empty())
-      problem(line, "dynamic-bootp flag is not permitted for address range declarations where there is a failover peer",
+      problem(line,
+              "dynamic-bootp flag is not permitted for address range declarations where there is a "
+              "failover peer",
               "range without dynamic-bootp in a failover pool");
     pool->ranges.push_back({lo, hi, {file_, line}});
   }
 
-  void include(const std::string& path, std::size_t line, Scope scope, Settings& settings, PoolDecl* pool) {
+  void include(const std::string& path, std::size_t line, Scope scope, Settings& settings,
+               PoolDecl* pool) {
     if (!reader_) {
       problem(line, "cannot read included file " + path, "a readable file");
       return;
@@ -429,7 +449,8 @@ class Parser {
     }
     if (text->size() > IncludeBudget::max_bytes - budget_.bytes) {
       const std::string mb = std::to_string(IncludeBudget::max_bytes >> 20) + " MB";
-      problem(line, "the included files come to more than " + mb + " (a loop?)", "at most " + mb + " of includes in all");
+      problem(line, "the included files come to more than " + mb + " (a loop?)",
+              "at most " + mb + " of includes in all");
       return;
     }
     budget_.bytes += text->size();
@@ -441,7 +462,8 @@ class Parser {
   void failover(Scope scope, Settings& settings, PoolDecl* pool, std::size_t line) {
     next();
     if (!word_is("peer")) {
-      problem(line, scope == Scope::pool ? "expecting 'peer'." : "expecting \"peer\"", "failover peer \"NAME\" ...");
+      problem(line, scope == Scope::pool ? "expecting 'peer'." : "expecting \"peer\"",
+              "failover peer \"NAME\" ...");
       return skip_statement();
     }
     next();
@@ -455,10 +477,12 @@ class Parser {
       next();
       if (scope == Scope::pool && pool != nullptr) {
         if (!quoted) problem(line, "expecting string.", "failover peer \"" + name + "\";");
-        if (!declared(name)) problem(line, "failover peer " + name + ": not found", "the name of a declared peer");
+        if (!declared(name))
+          problem(line, "failover peer " + name + ": not found", "the name of a declared peer");
         pool->peer = name;
       } else if (scope == Scope::shared_network) {
-        if (!declared(name)) problem(line, "reference to unknown failover peer " + name, "declare the peer first");
+        if (!declared(name))
+          problem(line, "reference to unknown failover peer " + name, "declare the peer first");
         settings.shared_peer = name;
       } else {
         problem(line, "failover peer reference not in shared-network declaration",
@@ -482,9 +506,12 @@ class Parser {
     }
     next();
     if (scope != Scope::global && scope != Scope::shared_network)
-      problem(line, "failover peers may only be defined in shared-network declarations and the outer scope.",
-              "declare the peer at the top of the file");
-    if (declared(name)) problem(line, "redeclaration of failover peer " + name, "one declaration per name");
+      problem(
+          line,
+          "failover peers may only be defined in shared-network declarations and the outer scope.",
+          "declare the peer at the top of the file");
+    if (declared(name))
+      problem(line, "redeclaration of failover peer " + name, "one declaration per name");
     PeerDecl d;
     d.config.name = name;
     d.place = {file_, line};
@@ -493,12 +520,14 @@ class Parser {
   }
 
   bool declared(const std::string& name) const {
-    return std::any_of(out_.peers.begin(), out_.peers.end(), [&](const PeerDecl& p) { return p.config.name == name; });
+    return std::any_of(out_.peers.begin(), out_.peers.end(),
+                       [&](const PeerDecl& p) { return p.config.name == name; });
   }
 
   // Reads a number and the ';' after it; ISC's message when it is not one.
   std::optional<std::int64_t> number(const char* message, const std::string& statement) {
-    const std::optional<std::int64_t> v = at(Token::Kind::word) ? parse_int(peek().text) : std::nullopt;
+    const std::optional<std::int64_t> v =
+        at(Token::Kind::word) ? parse_int(peek().text) : std::nullopt;
     if (!v) {
       problem(peek().line, message, statement + " NUMBER;");
       skip_statement();
@@ -583,10 +612,11 @@ class Parser {
           c.load_balance_max_seconds = number("expecting number", "load balance max seconds");
         }
       } else {
-        problem(t.line, "invalid statement in peer declaration",
-                "primary, secondary, address, port, peer address, peer port, max-response-delay, "
-                "max-unacked-updates, mclt, split, hba, load balance max seconds, auto-partner-down, "
-                "max-lease-misbalance, max-lease-ownership, min-balance, max-balance");
+        problem(
+            t.line, "invalid statement in peer declaration",
+            "primary, secondary, address, port, peer address, peer port, max-response-delay, "
+            "max-unacked-updates, mclt, split, hba, load balance max seconds, auto-partner-down, "
+            "max-lease-misbalance, max-lease-ownership, min-balance, max-balance");
         skip_statement();
       }
     }
@@ -630,13 +660,14 @@ class Parser {
 // ---- the pair check --------------------------------------------------------------------------
 
 std::string ip_text(std::uint32_t ip) {
-  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xff) + "." + std::to_string((ip >> 8) & 0xff) +
-         "." + std::to_string(ip & 0xff);
+  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xff) + "." +
+         std::to_string((ip >> 8) & 0xff) + "." + std::to_string(ip & 0xff);
 }
 
 std::string ranges_text(const std::vector<ConfRange>& r) {
   std::string out;
-  for (const ConfRange& x : r) out += (out.empty() ? "" : ", ") + ip_text(x.first) + "-" + ip_text(x.last);
+  for (const ConfRange& x : r)
+    out += (out.empty() ? "" : ", ") + ip_text(x.first) + "-" + ip_text(x.last);
   return out.empty() ? "none" : out;
 }
 
@@ -644,7 +675,8 @@ std::vector<ConfRange> ranges_of(const DhcpdConf& c, const std::string& peer) {
   std::vector<ConfRange> out;
   for (const PoolDecl& p : c.pools)
     if (p.peer == peer) out.insert(out.end(), p.ranges.begin(), p.ranges.end());
-  std::sort(out.begin(), out.end(), [](const ConfRange& a, const ConfRange& b) { return a.first < b.first; });
+  std::sort(out.begin(), out.end(),
+            [](const ConfRange& a, const ConfRange& b) { return a.first < b.first; });
   return out;
 }
 
@@ -662,21 +694,24 @@ void own_checks(const DhcpdConf& c, std::vector<ConfProblem>& out) {
                      "failover peer " + d.config.name + ": " + p.message +
                          (p.isc_message.empty() ? "" : " (ISC: \"" + p.isc_message + "\")"),
                      p.valid});
-    const bool referred =
-        std::any_of(c.pools.begin(), c.pools.end(), [&](const PoolDecl& p) { return p.peer == d.config.name; });
+    const bool referred = std::any_of(c.pools.begin(), c.pools.end(),
+                                      [&](const PoolDecl& p) { return p.peer == d.config.name; });
     if (!referred)
       out.push_back({Severity::error, d.place,
                      "ERROR: Failover peer, " + d.config.name +
-                         ", has no referring pools. You must refer to each peer in at least one pool declaration.",
+                         ", has no referring pools. You must refer to each peer in at least one "
+                         "pool declaration.",
                      "a pool with failover peer \"" + d.config.name + "\";"});
     const auto& cfg = d.config;
     if (cfg.auto_partner_down_s && *cfg.auto_partner_down_s > 0 &&
         *cfg.auto_partner_down_s < cfg.max_response_delay_s.value_or(20))
       out.push_back({Severity::warning, d.place_of("auto_partner_down"),
-                     "failover peer " + cfg.name + ": auto-partner-down " + std::to_string(*cfg.auto_partner_down_s) +
+                     "failover peer " + cfg.name + ": auto-partner-down " +
+                         std::to_string(*cfg.auto_partner_down_s) +
                          " s is shorter than max-response-delay " +
                          std::to_string(cfg.max_response_delay_s.value_or(20)) +
-                         " s: the server may declare its partner down before it could notice the link is gone",
+                         " s: the server may declare its partner down before it could notice the "
+                         "link is gone",
                      "auto-partner-down well above max-response-delay (ISC's examples use hours)"});
   }
 }
@@ -690,7 +725,8 @@ std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
   while (parts < 4) {
     std::size_t k = i;
     std::uint32_t v = 0;
-    while (k < text.size() && text[k] >= '0' && text[k] <= '9' && k - i < 3) v = v * 10 + static_cast<std::uint32_t>(text[k++] - '0');
+    while (k < text.size() && text[k] >= '0' && text[k] <= '9' && k - i < 3)
+      v = v * 10 + static_cast<std::uint32_t>(text[k++] - '0');
     if (k == i || v > 255) return std::nullopt;
     out = (out << 8) | v;
     ++parts;
@@ -704,7 +740,8 @@ std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
   return out;
 }
 
-DhcpdConf parse_dhcpd_conf(std::string_view text, const std::string& file, const IncludeReader& read_include) {
+DhcpdConf parse_dhcpd_conf(std::string_view text, const std::string& file,
+                           const IncludeReader& read_include) {
   DhcpdConf out;
   Settings settings;
   IncludeBudget budget;
@@ -726,12 +763,15 @@ std::vector<ConfProblem> check_pair(const DhcpdConf& a, const DhcpdConf& b) {
     if (pa == nullptr || pb == nullptr) {
       const PeerDecl* have = pa != nullptr ? pa : pb;
       std::string others;
-      for (const PeerDecl& d : (pa != nullptr ? b : a).peers) others += (others.empty() ? "" : ", ") + d.config.name;
+      for (const PeerDecl& d : (pa != nullptr ? b : a).peers)
+        others += (others.empty() ? "" : ", ") + d.config.name;
       out.push_back({Severity::error, have->place,
-                     "failover peer " + name + " is declared on one server only: the other server's CONNECT would be "
-                     "rejected (invalid failover partner)",
-                     others.empty() ? "the same failover peer name on both servers"
-                                    : "the same name on both servers (the other declares " + others + ")"});
+                     "failover peer " + name +
+                         " is declared on one server only: the other server's CONNECT would be "
+                         "rejected (invalid failover partner)",
+                     others.empty()
+                         ? "the same failover peer name on both servers"
+                         : "the same name on both servers (the other declares " + others + ")"});
       continue;
     }
     const PeerConfig& x = pa->config;
@@ -754,33 +794,41 @@ std::vector<ConfProblem> check_pair(const DhcpdConf& a, const DhcpdConf& b) {
                      "peer address " + *y.address + ";"});
     if (x.port.value_or(647) != y.peer_port.value_or(647))
       out.push_back({Severity::error, pb->place_of("peer_port"),
-                     "failover peer " + name + ": peer port " + std::to_string(y.peer_port.value_or(647)) +
-                         " is not the port the other server listens on (" + std::to_string(x.port.value_or(647)) + ")",
+                     "failover peer " + name + ": peer port " +
+                         std::to_string(y.peer_port.value_or(647)) +
+                         " is not the port the other server listens on (" +
+                         std::to_string(x.port.value_or(647)) + ")",
                      "peer port " + std::to_string(x.port.value_or(647)) + ";"});
     if (y.port.value_or(647) != x.peer_port.value_or(647))
       out.push_back({Severity::error, pa->place_of("peer_port"),
-                     "failover peer " + name + ": peer port " + std::to_string(x.peer_port.value_or(647)) +
-                         " is not the port the other server listens on (" + std::to_string(y.port.value_or(647)) + ")",
+                     "failover peer " + name + ": peer port " +
+                         std::to_string(x.peer_port.value_or(647)) +
+                         " is not the port the other server listens on (" +
+                         std::to_string(y.port.value_or(647)) + ")",
                      "peer port " + std::to_string(y.port.value_or(647)) + ";"});
     const PeerDecl* secondary = rx == Role::secondary ? pa : ry == Role::secondary ? pb : nullptr;
     if (secondary != nullptr && secondary->config.mclt_s)
-      out.push_back({Severity::warning, secondary->place_of("mclt"),
-                     "failover peer " + name + ": mclt on the secondary is ignored: it uses the primary's",
-                     "mclt on the primary only"});
+      out.push_back(
+          {Severity::warning, secondary->place_of("mclt"),
+           "failover peer " + name + ": mclt on the secondary is ignored: it uses the primary's",
+           "mclt on the primary only"});
     const std::vector<ConfRange> ra = ranges_of(a, name), rb = ranges_of(b, name);
     if (ra != rb)
       out.push_back({Severity::error, pb->place,
-                     "failover peer " + name + ": the pools differ: " + ranges_text(ra) + " on one server, " +
-                         ranges_text(rb) + " on the other; addresses only one server knows are never balanced "
+                     "failover peer " + name + ": the pools differ: " + ranges_text(ra) +
+                         " on one server, " + ranges_text(rb) +
+                         " on the other; addresses only one server knows are never balanced "
                          "or updated",
                      "the same ranges in the failover pools of both servers"});
     for (const PoolDecl& p : a.pools) {
       if (p.peer != name) continue;
       for (const PoolDecl& q : b.pools) {
         if (q.peer != name || q.ranges != p.ranges) continue;
-        if (p.default_lease_time_s != q.default_lease_time_s || p.max_lease_time_s != q.max_lease_time_s)
+        if (p.default_lease_time_s != q.default_lease_time_s ||
+            p.max_lease_time_s != q.max_lease_time_s)
           out.push_back({Severity::warning, q.place,
-                         "failover peer " + name + ": the lease times of pool " + ranges_text(p.ranges) +
+                         "failover peer " + name + ": the lease times of pool " +
+                             ranges_text(p.ranges) +
                              " differ between the servers: clients get different leases from each",
                          "the same default-lease-time and max-lease-time on both"});
       }

@@ -14,8 +14,8 @@ constexpr Seconds startup_interval{15};
 struct Context {
   const PeerView& view;
   Instant now;
-  State pold;          ///< partner state recorded before this event
-  bool peer_startup;   ///< STARTUP bit of the STATE being processed
+  State pold;         ///< partner state recorded before this event
+  bool peer_startup;  ///< STARTUP bit of the STATE being processed
 };
 
 bool holds(Guard guard, const Context& c) {
@@ -29,9 +29,8 @@ bool holds(Guard guard, const Context& c) {
   if (need(Guard::primary) && v.role != Role::primary) return false;
   if (need(Guard::secondary) && v.role != Role::secondary) return false;
   if (need(Guard::partner_conflict_done) && v.partner != State::conflict_done) return false;
-  if (need(Guard::mclt_wait_needed) &&
-      !(recover_wait_end > c.now && v.partner != State::recover &&
-        v.partner != State::recover_done))
+  if (need(Guard::mclt_wait_needed) && !(recover_wait_end > c.now && v.partner != State::recover &&
+                                         v.partner != State::recover_done))
     return false;
   if (need(Guard::recover_wait_pending) && !(recover_wait_end > c.now)) return false;
   if (need(Guard::recover_wait_elapsed) && recover_wait_end > c.now) return false;
@@ -55,7 +54,9 @@ const Rule* lookup(const Profile& p, Trigger t, State e, const State* peer, cons
   return find_rule(p.rules, t, e, peer, c);
 }
 
-Action act(ActionKind k) { return Action{k, State::unknown_state, State::unknown_state, {}, Note::none, 0}; }
+Action act(ActionKind k) {
+  return Action{k, State::unknown_state, State::unknown_state, {}, Note::none, 0};
+}
 Action act_at(ActionKind k, Instant at) {
   Action a = act(k);
   a.at = at;
@@ -94,7 +95,8 @@ void set_state(Step& s, State next, Instant now, const Profile& profile) {
   moved.from = old;
   moved.to = next;
   out.push_back(moved);
-  if (next == State::normal && v.partner == State::normal) out.push_back(act(ActionKind::both_normal));
+  if (next == State::normal && v.partner == State::normal)
+    out.push_back(act(ActionKind::both_normal));
   // 6. timers tied to the old state.
   if (old == State::startup && next != State::startup)
     out.push_back(act(ActionKind::cancel_startup_timer));
@@ -139,21 +141,26 @@ void apply_effects(Step& s, Effect effects, State pold, State p) {
   ActionList& out = s.actions;
   if (has(effects, Effect::note_invalid_transition))
     out.push_back(note(Note::invalid_transition, pold, p));
-  if (has(effects, Effect::note_normal_during_conflict)) out.push_back(note(Note::normal_during_conflict));
+  if (has(effects, Effect::note_normal_during_conflict))
+    out.push_back(note(Note::normal_during_conflict));
   if (has(effects, Effect::note_unexpected_conflict_done))
     out.push_back(note(Note::unexpected_conflict_done));
   if (has(effects, Effect::note_both_recover_done)) out.push_back(note(Note::both_recover_done));
   if (has(effects, Effect::note_secondary_conflict_done))
     out.push_back(note(Note::secondary_conflict_done));
-  if (has(effects, Effect::note_spurious_update_done)) out.push_back(note(Note::spurious_update_done));
-  if (has(effects, Effect::note_fatal_conflict_done)) out.push_back(note(Note::fatal_conflict_done, pold, p));
+  if (has(effects, Effect::note_spurious_update_done))
+    out.push_back(note(Note::spurious_update_done));
+  if (has(effects, Effect::note_fatal_conflict_done))
+    out.push_back(note(Note::fatal_conflict_done, pold, p));
   if (has(effects, Effect::log_requesting_full_update))
     out.push_back(note(Note::requesting_full_update));
   if (has(effects, Effect::send_update_request_all))
     out.push_back(act(ActionKind::send_update_request_all));
-  if (has(effects, Effect::send_update_request)) out.push_back(act(ActionKind::send_update_request));
+  if (has(effects, Effect::send_update_request))
+    out.push_back(act(ActionKind::send_update_request));
   if (has(effects, Effect::send_updates)) out.push_back(act(ActionKind::send_updates));
-  if (has(effects, Effect::schedule_pool_check)) out.push_back(act(ActionKind::schedule_pool_check));
+  if (has(effects, Effect::schedule_pool_check))
+    out.push_back(act(ActionKind::schedule_pool_check));
   if (has(effects, Effect::rescind_updates)) out.push_back(act(ActionKind::rescind_updates));
 }
 
@@ -188,13 +195,14 @@ void on_peer_state(Step& s, const Event& ev, Instant now, const Profile& profile
   // Step A: the same partner state again.
   if (p && *p == v.partner && v.state != State::unknown_state) {
     switch (profile.repeat[static_cast<std::size_t>(v.state)]) {
-      case RepeatPolicy::ignore: return;
+      case RepeatPolicy::ignore:
+        return;
       case RepeatPolicy::leave_startup:
-        set_state(s,
-                  v.saved == State::resolution_interrupted ? State::potential_conflict : v.saved,
+        set_state(s, v.saved == State::resolution_interrupted ? State::potential_conflict : v.saved,
                   now, profile);
         return;
-      case RepeatPolicy::process: break;
+      case RepeatPolicy::process:
+        break;
     }
   }
   // A number that names no state: ISC logs it and shuts down.
@@ -214,7 +222,8 @@ void on_peer_state(Step& s, const Event& ev, Instant now, const Profile& profile
   moved.to = *p;
   s.actions.push_back(moved);
   s.actions.push_back(act(ActionKind::write_state_record));
-  if (v.state == State::normal && *p == State::normal) s.actions.push_back(act(ActionKind::both_normal));
+  if (v.state == State::normal && *p == State::normal)
+    s.actions.push_back(act(ActionKind::both_normal));
   // Steps C and D.
   const Context c{v, now, pold, ev.peer_startup};
   react(s, Trigger::peer_state, &*p, c, now, profile, true);
@@ -254,10 +263,15 @@ Step step(const PeerView& view, const Event& ev, Instant now, const Profile& pro
       break;
     case EventKind::startup_timeout:
       // A stale timer (startup already left) does nothing.
-      if (view.state == State::startup) react(s, Trigger::link_lost, nullptr, c, now, profile, true);
+      if (view.state == State::startup)
+        react(s, Trigger::link_lost, nullptr, c, now, profile, true);
       break;
-    case EventKind::boot: react(s, Trigger::boot, nullptr, c, now, profile, false); break;
-    case EventKind::update_done: react(s, Trigger::update_done, nullptr, c, now, profile, false); break;
+    case EventKind::boot:
+      react(s, Trigger::boot, nullptr, c, now, profile, false);
+      break;
+    case EventKind::update_done:
+      react(s, Trigger::update_done, nullptr, c, now, profile, false);
+      break;
     case EventKind::recover_wait_timeout:
       react(s, Trigger::recover_wait_timeout, nullptr, c, now, profile, false);
       break;
@@ -270,8 +284,12 @@ Step step(const PeerView& view, const Event& ev, Instant now, const Profile& pro
         set_state(s, ev.requested, now, profile);
       break;
     }
-    case EventKind::shutdown_begin: react(s, Trigger::shutdown_begin, nullptr, c, now, profile, false); break;
-    case EventKind::shutdown_exit: react(s, Trigger::shutdown_exit, nullptr, c, now, profile, false); break;
+    case EventKind::shutdown_begin:
+      react(s, Trigger::shutdown_begin, nullptr, c, now, profile, false);
+      break;
+    case EventKind::shutdown_exit:
+      react(s, Trigger::shutdown_exit, nullptr, c, now, profile, false);
+      break;
   }
   return s;
 }

@@ -36,7 +36,8 @@ std::optional<std::vector<std::uint8_t>> parse_hex_bytes(std::string_view text) 
   std::size_t start = 0;
   for (;;) {
     const std::size_t end = text.find(separator, start);
-    const std::string_view part = text.substr(start, end == std::string_view::npos ? text.npos : end - start);
+    const std::string_view part =
+        text.substr(start, end == std::string_view::npos ? text.npos : end - start);
     if (part.empty() || part.size() > 2) return std::nullopt;
     int value = 0;
     for (char c : part) {

@@ -13,7 +13,8 @@ Instant whole(Instant t) { return Instant{std::chrono::floor<Seconds>(t.time_sin
 Seconds desired_lease_time(const LeaseTimeConfig& config, std::optional<Seconds> requested) {
   Seconds d = requested.value_or(config.default_lease_time);
   d = std::min(d, config.max_lease_time);
-  const Seconds min = config.min_lease_time.value_or(std::min(default_min_lease_time, config.max_lease_time));
+  const Seconds min =
+      config.min_lease_time.value_or(std::min(default_min_lease_time, config.max_lease_time));
   return std::max(d, min);
 }
 
@@ -33,7 +34,8 @@ Instant ack_tstp(Seconds desired, Seconds granted, Instant now) {
 
 std::string describe(GrantReason reason) {
   switch (reason) {
-    case GrantReason::uncapped: return "uncapped: the desired time does not exceed the MCLT";
+    case GrantReason::uncapped:
+      return "uncapped: the desired time does not exceed the MCLT";
     case GrantReason::capped_at_mclt:
       return "capped at MCLT: the partner has acknowledged no expiry later than now (tsfp <= now)";
     case GrantReason::partner_bound:

@@ -21,7 +21,8 @@ class Collector {
 
  private:
   void add(Severity s, std::string field, std::string message, std::string valid, std::string isc) {
-    problems_.push_back({s, std::move(field), std::move(message), std::move(valid), std::move(isc)});
+    problems_.push_back(
+        {s, std::move(field), std::move(message), std::move(valid), std::move(isc)});
   }
   std::vector<Problem> problems_;
 };
@@ -57,10 +58,11 @@ std::vector<Problem> validate(const PeerConfig& c) {
               "the IP address or host name this server listens on for its peer",
               "failover peer " + c.name + ": no local address.");
   if (!c.peer_address || c.peer_address->empty())
-    out.error("peer_address", "peer address is missing", "the partner's failover IP address or host name",
-              "peer address may not be omitted");
+    out.error("peer_address", "peer address is missing",
+              "the partner's failover IP address or host name", "peer address may not be omitted");
   check_range(out, c.port, "port", 1, max_port, "a TCP port from 1 to 65535 (ISC default 647)");
-  check_range(out, c.peer_port, "peer_port", 1, max_port, "a TCP port from 1 to 65535 (ISC default 647)");
+  check_range(out, c.peer_port, "peer_port", 1, max_port,
+              "a TCP port from 1 to 65535 (ISC default 647)");
 
   check_range(out, c.max_response_delay_s, "max_response_delay", 0, uint32_max,
               "seconds, e.g. 30 (ISC default 20; 0 means the default)");
@@ -94,7 +96,8 @@ std::vector<Problem> validate(const PeerConfig& c) {
                 "give split or hba, never both");
   if (!secondary) {
     if (!c.split && !c.hba)
-      out.error("split", "the primary has neither split nor hba", "split 128 (or an hba of 32 bytes)",
+      out.error("split", "the primary has neither split nor hba",
+                "split 128 (or an hba of 32 bytes)",
                 "primary failover server must have hba or split.");
     if (!c.mclt_s || *c.mclt_s == 0)
       out.error("mclt", "the primary has no mclt", "mclt in seconds, e.g. 1800 (must be > 0)",
@@ -102,10 +105,13 @@ std::vector<Problem> validate(const PeerConfig& c) {
   }
   if (c.mclt_s) {
     if (*c.mclt_s < 0)
-      out.error("mclt", "mclt " + num(*c.mclt_s) + " is negative", "seconds > 0, e.g. 1800", "expecting number.");
+      out.error("mclt", "mclt " + num(*c.mclt_s) + " is negative", "seconds > 0, e.g. 1800",
+                "expecting number.");
     else if (*c.mclt_s > 7 * one_day_s)
-      out.warning("mclt", "mclt " + num(*c.mclt_s) + " s is more than a week: first grants and every lease "
-                  "during an outage can be that long, and recover-wait lasts that long",
+      out.warning("mclt",
+                  "mclt " + num(*c.mclt_s) +
+                      " s is more than a week: first grants and every lease "
+                      "during an outage can be that long, and recover-wait lasts that long",
                   "usually 600 to 3600 seconds");
   }
 
@@ -123,23 +129,28 @@ std::vector<Problem> validate(const PeerConfig& c) {
   check_range(out, c.auto_partner_down_s, "auto_partner_down", 0, uint32_max,
               "seconds, or 0 to leave it off (the default)");
   if (c.auto_partner_down_s && *c.auto_partner_down_s > 0) {
-    const std::int64_t mrd = c.max_response_delay_s.value_or(20) > 0 ? c.max_response_delay_s.value_or(20) : 20;
+    const std::int64_t mrd =
+        c.max_response_delay_s.value_or(20) > 0 ? c.max_response_delay_s.value_or(20) : 20;
     if (*c.auto_partner_down_s < mrd)
       out.warning("auto_partner_down",
-                  "auto_partner_down " + num(*c.auto_partner_down_s) + " s is shorter than max_response_delay " +
-                      num(mrd) + " s: a server can declare its partner down before it could even notice "
+                  "auto_partner_down " + num(*c.auto_partner_down_s) +
+                      " s is shorter than max_response_delay " + num(mrd) +
+                      " s: a server can declare its partner down before it could even notice "
                       "the link is gone",
                   "more than max_response_delay, and long enough that the partner is surely down");
   }
 
-  check_range(out, c.max_lease_misbalance, "max_lease_misbalance", 0, 100, "a percentage 0 to 100 (default 15)");
-  check_range(out, c.max_lease_ownership, "max_lease_ownership", 0, 100, "a percentage 0 to 100 (default 10)");
+  check_range(out, c.max_lease_misbalance, "max_lease_misbalance", 0, 100,
+              "a percentage 0 to 100 (default 15)");
+  check_range(out, c.max_lease_ownership, "max_lease_ownership", 0, 100,
+              "a percentage 0 to 100 (default 10)");
   check_range(out, c.min_balance_s, "min_balance", 0, uint32_max, "seconds (default 60)");
   check_range(out, c.max_balance_s, "max_balance", 0, uint32_max, "seconds (default 3600)");
   const std::int64_t min_b = c.min_balance_s && *c.min_balance_s > 0 ? *c.min_balance_s : 60;
   const std::int64_t max_b = c.max_balance_s && *c.max_balance_s > 0 ? *c.max_balance_s : 3600;
   if (min_b > max_b)
-    out.warning("min_balance", "min_balance " + num(min_b) + " s is more than max_balance " + num(max_b) + " s",
+    out.warning("min_balance",
+                "min_balance " + num(min_b) + " s is more than max_balance " + num(max_b) + " s",
                 "min_balance <= max_balance");
   return out.take();
 }
@@ -162,7 +173,8 @@ EffectiveConfig effective(const PeerConfig& c) {
   e.port = clamp_to<std::uint16_t>(or_default(c.port, 647), max_port);
   e.peer_port = clamp_to<std::uint16_t>(or_default(c.peer_port, 647), max_port);
   e.max_response_delay = Seconds{or_default(c.max_response_delay_s, 20)};
-  e.max_unacked_updates = clamp_to<std::uint32_t>(or_default(c.max_unacked_updates, 100), uint32_max);
+  e.max_unacked_updates =
+      clamp_to<std::uint32_t>(or_default(c.max_unacked_updates, 100), uint32_max);
   if (e.role == Role::primary) {
     e.mclt = Seconds{std::max<std::int64_t>(c.mclt_s.value_or(0), 0)};
     // ISC applies split and hba in file order; fosim keeps no order and prefers hba.
@@ -174,7 +186,8 @@ EffectiveConfig effective(const PeerConfig& c) {
       e.hba = hba_from_split(clamp_to<unsigned>(*c.split, 256));
     }
   }
-  e.load_balance_max_seconds = clamp_to<std::uint32_t>(c.load_balance_max_seconds.value_or(0), uint32_max);
+  e.load_balance_max_seconds =
+      clamp_to<std::uint32_t>(c.load_balance_max_seconds.value_or(0), uint32_max);
   e.auto_partner_down = Seconds{std::max<std::int64_t>(c.auto_partner_down_s.value_or(0), 0)};
   e.max_lease_misbalance = clamp_to<std::uint32_t>(or_default(c.max_lease_misbalance, 15), 100);
   e.max_lease_ownership = clamp_to<std::uint32_t>(or_default(c.max_lease_ownership, 10), 100);

@@ -20,7 +20,8 @@ constexpr Seconds min_retransmit{60};
 
 std::array<std::uint8_t, 6> mac_bytes(std::uint64_t mac) {
   std::array<std::uint8_t, 6> b{};
-  for (int k = 0; k < 6; ++k) b[static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(mac >> (8 * (5 - k)));
+  for (int k = 0; k < 6; ++k)
+    b[static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(mac >> (8 * (5 - k)));
   return b;
 }
 
@@ -74,7 +75,9 @@ void Clients::add(std::uint32_t count, Duration window) {
     c.mac = 0x525400000000ULL | (0x800000ULL + static_cast<std::uint64_t>(clients_.size()));
     c.bucket = core::rfc3074_hash(mac_bytes(c.mac));
     const std::int64_t w = window.count();
-    const Instant at = now + Duration{w > 0 ? static_cast<std::int64_t>(sim_.rng().below(static_cast<std::uint64_t>(w) + 1)) : 0};
+    const Instant at = now + Duration{w > 0 ? static_cast<std::int64_t>(sim_.rng().below(
+                                                  static_cast<std::uint64_t>(w) + 1))
+                                            : 0};
     clients_.push_back(c);
     arrivals_.push_back(at);
     const auto i = static_cast<std::uint32_t>(clients_.size() - 1);
@@ -96,9 +99,12 @@ std::optional<core::Seconds> Clients::requested_lease_time(std::uint32_t i) cons
 bool Clients::reaches(const Client& c, std::size_t server) const {
   if (scenario_.clients.empty()) return true;
   switch (scenario_.clients[c.group].reach) {
-    case Reach::both: return true;
-    case Reach::primary_only: return server == 0;
-    case Reach::secondary_only: return server == 1;
+    case Reach::both:
+      return true;
+    case Reach::primary_only:
+      return server == 0;
+    case Reach::secondary_only:
+      return server == 1;
   }
   return true;
 }
@@ -137,10 +143,11 @@ void Clients::end_exchange(std::uint32_t i, Instant now, bool answered) {
   if (answered || c.answered) return;
   ++sim_.stats().unanswered;
   if (sim_.tracing()) {
-    static constexpr std::array<const char*, 6> what{"", "DHCPDISCOVER", "DHCPREQUEST", "", "DHCPREQUEST (renewing)",
-                                                    "DHCPREQUEST (rebinding)"};
+    static constexpr std::array<const char*, 6> what{
+        "", "DHCPDISCOVER", "DHCPREQUEST", "", "DHCPREQUEST (renewing)", "DHCPREQUEST (rebinding)"};
     TraceEvent e{now, -1, TraceKind::unanswered,
-                 std::string(what[static_cast<std::size_t>(c.state)]) + " from " + mac_text(i) + ": no answer"};
+                 std::string(what[static_cast<std::size_t>(c.state)]) + " from " + mac_text(i) +
+                     ": no answer"};
     e.client = i;
     sim_.trace(std::move(e));
   }
@@ -293,7 +300,8 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       lose_lease(p.client, now);
       discover(p.client, now, true);
       break;
-    default: break;
+    default:
+      break;
   }
 }
 

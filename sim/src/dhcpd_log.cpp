@@ -49,23 +49,26 @@ std::string_view field(std::string_view& s) {
 std::optional<std::int64_t> clock_ms(std::string_view t) {
   if (t.size() < 8 || t[2] != ':' || t[5] != ':') return std::nullopt;
   const std::string_view h = t.substr(0, 2), m = t.substr(3, 2), s = t.substr(6, 2);
-  if (!digits(h) || !digits(m) || !digits(s) || number(h) > 23 || number(m) > 59 || number(s) > 60) return std::nullopt;
+  if (!digits(h) || !digits(m) || !digits(s) || number(h) > 23 || number(m) > 59 || number(s) > 60)
+    return std::nullopt;
   std::int64_t ms = (number(h) * 3600 + number(m) * 60 + number(s)) * std::int64_t{1000};
   if (t.size() > 8) {
     if (t[8] != '.' || !digits(t.substr(9)) || t.size() > 9 + 9) return std::nullopt;
     std::string_view frac = t.substr(9);
     int scale = 100;
-    for (std::size_t i = 0; i < frac.size() && i < 3; ++i, scale /= 10) ms += (frac[i] - '0') * scale;
+    for (std::size_t i = 0; i < frac.size() && i < 3; ++i, scale /= 10)
+      ms += (frac[i] - '0') * scale;
   }
   return ms;
 }
 
 /// "YYYY-MM-DDTHH:MM:SS[.frac][Z|+hh:mm|+hhmm]" as ms since 1970 UTC.
 std::optional<std::int64_t> iso_ms(std::string_view t) {
-  if (t.size() < 19 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != ' ')) return std::nullopt;
+  if (t.size() < 19 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != ' '))
+    return std::nullopt;
   const std::string_view y = t.substr(0, 4), mo = t.substr(5, 2), d = t.substr(8, 2);
-  if (!digits(y) || !digits(mo) || !digits(d) || number(mo) < 1 || number(mo) > 12 || number(d) < 1 ||
-      number(d) > days_in_month(number(y), number(mo)))
+  if (!digits(y) || !digits(mo) || !digits(d) || number(mo) < 1 || number(mo) > 12 ||
+      number(d) < 1 || number(d) > days_in_month(number(y), number(mo)))
     return std::nullopt;
   std::string_view rest = t.substr(11);
   std::size_t zone = rest.find_first_of("Z+-", 8);
@@ -78,12 +81,14 @@ std::optional<std::int64_t> iso_ms(std::string_view t) {
       // +hh:mm or +hhmm
       if (z.size() != 5 && !(z.size() == 6 && z[3] == ':')) return std::nullopt;
       std::string_view hh = z.substr(1, 2), mm = z.size() == 6 ? z.substr(4, 2) : z.substr(3);
-      if (!digits(hh) || !digits(mm) || mm.size() != 2 || hh.size() != 2 || number(hh) > 14 || number(mm) > 59)
+      if (!digits(hh) || !digits(mm) || mm.size() != 2 || hh.size() != 2 || number(hh) > 14 ||
+          number(mm) > 59)
         return std::nullopt;
       offset_min = (number(hh) * 60 + number(mm)) * (z[0] == '-' ? -1 : 1);
     }
   }
-  return days_from_civil(number(y), number(mo), number(d)) * 86400000 + *in_day - offset_min * 60000;
+  return days_from_civil(number(y), number(mo), number(d)) * 86400000 + *in_day -
+         offset_min * 60000;
 }
 
 /// "dhcpd[123]:" / "dhcpd:" (the syslog tag): true when the program is dhcpd.
@@ -111,7 +116,8 @@ std::optional<LogLine> classic(std::string_view line, int year, bool& header) {
   if (m == months.end()) return std::nullopt;
   const std::string_view day = field(rest);
   const std::string_view clock = field(rest);
-  if (!digits(day) || day.size() > 2 || clock.find(':') == std::string_view::npos) return std::nullopt;
+  if (!digits(day) || day.size() > 2 || clock.find(':') == std::string_view::npos)
+    return std::nullopt;
   header = true;  // "Mon DD HH:MM:SS": a syslog header, right or wrong
   const int month = static_cast<int>(m - months.begin()) + 1;
   const auto t = clock_ms(clock);
@@ -132,7 +138,8 @@ std::optional<LogLine> rfc5424(std::string_view line) {
   std::string_view rest = line;
   if (!rest.empty() && rest.front() == '<') {
     const std::size_t close = rest.find('>');
-    if (close == std::string_view::npos || close > 4 || !digits(rest.substr(1, close - 1))) return std::nullopt;
+    if (close == std::string_view::npos || close > 4 || !digits(rest.substr(1, close - 1)))
+      return std::nullopt;
     rest.remove_prefix(close + 1);
   }
   if (field(rest) != "1") return std::nullopt;
@@ -156,9 +163,12 @@ std::optional<LogLine> rfc5424(std::string_view line) {
       bool quoted = false;
       std::size_t i = 1;
       for (; i < rest.size(); ++i) {
-        if (rest[i] == '\\') ++i;
-        else if (rest[i] == '"') quoted = !quoted;
-        else if (rest[i] == ']' && !quoted) break;
+        if (rest[i] == '\\')
+          ++i;
+        else if (rest[i] == '"')
+          quoted = !quoted;
+        else if (rest[i] == ']' && !quoted)
+          break;
       }
       if (i >= rest.size()) return std::nullopt;
       rest.remove_prefix(i + 1);
@@ -180,7 +190,8 @@ std::optional<LogLine> iso(std::string_view line, bool& header) {
     rest = peek;
   }
   // "YYYY-MM-DDT...": a dated header, right or wrong.
-  if (stamp.size() < 19 || stamp[4] != '-' || stamp[7] != '-' || stamp[10] != 'T' || !digits(stamp.substr(0, 4)))
+  if (stamp.size() < 19 || stamp[4] != '-' || stamp[7] != '-' || stamp[10] != 'T' ||
+      !digits(stamp.substr(0, 4)))
     return std::nullopt;
   header = true;
   out.time_ms = iso_ms(stamp);
@@ -215,10 +226,13 @@ std::optional<LogLine> fosim_text(std::string_view line, bool& header) {
 
 // ---- messages ------------------------------------------------------------------------------
 
-bool starts(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 /// "failover peer P: REST" -> P and REST.
-bool peer_prefix(std::string_view m, std::string_view lead, std::string& peer, std::string_view& rest) {
+bool peer_prefix(std::string_view m, std::string_view lead, std::string& peer,
+                 std::string_view& rest) {
   if (!starts(m, lead)) return false;
   m.remove_prefix(lead.size());
   const std::size_t colon = m.find(": ");
@@ -249,7 +263,9 @@ std::string mac_of(std::string_view s) {
   while (!s.empty()) {
     const std::size_t colon = s.find(':');
     const std::string_view b = s.substr(0, colon);
-    if (b.empty() || b.size() > 2 || !std::all_of(b.begin(), b.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }))
+    if (b.empty() || b.size() > 2 || !std::all_of(b.begin(), b.end(), [](char c) {
+          return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+        }))
       return {};
     if (!out.empty()) out += ':';
     if (b.size() == 1) out += '0';
@@ -262,10 +278,15 @@ std::string mac_of(std::string_view s) {
 }
 
 std::optional<LogEvent> dhcp_line(std::string_view m) {
-  static constexpr std::array<std::pair<std::string_view, DhcpVerb>, 8> verbs{{
-      {"DHCPDISCOVER ", DhcpVerb::discover}, {"DHCPOFFER ", DhcpVerb::offer}, {"DHCPREQUEST ", DhcpVerb::request},
-      {"DHCPACK ", DhcpVerb::ack}, {"DHCPNAK ", DhcpVerb::nak}, {"DHCPRELEASE ", DhcpVerb::release},
-      {"DHCPDECLINE ", DhcpVerb::decline}, {"DHCPINFORM ", DhcpVerb::inform}}};
+  static constexpr std::array<std::pair<std::string_view, DhcpVerb>, 8> verbs{
+      {{"DHCPDISCOVER ", DhcpVerb::discover},
+       {"DHCPOFFER ", DhcpVerb::offer},
+       {"DHCPREQUEST ", DhcpVerb::request},
+       {"DHCPACK ", DhcpVerb::ack},
+       {"DHCPNAK ", DhcpVerb::nak},
+       {"DHCPRELEASE ", DhcpVerb::release},
+       {"DHCPDECLINE ", DhcpVerb::decline},
+       {"DHCPINFORM ", DhcpVerb::inform}}};
   LogEvent e;
   bool found = false;
   for (const auto& [word, verb] : verbs)
@@ -287,14 +308,19 @@ std::optional<LogEvent> dhcp_line(std::string_view m) {
   while (!rest.empty()) {
     const std::string_view word = field(rest);
     if (word.empty()) break;
-    if ((prev == "on" || prev == "for" || prev == "of" || (prev.empty() && e.verb == DhcpVerb::inform)) && e.ip == 0)
+    if ((prev == "on" || prev == "for" || prev == "of" ||
+         (prev.empty() && e.verb == DhcpVerb::inform)) &&
+        e.ip == 0)
       e.ip = core::parse_ipv4(word).value_or(0);
     if ((prev == "from" || prev == "to") && e.mac.empty()) e.mac = mac_of(word);
     prev = word;
   }
-  if (starts(suffix, "not responding")) e.not_responding = true;
-  else if (starts(suffix, "load balance to peer")) e.load_balanced_away = true;
-  else if (starts(suffix, "peer holds all free leases")) e.kind = LogEventKind::peer_holds_all_free;
+  if (starts(suffix, "not responding"))
+    e.not_responding = true;
+  else if (starts(suffix, "load balance to peer"))
+    e.load_balanced_away = true;
+  else if (starts(suffix, "peer holds all free leases"))
+    e.kind = LogEventKind::peer_holds_all_free;
   else if (starts(suffix, "network ") && suffix.find("no free leases") != std::string_view::npos)
     e.kind = LogEventKind::no_free_leases;
   return e;
@@ -304,18 +330,24 @@ std::optional<LogEvent> dhcp_line(std::string_view m) {
 
 std::string_view to_string(LogFormat f) {
   switch (f) {
-    case LogFormat::classic: return "classic";
-    case LogFormat::rfc5424: return "rfc5424";
-    case LogFormat::iso: return "iso";
-    case LogFormat::fosim: return "fosim";
-    case LogFormat::bare: return "bare";
+    case LogFormat::classic:
+      return "classic";
+    case LogFormat::rfc5424:
+      return "rfc5424";
+    case LogFormat::iso:
+      return "iso";
+    case LogFormat::fosim:
+      return "fosim";
+    case LogFormat::bare:
+      return "bare";
   }
   return "bare";
 }
 
 std::optional<LogLine> parse_log_line(std::string_view line, int year) {
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
-  if (line.empty() || starts(line, "-- ")) return std::nullopt;  // journalctl's boot / no-entries lines
+  if (line.empty() || starts(line, "-- "))
+    return std::nullopt;  // journalctl's boot / no-entries lines
   const char c = line.front();
   bool header = false;  // a header of some program was recognised
   std::optional<LogLine> out;
@@ -338,35 +370,58 @@ std::optional<LogLine> parse_log_line(std::string_view line, int year) {
 
 std::string_view to_string(LogEventKind k) {
   switch (k) {
-    case LogEventKind::i_move: return "i-move";
-    case LogEventKind::peer_moves: return "peer-moves";
-    case LogEventKind::both_normal: return "both-normal";
-    case LogEventKind::disconnected: return "disconnected";
-    case LogEventKind::timeout: return "timeout";
-    case LogEventKind::connect_rejected: return "connect-rejected";
-    case LogEventKind::requesting_full_update: return "requesting-full-update";
-    case LogEventKind::update_request: return "update-request";
-    case LogEventKind::update_done: return "update-done";
-    case LogEventKind::sending_updates: return "sending-updates";
-    case LogEventKind::peer_holds_all_free: return "peer-holds-all-free";
-    case LogEventKind::no_free_leases: return "no-free-leases";
-    case LogEventKind::dhcp: return "dhcp";
-    case LogEventKind::server_start: return "server-start";
-    case LogEventKind::malformed: return "malformed";
+    case LogEventKind::i_move:
+      return "i-move";
+    case LogEventKind::peer_moves:
+      return "peer-moves";
+    case LogEventKind::both_normal:
+      return "both-normal";
+    case LogEventKind::disconnected:
+      return "disconnected";
+    case LogEventKind::timeout:
+      return "timeout";
+    case LogEventKind::connect_rejected:
+      return "connect-rejected";
+    case LogEventKind::requesting_full_update:
+      return "requesting-full-update";
+    case LogEventKind::update_request:
+      return "update-request";
+    case LogEventKind::update_done:
+      return "update-done";
+    case LogEventKind::sending_updates:
+      return "sending-updates";
+    case LogEventKind::peer_holds_all_free:
+      return "peer-holds-all-free";
+    case LogEventKind::no_free_leases:
+      return "no-free-leases";
+    case LogEventKind::dhcp:
+      return "dhcp";
+    case LogEventKind::server_start:
+      return "server-start";
+    case LogEventKind::malformed:
+      return "malformed";
   }
   return "dhcp";
 }
 
 std::string_view to_string(DhcpVerb v) {
   switch (v) {
-    case DhcpVerb::discover: return "DHCPDISCOVER";
-    case DhcpVerb::offer: return "DHCPOFFER";
-    case DhcpVerb::request: return "DHCPREQUEST";
-    case DhcpVerb::ack: return "DHCPACK";
-    case DhcpVerb::nak: return "DHCPNAK";
-    case DhcpVerb::release: return "DHCPRELEASE";
-    case DhcpVerb::decline: return "DHCPDECLINE";
-    case DhcpVerb::inform: return "DHCPINFORM";
+    case DhcpVerb::discover:
+      return "DHCPDISCOVER";
+    case DhcpVerb::offer:
+      return "DHCPOFFER";
+    case DhcpVerb::request:
+      return "DHCPREQUEST";
+    case DhcpVerb::ack:
+      return "DHCPACK";
+    case DhcpVerb::nak:
+      return "DHCPNAK";
+    case DhcpVerb::release:
+      return "DHCPRELEASE";
+    case DhcpVerb::decline:
+      return "DHCPDECLINE";
+    case DhcpVerb::inform:
+      return "DHCPINFORM";
   }
   return "DHCPDISCOVER";
 }
@@ -376,17 +431,23 @@ std::optional<LogEvent> classify(std::string_view m) {
   std::string_view rest;
   if (starts(m, "DHCP")) return dhcp_line(m);
   if (peer_prefix(m, "failover peer ", e.peer, rest)) {
-    if (move_line(rest, "I move from ", e)) e.kind = LogEventKind::i_move;
-    else if (move_line(rest, "peer moves from ", e)) e.kind = LogEventKind::peer_moves;
+    if (move_line(rest, "I move from ", e))
+      e.kind = LogEventKind::i_move;
+    else if (move_line(rest, "peer moves from ", e))
+      e.kind = LogEventKind::peer_moves;
     else if (starts(rest, "I move from ") || starts(rest, "peer moves from ")) {
       e.kind = LogEventKind::malformed;
       e.problem = "not a move between two failover states ISC knows (see fosim states)";
-    }
-    else if (rest == "Both servers normal") e.kind = LogEventKind::both_normal;
-    else if (rest == "requesting full update from peer") e.kind = LogEventKind::requesting_full_update;
-    else if (rest == "peer update completed.") e.kind = LogEventKind::update_done;
-    else if (starts(rest, "CONNECT rejected")) e.kind = LogEventKind::connect_rejected;
-    else return std::nullopt;
+    } else if (rest == "Both servers normal")
+      e.kind = LogEventKind::both_normal;
+    else if (rest == "requesting full update from peer")
+      e.kind = LogEventKind::requesting_full_update;
+    else if (rest == "peer update completed.")
+      e.kind = LogEventKind::update_done;
+    else if (starts(rest, "CONNECT rejected"))
+      e.kind = LogEventKind::connect_rejected;
+    else
+      return std::nullopt;
     return e;
   }
   if (peer_prefix(m, "peer ", e.peer, rest) && rest == "disconnected") {
@@ -413,7 +474,8 @@ std::optional<LogEvent> classify(std::string_view m) {
       tail("Update request from ", LogEventKind::update_request, ": ") ||
       tail("Sent update done message to ", LogEventKind::update_done) ||
       tail("Sending updates to ", LogEventKind::sending_updates)) {
-    if (e.kind == LogEventKind::sending_updates && !e.peer.empty() && e.peer.back() == '.') e.peer.pop_back();
+    if (e.kind == LogEventKind::sending_updates && !e.peer.empty() && e.peer.back() == '.')
+      e.peer.pop_back();
     return e;
   }
   if (starts(m, "Internet Systems Consortium DHCP Server")) {

@@ -21,14 +21,16 @@ std::string lower(std::string_view s) {
 /// One description object with its keys looked up without regard to case.
 class Fields {
  public:
-  Fields(const Json& j, std::string base, std::string_view text, std::string file, ImportedRelationship& out)
+  Fields(const Json& j, std::string base, std::string_view text, std::string file,
+         ImportedRelationship& out)
       : base_(std::move(base)), text_(text), file_(std::move(file)), out_(out) {
     for (const auto& [key, value] : j.items()) {
       const auto it = keys_.find(lower(key));
       if (it != keys_.end()) {
-        out_.errors.push_back({file_, detail::line_of(text_, base_ + "/" + key), base_ + "/" + key,
-                               "'" + it->second.first + "' and '" + key + "' are the same key in other case",
-                               "give it once"});
+        out_.errors.push_back(
+            {file_, detail::line_of(text_, base_ + "/" + key), base_ + "/" + key,
+             "'" + it->second.first + "' and '" + key + "' are the same key in other case",
+             "give it once"});
         continue;
       }
       keys_.emplace(lower(key), std::make_pair(key, &value));
@@ -49,8 +51,8 @@ class Fields {
     out_.errors.push_back({file_, detail::line_of(text_, path(key)), path(key), message, valid});
   }
   void note(std::string_view key, const std::string& message, const std::string& valid = "") {
-    out_.notes.push_back({file_, key.empty() ? 0 : detail::line_of(text_, path(key)), key.empty() ? "" : path(key),
-                          message, valid});
+    out_.notes.push_back({file_, key.empty() ? 0 : detail::line_of(text_, path(key)),
+                          key.empty() ? "" : path(key), message, valid});
   }
   /// Keys of the input not looked up so far.
   std::vector<std::string> unused() const {
@@ -67,7 +69,10 @@ class Fields {
       return std::nullopt;
     }
     if (!v->is_string() || v->get<std::string>().empty()) {
-      error(key, "expected a non-empty string, found " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "a quoted name");
+      error(key,
+            "expected a non-empty string, found " +
+                v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+            "a quoted name");
       return std::nullopt;
     }
     return v->get<std::string>();
@@ -79,18 +84,28 @@ class Fields {
     if (v == nullptr) return std::nullopt;
     std::optional<std::int64_t> n;
     if (v->is_number_integer()) {
-      n = v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX
-                                                                                                       : v->get<std::int64_t>();
+      n = v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)
+              ? INT64_MAX
+              : v->get<std::int64_t>();
     } else if (v->is_string()) {
       const std::string s = v->get<std::string>();
-      if (!s.empty() && s.size() <= 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      if (!s.empty() && s.size() <= 12 &&
+          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
         n = std::stoll(s);
     }
     if (!n) {
-      error(key, "expected a whole number, found " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), std::to_string(min) + " to " + std::to_string(max));
-    } else if (*n < min || *n > max) {
-      error(key, std::string(key) + " " + (v->is_string() ? v->get<std::string>() : v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + " is out of range",
+      error(key,
+            "expected a whole number, found " +
+                v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
             std::to_string(min) + " to " + std::to_string(max));
+    } else if (*n < min || *n > max) {
+      error(
+          key,
+          std::string(key) + " " +
+              (v->is_string() ? v->get<std::string>()
+                              : v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
+              " is out of range",
+          std::to_string(min) + " to " + std::to_string(max));
       n.reset();
     }
     return n;
@@ -100,8 +115,12 @@ class Fields {
   std::optional<double> percent(std::string_view key) {
     const Json* v = get(key);
     if (v == nullptr) return std::nullopt;
-    if (!v->is_number() || !std::isfinite(v->get<double>()) || v->get<double>() < 0 || v->get<double>() > 100) {
-      error(key, "expected a percentage, found " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "0 to 100");
+    if (!v->is_number() || !std::isfinite(v->get<double>()) || v->get<double>() < 0 ||
+        v->get<double>() > 100) {
+      error(key,
+            "expected a percentage, found " +
+                v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+            "0 to 100");
       return std::nullopt;
     }
     return v->get<double>();
@@ -111,9 +130,13 @@ class Fields {
     const Json* v = get(key);
     if (v == nullptr) return std::nullopt;
     if (v->is_boolean()) return v->get<bool>();
-    if (v->is_string() && (lower(v->get<std::string>()) == "true" || lower(v->get<std::string>()) == "false"))
+    if (v->is_string() &&
+        (lower(v->get<std::string>()) == "true" || lower(v->get<std::string>()) == "false"))
       return lower(v->get<std::string>()) == "true";
-    error(key, "expected true or false, found " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "true, false");
+    error(key,
+          "expected true or false, found " +
+              v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+          "true, false");
     return std::nullopt;
   }
 
@@ -126,13 +149,16 @@ class Fields {
     if (v->is_number()) {
       seconds = v->get<double>();
     } else if (v->is_object()) {
-      if (v->contains("TotalSeconds") && (*v)["TotalSeconds"].is_number()) seconds = (*v)["TotalSeconds"].get<double>();
-      else if (v->contains("Ticks") && (*v)["Ticks"].is_number()) seconds = (*v)["Ticks"].get<double>() / 1e7;
+      if (v->contains("TotalSeconds") && (*v)["TotalSeconds"].is_number())
+        seconds = (*v)["TotalSeconds"].get<double>();
+      else if (v->contains("Ticks") && (*v)["Ticks"].is_number())
+        seconds = (*v)["Ticks"].get<double>() / 1e7;
     } else if (v->is_string()) {
       seconds = clock_text(v->get<std::string>());
     }
     if (!seconds || !std::isfinite(*seconds) || *seconds < 0 || *seconds > 4294967295.0) {
-      error(key, "not a time span: " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+      error(key,
+            "not a time span: " + v->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
             "seconds, \"hh:mm:ss\", \"d.hh:mm:ss\", or a TimeSpan object with TotalSeconds");
       return std::nullopt;
     }
@@ -154,7 +180,8 @@ class Fields {
     const std::size_t dot = s.find('.');
     if (dot != std::string::npos && dot < colon) {
       const std::string d = s.substr(0, dot);
-      if (d.empty() || d.size() > 6 || !std::all_of(d.begin(), d.end(), ::isdigit)) return std::nullopt;
+      if (d.empty() || d.size() > 6 || !std::all_of(d.begin(), d.end(), ::isdigit))
+        return std::nullopt;
       days = std::stod(d);
       rest = s.substr(dot + 1);
     }
@@ -162,8 +189,9 @@ class Fields {
     double sec = 0;
     char c1 = 0, c2 = 0;
     int used = 0;
-    if (std::sscanf(rest.c_str(), "%2d%c%2d%c%lf%n", &h, &c1, &m, &c2, &sec, &used) != 5 || c1 != ':' || c2 != ':' ||
-        static_cast<std::size_t>(used) != rest.size() || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec >= 60)
+    if (std::sscanf(rest.c_str(), "%2d%c%2d%c%lf%n", &h, &c1, &m, &c2, &sec, &used) != 5 ||
+        c1 != ':' || c2 != ':' || static_cast<std::size_t>(used) != rest.size() || h < 0 ||
+        h > 23 || m < 0 || m > 59 || sec < 0 || sec >= 60)
       return std::nullopt;
     return days * 86400 + h * 3600 + m * 60 + sec;
   }
@@ -191,7 +219,8 @@ std::int64_t split_for(double pct, Fields& f, std::string_view key) {
     char share[32];
     std::snprintf(share, sizeof share, "%.2f", static_cast<double>(split) * 100.0 / 256.0);
     f.note(key, std::string(key) + " " + number(pct) + " % becomes split " + std::to_string(split) +
-                    ": the primary answers " + std::to_string(split) + " of 256 hash buckets (" + share + " %)");
+                    ": the primary answers " + std::to_string(split) + " of 256 hash buckets (" +
+                    share + " %)");
   }
   return split;
 }
@@ -204,25 +233,30 @@ std::string host_of(const std::string& server) {
 
 /// Whether `host` can name a server: a host name or an address, no spaces or controls.
 bool host_name(const std::string& host) {
-  return !host.empty() && std::any_of(host.begin(), host.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }) &&
-         std::none_of(host.begin(), host.end(), [](char c) { return static_cast<unsigned char>(c) <= ' '; });
+  return !host.empty() && std::any_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+  }) && std::none_of(host.begin(), host.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= ' ';
+  });
 }
 
-void both(ImportedRelationship& r, const std::optional<std::int64_t>& v, std::optional<std::int64_t> core::PeerConfig::*m) {
+void both(ImportedRelationship& r, const std::optional<std::int64_t>& v,
+          std::optional<std::int64_t> core::PeerConfig::*m) {
   if (!v) return;
   r.servers[0].config.*m = v;
   r.servers[1].config.*m = v;
 }
 
-void read_micetro(const Json& j, const std::string& base, std::string_view text, const std::string& file,
-                  ImportedRelationship& r) {
+void read_micetro(const Json& j, const std::string& base, std::string_view text,
+                  const std::string& file, ImportedRelationship& r) {
   Fields f(j, base, text, file, r);
   const auto name = f.string("Name", true);
   const auto primary = f.string("PrimaryServer", true);
   const auto secondary = f.string("SecondaryServer", true);
   const auto pct = f.percent("Percentage");
   const auto mclt = f.integer("Mclt", 1, 4294967295);
-  if (f.get("Mclt") == nullptr) f.error("Mclt", "missing Mclt: ISC needs an mclt on the primary", "seconds, e.g. 3600");
+  if (f.get("Mclt") == nullptr)
+    f.error("Mclt", "missing Mclt: ISC needs an mclt on the primary", "seconds, e.g. 3600");
   const auto port = f.integer("Port", 1, 65535);
   const auto lbms = f.integer("LoadBalanceMaxSeconds", 0, 65535);
   const auto mrd = f.integer("MaxResponseDelay", 0, 4294967295);
@@ -240,14 +274,16 @@ void read_micetro(const Json& j, const std::string& base, std::string_view text,
   r.servers[0].config.mclt_s = mclt;
   both(r, port, &core::PeerConfig::port);
   both(r, port, &core::PeerConfig::peer_port);
-  if (port) f.note("Port", "Port " + std::to_string(*port) + " is used as both servers' port and peer port");
+  if (port)
+    f.note("Port",
+           "Port " + std::to_string(*port) + " is used as both servers' port and peer port");
   both(r, lbms, &core::PeerConfig::load_balance_max_seconds);
   both(r, mrd, &core::PeerConfig::max_response_delay_s);
   both(r, mau, &core::PeerConfig::max_unacked_updates);
 }
 
-void read_windows(const Json& j, const std::string& base, std::string_view text, const std::string& file,
-                  ImportedRelationship& r) {
+void read_windows(const Json& j, const std::string& base, std::string_view text,
+                  const std::string& file, ImportedRelationship& r) {
   Fields f(j, base, text, file, r);
   const auto name = f.string("Name", true);
   const auto partner = f.string("PartnerServer", true);
@@ -256,35 +292,42 @@ void read_windows(const Json& j, const std::string& base, std::string_view text,
   if (!local) local = computer;
   const auto mode = f.string("Mode", false);
   const Json* role_value = f.get("ServerRole");  // "" outside hot standby
-  const std::optional<std::string> role =
-      role_value != nullptr && role_value->is_string() ? std::optional(role_value->get<std::string>()) : std::nullopt;
+  const std::optional<std::string> role = role_value != nullptr && role_value->is_string()
+                                              ? std::optional(role_value->get<std::string>())
+                                              : std::nullopt;
   const auto lb_pct = f.percent("LoadBalancePercent");
   const auto reserve = f.percent("ReservePercent");
   const auto mclt = f.timespan("MaxClientLeadTime");
   const auto interval = f.timespan("StateSwitchInterval");
   const auto auto_transition = f.boolean("AutoStateTransition");
-  for (const char* k : {"ScopeId", "State", "EnableAuth", "SharedSecret", "CimClass", "CimInstanceProperties",
-                        "CimSystemProperties"})
+  for (const char* k : {"ScopeId", "State", "EnableAuth", "SharedSecret", "CimClass",
+                        "CimInstanceProperties", "CimSystemProperties"})
     f.get(k);  // known, and nothing fosim plays
   for (const std::string& k : f.unused())
     f.note(k, "ignored: " + k + " is not a field fosim maps",
-           "Name, PartnerServer, Mode, ServerRole, LoadBalancePercent, ReservePercent, MaxClientLeadTime, "
+           "Name, PartnerServer, Mode, ServerRole, LoadBalancePercent, ReservePercent, "
+           "MaxClientLeadTime, "
            "StateSwitchInterval, AutoStateTransition");
   if (!mode) f.note("", "Mode not given: LoadBalance, Windows' default");
   const std::string m = lower(mode.value_or("LoadBalance"));
-  if (m != "loadbalance" && m != "hotstandby") f.error("Mode", "unknown mode '" + *mode + "'", "LoadBalance, HotStandby");
+  if (m != "loadbalance" && m != "hotstandby")
+    f.error("Mode", "unknown mode '" + *mode + "'", "LoadBalance, HotStandby");
   const bool hot = m == "hotstandby";
   bool local_primary = true;
   if (hot) {
     const std::string sr = lower(role.value_or(""));
     if (sr != "active" && sr != "standby")
-      f.error("ServerRole", role ? "unknown server role '" + *role + "'" : "missing ServerRole: hot standby needs it",
-              "Active, Standby");
+      f.error(
+          "ServerRole",
+          role ? "unknown server role '" + *role + "'" : "missing ServerRole: hot standby needs it",
+          "Active, Standby");
     local_primary = sr != "standby";
   }
   if (!r.errors.empty()) return;
   r.name = *name;
-  if (!local) f.note("", "no PSComputerName: the server that reported the relationship is called 'local-server'");
+  if (!local)
+    f.note("",
+           "no PSComputerName: the server that reported the relationship is called 'local-server'");
   const std::string here = local ? host_of(*local) : "local-server";
   r.servers[local_primary ? 0 : 1].host = here;
   r.servers[local_primary ? 1 : 0].host = host_of(*partner);
@@ -293,10 +336,11 @@ void read_windows(const Json& j, const std::string& base, std::string_view text,
     p.split = 256;
     f.note("Mode", "hot standby becomes split 256: the active server (" + r.servers[0].host +
                        ") answers every client while both are normal");
-    f.note(reserve ? "ReservePercent" : "Mode",
-           "reserve " + number(reserve.value_or(5.0)) +
-               " % is not exact: ISC has no reserve; its pool balancing keeps about half of the free "
-               "addresses on the secondary (max-lease-misbalance, max-lease-ownership)");
+    f.note(
+        reserve ? "ReservePercent" : "Mode",
+        "reserve " + number(reserve.value_or(5.0)) +
+            " % is not exact: ISC has no reserve; its pool balancing keeps about half of the free "
+            "addresses on the secondary (max-lease-misbalance, max-lease-ownership)");
   } else {
     p.split = lb_pct ? split_for(*lb_pct, f, "LoadBalancePercent") : 128;
     if (!lb_pct) f.note("", "LoadBalancePercent not given: Windows' default 50, split 128");
@@ -304,24 +348,29 @@ void read_windows(const Json& j, const std::string& base, std::string_view text,
   p.mclt_s = mclt.value_or(3600);
   if (!mclt) f.note("", "MaxClientLeadTime not given: Windows' default 1 hour, mclt 3600");
   if (auto_transition.value_or(false) && interval && *interval == 0) {
-    f.error("StateSwitchInterval", "a StateSwitchInterval of 0 with AutoStateTransition on has no ISC counterpart: "
-                                   "auto-partner-down 0 means off",
+    f.error("StateSwitchInterval",
+            "a StateSwitchInterval of 0 with AutoStateTransition on has no ISC counterpart: "
+            "auto-partner-down 0 means off",
             "at least 1 second");
     return;
   }
   if (auto_transition.value_or(false)) {
-    if (!interval) f.note("AutoStateTransition", "StateSwitchInterval not given: Windows' default 60 minutes");
+    if (!interval)
+      f.note("AutoStateTransition", "StateSwitchInterval not given: Windows' default 60 minutes");
     both(r, interval.value_or(3600), &core::PeerConfig::auto_partner_down_s);
     f.note(interval ? "StateSwitchInterval" : "AutoStateTransition",
            "automatic state transition after " + std::to_string(interval.value_or(3600)) +
                " s becomes auto-partner-down " + std::to_string(interval.value_or(3600)));
   } else if (interval) {
-    f.note("StateSwitchInterval", "StateSwitchInterval is unused while AutoStateTransition is off: no auto-partner-down");
+    f.note("StateSwitchInterval",
+           "StateSwitchInterval is unused while AutoStateTransition is off: no auto-partner-down");
   }
   // Windows balances by the hash alone; ISC's 0 would switch load balancing off altogether.
   both(r, 65535, &core::PeerConfig::load_balance_max_seconds);
-  f.note("", "Windows has no load balance max seconds: 65535 plays balancing by the hash alone (the secs field "
-             "never exceeds it)");
+  f.note("",
+         "Windows has no load balance max seconds: 65535 plays balancing by the hash alone (the "
+         "secs field "
+         "never exceeds it)");
   f.note("", "Windows has no max-response-delay: ISC's default 20 s is played");
 }
 
@@ -360,22 +409,30 @@ const Json* pick(const Json& j, const std::string& name, std::string& base, std:
   if (found == nullptr) {
     std::string list;
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-    problem = name.empty() ? "the file holds " + std::to_string(j.size()) + " relationships; say which"
-                           : "no relationship named '" + name + "'";
+    problem = name.empty()
+                  ? "the file holds " + std::to_string(j.size()) + " relationships; say which"
+                  : "no relationship named '" + name + "'";
     problem += list.empty() ? "" : " (it has: " + list + ")";
   }
   return found;
 }
 
 /// Checks the imported declarations the way a scenario's are checked, naming the input key.
-void validate(ImportedRelationship& r, const std::string& file, std::string_view text, const std::string& base) {
+void validate(ImportedRelationship& r, const std::string& file, std::string_view text,
+              const std::string& base) {
   static const std::map<std::string, std::map<std::string, std::string>> source_key{
       {"micetro",
-       {{"mclt", "Mclt"}, {"split", "Percentage"}, {"port", "Port"}, {"peer_port", "Port"},
-        {"load_balance_max_seconds", "LoadBalanceMaxSeconds"}, {"max_response_delay", "MaxResponseDelay"},
+       {{"mclt", "Mclt"},
+        {"split", "Percentage"},
+        {"port", "Port"},
+        {"peer_port", "Port"},
+        {"load_balance_max_seconds", "LoadBalanceMaxSeconds"},
+        {"max_response_delay", "MaxResponseDelay"},
         {"max_unacked_updates", "MaxUnackedUpdates"}}},
       {"windows",
-       {{"mclt", "MaxClientLeadTime"}, {"split", "LoadBalancePercent"}, {"auto_partner_down", "StateSwitchInterval"}}}};
+       {{"mclt", "MaxClientLeadTime"},
+        {"split", "LoadBalancePercent"},
+        {"auto_partner_down", "StateSwitchInterval"}}}};
   const auto& keys = source_key.at(std::string(to_string(r.format)));
   for (std::size_t i = 0; i < 2; ++i) {
     core::PeerConfig& c = r.servers[i].config;
@@ -398,7 +455,9 @@ void validate(ImportedRelationship& r, const std::string& file, std::string_view
 
 }  // namespace
 
-std::string_view to_string(ImportFormat f) { return f == ImportFormat::micetro ? "micetro" : "windows"; }
+std::string_view to_string(ImportFormat f) {
+  return f == ImportFormat::micetro ? "micetro" : "windows";
+}
 
 std::optional<ImportFormat> parse_import_format(std::string_view text) {
   if (text == "micetro") return ImportFormat::micetro;
@@ -407,7 +466,8 @@ std::optional<ImportFormat> parse_import_format(std::string_view text) {
 }
 
 ImportedRelationship import_relationship(std::string_view text, const std::string& file,
-                                         std::optional<ImportFormat> format, const std::string& name) {
+                                         std::optional<ImportFormat> format,
+                                         const std::string& name) {
   ImportedRelationship r;
   Json j;
   try {
@@ -416,14 +476,16 @@ ImportedRelationship import_relationship(std::string_view text, const std::strin
     const std::size_t byte = e.id == 101 ? static_cast<const Json::parse_error&>(e).byte : 0;
     std::string what = e.what();
     if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-    r.errors.push_back({file, byte ? detail::line_at(text, byte - 1) : 0, "", "JSON " + what, "well-formed JSON"});
+    r.errors.push_back(
+        {file, byte ? detail::line_at(text, byte - 1) : 0, "", "JSON " + what, "well-formed JSON"});
     return r;
   }
   std::string base, problem;
   const Json* obj = pick(j, name, base, problem);
   if (obj == nullptr) {
-    r.errors.push_back({file, 1, "", problem,
-                        j.is_array() ? "--name NAME, or the scenario's \"relationship\"" : "a JSON object"});
+    r.errors.push_back(
+        {file, 1, "", problem,
+         j.is_array() ? "--name NAME, or the scenario's \"relationship\"" : "a JSON object"});
     return r;
   }
   if (!format) {
@@ -433,16 +495,20 @@ ImportedRelationship import_relationship(std::string_view text, const std::strin
       windows = windows || lower(key) == "partnerserver";
     }
     if (micetro == windows) {
-      r.errors.push_back({file, 1, base, micetro ? "both PrimaryServer and PartnerServer: is it Micetro or Windows?"
-                                                 : "neither PrimaryServer (Micetro) nor PartnerServer (Windows)",
+      r.errors.push_back({file, 1, base,
+                          micetro
+                              ? "both PrimaryServer and PartnerServer: is it Micetro or Windows?"
+                              : "neither PrimaryServer (Micetro) nor PartnerServer (Windows)",
                           "say --format micetro or --format windows"});
       return r;
     }
     format = micetro ? ImportFormat::micetro : ImportFormat::windows;
   }
   r.format = *format;
-  if (r.format == ImportFormat::micetro) read_micetro(*obj, base, text, file, r);
-  else read_windows(*obj, base, text, file, r);
+  if (r.format == ImportFormat::micetro)
+    read_micetro(*obj, base, text, file, r);
+  else
+    read_windows(*obj, base, text, file, r);
   if (r.errors.empty() && !name.empty() && r.name != name)
     r.errors.push_back({file, detail::line_of(text, base + "/Name"), base + "/Name",
                         "the relationship is called '" + r.name + "', not '" + name + "'", r.name});

@@ -16,22 +16,29 @@ inline std::size_t line_of(std::string_view text, const std::string& path) {
   std::size_t start = 1;
   while (start <= path.size()) {
     const std::size_t end = path.find('/', start);
-    const std::string seg = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const std::string seg =
+        path.substr(start, end == std::string::npos ? std::string::npos : end - start);
     start = end == std::string::npos ? path.size() + 1 : end + 1;
-    if (seg.empty() || std::all_of(seg.begin(), seg.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+    if (seg.empty() ||
+        std::all_of(seg.begin(), seg.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
     const std::string quoted = "\"" + seg + "\"";
     const std::size_t found = text.find(quoted, pos);
     if (found == std::string_view::npos) break;
     pos = found + quoted.size();
   }
   if (pos == 0) return 0;
-  return static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n')) + 1;
+  return static_cast<std::size_t>(
+             std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n')) +
+         1;
 }
 
 /// The 1-based line of byte offset `byte` of `text`.
 inline std::size_t line_at(std::string_view text, std::size_t byte) {
   byte = std::min(byte, text.size());
-  return static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n')) + 1;
+  return static_cast<std::size_t>(
+             std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n')) +
+         1;
 }
 
 }  // namespace fosim::sim::detail

@@ -11,10 +11,14 @@ LeaseDb::LeaseDb(std::uint32_t size) : leases_(size) {
 
 std::set<LeaseDb::Key>* LeaseDb::queue_of(BindingState s) {
   switch (s) {
-    case BindingState::free: return &free_;
-    case BindingState::backup: return &backup_;
-    case BindingState::abandoned: return &abandoned_;
-    default: return nullptr;
+    case BindingState::free:
+      return &free_;
+    case BindingState::backup:
+      return &backup_;
+    case BindingState::abandoned:
+      return &abandoned_;
+    default:
+      return nullptr;
   }
 }
 
@@ -96,7 +100,8 @@ std::optional<std::uint32_t> LeaseDb::lease_of(std::uint32_t client) const {
 }
 
 void LeaseDb::push_expiry(Instant ends, std::uint32_t i) {
-  const auto key = static_cast<std::uint64_t>(std::max<std::int64_t>(ends.time_since_epoch().count(), 0));
+  const auto key =
+      static_cast<std::uint64_t>(std::max<std::int64_t>(ends.time_since_epoch().count(), 0));
   if (key >= expiries_.floor())
     expiries_.push({key, i});
   else
@@ -107,7 +112,8 @@ const LeaseDb::Expiry* LeaseDb::first_expiry() {
   const Expiry* radix = expiries_.empty() ? nullptr : &expiries_.top();
   if (early_expiries_.empty()) return radix;
   const Key& k = early_expiries_.top();
-  const auto key = static_cast<std::uint64_t>(std::max<std::int64_t>(k.first.time_since_epoch().count(), 0));
+  const auto key =
+      static_cast<std::uint64_t>(std::max<std::int64_t>(k.first.time_since_epoch().count(), 0));
   if (radix != nullptr && radix->key <= key) return radix;
   early_top_ = {key, k.second};
   return &early_top_;
@@ -123,13 +129,15 @@ void LeaseDb::pop_expiry() {
 bool LeaseDb::live(const Expiry& e) const {
   const Lease& l = leases_[e.lease];
   return l.state == BindingState::active &&
-         static_cast<std::uint64_t>(std::max<std::int64_t>(l.ends.time_since_epoch().count(), 0)) == e.key &&
+         static_cast<std::uint64_t>(std::max<std::int64_t>(l.ends.time_since_epoch().count(), 0)) ==
+             e.key &&
          l.ends.time_since_epoch().count() >= 0;
 }
 
 std::vector<std::uint32_t> LeaseDb::due_expiries(Instant now) {
   std::vector<Key> due;
-  const auto bound = static_cast<std::uint64_t>(std::max<std::int64_t>(now.time_since_epoch().count(), 0));
+  const auto bound =
+      static_cast<std::uint64_t>(std::max<std::int64_t>(now.time_since_epoch().count(), 0));
   for (const Expiry* e = first_expiry(); e != nullptr && e->key <= bound; e = first_expiry()) {
     if (live(*e)) due.emplace_back(leases_[e->lease].ends, e->lease);
     pop_expiry();

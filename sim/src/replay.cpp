@@ -12,10 +12,11 @@ using core::State;
 
 struct Replay::Peer {
   core::PeerView view;
-  bool known = false;      ///< a state line has been seen
+  bool known = false;        ///< a state line has been seen
   bool has_partner = false;  ///< a "peer moves" line has been seen
-  State partner_before = State::unknown_state;  ///< the partner's state before the last "peer moves"
-  bool connected = false;  ///< the link is up, as far as the log says
+  State partner_before =
+      State::unknown_state;  ///< the partner's state before the last "peer moves"
+  bool connected = false;    ///< the link is up, as far as the log says
   std::optional<Instant> link_lost_at;
   std::optional<Instant> update_done_at;
   std::deque<std::pair<State, State>> expected;  ///< further moves of the last explained step
@@ -39,10 +40,14 @@ std::string seconds_text(Duration d) { return std::to_string(d.count() / 1000) +
 
 std::string_view to_string(ReplayFinding::Kind k) {
   switch (k) {
-    case ReplayFinding::Kind::unexplained_move: return "unexplained-move";
-    case ReplayFinding::Kind::inconsistent: return "inconsistent";
-    case ReplayFinding::Kind::duplicate_risk: return "duplicate-risk";
-    case ReplayFinding::Kind::duplicate_address: return "duplicate-address";
+    case ReplayFinding::Kind::unexplained_move:
+      return "unexplained-move";
+    case ReplayFinding::Kind::inconsistent:
+      return "inconsistent";
+    case ReplayFinding::Kind::duplicate_risk:
+      return "duplicate-risk";
+    case ReplayFinding::Kind::duplicate_address:
+      return "duplicate-address";
   }
   return "unexplained-move";
 }
@@ -54,7 +59,8 @@ Replay::~Replay() = default;
 core::Seconds Replay::lease_time() const {
   if (config_.lease_time) return *config_.lease_time;
   if (config_.known) return config_.known->pool.default_lease_time;
-  if (common_gap_count_ >= 3) return core::Seconds{2 * common_gap_s_};  // clients renew at half the lease
+  if (common_gap_count_ >= 3)
+    return core::Seconds{2 * common_gap_s_};  // clients renew at half the lease
   return core::Seconds{43200};
 }
 
@@ -62,8 +68,10 @@ int Replay::server_index(std::string_view host, std::string& error) {
   for (std::size_t i = 0; i < servers_.size(); ++i)
     if (servers_[i].host == host) return static_cast<int>(i);
   if (servers_.size() == 2) {
-    error = "a third server '" + std::string(host) + "' (already " + servers_[0].host + " and " + servers_[1].host +
-            "); give only the two servers' lines, or name each server's file with --server NAME=FILE";
+    error =
+        "a third server '" + std::string(host) + "' (already " + servers_[0].host + " and " +
+        servers_[1].host +
+        "); give only the two servers' lines, or name each server's file with --server NAME=FILE";
     return -1;
   }
   ReplayServer s;
@@ -82,9 +90,12 @@ int Replay::server_index(std::string_view host, std::string& error) {
     role_known = true;
   }
   if (!role_known) {
-    s.role = servers_.empty() || servers_[0].role == core::Role::secondary ? core::Role::primary : core::Role::secondary;
+    s.role = servers_.empty() || servers_[0].role == core::Role::secondary ? core::Role::primary
+                                                                           : core::Role::secondary;
     if (s.role == core::Role::primary)
-      notes_.push_back(s.host + " is taken to be the primary (the first server in the log); say --primary HOST if not");
+      notes_.push_back(
+          s.host +
+          " is taken to be the primary (the first server in the log); say --primary HOST if not");
   }
   p.view.role = s.role;
   p.view.state = State::unknown_state;
@@ -101,10 +112,12 @@ void Replay::find(ReplayFinding f) {
   if (finding_counts_[f.kind]++ < max_findings_per_kind) findings_.push_back(std::move(f));
 }
 
-bool Replay::add(std::string_view host, std::int64_t time_ms, const LogEvent& e, std::string_view text,
-                 const std::string& file, std::size_t line, std::string& error) {
+bool Replay::add(std::string_view host, std::int64_t time_ms, const LogEvent& e,
+                 std::string_view text, const std::string& file, std::size_t line,
+                 std::string& error) {
   if (relationship_.empty() && !config_.relationship.empty()) relationship_ = config_.relationship;
-  if (!e.peer.empty() && e.kind != LogEventKind::dhcp && !relationship_.empty() && e.peer != relationship_) {
+  if (!e.peer.empty() && e.kind != LogEventKind::dhcp && !relationship_.empty() &&
+      e.peer != relationship_) {
     ++other_peers_[e.peer];  // one relationship at a time
     return true;
   }
@@ -118,7 +131,8 @@ bool Replay::add(std::string_view host, std::int64_t time_ms, const LogEvent& e,
   ++lines_;
   ++servers_[static_cast<std::size_t>(s)].lines;
   Peer& p = peers_[static_cast<std::size_t>(s)];
-  if (!e.peer.empty() && relationship_.empty() && e.kind != LogEventKind::dhcp) relationship_ = e.peer;
+  if (!e.peer.empty() && relationship_.empty() && e.kind != LogEventKind::dhcp)
+    relationship_ = e.peer;
   TraceEvent t(at, s, TraceKind::log, std::string(text));
   switch (e.kind) {
     case LogEventKind::i_move:
@@ -139,7 +153,8 @@ bool Replay::add(std::string_view host, std::int64_t time_ms, const LogEvent& e,
     case LogEventKind::disconnected:
     case LogEventKind::timeout:
       if (p.connected || !p.link_lost_at) {
-        if (outages_.empty() || outages_.back().up) outages_.push_back({at, e.kind == LogEventKind::timeout, {}});
+        if (outages_.empty() || outages_.back().up)
+          outages_.push_back({at, e.kind == LogEventKind::timeout, {}});
       }
       p.connected = false;
       p.link_lost_at = at;
@@ -166,7 +181,8 @@ bool Replay::add(std::string_view host, std::int64_t time_ms, const LogEvent& e,
   return true;
 }
 
-void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& file, std::size_t line) {
+void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& file,
+                     std::size_t line) {
   Peer& p = peers_[static_cast<std::size_t>(s)];
   ReplayServer& srv = servers_[static_cast<std::size_t>(s)];
   const ServerSpec* spec = nullptr;
@@ -177,8 +193,8 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
   if (!srv.first_state) srv.first_state = e.from;
   if (p.known && !boot && p.view.state != e.from) {
     find({ReplayFinding::Kind::inconsistent, at, s,
-          srv.host + " says it moves from " + std::string(core::to_string(e.from)) + ", but the last state it logged was " +
-              std::string(core::to_string(p.view.state)),
+          srv.host + " says it moves from " + std::string(core::to_string(e.from)) +
+              ", but the last state it logged was " + std::string(core::to_string(p.view.state)),
           "log lines are missing (or a restart's lines are)", file, line});
   }
   std::string cause;
@@ -191,7 +207,8 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
   core::PeerView v = p.view;
   v.state = e.from;
   v.connected = p.connected;
-  if (spec != nullptr && spec->config.auto_partner_down_s) v.auto_partner_down = core::Seconds{*spec->config.auto_partner_down_s};
+  if (spec != nullptr && spec->config.auto_partner_down_s)
+    v.auto_partner_down = core::Seconds{*spec->config.auto_partner_down_s};
   // The MCLT both run with is the primary's (the secondary learns it from CONNECT).
   v.mclt = core::Seconds{3600};
   if (config_.known && config_.known->servers[0].config.mclt_s)
@@ -204,9 +221,10 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
     if (p.known) {
       // A lease file without a failover record starts ISC in recover: a server that was in
       // another state (and not shut down, which records recover) lost its storage.
-      const bool lost = e.from == State::recover && p.view.state != State::recover && p.view.state != State::shutdown &&
-                        p.view.state != State::startup;
-      restarts_.push_back({s, at, p.last_line.value_or(at), e.from == State::shutdown, p.shutdown_at, lost});
+      const bool lost = e.from == State::recover && p.view.state != State::recover &&
+                        p.view.state != State::shutdown && p.view.state != State::startup;
+      restarts_.push_back(
+          {s, at, p.last_line.value_or(at), e.from == State::shutdown, p.shutdown_at, lost});
       p.connected = false;
     }
   }
@@ -226,12 +244,17 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
     const Candidate candidates[] = {
         {core::Event::peer(p.view.partner, false), p.has_partner && p.connected, "peer-state"},
         {core::Event::peer(p.view.partner, true), p.has_partner && p.connected, "peer-state"},
-        {core::Event::of(core::EventKind::link_lost), recent(p.link_lost_at) || !p.connected, "link-lost"},
-        {core::Event::of(core::EventKind::startup_timeout), e.from == State::startup, "startup-timer"},
+        {core::Event::of(core::EventKind::link_lost), recent(p.link_lost_at) || !p.connected,
+         "link-lost"},
+        {core::Event::of(core::EventKind::startup_timeout), e.from == State::startup,
+         "startup-timer"},
         {core::Event::of(core::EventKind::update_done), recent(p.update_done_at), "update-done"},
-        {core::Event::of(core::EventKind::recover_wait_timeout), e.from == State::recover_wait, "recover-wait-timer"},
-        {core::Event::of(core::EventKind::auto_partner_down_timeout), apd_due, "auto-partner-down-timer"},
-        {core::Event::of(core::EventKind::shutdown_exit), e.from == State::shutdown, "shutdown-exit"},
+        {core::Event::of(core::EventKind::recover_wait_timeout), e.from == State::recover_wait,
+         "recover-wait-timer"},
+        {core::Event::of(core::EventKind::auto_partner_down_timeout), apd_due,
+         "auto-partner-down-timer"},
+        {core::Event::of(core::EventKind::shutdown_exit), e.from == State::shutdown,
+         "shutdown-exit"},
     };
     for (const Candidate& c : candidates) {
       if (!c.evidence) continue;
@@ -251,8 +274,10 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
         p.expected.clear();
         for (const core::Action& a : step.actions) {
           if (a.kind != core::ActionKind::moved) continue;
-          if (matched) p.expected.emplace_back(a.from, a.to);
-          else if (a.from == e.from && a.to == e.to) matched = true;
+          if (matched)
+            p.expected.emplace_back(a.from, a.to);
+          else if (a.from == e.from && a.to == e.to)
+            matched = true;
         }
       }
       if (matched) {
@@ -269,8 +294,10 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
     operator_moves_.emplace_back(at, s, e.to);
     std::string why;
     if (e.to == State::partner_down) {
-      why = "ISC enters partner-down only by auto-partner-down or by an operator: an operator's OMAPI "
-            "local-state 4 (or `my state partner-down;` written into the lease file)";
+      why =
+          "ISC enters partner-down only by auto-partner-down or by an operator: an operator's "
+          "OMAPI "
+          "local-state 4 (or `my state partner-down;` written into the lease file)";
       if (apd < 0)
         why += ", unless auto-partner-down is set to " + seconds_text(at - p.view.stos) +
                " (give the dhcpd.conf files with --config to know)";
@@ -280,11 +307,13 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
       else
         why += "; auto-partner-down is off";
     } else {
-      why = "nothing in the log makes ISC's machine move from " + std::string(core::to_string(e.from)) + " to " +
-            std::string(core::to_string(e.to)) + ": an operator (OMAPI local-state), or log lines are missing";
+      why = "nothing in the log makes ISC's machine move from " +
+            std::string(core::to_string(e.from)) + " to " + std::string(core::to_string(e.to)) +
+            ": an operator (OMAPI local-state), or log lines are missing";
     }
     find({ReplayFinding::Kind::unexplained_move, at, s,
-          srv.host + " moves from " + std::string(core::to_string(e.from)) + " to " + std::string(core::to_string(e.to)),
+          srv.host + " moves from " + std::string(core::to_string(e.from)) + " to " +
+              std::string(core::to_string(e.to)),
           why, file, line});
   }
   // What the server knows now.
@@ -302,8 +331,8 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
   p.known = true;
   srv.states.emplace_back(at, e.to);
   TraceEvent t(at, s, TraceKind::state,
-               "failover peer " + e.peer + ": I move from " + std::string(core::to_string(e.from)) + " to " +
-                   std::string(core::to_string(e.to)));
+               "failover peer " + e.peer + ": I move from " + std::string(core::to_string(e.from)) +
+                   " to " + std::string(core::to_string(e.to)));
   t.from = e.from;
   t.to = e.to;
   t.cause = cause;
@@ -316,9 +345,11 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
     if (&other != &p && other.pd_since && !p.connected) {
       p.risk_reported = true;
       find({ReplayFinding::Kind::duplicate_risk, at, s,
-            "both servers in partner-down and not connected (" + servers_[static_cast<std::size_t>(1 - s)].host +
-                " since " + format_time(*other.pd_since) + ")",
-            "each takes the other's free addresses MCLT after entering partner-down: both can hand out the same "
+            "both servers in partner-down and not connected (" +
+                servers_[static_cast<std::size_t>(1 - s)].host + " since " +
+                format_time(*other.pd_since) + ")",
+            "each takes the other's free addresses MCLT after entering partner-down: both can hand "
+            "out the same "
             "address",
             file, line});
     }
@@ -327,7 +358,8 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
   }
 }
 
-void Replay::on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& file, std::size_t line) {
+void Replay::on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& file,
+                     std::size_t line) {
   ReplayServer& srv = servers_[static_cast<std::size_t>(s)];
   const Instant at = t.at;
   t.kind = TraceKind::dhcp;
@@ -336,7 +368,8 @@ void Replay::on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& 
     first_seen_.emplace(e.mac, at);
     mac_order_.push_back(e.mac);
   }
-  if (e.kind == LogEventKind::dhcp && (e.verb == DhcpVerb::offer || e.verb == DhcpVerb::ack) && e.ip != 0) {
+  if (e.kind == LogEventKind::dhcp && (e.verb == DhcpVerb::offer || e.verb == DhcpVerb::ack) &&
+      e.ip != 0) {
     min_ip_ = std::min(min_ip_, e.ip);
     max_ip_ = std::max(max_ip_, e.ip);
   }
@@ -350,7 +383,8 @@ void Replay::on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& 
     ++srv.acks;
     if (const auto last = last_ack_.find(e.mac); last != last_ack_.end()) {
       if (last->second.first == e.ip && at - last->second.second >= std::chrono::seconds(10)) {
-        const std::int64_t gap = std::chrono::duration_cast<std::chrono::seconds>(at - last->second.second).count();
+        const std::int64_t gap =
+            std::chrono::duration_cast<std::chrono::seconds>(at - last->second.second).count();
         const std::uint64_t n = ++renewal_gaps_s_[gap];
         if (n > common_gap_count_) common_gap_count_ = n, common_gap_s_ = gap;
       }
@@ -362,12 +396,15 @@ void Replay::on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& 
     if (it != leases_.end() && it->second.server != s && it->second.mac != e.mac &&
         at - it->second.at < std::chrono::duration_cast<Duration>(lease_time()) &&
         duplicates_seen_.size() < max_clients_kept &&
-        duplicates_seen_.insert(std::to_string(e.ip) + " " + std::min(e.mac, it->second.mac) + " " +
-                                std::max(e.mac, it->second.mac))
+        duplicates_seen_
+            .insert(std::to_string(e.ip) + " " + std::min(e.mac, it->second.mac) + " " +
+                    std::max(e.mac, it->second.mac))
             .second) {
       find({ReplayFinding::Kind::duplicate_address, at, s,
-            format_ip(e.ip) + " acknowledged to " + e.mac + " by " + srv.host + ", and to " + it->second.mac + " by " +
-                servers_[static_cast<std::size_t>(it->second.server)].host + " at " + format_time(it->second.at),
+            format_ip(e.ip) + " acknowledged to " + e.mac + " by " + srv.host + ", and to " +
+                it->second.mac + " by " +
+                servers_[static_cast<std::size_t>(it->second.server)].host + " at " +
+                format_time(it->second.at),
             "within the " + std::to_string(lease_time().count()) +
                 " s a lease is taken to last: two clients may hold the address at once",
             file, line});
@@ -380,10 +417,13 @@ void Replay::on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& 
       if (other.pd_since && !other.connected && !other.risk_reported) {
         other.risk_reported = true;
         find({ReplayFinding::Kind::duplicate_risk, at, 1 - s,
-              servers_[static_cast<std::size_t>(1 - s)].host + " in partner-down since " + format_time(*other.pd_since) +
-                  " while " + srv.host + " still answers clients (DHCPACK on " + format_ip(e.ip) + " to " + e.mac + ")",
-              "the partner is alive but unreachable: the server in partner-down takes its addresses MCLT after "
-              "entering partner-down, while it still hands out its own; both can give out the same address",
+              servers_[static_cast<std::size_t>(1 - s)].host + " in partner-down since " +
+                  format_time(*other.pd_since) + " while " + srv.host +
+                  " still answers clients (DHCPACK on " + format_ip(e.ip) + " to " + e.mac + ")",
+              "the partner is alive but unreachable: the server in partner-down takes its "
+              "addresses MCLT after "
+              "entering partner-down, while it still hands out its own; both can give out the same "
+              "address",
               file, line});
       }
     }
@@ -395,10 +435,13 @@ void Replay::finish() {
   for (Peer& p : peers_) p.expected.clear();
   if (out_of_order_ != 0)
     notes_.push_back(std::to_string(out_of_order_) +
-                     " line(s) were earlier than the line before them; each is shown at the time of the line before it");
+                     " line(s) were earlier than the line before them; each is shown at the time "
+                     "of the line before it");
   for (const auto& [peer, n] : other_peers_)
-    notes_.push_back(std::to_string(n) + " line(s) of failover peer " + peer + " were left out: fosim replays one "
-                     "relationship (" + relationship_ + "); say --relationship " + peer + " for that one");
+    notes_.push_back(std::to_string(n) + " line(s) of failover peer " + peer +
+                     " were left out: fosim replays one "
+                     "relationship (" +
+                     relationship_ + "); say --relationship " + peer + " for that one");
 }
 
 }  // namespace fosim::sim

@@ -12,12 +12,14 @@ using core::State;
 
 std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const {
   if (servers_.size() != 2 || servers_[0].role == servers_[1].role) {
-    notes.push_back("the logs show " + std::to_string(servers_.size()) + " server(s) with distinct roles, not two");
+    notes.push_back("the logs show " + std::to_string(servers_.size()) +
+                    " server(s) with distinct roles, not two");
     return std::nullopt;
   }
   if (last_.time_since_epoch() > std::chrono::hours(24 * 3650) - std::chrono::minutes(1)) {
-    notes.push_back("the logs span " + format_time(last_) +
-                    ", more than the ten years a scenario may last (clocks of different years mixed?)");
+    notes.push_back(
+        "the logs span " + format_time(last_) +
+        ", more than the ten years a scenario may last (clocks of different years mixed?)");
     return std::nullopt;
   }
   Scenario sc;
@@ -53,8 +55,10 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     spec.config.name = sc.relationship;
   }
   if (!config_.known)
-    notes.push_back("the logs do not show the configuration: played with mclt 3600, split 128, load balance max "
-                    "seconds 3 and ISC's defaults otherwise (give the dhcpd.conf files with --config)");
+    notes.push_back(
+        "the logs do not show the configuration: played with mclt 3600, split 128, load balance "
+        "max "
+        "seconds 3 and ISC's defaults otherwise (give the dhcpd.conf files with --config)");
   // The pool.
   if (config_.known) {
     sc.pool = config_.known->pool;
@@ -64,16 +68,19 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     sc.pool.last = max_ip_ - min_ip_ < most ? max_ip_ : min_ip_ + most - 1;
     sc.pool.default_lease_time = lease_time();
     if (sc.pool.last == max_ip_)
-      notes.push_back("the pool is taken to be " + format_ip(sc.pool.first) + " - " + format_ip(sc.pool.last) +
+      notes.push_back("the pool is taken to be " + format_ip(sc.pool.first) + " - " +
+                      format_ip(sc.pool.last) +
                       ", the addresses offered or acknowledged in the log");
     else
-      notes.push_back("the addresses in the log span " + format_ip(min_ip_) + " - " + format_ip(max_ip_) +
-                      ", more than one pool: the pool is taken to be the 65536 from " + format_ip(sc.pool.first) +
-                      " (give the dhcpd.conf files with --config)");
+      notes.push_back("the addresses in the log span " + format_ip(min_ip_) + " - " +
+                      format_ip(max_ip_) +
+                      ", more than one pool: the pool is taken to be the 65536 from " +
+                      format_ip(sc.pool.first) + " (give the dhcpd.conf files with --config)");
   } else {
     sc.pool.first = 0x0a000001;
     sc.pool.last = 0x0a0000fe;
-    notes.push_back("no address was offered in the log: the pool is taken to be 10.0.0.1 - 10.0.0.254");
+    notes.push_back(
+        "no address was offered in the log: the pool is taken to be 10.0.0.1 - 10.0.0.254");
   }
   // The clients: every MAC seen, arriving when first seen.
   if (!mac_order_.empty()) {
@@ -88,8 +95,8 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     g.arrival_start = first.time_since_epoch();
     g.arrival_window = last - first;
     sc.clients.push_back(g);
-    notes.push_back(std::to_string(g.count) + " clients (the MACs in the log) arrive between " + format_time(first) +
-                    " and " + format_time(last) + " and stay");
+    notes.push_back(std::to_string(g.count) + " clients (the MACs in the log) arrive between " +
+                    format_time(first) + " and " + format_time(last) + " and stay");
   }
   // The script: restarts, outages that no restart explains, operator moves.
   auto mrd = [&](std::size_t i) {
@@ -115,8 +122,9 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     up.server = i;
     up.keep_storage = !r.storage_lost;
     if (r.storage_lost)
-      notes.push_back(sc.servers[i].host + " started at " + format_time(r.at) +
-                      " from recover after being in another state: its lease file is taken to have been lost");
+      notes.push_back(
+          sc.servers[i].host + " started at " + format_time(r.at) +
+          " from recover after being in another state: its lease file is taken to have been lost");
     up.at = std::max(r.at, down.at + Duration{1});
     sc.script.push_back(down);
     sc.script.push_back(up);
@@ -137,9 +145,12 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
       sc.script.push_back(heal);
     }
   }
-  if (std::any_of(sc.script.begin(), sc.script.end(), [](const ScriptAction& a) { return a.type == ActionType::partition; }))
-    notes.push_back("a partition is taken to start max-response-delay before the first \"timeout waiting\" line (at the "
-                    "line if the link closed) and to end 1 s before the link came back");
+  if (std::any_of(sc.script.begin(), sc.script.end(),
+                  [](const ScriptAction& a) { return a.type == ActionType::partition; }))
+    notes.push_back(
+        "a partition is taken to start max-response-delay before the first \"timeout waiting\" "
+        "line (at the "
+        "line if the link closed) and to end 1 s before the link came back");
   for (const auto& [at, s, state] : operator_moves_) {
     ScriptAction a;
     a.type = ActionType::set_state;
@@ -148,7 +159,8 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     a.at = at;
     sc.script.push_back(a);
   }
-  std::stable_sort(sc.script.begin(), sc.script.end(), [](const ScriptAction& a, const ScriptAction& b) { return a.at < b.at; });
+  std::stable_sort(sc.script.begin(), sc.script.end(),
+                   [](const ScriptAction& a, const ScriptAction& b) { return a.at < b.at; });
   for (std::size_t k = 0; k < sc.script.size(); ++k) sc.script[k].line = k + 1;
   return sc;
 }
@@ -164,22 +176,30 @@ std::optional<std::string> apply_what_if(Scenario& sc, std::string_view assignme
   if (const std::size_t dot = key.find('.'); dot != std::string::npos) {
     const std::string who = key.substr(0, dot);
     key = key.substr(dot + 1);
-    if (who == "primary" || who == sc.servers[0].host) which = {0};
-    else if (who == "secondary" || who == sc.servers[1].host) which = {1};
-    else return "no server '" + who + "'; valid: primary, secondary, " + sc.servers[0].host + ", " + sc.servers[1].host;
+    if (who == "primary" || who == sc.servers[0].host)
+      which = {0};
+    else if (who == "secondary" || who == sc.servers[1].host)
+      which = {1};
+    else
+      return "no server '" + who + "'; valid: primary, secondary, " + sc.servers[0].host + ", " +
+             sc.servers[1].host;
   }
-  static const std::vector<std::string> time_keys{"mclt", "auto_partner_down", "max_response_delay",
-                                                  "load_balance_max_seconds", "min_balance", "max_balance"};
-  static const std::vector<std::string> count_keys{"split", "max_unacked_updates", "max_lease_misbalance",
-                                                   "max_lease_ownership"};
-  static const std::vector<std::string> pool_keys{"default_lease_time", "max_lease_time", "min_lease_time"};
+  static const std::vector<std::string> time_keys{
+      "mclt",        "auto_partner_down", "max_response_delay", "load_balance_max_seconds",
+      "min_balance", "max_balance"};
+  static const std::vector<std::string> count_keys{"split", "max_unacked_updates",
+                                                   "max_lease_misbalance", "max_lease_ownership"};
+  static const std::vector<std::string> pool_keys{"default_lease_time", "max_lease_time",
+                                                  "min_lease_time"};
   const bool is_time = std::find(time_keys.begin(), time_keys.end(), key) != time_keys.end();
   const bool is_pool = std::find(pool_keys.begin(), pool_keys.end(), key) != pool_keys.end();
   const bool is_count = std::find(count_keys.begin(), count_keys.end(), key) != count_keys.end();
   if (!is_time && !is_pool && !is_count)
     return "unknown setting '" + key +
-           "'; valid: mclt, split, auto_partner_down, max_response_delay, load_balance_max_seconds, "
-           "max_unacked_updates, max_lease_misbalance, max_lease_ownership, min_balance, max_balance, "
+           "'; valid: mclt, split, auto_partner_down, max_response_delay, "
+           "load_balance_max_seconds, "
+           "max_unacked_updates, max_lease_misbalance, max_lease_ownership, min_balance, "
+           "max_balance, "
            "default_lease_time, max_lease_time, min_lease_time";
   std::int64_t n = 0;
   if (is_count) {
@@ -188,36 +208,53 @@ std::optional<std::string> apply_what_if(Scenario& sc, std::string_view assignme
     n = std::stoll(value);
   } else {
     const auto d = parse_duration(value);
-    if (!d || d->count() % 1000 != 0) return key + "=" + value + ": expected whole seconds or a duration such as 10m";
+    if (!d || d->count() % 1000 != 0)
+      return key + "=" + value + ": expected whole seconds or a duration such as 10m";
     if (d->count() / 1000 > 4294967295LL) return key + "=" + value + ": at most 4294967295 seconds";
     n = d->count() / 1000;
-    if (n == 0 && (key == "mclt" || is_pool)) return key + "=" + value + ": must be at least 1 second";
+    if (n == 0 && (key == "mclt" || is_pool))
+      return key + "=" + value + ": must be at least 1 second";
   }
   if (is_pool) {
-    if (key == "default_lease_time") sc.pool.default_lease_time = core::Seconds{n};
-    else if (key == "max_lease_time") sc.pool.max_lease_time = core::Seconds{n};
-    else sc.pool.min_lease_time = core::Seconds{n};
+    if (key == "default_lease_time")
+      sc.pool.default_lease_time = core::Seconds{n};
+    else if (key == "max_lease_time")
+      sc.pool.max_lease_time = core::Seconds{n};
+    else
+      sc.pool.min_lease_time = core::Seconds{n};
     return std::nullopt;
   }
   const bool primary_only = key == "mclt" || key == "split";
   for (std::size_t i : which) {
     if (primary_only && i == 1) continue;  // ISC takes these from the primary only
     core::PeerConfig& c = sc.servers[i].config;
-    if (key == "mclt") c.mclt_s = n;
-    else if (key == "split") c.split = n, c.hba.reset();
-    else if (key == "auto_partner_down") c.auto_partner_down_s = n;
-    else if (key == "max_response_delay") c.max_response_delay_s = n;
-    else if (key == "load_balance_max_seconds") c.load_balance_max_seconds = n;
-    else if (key == "min_balance") c.min_balance_s = n;
-    else if (key == "max_balance") c.max_balance_s = n;
-    else if (key == "max_unacked_updates") c.max_unacked_updates = n;
-    else if (key == "max_lease_misbalance") c.max_lease_misbalance = n;
-    else if (key == "max_lease_ownership") c.max_lease_ownership = n;
+    if (key == "mclt")
+      c.mclt_s = n;
+    else if (key == "split")
+      c.split = n, c.hba.reset();
+    else if (key == "auto_partner_down")
+      c.auto_partner_down_s = n;
+    else if (key == "max_response_delay")
+      c.max_response_delay_s = n;
+    else if (key == "load_balance_max_seconds")
+      c.load_balance_max_seconds = n;
+    else if (key == "min_balance")
+      c.min_balance_s = n;
+    else if (key == "max_balance")
+      c.max_balance_s = n;
+    else if (key == "max_unacked_updates")
+      c.max_unacked_updates = n;
+    else if (key == "max_lease_misbalance")
+      c.max_lease_misbalance = n;
+    else if (key == "max_lease_ownership")
+      c.max_lease_ownership = n;
     for (const core::Problem& p : core::validate(c))
       if (p.severity == core::Severity::error && p.field != "name")
-        return key + "=" + value + ": " + p.message + (p.valid.empty() ? "" : " (valid: " + p.valid + ")");
+        return key + "=" + value + ": " + p.message +
+               (p.valid.empty() ? "" : " (valid: " + p.valid + ")");
   }
-  if (primary_only && which.size() == 1 && which[0] == 1) return key + " is the primary's setting (ISC ignores the secondary's)";
+  if (primary_only && which.size() == 1 && which[0] == 1)
+    return key + " is the primary's setting (ISC ignores the secondary's)";
   return std::nullopt;
 }
 

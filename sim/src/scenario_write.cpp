@@ -40,8 +40,9 @@ Json server(const ServerSpec& s) {
   number("min_balance", c.min_balance_s);
   number("max_balance", c.max_balance_s);
   if (s.clock_offset.count() != 0) {
-    j["clock_offset"] = s.clock_offset.count() < 0 ? Json("-" + std::to_string(-s.clock_offset.count()) + "ms")
-                                                   : seconds(s.clock_offset);
+    j["clock_offset"] = s.clock_offset.count() < 0
+                            ? Json("-" + std::to_string(-s.clock_offset.count()) + "ms")
+                            : seconds(s.clock_offset);
   }
   return j;
 }
@@ -55,10 +56,15 @@ Json action(const Scenario& sc, const ScriptAction& a) {
     case ActionType::heal:
       j["action"] = a.type == ActionType::partition ? "partition" : "heal";
       if (a.direction != Direction::both)
-        j["direction"] = a.direction == Direction::primary_to_secondary ? "primary_to_secondary" : "secondary_to_primary";
+        j["direction"] = a.direction == Direction::primary_to_secondary ? "primary_to_secondary"
+                                                                        : "secondary_to_primary";
       break;
-    case ActionType::stop: j["action"] = "stop", j["server"] = host; break;
-    case ActionType::crash: j["action"] = "crash", j["server"] = host; break;
+    case ActionType::stop:
+      j["action"] = "stop", j["server"] = host;
+      break;
+    case ActionType::crash:
+      j["action"] = "crash", j["server"] = host;
+      break;
     case ActionType::start:
       j["action"] = "start", j["server"] = host;
       if (!a.keep_storage) j["storage"] = "lost";
@@ -73,7 +79,8 @@ Json action(const Scenario& sc, const ScriptAction& a) {
       break;
     case ActionType::clock_skew:
       j["action"] = "clock-skew", j["server"] = host;
-      j["offset"] = a.offset.count() < 0 ? Json("-" + std::to_string(-a.offset.count()) + "ms") : seconds(a.offset);
+      j["offset"] = a.offset.count() < 0 ? Json("-" + std::to_string(-a.offset.count()) + "ms")
+                                         : seconds(a.offset);
       break;
     case ActionType::clients:
       j["action"] = "clients", j["count"] = a.add_clients;
@@ -105,7 +112,8 @@ std::string write_scenario(const Scenario& sc) {
   for (const ClientGroup& g : sc.clients) {
     Json c;
     c["count"] = g.count;
-    if (g.reach != Reach::both) c["reach"] = g.reach == Reach::primary_only ? "primary" : "secondary";
+    if (g.reach != Reach::both)
+      c["reach"] = g.reach == Reach::primary_only ? "primary" : "secondary";
     c["arrival"] = {{"start", seconds(g.arrival_start)}, {"window", seconds(g.arrival_window)}};
     if (g.stay) c["stay"] = seconds(*g.stay);
     if (g.release_on_departure) c["release_on_departure"] = true;
@@ -123,7 +131,8 @@ std::string write_scenario(const Scenario& sc) {
   if (!ex.states.empty()) {
     Json states = Json::array();
     for (const StateExpectation& s : ex.states)
-      states.push_back({{"at", seconds(s.at.time_since_epoch())}, {"server", sc.servers[s.server].host},
+      states.push_back({{"at", seconds(s.at.time_since_epoch())},
+                        {"server", sc.servers[s.server].host},
                         {"state", core::to_string(s.state)}});
     expect["states"] = states;
   }
@@ -133,7 +142,8 @@ std::string write_scenario(const Scenario& sc) {
   if (ex.max_time_to_normal) expect["max_time_to_normal"] = seconds(*ex.max_time_to_normal);
   if (ex.first_lease_time) expect["first_lease_time"] = ex.first_lease_time->count();
   if (ex.renewal_lease_time) expect["renewal_lease_time"] = ex.renewal_lease_time->count();
-  if (ex.max_lease_time_granted) expect["max_lease_time_granted"] = ex.max_lease_time_granted->count();
+  if (ex.max_lease_time_granted)
+    expect["max_lease_time_granted"] = ex.max_lease_time_granted->count();
   if (!expect.empty()) j["expect"] = expect;
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -37,7 +37,8 @@ bool Server::may_reallocate(std::uint32_t i, Instant now) const {
   return core::may_reallocate(q);
 }
 
-std::optional<std::uint32_t> Server::allocate(std::uint32_t client, Instant now, bool& peer_has_leases) {
+std::optional<std::uint32_t> Server::allocate(std::uint32_t client, Instant now,
+                                              bool& peer_has_leases) {
   const BindingState own = core::own_free_state(config_.role);
   const BindingState peer = core::peer_free_state(config_.role);
   const std::uint32_t me = client + 1;
@@ -61,8 +62,8 @@ std::optional<std::uint32_t> Server::allocate(std::uint32_t client, Instant now,
   return candidate;
 }
 
-void Server::reply(DhcpType type, const DhcpPacket& p, std::uint32_t lease, std::uint32_t lease_time_s,
-                   Instant now) {
+void Server::reply(DhcpType type, const DhcpPacket& p, std::uint32_t lease,
+                   std::uint32_t lease_time_s, Instant now) {
   (void)now;
   DhcpPacket out;
   out.type = type;
@@ -78,10 +79,17 @@ void Server::reply(DhcpType type, const DhcpPacket& p, std::uint32_t lease, std:
 void Server::on_dhcp(const DhcpPacket& p, Instant now) {
   if (!running_) return;
   switch (p.type) {
-    case DhcpType::discover: on_discover(p, now); break;
-    case DhcpType::request: on_request(p, now); break;
-    case DhcpType::release: on_release(p, now); break;
-    default: break;
+    case DhcpType::discover:
+      on_discover(p, now);
+      break;
+    case DhcpType::request:
+      on_request(p, now);
+      break;
+    case DhcpType::release:
+      on_release(p, now);
+      break;
+    default:
+      break;
   }
 }
 
@@ -104,13 +112,16 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
   if (!lease) lease = allocate(p.client, now, peer_has_leases);
   const core::ServiceView service = this->service();
   if (!lease) {
-    if (peer_has_leases) ++stats_.peer_holds_all_free;
-    else ++stats_.no_free_leases;
+    if (peer_has_leases)
+      ++stats_.peer_holds_all_free;
+    else
+      ++stats_.no_free_leases;
     if (sim_.tracing())
       sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
                   "DHCPDISCOVER from " + who +
                       (peer_has_leases ? ": peer holds all free leases"
-                                       : ": network " + format_ip(scenario_.pool.first) + "/pool: no free leases")});
+                                       : ": network " + format_ip(scenario_.pool.first) +
+                                             "/pool: no free leases")});
     return;
   }
   // 4: the gate.
@@ -132,7 +143,8 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
   }
   // 6: OFFER, MCLT-limited; the lease is held for the client for 120 s.
   Lease& l = db_.at(*lease);
-  const Seconds desired = core::desired_lease_time(lease_times_, sim_.clients().requested_lease_time(p.client));
+  const Seconds desired =
+      core::desired_lease_time(lease_times_, sim_.clients().requested_lease_time(p.client));
   const core::Grant g = core::grant_lease_time(desired, view_.mclt, l.tsfp, now);
   l.offered_to = me;
   l.offer_until = now + core::offer_hold_time;
@@ -168,13 +180,16 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
     ++stats_.dropped_not_responding;
     if (tracing)
       sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                  "DHCPREQUEST for " + ip + " from " + who + ": not responding" + std::string(service.nrr)});
+                  "DHCPREQUEST for " + ip + " from " + who + ": not responding" +
+                      std::string(service.nrr)});
     return;
   }
   const Lease& l = db_[i];
   auto nak = [&]() {
     ++stats_.naks;
-    if (tracing) sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp, "DHCPNAK on " + ip + " to " + who});
+    if (tracing)
+      sim_.trace(
+          {now, static_cast<int>(index_), TraceKind::dhcp, "DHCPNAK on " + ip + " to " + who});
     reply(DhcpType::nak, p, i, 0, now);
   };
   switch (l.state) {
@@ -204,11 +219,13 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
     case BindingState::active:
       if (l.client != me) return nak();
       break;
-    case BindingState::abandoned: return nak();
+    case BindingState::abandoned:
+      return nak();
   }
   // ACK: MCLT-limited lease time, lazy BNDUPD (the ACK does not wait for the BNDACK).
   Lease& lease = db_.at(i);
-  const Seconds desired = core::desired_lease_time(lease_times_, sim_.clients().requested_lease_time(p.client));
+  const Seconds desired =
+      core::desired_lease_time(lease_times_, sim_.clients().requested_lease_time(p.client));
   const Instant tsfp_before = lease.tsfp;
   const core::Grant g = core::grant_lease_time(desired, view_.mclt, lease.tsfp, now);
   core::LeaseTimes t{lease.ends, lease.tstp, lease.tsfp, lease.atsfp, lease.cltt};
@@ -225,11 +242,15 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
   last_lease_[p.client] = i + 1;
   sim_.check_mclt(index_, i, t.ends, tsfp_before, view_.mclt);
   ++stats_.acks;
-  if (p.kind == RequestKind::selecting) ++stats_.grants_new;
-  else if (p.kind == RequestKind::renewing) ++stats_.grants_renew;
-  else ++stats_.grants_rebind;
+  if (p.kind == RequestKind::selecting)
+    ++stats_.grants_new;
+  else if (p.kind == RequestKind::renewing)
+    ++stats_.grants_renew;
+  else
+    ++stats_.grants_rebind;
   if (tracing) {
-    TraceEvent e{now, static_cast<int>(index_), TraceKind::grant, "DHCPACK on " + ip + " to " + who};
+    TraceEvent e{now, static_cast<int>(index_), TraceKind::grant,
+                 "DHCPACK on " + ip + " to " + who};
     e.client = p.client;
     e.ip = scenario_.pool.first + i;
     e.lease_time_s = g.lease_time.count();
@@ -250,8 +271,9 @@ void Server::on_release(const DhcpPacket& p, Instant now) {
   if (!core::responds(service.service)) {
     if (sim_.tracing())
       sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                  "DHCPRELEASE of " + format_ip(scenario_.pool.first + i) + " from " + mac(p.client) + ": " +
-                      config_.name + ": ignored" + std::string(service.nrr)});
+                  "DHCPRELEASE of " + format_ip(scenario_.pool.first + i) + " from " +
+                      mac(p.client) + ": " + config_.name + ": ignored" +
+                      std::string(service.nrr)});
     return;
   }
   const BindingState own = core::own_free_state(config_.role);
@@ -267,7 +289,8 @@ void Server::on_release(const DhcpPacket& p, Instant now) {
   }
   if (sim_.tracing())
     sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                "DHCPRELEASE of " + format_ip(scenario_.pool.first + i) + " from " + mac(p.client) + " (found)"});
+                "DHCPRELEASE of " + format_ip(scenario_.pool.first + i) + " from " + mac(p.client) +
+                    " (found)"});
   changed(i, now);
   schedule_pool_timer(now);
 }

@@ -131,7 +131,8 @@ void Server::feed(const Event& ev, Instant now, const char* cause) {
 }
 
 void Server::record_state() {
-  record_ = StateRecord{view_.effective(), view_.stos, view_.partner, view_.partner_stos, view_.mclt};
+  record_ =
+      StateRecord{view_.effective(), view_.stos, view_.partner, view_.partner_stos, view_.mclt};
 }
 
 void Server::apply(const core::Step& step, Instant now, const char* cause) {
@@ -157,7 +158,8 @@ void Server::apply(const core::Step& step, Instant now, const char* cause) {
       }
       case ActionKind::partner_moved:
         if (sim_.tracing()) {
-          TraceEvent e{now, static_cast<int>(index_), TraceKind::peer_state, core::describe(a, name)};
+          TraceEvent e{now, static_cast<int>(index_), TraceKind::peer_state,
+                       core::describe(a, name)};
           e.from = a.from;
           e.to = a.to;
           sim_.trace(std::move(e));
@@ -168,8 +170,12 @@ void Server::apply(const core::Step& step, Instant now, const char* cause) {
         if (sim_.tracing())
           sim_.trace({now, static_cast<int>(index_), TraceKind::log, core::describe(a, name)});
         break;
-      case ActionKind::write_state_record: record_state(); break;
-      case ActionKind::send_state: send_state(now); break;
+      case ActionKind::write_state_record:
+        record_state();
+        break;
+      case ActionKind::send_state:
+        send_state(now);
+        break;
       case ActionKind::send_update_request:
       case ActionKind::send_update_request_all: {
         const bool all = a.kind == ActionKind::send_update_request_all;
@@ -181,25 +187,46 @@ void Server::apply(const core::Step& step, Instant now, const char* cause) {
         send(m, now);
         if (sim_.tracing())
           sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                      std::string(all ? "Sent update request all message to " : "Sent update request message to ") +
+                      std::string(all ? "Sent update request all message to "
+                                      : "Sent update request message to ") +
                           std::string(name)});
         break;
       }
-      case ActionKind::send_queued_updates: send_queued_updates(now); break;
-      case ActionKind::send_updates: send_updates(now); break;
-      case ActionKind::rescind_updates: rescind_updates(); break;
+      case ActionKind::send_queued_updates:
+        send_queued_updates(now);
+        break;
+      case ActionKind::send_updates:
+        send_updates(now);
+        break;
+      case ActionKind::rescind_updates:
+        rescind_updates();
+        break;
       case ActionKind::rebalance_pools:  // dhcp_failover_pool_balance(): a fresh schedule
         cancel(TimerKind::rebalance);
         rebalance_at_.reset();
         rebalance(now, false);
         break;
-      case ActionKind::schedule_pool_check: schedule_pool_check(now); break;
-      case ActionKind::arm_startup_timer: arm(TimerKind::startup, a.at); break;
-      case ActionKind::cancel_startup_timer: cancel(TimerKind::startup); break;
-      case ActionKind::arm_recover_wait_timer: arm(TimerKind::recover_wait, a.at); break;
-      case ActionKind::arm_auto_partner_down_timer: arm(TimerKind::auto_partner_down, a.at); break;
-      case ActionKind::cancel_auto_partner_down_timer: cancel(TimerKind::auto_partner_down); break;
-      case ActionKind::reclaim_expired_leases: reclaim_expired(now); break;
+      case ActionKind::schedule_pool_check:
+        schedule_pool_check(now);
+        break;
+      case ActionKind::arm_startup_timer:
+        arm(TimerKind::startup, a.at);
+        break;
+      case ActionKind::cancel_startup_timer:
+        cancel(TimerKind::startup);
+        break;
+      case ActionKind::arm_recover_wait_timer:
+        arm(TimerKind::recover_wait, a.at);
+        break;
+      case ActionKind::arm_auto_partner_down_timer:
+        arm(TimerKind::auto_partner_down, a.at);
+        break;
+      case ActionKind::cancel_auto_partner_down_timer:
+        cancel(TimerKind::auto_partner_down);
+        break;
+      case ActionKind::reclaim_expired_leases:
+        reclaim_expired(now);
+        break;
       case ActionKind::exit_process:
         if (sim_.tracing())
           sim_.trace({now, static_cast<int>(index_), TraceKind::log, "exiting (log_fatal)"});
@@ -208,7 +235,8 @@ void Server::apply(const core::Step& step, Instant now, const char* cause) {
     }
   }
   // A secondary leaves the expiry of ACTIVE leases to the primary only while normal.
-  if (before == State::normal && view_.state != State::normal && !deferred_.empty()) run_pool_timer(now);
+  if (before == State::normal && view_.state != State::normal && !deferred_.empty())
+    run_pool_timer(now);
 }
 
 // ---- the link ----------------------------------------------------------------------------
@@ -274,7 +302,8 @@ void Server::close_link(Instant now, const char* why, bool tell_core, bool send_
   cancel(TimerKind::contact);
   cancel(TimerKind::receive);
   if (sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::link, "peer " + config_.name + ": disconnected"});
+    sim_.trace({now, static_cast<int>(index_), TraceKind::link,
+                "peer " + config_.name + ": disconnected"});
   if (tell_core && was_connected) {
     feed(Event::of(EventKind::link_lost), now, "link-lost");
   } else {
@@ -316,7 +345,8 @@ void Server::handle_connect(const Message& m, Instant now) {
   if (ack.reject != Reject::none) {
     if (sim_.tracing())
       sim_.trace({now, static_cast<int>(index_), TraceKind::link,
-                  "failover peer " + config_.name + ": CONNECT rejected: " + std::string(to_string(ack.reject))});
+                  "failover peer " + config_.name +
+                      ": CONNECT rejected: " + std::string(to_string(ack.reject))});
     close_link(now, "rejected", false, true);
     return;
   }
@@ -336,8 +366,9 @@ void Server::handle_connectack(const Message& m, Instant now) {
     reason = Reject::time_mismatch;
   if (reason != Reject::none) {
     if (sim_.tracing())
-      sim_.trace({now, static_cast<int>(index_), TraceKind::link,
-                  "Failover CONNECT to " + config_.name + " rejected: " + std::string(to_string(reason))});
+      sim_.trace(
+          {now, static_cast<int>(index_), TraceKind::link,
+           "Failover CONNECT to " + config_.name + " rejected: " + std::string(to_string(reason))});
     if (m.reject == Reject::none) {
       Message d;
       d.type = MessageType::disconnect;
@@ -363,16 +394,26 @@ void Server::on_message(const Message& m, Instant now) {
     case MessageType::connectack:
       if (config_.role == core::Role::primary && !established_) handle_connectack(m, now);
       break;
-    case MessageType::disconnect: close_link(now, "disconnect", true, false); break;
+    case MessageType::disconnect:
+      close_link(now, "disconnect", true, false);
+      break;
     case MessageType::state:
       if (!established_) break;
-      feed(Event::peer_number(core::to_isc(m.state).value_or(255), m.startup_flag), now, "peer-state");
+      feed(Event::peer_number(core::to_isc(m.state).value_or(255), m.startup_flag), now,
+           "peer-state");
       break;
-    case MessageType::contact: break;
-    case MessageType::bndupd: on_bndupd(m, now); break;
-    case MessageType::bndack: on_bndack(m, now); break;
+    case MessageType::contact:
+      break;
+    case MessageType::bndupd:
+      on_bndupd(m, now);
+      break;
+    case MessageType::bndack:
+      on_bndack(m, now);
+      break;
     case MessageType::updreq:
-    case MessageType::updreqall: answer_update_request(m.type == MessageType::updreqall, m.xid, now); break;
+    case MessageType::updreqall:
+      answer_update_request(m.type == MessageType::updreqall, m.xid, now);
+      break;
     case MessageType::upddone:
       if (sim_.tracing())
         sim_.trace({now, static_cast<int>(index_), TraceKind::log,
@@ -388,18 +429,21 @@ void Server::on_message(const Message& m, Instant now) {
       Message r;
       r.type = MessageType::poolresp;
       r.xid = m.xid;
-      r.count = static_cast<std::uint32_t>(send_queue_.size() - std::min(before, send_queue_.size()));
+      r.count =
+          static_cast<std::uint32_t>(send_queue_.size() - std::min(before, send_queue_.size()));
       if (r.count == 0 && sim_.tracing())
         sim_.trace({now, static_cast<int>(index_), TraceKind::log,
                     "peer " + config_.name +
-                        ": Got POOLREQ, answering negatively!  Peer may be out of leases or database inconsistent."});
+                        ": Got POOLREQ, answering negatively!  Peer may be out of leases or "
+                        "database inconsistent."});
       send(r, now);
       send_updates(now);
       break;
     }
     case MessageType::poolresp:
       if (sim_.tracing())
-        sim_.trace({now, static_cast<int>(index_), TraceKind::log, "pool response: " + std::to_string(m.count) + " leases"});
+        sim_.trace({now, static_cast<int>(index_), TraceKind::log,
+                    "pool response: " + std::to_string(m.count) + " leases"});
       break;
   }
 }
@@ -408,9 +452,9 @@ void Server::on_message(const Message& m, Instant now) {
 
 void Server::arm(TimerKind k, Instant at) {
   cancel(k);
-  timers_[static_cast<std::size_t>(k)] =
-      sim_.schedule(std::max(at, sim_.now()), {SimEvent::Kind::server_timer, static_cast<std::uint8_t>(index_),
-                                                static_cast<std::uint32_t>(k), 0});
+  timers_[static_cast<std::size_t>(k)] = sim_.schedule(
+      std::max(at, sim_.now()), {SimEvent::Kind::server_timer, static_cast<std::uint8_t>(index_),
+                                 static_cast<std::uint32_t>(k), 0});
 }
 
 void Server::cancel(TimerKind k) {
@@ -423,8 +467,12 @@ void Server::on_timer(TimerKind k, Instant now) {
   if (!running_) return;
   timers_[static_cast<std::size_t>(k)] = EventId{};
   switch (k) {
-    case TimerKind::startup: feed(Event::of(EventKind::startup_timeout), now, "startup-timer"); break;
-    case TimerKind::recover_wait: feed(Event::of(EventKind::recover_wait_timeout), now, "mclt-timer"); break;
+    case TimerKind::startup:
+      feed(Event::of(EventKind::startup_timeout), now, "startup-timer");
+      break;
+    case TimerKind::recover_wait:
+      feed(Event::of(EventKind::recover_wait_timeout), now, "mclt-timer");
+      break;
     case TimerKind::auto_partner_down:
       feed(Event::of(EventKind::auto_partner_down_timeout), now, "auto-partner-down");
       break;
@@ -441,7 +489,8 @@ void Server::on_timer(TimerKind k, Instant now) {
     }
     case TimerKind::receive: {
       if (connection_ == 0) break;
-      const Duration limit = established_ ? Duration{config_.max_response_delay} : Duration{Seconds{15}};
+      const Duration limit =
+          established_ ? Duration{config_.max_response_delay} : Duration{Seconds{15}};
       if (now - last_received_ >= limit) {
         if (sim_.tracing() && established_)
           sim_.trace({now, static_cast<int>(index_), TraceKind::link,
@@ -458,7 +507,10 @@ void Server::on_timer(TimerKind k, Instant now) {
       else
         flush_acks(now);
       break;
-    case TimerKind::pool: pool_timer_at_.reset(); run_pool_timer(now); break;
+    case TimerKind::pool:
+      pool_timer_at_.reset();
+      run_pool_timer(now);
+      break;
     case TimerKind::rebalance:
       rebalance_at_.reset();
       rebalance(now, true);

@@ -41,7 +41,8 @@ void Server::complete_update_answer_if(std::uint32_t i, Instant now) {
   done.xid = upddone_xid_;
   send(done, now);
   if (sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::log, "Sent update done message to " + config_.name});
+    sim_.trace({now, static_cast<int>(index_), TraceKind::log,
+                "Sent update done message to " + config_.name});
 }
 
 void Server::queue_update(std::uint32_t i) {
@@ -95,7 +96,8 @@ void Server::send_queued_updates(Instant now) {
     }
   }
   if (any && sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::log, "Sending updates to " + config_.name + "."});
+    sim_.trace({now, static_cast<int>(index_), TraceKind::log,
+                "Sending updates to " + config_.name + "."});
   send_updates(now);
 }
 
@@ -120,12 +122,13 @@ void Server::answer_update_request(bool all, std::uint32_t xid, Instant now) {
     if (all || l.tstp > l.atsfp || in_expired_queue(l.state)) queue_update(i);
   }
   const std::optional<std::uint32_t> last =
-      !send_queue_.empty() ? std::optional<std::uint32_t>(send_queue_.back())
+      !send_queue_.empty()  ? std::optional<std::uint32_t>(send_queue_.back())
       : !ack_queue_.empty() ? std::optional<std::uint32_t>(ack_queue_.back())
                             : std::nullopt;
   if (!last) {
     if (sim_.tracing())
-      sim_.trace({now, static_cast<int>(index_), TraceKind::log, what + config_.name + ": nothing pending"});
+      sim_.trace({now, static_cast<int>(index_), TraceKind::log,
+                  what + config_.name + ": nothing pending"});
     Message done;
     done.type = MessageType::upddone;
     done.xid = xid;
@@ -133,7 +136,8 @@ void Server::answer_update_request(bool all, std::uint32_t xid, Instant now) {
     return;
   }
   if (sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::log, what + config_.name + ": sending update"});
+    sim_.trace(
+        {now, static_cast<int>(index_), TraceKind::log, what + config_.name + ": sending update"});
   upddone_after_ = *last;
   upddone_xid_ = xid;
   send_updates(now);
@@ -196,7 +200,8 @@ void Server::on_bndupd(const Message& m, Instant now) {
     l.cltt = m.cltt;
     l.rewind = stored;
     l.offered_to = 0;
-    if (config_.role == core::Role::primary && stored == BindingState::free && in_expired_queue(m.binding))
+    if (config_.role == core::Role::primary && stored == BindingState::free &&
+        in_expired_queue(m.binding))
       maybe_affinity(i, now);
     note_expiry(i, now);
     left_queue(before, stored, now);
@@ -210,7 +215,8 @@ void Server::on_bndupd(const Message& m, Instant now) {
     // dhcp_failover_queue_ack() re-adds its 2-s timeout with every ack, so the flush comes 2 s
     // after the last one; the armed timer is moved on lazily when it fires.
     ack_flush_due_ = now + ack_batch_delay;
-    if (timers_[static_cast<std::size_t>(TimerKind::ack_flush)] == EventId{}) arm(TimerKind::ack_flush, ack_flush_due_);
+    if (timers_[static_cast<std::size_t>(TimerKind::ack_flush)] == EventId{})
+      arm(TimerKind::ack_flush, ack_flush_due_);
   }
   // A duel may have freed window slots: keep our own updates flowing (acks go first).
   if (!send_queue_.empty() && peer_max_unacked_ > unacked_) send_updates(now);
@@ -229,8 +235,8 @@ void Server::on_bndack(const Message& m, Instant now) {
     ++stats_.bndupd_rejected;
     if (sim_.tracing())
       sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                  "bind update on " + format_ip(scenario_.pool.first + i) + " from " + config_.name +
-                      " rejected: " + std::string(to_string(m.reject))});
+                  "bind update on " + format_ip(scenario_.pool.first + i) + " from " +
+                      config_.name + " rejected: " + std::string(to_string(m.reject))});
   } else {
     l.tsfp = l.atsfp = l.tstp;
     if (in_expired_queue(l.state)) {
@@ -289,8 +295,8 @@ void Server::rebalance(Instant now, bool timer_run) {
     sim_.trace({now, static_cast<int>(index_), TraceKind::log,
                 "balancing pool " + pool + "  total " + total + "  free " +
                     std::to_string(db_.count(BindingState::free)) + "  backup " +
-                    std::to_string(db_.count(BindingState::backup)) + "  lts " + std::to_string(r.lts_before) +
-                    "  max-own (+/-)" + std::to_string(r.hold) +
+                    std::to_string(db_.count(BindingState::backup)) + "  lts " +
+                    std::to_string(r.lts_before) + "  max-own (+/-)" + std::to_string(r.hold) +
                     (r.send_poolreq ? "  (requesting peer rebalance!)" : "")});
   for (std::size_t k : r.transferred) {
     const std::uint32_t i = queue[k];
@@ -302,10 +308,10 @@ void Server::rebalance(Instant now, bool timer_run) {
   last_rebalance_ = now;
   if (tracing)
     sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                std::string(r.imbalanced ? "IMBALANCED pool " : "balanced pool ") + pool + "  total " + total +
-                    "  free " + std::to_string(db_.count(BindingState::free)) + "  backup " +
-                    std::to_string(db_.count(BindingState::backup)) + "  lts " + std::to_string(r.lts_after) +
-                    "  max-misbal " + std::to_string(r.thresh)});
+                std::string(r.imbalanced ? "IMBALANCED pool " : "balanced pool ") + pool +
+                    "  total " + total + "  free " + std::to_string(db_.count(BindingState::free)) +
+                    "  backup " + std::to_string(db_.count(BindingState::backup)) + "  lts " +
+                    std::to_string(r.lts_after) + "  max-misbal " + std::to_string(r.thresh)});
   if (r.send_poolreq) {
     Message m;
     m.type = MessageType::poolreq;

@@ -20,7 +20,6 @@ void require(bool ok, const char* what) {
 }
 using core::State;
 
-
 }  // namespace
 
 Simulator::Simulator(const Scenario& scenario, std::uint64_t seed, TraceSink* trace)
@@ -83,11 +82,16 @@ void Simulator::finish() {
 
 void Simulator::dispatch(const SimEvent& e) {
   switch (e.kind) {
-    case SimEvent::Kind::server_timer: server(e.a).on_timer(static_cast<TimerKind>(e.b), now_); break;
-    case SimEvent::Kind::deliver:
-      receive_on(in_flight_[e.a], [this, from = std::size_t{e.a}](const Message& m) { deliver(from, m); });
+    case SimEvent::Kind::server_timer:
+      server(e.a).on_timer(static_cast<TimerKind>(e.b), now_);
       break;
-    case SimEvent::Kind::fin: server(e.a).on_tcp_closed(now_, e.b); break;
+    case SimEvent::Kind::deliver:
+      receive_on(in_flight_[e.a],
+                 [this, from = std::size_t{e.a}](const Message& m) { deliver(from, m); });
+      break;
+    case SimEvent::Kind::fin:
+      server(e.a).on_tcp_closed(now_, e.b);
+      break;
     case SimEvent::Kind::dhcp_to_server:
       receive_on(up_, [this](const DhcpPacket& p) { server(p.server).on_dhcp(p, now_); });
       break;
@@ -99,7 +103,9 @@ void Simulator::dispatch(const SimEvent& e) {
       if (now_ + stats_.sample_interval <= Instant{scenario_.duration})
         post(now_ + stats_.sample_interval, {SimEvent::Kind::sample, 0, 0, 0});
       break;
-    case SimEvent::Kind::client_timer: clients_->on_timer(e.b, e.c, now_); break;
+    case SimEvent::Kind::client_timer:
+      clients_->on_timer(e.b, e.c, now_);
+      break;
     case SimEvent::Kind::script:
       if (e.a == 1) {  // second half of a graceful restart
         const ScriptAction& a = scenario_.script[e.b];
@@ -126,9 +132,11 @@ void Simulator::deliver(std::size_t from, const Message& m) {
   // comes after it); a receiver that has moved on drops it.
   if (m.connection != server(1 - from).connection()) return;
   if (tracing()) {
-    std::string text = "received " + std::string(to_string(m.type)) + " from " + server(from).host();
+    std::string text =
+        "received " + std::string(to_string(m.type)) + " from " + server(from).host();
     if (m.type == MessageType::bndupd || m.type == MessageType::bndack)
-      text += " " + format_ip(scenario_.pool.first + m.lease) + " " + std::string(core::to_string(m.binding)) +
+      text += " " + format_ip(scenario_.pool.first + m.lease) + " " +
+              std::string(core::to_string(m.binding)) +
               (m.reject != Reject::none ? " rejected: " + std::string(to_string(m.reject)) : "");
     if (m.type == MessageType::state)
       text += " " + std::string(core::to_string(m.state)) + (m.startup_flag ? " (startup)" : "");
@@ -141,7 +149,7 @@ void Simulator::send(std::size_t from, const Message& m) {
   if (m.connection != connection_ || connection_ == 0) return;
   if (path_up_[from]) {
     send_on(in_flight_[from], m, now_ + scenario_.link_latency,
-         {SimEvent::Kind::deliver, static_cast<std::uint8_t>(from), 0, 0});
+            {SimEvent::Kind::deliver, static_cast<std::uint8_t>(from), 0, 0});
   } else {
     held_[from].push_back(m);  // TCP keeps retransmitting; delivered if the path heals in time
   }
@@ -172,7 +180,8 @@ ConnectResult Simulator::try_connect(std::size_t from) {
 
 void Simulator::partition(Direction d, bool down) {
   for (std::size_t from = 0; from < 2; ++from) {
-    const bool affected = d == Direction::both || (d == Direction::primary_to_secondary && from == 0) ||
+    const bool affected = d == Direction::both ||
+                          (d == Direction::primary_to_secondary && from == 0) ||
                           (d == Direction::secondary_to_primary && from == 1);
     if (!affected) continue;
     path_up_[from] = !down;
@@ -180,7 +189,7 @@ void Simulator::partition(Direction d, bool down) {
       // Healed: what TCP held back arrives now, in order.
       while (!held_[from].empty()) {
         send_on(in_flight_[from], held_[from].front(), now_ + scenario_.link_latency,
-             {SimEvent::Kind::deliver, static_cast<std::uint8_t>(from), 0, 0});
+                {SimEvent::Kind::deliver, static_cast<std::uint8_t>(from), 0, 0});
         held_[from].pop_front();
       }
     }
@@ -223,17 +232,21 @@ void Simulator::run_script(std::size_t index) {
     case ActionType::stop:
       text = "operator: controlled shutdown of " + s.host();
       break;
-    case ActionType::crash: text = s.host() + " crashes (no goodbye on the failover link)"; break;
+    case ActionType::crash:
+      text = s.host() + " crashes (no goodbye on the failover link)";
+      break;
     case ActionType::start:
       text = s.host() + " starts" + (a.keep_storage ? "" : " with no lease file");
       break;
     case ActionType::restart:
-      text = s.host() + " restarts" + std::string(a.graceful ? " (controlled shutdown first)" : "") +
+      text = s.host() + " restarts" +
+             std::string(a.graceful ? " (controlled shutdown first)" : "") +
              (a.keep_storage ? "" : " with no lease file");
       break;
     case ActionType::set_state:
       text = "operator: OMAPI set " + s.host() + " local-state " +
-             std::to_string(core::to_isc(a.state).value_or(0)) + " (" + std::string(core::to_string(a.state)) + ")";
+             std::to_string(core::to_isc(a.state).value_or(0)) + " (" +
+             std::string(core::to_string(a.state)) + ")";
       break;
     case ActionType::clock_skew:
       text = s.host() + " clock offset now " + std::to_string(a.offset.count() / 1000) + " s";
@@ -245,23 +258,37 @@ void Simulator::run_script(std::size_t index) {
   if (tracing()) trace({now_, -1, TraceKind::script, text});
   switch (a.type) {
     case ActionType::partition:
-    case ActionType::heal: break;
-    case ActionType::stop: s.begin_shutdown(now_); break;
-    case ActionType::crash: s.crash(now_); break;
-    case ActionType::start: s.start(now_, a.keep_storage); break;
+    case ActionType::heal:
+      break;
+    case ActionType::stop:
+      s.begin_shutdown(now_);
+      break;
+    case ActionType::crash:
+      s.crash(now_);
+      break;
+    case ActionType::start:
+      s.start(now_, a.keep_storage);
+      break;
     case ActionType::restart:
       if (a.graceful) {
         s.begin_shutdown(now_);
         // the process exits within 5 s; start it again once it is gone
-        post(now_ + core::Seconds{6}, {SimEvent::Kind::script, 1, static_cast<std::uint32_t>(index), 0});
+        post(now_ + core::Seconds{6},
+             {SimEvent::Kind::script, 1, static_cast<std::uint32_t>(index), 0});
       } else {
         s.kill(now_);
         s.start(now_, a.keep_storage);
       }
       break;
-    case ActionType::set_state: s.operator_set_state(a.state, now_); break;
-    case ActionType::clock_skew: s.set_clock_offset(a.offset); break;
-    case ActionType::clients: clients_->add(a.add_clients, a.window); break;
+    case ActionType::set_state:
+      s.operator_set_state(a.state, now_);
+      break;
+    case ActionType::clock_skew:
+      s.set_clock_offset(a.offset);
+      break;
+    case ActionType::clients:
+      clients_->add(a.add_clients, a.window);
+      break;
   }
 }
 
@@ -272,7 +299,8 @@ void Simulator::sample_pools() {
   s.at = now_;
   for (std::size_t i = 0; i < 2; ++i) {
     const LeaseDb& db = server(i).leases();
-    s.counts[i] = {db.count(BindingState::free), db.count(BindingState::backup), db.count(BindingState::active),
+    s.counts[i] = {db.count(BindingState::free), db.count(BindingState::backup),
+                   db.count(BindingState::active),
                    db.count(BindingState::expired) + db.count(BindingState::released) +
                        db.count(BindingState::reset)};
   }
@@ -291,14 +319,15 @@ void Simulator::on_state_change(std::size_t i, State from, State to, bool forced
       server(0).running() && server(1).running()) {
     ++stats_.both_partner_down_connected;
     if (tracing())
-      trace({now_, -1, TraceKind::monitor, "monitor: both servers in partner-down while they can talk"});
+      trace({now_, -1, TraceKind::monitor,
+             "monitor: both servers in partner-down while they can talk"});
   }
   if (a == State::normal && b == State::normal && stats_.last_heal && !stats_.normal_after_heal)
     stats_.normal_after_heal = now_;
 }
 
-void Simulator::check_mclt(std::size_t server_index, std::uint32_t lease, Instant ends, Instant tsfp,
-                           core::Seconds mclt) {
+void Simulator::check_mclt(std::size_t server_index, std::uint32_t lease, Instant ends,
+                           Instant tsfp, core::Seconds mclt) {
   const Instant limit = std::max(now_, tsfp) + mclt;
   if (ends <= limit) return;
   ++stats_.mclt_violations;
@@ -311,10 +340,12 @@ void Simulator::check_mclt(std::size_t server_index, std::uint32_t lease, Instan
 }
 
 void Simulator::on_client_lease(std::uint32_t client, std::uint32_t lease, std::size_t server_index,
-                                Instant ends, RequestKind kind, core::Seconds granted, Instant now) {
+                                Instant ends, RequestKind kind, core::Seconds granted,
+                                Instant now) {
   ++stats_.lease_times[granted.count()];
   if (kind == RequestKind::selecting && !stats_.first_lease_time) stats_.first_lease_time = granted;
-  if (kind == RequestKind::renewing && !stats_.first_renewal_time) stats_.first_renewal_time = granted;
+  if (kind == RequestKind::renewing && !stats_.first_renewal_time)
+    stats_.first_renewal_time = granted;
   if (!stats_.max_lease_time || granted > *stats_.max_lease_time) stats_.max_lease_time = granted;
   const std::uint32_t me = client + 1;
   Holder mine{me, static_cast<std::uint8_t>(server_index), ends, now};
@@ -323,13 +354,17 @@ void Simulator::on_client_lease(std::uint32_t client, std::uint32_t lease, std::
     const auto key = std::make_tuple(lease, std::min(me, other.client), std::max(me, other.client));
     if (reported_.count(key) != 0) return;
     reported_.insert(key);
-    Duplicate d{now, scenario_.pool.first + lease, client, other.client - 1, server_index, other.server, other.since};
+    Duplicate d{now,          scenario_.pool.first + lease,
+                client,       other.client - 1,
+                server_index, other.server,
+                other.since};
     stats_.duplicates.push_back(d);
     if (tracing()) {
       TraceEvent e{now, static_cast<int>(server_index), TraceKind::monitor,
-                   "monitor: DUPLICATE " + format_ip(d.ip) + ": " + clients_->mac_text(client) + " (from " +
-                       server(server_index).host() + ") and " + clients_->mac_text(d.other_client) +
-                       " (from " + server(other.server).host() + ", since " + format_time(other.since) + ")"};
+                   "monitor: DUPLICATE " + format_ip(d.ip) + ": " + clients_->mac_text(client) +
+                       " (from " + server(server_index).host() + ") and " +
+                       clients_->mac_text(d.other_client) + " (from " +
+                       server(other.server).host() + ", since " + format_time(other.since) + ")"};
       e.client = client;
       e.other_client = d.other_client;
       e.other_server = static_cast<std::int64_t>(other.server);
@@ -338,8 +373,10 @@ void Simulator::on_client_lease(std::uint32_t client, std::uint32_t lease, std::
     }
   };
   if (h.client == 0 || h.client == me || h.ends <= now) {
-    if (h.client != me) mine.since = now;
-    else mine.since = h.since;
+    if (h.client != me)
+      mine.since = now;
+    else
+      mine.since = h.since;
     h = mine;
   } else {
     conflict(h);
@@ -354,8 +391,9 @@ void Simulator::on_client_lease(std::uint32_t client, std::uint32_t lease, std::
   }
   if (auto it = overlap_.find(lease); it != overlap_.end()) {
     auto& extra = it->second;
-    extra.erase(std::remove_if(extra.begin(), extra.end(), [&](const Holder& x) { return x.ends <= now; }),
-                extra.end());
+    extra.erase(
+        std::remove_if(extra.begin(), extra.end(), [&](const Holder& x) { return x.ends <= now; }),
+        extra.end());
     for (const Holder& x : extra)
       if (x.client != me) conflict(x);
     if (extra.empty()) overlap_.erase(it);
@@ -375,8 +413,9 @@ void Simulator::on_client_lease_lost(std::uint32_t client, std::uint32_t lease, 
     }
   } else if (it != overlap_.end()) {
     auto& extra = it->second;
-    extra.erase(std::remove_if(extra.begin(), extra.end(), [&](const Holder& x) { return x.client == me; }),
-                extra.end());
+    extra.erase(
+        std::remove_if(extra.begin(), extra.end(), [&](const Holder& x) { return x.client == me; }),
+        extra.end());
   }
   if (it != overlap_.end() && it->second.empty()) overlap_.erase(it);
 }

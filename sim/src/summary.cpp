@@ -65,11 +65,14 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
     o["partner_state"] = core::to_string(s.view().partner);
     nlohmann::ordered_json time_in = nlohmann::ordered_json::object();
     for (const auto& [state, d] : st.time_in_state[i])
-      if (state != core::State::unknown_state) time_in[std::string(core::to_string(state))] = seconds(d);
+      if (state != core::State::unknown_state)
+        time_in[std::string(core::to_string(state))] = seconds(d);
     o["time_in_state_s"] = time_in;
     nlohmann::ordered_json moves = nlohmann::ordered_json::array();
     for (const auto& [pair, n] : st.transitions[i]) {
-      nlohmann::ordered_json m{{"from", core::to_string(pair.first)}, {"to", core::to_string(pair.second)}, {"count", n}};
+      nlohmann::ordered_json m{{"from", core::to_string(pair.first)},
+                               {"to", core::to_string(pair.second)},
+                               {"count", n}};
       if (const auto f = st.operator_moves[i].find(pair); f != st.operator_moves[i].end())
         m["forced_by_operator"] = f->second;
       moves.push_back(m);
@@ -79,7 +82,8 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
     o["offers"] = ss.offers;
     o["acks"] = ss.acks;
     o["naks"] = ss.naks;
-    o["grants"] = {{"new", ss.grants_new}, {"renew", ss.grants_renew}, {"rebind", ss.grants_rebind}};
+    o["grants"] = {
+        {"new", ss.grants_new}, {"renew", ss.grants_renew}, {"rebind", ss.grants_rebind}};
     o["dropped_not_responding"] = ss.dropped_not_responding;
     o["peer_holds_all_free_leases"] = ss.peer_holds_all_free;
     o["no_free_leases"] = ss.no_free_leases;
@@ -96,15 +100,19 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
     servers.push_back(o);
   }
   j["servers"] = servers;
-  j["clients"] = {{"attempts", st.attempts}, {"answered", st.answered}, {"unanswered", st.unanswered},
+  j["clients"] = {{"attempts", st.attempts},
+                  {"answered", st.answered},
+                  {"unanswered", st.unanswered},
                   {"availability", availability(st)}};
   nlohmann::ordered_json lt = nlohmann::ordered_json::object();
   for (const auto& [secs, n] : st.lease_times) lt[std::to_string(secs)] = n;
   j["lease_times_s"] = lt;
-  j["first_lease_time_s"] = st.first_lease_time ? nlohmann::ordered_json(st.first_lease_time->count())
-                                                 : nlohmann::ordered_json(nullptr);
-  j["first_renewal_time_s"] = st.first_renewal_time ? nlohmann::ordered_json(st.first_renewal_time->count())
-                                                     : nlohmann::ordered_json(nullptr);
+  j["first_lease_time_s"] = st.first_lease_time
+                                ? nlohmann::ordered_json(st.first_lease_time->count())
+                                : nlohmann::ordered_json(nullptr);
+  j["first_renewal_time_s"] = st.first_renewal_time
+                                  ? nlohmann::ordered_json(st.first_renewal_time->count())
+                                  : nlohmann::ordered_json(nullptr);
   nlohmann::ordered_json dups = nlohmann::ordered_json::array();
   for (const Duplicate& d : st.duplicates)
     dups.push_back({{"t_ms", d.at.time_since_epoch().count()},
@@ -149,23 +157,27 @@ std::vector<ExpectationResult> check_expectations(const Simulator& sim) {
   for (const StateExpectation& se : ex.states) {
     if (se.at > sim.now()) continue;  // the run was stopped before (fosim run --until)
     const core::State seen = state_at(sim, se.server, se.at);
-    out.push_back({"state of " + sim.server(se.server).host() + " at " + format_time(se.at) + " is " +
-                       std::string(core::to_string(se.state)),
+    out.push_back({"state of " + sim.server(se.server).host() + " at " + format_time(se.at) +
+                       " is " + std::string(core::to_string(se.state)),
                    seen == se.state, std::string(core::to_string(seen))});
   }
   if (ex.no_duplicates && *ex.no_duplicates)
-    out.push_back({"no duplicate addresses", st.duplicates.empty(), std::to_string(st.duplicates.size()) + " duplicates"});
+    out.push_back({"no duplicate addresses", st.duplicates.empty(),
+                   std::to_string(st.duplicates.size()) + " duplicates"});
   if (ex.min_duplicates)
     out.push_back({"at least " + std::to_string(*ex.min_duplicates) + " duplicate addresses",
-                   st.duplicates.size() >= *ex.min_duplicates, std::to_string(st.duplicates.size()) + " duplicates"});
+                   st.duplicates.size() >= *ex.min_duplicates,
+                   std::to_string(st.duplicates.size()) + " duplicates"});
   if (ex.min_availability) {
     const double a = availability(st);
-    out.push_back({"availability >= " + std::to_string(*ex.min_availability), a >= *ex.min_availability,
-                   std::to_string(a)});
+    out.push_back({"availability >= " + std::to_string(*ex.min_availability),
+                   a >= *ex.min_availability, std::to_string(a)});
   }
   if (ex.max_time_to_normal) {
-    const bool ok = st.last_heal && st.normal_after_heal && *st.normal_after_heal - *st.last_heal <= *ex.max_time_to_normal;
-    out.push_back({"both normal within " + std::to_string(ex.max_time_to_normal->count() / 1000) + " s of the last heal",
+    const bool ok = st.last_heal && st.normal_after_heal &&
+                    *st.normal_after_heal - *st.last_heal <= *ex.max_time_to_normal;
+    out.push_back({"both normal within " + std::to_string(ex.max_time_to_normal->count() / 1000) +
+                       " s of the last heal",
                    ok,
                    st.normal_after_heal && st.last_heal
                        ? std::to_string(seconds(*st.normal_after_heal - *st.last_heal)) + " s"
@@ -174,15 +186,18 @@ std::vector<ExpectationResult> check_expectations(const Simulator& sim) {
   auto lease_check = [&](const char* what, const std::optional<core::Seconds>& want,
                          const std::optional<core::Seconds>& got) {
     if (!want) return;
-    out.push_back({std::string(what) + " is " + std::to_string(want->count()) + " s", got && *got == *want,
+    out.push_back({std::string(what) + " is " + std::to_string(want->count()) + " s",
+                   got && *got == *want,
                    got ? std::to_string(got->count()) + " s" : std::string("none")});
   };
   lease_check("first lease time", ex.first_lease_time, st.first_lease_time);
   lease_check("first renewal lease time", ex.renewal_lease_time, st.first_renewal_time);
   if (ex.max_lease_time_granted)
-    out.push_back({"no grant longer than " + std::to_string(ex.max_lease_time_granted->count()) + " s",
-                   !st.max_lease_time || *st.max_lease_time <= *ex.max_lease_time_granted,
-                   st.max_lease_time ? std::to_string(st.max_lease_time->count()) + " s" : std::string("none")});
+    out.push_back(
+        {"no grant longer than " + std::to_string(ex.max_lease_time_granted->count()) + " s",
+         !st.max_lease_time || *st.max_lease_time <= *ex.max_lease_time_granted,
+         st.max_lease_time ? std::to_string(st.max_lease_time->count()) + " s"
+                           : std::string("none")});
   return out;
 }
 

@@ -7,16 +7,26 @@ namespace fosim::sim {
 
 std::string_view to_string(TraceKind k) {
   switch (k) {
-    case TraceKind::state: return "state";
-    case TraceKind::peer_state: return "peer-state";
-    case TraceKind::log: return "log";
-    case TraceKind::link: return "link";
-    case TraceKind::dhcp: return "dhcp";
-    case TraceKind::grant: return "grant";
-    case TraceKind::unanswered: return "unanswered";
-    case TraceKind::script: return "script";
-    case TraceKind::monitor: return "monitor";
-    case TraceKind::message: return "message";
+    case TraceKind::state:
+      return "state";
+    case TraceKind::peer_state:
+      return "peer-state";
+    case TraceKind::log:
+      return "log";
+    case TraceKind::link:
+      return "link";
+    case TraceKind::dhcp:
+      return "dhcp";
+    case TraceKind::grant:
+      return "grant";
+    case TraceKind::unanswered:
+      return "unanswered";
+    case TraceKind::script:
+      return "script";
+    case TraceKind::monitor:
+      return "monitor";
+    case TraceKind::message:
+      return "message";
   }
   return "?";
 }
@@ -97,10 +107,16 @@ Civil civil(std::int64_t ms) {
   const std::int64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
   const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
   const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1), m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1),
+            m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   const std::int64_t in_day = ms % 86400000;
-  return {static_cast<long long>(yoe + era * 400 + (m <= 2)), m, d, static_cast<int>(in_day / 3600000),
-          static_cast<int>(in_day / 60000 % 60), static_cast<int>(in_day / 1000 % 60), static_cast<int>(in_day % 1000)};
+  return {static_cast<long long>(yoe + era * 400 + (m <= 2)),
+          m,
+          d,
+          static_cast<int>(in_day / 3600000),
+          static_cast<int>(in_day / 60000 % 60),
+          static_cast<int>(in_day / 1000 % 60),
+          static_cast<int>(in_day % 1000)};
 }
 
 }  // namespace
@@ -108,7 +124,8 @@ Civil civil(std::int64_t ms) {
 std::string format_utc(std::int64_t ms) {
   const Civil c = civil(std::max<std::int64_t>(0, ms));
   char text[48];
-  std::snprintf(text, sizeof text, "%04lld-%02d-%02d %02d:%02d:%02d.%03d", c.y, c.m, c.d, c.hh, c.mm, c.ss, c.milli);
+  std::snprintf(text, sizeof text, "%04lld-%02d-%02d %02d:%02d:%02d.%03d", c.y, c.m, c.d, c.hh,
+                c.mm, c.ss, c.milli);
   return text;
 }
 
@@ -116,9 +133,9 @@ SyslogTimeline::SyslogTimeline(std::ostream& out, std::vector<std::string> hosts
     : out_(out), hosts_(std::move(hosts)), rfc5424_(rfc5424) {}
 
 void SyslogTimeline::record(const TraceEvent& e) {
-  const bool isc = e.kind == TraceKind::state || e.kind == TraceKind::peer_state || e.kind == TraceKind::log ||
-                   e.kind == TraceKind::link || e.kind == TraceKind::dhcp ||
-                   e.kind == TraceKind::grant;  // the DHCPACK line
+  const bool isc = e.kind == TraceKind::state || e.kind == TraceKind::peer_state ||
+                   e.kind == TraceKind::log || e.kind == TraceKind::link ||
+                   e.kind == TraceKind::dhcp || e.kind == TraceKind::grant;  // the DHCPACK line
   if (!isc || e.server < 0 || static_cast<std::size_t>(e.server) >= hosts_.size()) return;
   const std::int64_t ms = std::max<std::int64_t>(0, e.at.time_since_epoch().count());
   const Civil c = civil(ms);
@@ -127,13 +144,14 @@ void SyslogTimeline::record(const TraceEvent& e) {
   char head[96];
   if (rfc5424_) {
     // <30> = facility daemon (3) * 8 + severity info (6).
-    std::snprintf(head, sizeof head, "<30>1 %04lld-%02d-%02dT%02d:%02d:%02d.%03dZ ", c.y, c.m, c.d, c.hh, c.mm, c.ss,
-                  c.milli);
+    std::snprintf(head, sizeof head, "<30>1 %04lld-%02d-%02dT%02d:%02d:%02d.%03dZ ", c.y, c.m, c.d,
+                  c.hh, c.mm, c.ss, c.milli);
     out_ << head << host << " dhcpd " << pid << " - - " << e.text << "\n";
   } else {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::snprintf(head, sizeof head, "%s %2d %02d:%02d:%02d ", months[c.m - 1], c.d, c.hh, c.mm, c.ss);
+    std::snprintf(head, sizeof head, "%s %2d %02d:%02d:%02d ", months[c.m - 1], c.d, c.hh, c.mm,
+                  c.ss);
     out_ << head << host << " dhcpd[" << pid << "]: " << e.text << "\n";
   }
 }

@@ -1,9 +1,9 @@
 // Binding states and ISC's lease rules, row by row: ownership (lease_mine_to_reallocate()),
 // duelling updates (failover_lease_is_better()) and accepting a partner's BNDUPD
 // (dhcp_failover_process_bind_update()). Expected values are ISC's rules read as tables.
-#include <doctest/doctest.h>
-
 #include "fosim/core/binding.hpp"
+
+#include <doctest/doctest.h>
 
 using fosim::core::at_seconds;
 using fosim::core::BindingState;
@@ -50,7 +50,9 @@ TEST_SUITE("core") {
         CHECK_FALSE(fosim::core::may_reallocate(q));
       }
     }
-    SUBCASE("own free state: always; the peer's: partner-down and strictly after max(stos, tsfp) + MCLT") {
+    SUBCASE(
+        "own free state: always; the peer's: partner-down and strictly after max(stos, tsfp) + "
+        "MCLT") {
       q.now = at_seconds(2000);
       q.role = Role::primary;
       q.state = B::free;
@@ -78,7 +80,9 @@ TEST_SUITE("core") {
       q.partner_down = true;
       CHECK(fosim::core::may_reallocate(q));
     }
-    SUBCASE("EXPIRED/RELEASED: always when rewound to the own free state, else partner-down and tsfp < now") {
+    SUBCASE(
+        "EXPIRED/RELEASED: always when rewound to the own free state, else partner-down and tsfp < "
+        "now") {
       q.now = at_seconds(2000);
       for (B s : {B::expired, B::released}) {
         q.state = s;
@@ -117,8 +121,8 @@ TEST_SUITE("core") {
     struct Row {
       Role role;
       B current, incoming;
-      bool promise_over;   // potential-expiry <= now
-      bool ends_plausible; // ends - 65 s <= now
+      bool promise_over;    // potential-expiry <= now
+      bool ends_plausible;  // ends - 65 s <= now
       bool accepted;
     };
     const Row rows[] = {

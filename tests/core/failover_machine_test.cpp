@@ -2,12 +2,12 @@
 // ISC dhcpd 4.4's behaviour (server/failover.c), not taken from the rule table: the matrix is
 // written out as ISC's code reads, one row per local state
 // and one column per peer state.
+#include "fosim/core/failover_machine.hpp"
+
 #include <doctest/doctest.h>
 
 #include <array>
 #include <vector>
-
-#include "fosim/core/failover_machine.hpp"
 
 using fosim::core::Action;
 using fosim::core::ActionKind;
@@ -50,16 +50,24 @@ constexpr Expect dies{Out::exit, State::unknown_state};
 constexpr Expect to(State s) { return {Out::to, s}; }
 
 using St = State;
-constexpr Expect N = to(St::normal), CI = to(St::communications_interrupted), PD = to(St::partner_down),
-                 PC = to(St::potential_conflict), RC = to(St::recover), SH = to(St::shutdown),
-                 __ = stay, XX = dies;
+constexpr Expect N = to(St::normal), CI = to(St::communications_interrupted),
+                 PD = to(St::partner_down), PC = to(St::potential_conflict), RC = to(St::recover),
+                 SH = to(St::shutdown), __ = stay, XX = dies;
 
 // The 13 states a STATE message may carry, in ISC number order (254 last).
-constexpr std::array<State, 13> peer_columns{
-    St::unknown_state, St::startup,   St::normal,       St::communications_interrupted,
-    St::partner_down,  St::potential_conflict, St::recover, St::paused,
-    St::shutdown,      St::recover_done, St::resolution_interrupted, St::conflict_done,
-    St::recover_wait};
+constexpr std::array<State, 13> peer_columns{St::unknown_state,
+                                             St::startup,
+                                             St::normal,
+                                             St::communications_interrupted,
+                                             St::partner_down,
+                                             St::potential_conflict,
+                                             St::recover,
+                                             St::paused,
+                                             St::shutdown,
+                                             St::recover_done,
+                                             St::resolution_interrupted,
+                                             St::conflict_done,
+                                             St::recover_wait};
 
 struct MatrixRow {
   State mine;
@@ -168,8 +176,9 @@ TEST_SUITE("core") {
       }
     }
     SUBCASE("comm-int + normal: send what is queued, then normal (which queues the rest)") {
-      const Step s = receive(view(My{St::communications_interrupted}, St::communications_interrupted),
-                             Peer{St::normal});
+      const Step s =
+          receive(view(My{St::communications_interrupted}, St::communications_interrupted),
+                  Peer{St::normal});
       CHECK(s.view.state == St::normal);
       // ISC's row calls dhcp_failover_send_updates() only; the normal entry action then queues
       // every unacked lease and logs "Sending updates" once.
@@ -179,22 +188,25 @@ TEST_SUITE("core") {
       CHECK(s.actions.contains(ActionKind::rebalance_pools));
     }
     SUBCASE("normal + normal: only a pool check") {
-      const Step s = receive(view(My{St::normal}, St::communications_interrupted), Peer{St::normal});
+      const Step s =
+          receive(view(My{St::normal}, St::communications_interrupted), Peer{St::normal});
       CHECK(s.view.state == St::normal);
       CHECK(s.actions.contains(ActionKind::schedule_pool_check));
       CHECK(s.actions.contains(ActionKind::both_normal));
       CHECK_FALSE(s.actions.contains(ActionKind::moved));
     }
     SUBCASE("potential-conflict + conflict-done: UPDREQ after the peer's potential-conflict") {
-      const Step s = receive(view(My{St::potential_conflict}, St::potential_conflict), Peer{St::conflict_done},
-                             at_seconds(100));
+      const Step s = receive(view(My{St::potential_conflict}, St::potential_conflict),
+                             Peer{St::conflict_done}, at_seconds(100));
       CHECK(count(s, ActionKind::send_update_request) == 1);
-      const Step odd = receive(view(My{St::potential_conflict}, St::normal), Peer{St::conflict_done});
+      const Step odd =
+          receive(view(My{St::potential_conflict}, St::normal), Peer{St::conflict_done});
       CHECK(count(odd, ActionKind::send_update_request) == 0);
       CHECK(has_note(odd, Note::unexpected_conflict_done));
     }
     SUBCASE("potential-conflict + normal: panic, shutdown") {
-      const Step s = receive(view(My{St::potential_conflict}, St::potential_conflict), Peer{St::normal});
+      const Step s =
+          receive(view(My{St::potential_conflict}, St::potential_conflict), Peer{St::normal});
       CHECK(s.view.state == St::shutdown);
       CHECK(has_note(s, Note::normal_during_conflict));
     }
@@ -209,31 +221,38 @@ TEST_SUITE("core") {
       CHECK(has_note(s, Note::both_recover_done));
     }
     SUBCASE("an out-of-range state number: log and shutdown") {
-      const Step s = fosim::core::step(view(My{St::normal}, St::normal), Event::peer_number(12), at_seconds(5));
+      const Step s = fosim::core::step(view(My{St::normal}, St::normal), Event::peer_number(12),
+                                       at_seconds(5));
       CHECK(s.view.state == St::shutdown);
       const Action* a = find(s, ActionKind::log);
       REQUIRE(a != nullptr);
       CHECK(a->note == Note::invalid_peer_state);
       CHECK(a->number == 12);
-      CHECK(fosim::core::describe(*a, "dhcp-failover") == "failover peer dhcp-failover: Invalid state: 12");
+      CHECK(fosim::core::describe(*a, "dhcp-failover") ==
+            "failover peer dhcp-failover: Invalid state: 12");
     }
     SUBCASE("log lines in ISC's words") {
-      const Step s = receive(view(My{St::normal}, St::normal), Peer{St::communications_interrupted});
+      const Step s =
+          receive(view(My{St::normal}, St::normal), Peer{St::communications_interrupted});
       const Action* a = find(s, ActionKind::partner_moved);
       REQUIRE(a != nullptr);
       CHECK(fosim::core::describe(*a, "dhcp-failover") ==
             "failover peer dhcp-failover: peer moves from normal to communications-interrupted");
-      const Step m = fosim::core::step(view(My{St::normal}, St::normal), Event::of(EventKind::link_lost), at_seconds(5));
+      const Step m = fosim::core::step(view(My{St::normal}, St::normal),
+                                       Event::of(EventKind::link_lost), at_seconds(5));
       const Action* moved = find(m, ActionKind::moved);
       REQUIRE(moved != nullptr);
-      CHECK(fosim::core::describe(*moved, "x") == "failover peer x: I move from normal to communications-interrupted");
+      CHECK(fosim::core::describe(*moved, "x") ==
+            "failover peer x: I move from normal to communications-interrupted");
     }
   }
 
   TEST_CASE("failover_machine: peer state: the same state again (step A)") {
-    SUBCASE("ignored completely in normal, potential-conflict, recover-done, shutdown, paused, recover-wait") {
-      for (State mine : {St::normal, St::potential_conflict, St::recover_done, St::shutdown, St::paused,
-                         St::recover_wait}) {
+    SUBCASE(
+        "ignored completely in normal, potential-conflict, recover-done, shutdown, paused, "
+        "recover-wait") {
+      for (State mine : {St::normal, St::potential_conflict, St::recover_done, St::shutdown,
+                         St::paused, St::recover_wait}) {
         CAPTURE(mine);
         const Step s = receive(view(My{mine}, St::partner_down), Peer{St::partner_down});
         CHECK(s.view.state == mine);
@@ -244,10 +263,13 @@ TEST_SUITE("core") {
       // conflict-done + conflict-done is in the "anything else" row: the daemon exits.
       CHECK(receive(view(My{St::conflict_done}, St::conflict_done), Peer{St::conflict_done})
                 .actions.contains(ActionKind::exit_process));
-      CHECK(receive(view(My{St::partner_down}, St::normal), Peer{St::normal}).view.state == St::potential_conflict);
-      CHECK(receive(view(My{St::communications_interrupted}, St::normal), Peer{St::normal}).view.state == St::normal);
-      CHECK(receive(view(My{St::resolution_interrupted}, St::normal), Peer{St::normal}).view.state ==
+      CHECK(receive(view(My{St::partner_down}, St::normal), Peer{St::normal}).view.state ==
             St::potential_conflict);
+      CHECK(receive(view(My{St::communications_interrupted}, St::normal), Peer{St::normal})
+                .view.state == St::normal);
+      CHECK(
+          receive(view(My{St::resolution_interrupted}, St::normal), Peer{St::normal}).view.state ==
+          St::potential_conflict);
       const Step r = receive(view(My{St::recover}, St::recover), Peer{St::recover});
       CHECK(count(r, ActionKind::send_update_request_all) == 1);
     }
@@ -267,15 +289,17 @@ TEST_SUITE("core") {
       return v;
     };
     SUBCASE("only partner-down honours the peer's STARTUP flag") {
-      CHECK(receive(view(My{St::partner_down}, St::unknown_state), Peer{St::normal}, at_seconds(1), true)
+      CHECK(receive(view(My{St::partner_down}, St::unknown_state), Peer{St::normal}, at_seconds(1),
+                    true)
                 .view.state == St::partner_down);
       // comm-int sees a starting peer whose saved state is normal: normal at once.
-      CHECK(receive(view(My{St::communications_interrupted}, St::unknown_state), Peer{St::normal}, at_seconds(1),
-                    true)
+      CHECK(receive(view(My{St::communications_interrupted}, St::unknown_state), Peer{St::normal},
+                    at_seconds(1), true)
                 .view.state == St::normal);
     }
     SUBCASE("trace 2: saved normal, peer comm-int: normal") {
-      CHECK(receive(starting(St::normal), Peer{St::communications_interrupted}).view.state == St::normal);
+      CHECK(receive(starting(St::normal), Peer{St::communications_interrupted}).view.state ==
+            St::normal);
     }
     SUBCASE("trace 3: saved normal, peer partner-down: recover, not potential-conflict") {
       const Step s = receive(starting(St::normal), Peer{St::partner_down});
@@ -287,7 +311,9 @@ TEST_SUITE("core") {
       CHECK(receive(starting(St::communications_interrupted), Peer{St::partner_down}).view.state ==
             St::potential_conflict);
     }
-    SUBCASE("saved recover, peer recover: log but no UPDREQALL from the row; entering recover sends one") {
+    SUBCASE(
+        "saved recover, peer recover: log but no UPDREQALL from the row; entering recover sends "
+        "one") {
       const Step s = receive(starting(St::recover), Peer{St::recover});
       CHECK(s.view.state == St::recover);
       CHECK(has_note(s, Note::requesting_full_update));
@@ -301,12 +327,16 @@ TEST_SUITE("core") {
       const auto timeout = Event::of(EventKind::startup_timeout);
       CHECK(fosim::core::step(starting(St::normal), timeout, at_seconds(15)).view.state ==
             St::communications_interrupted);
-      CHECK(fosim::core::step(starting(St::potential_conflict), timeout, at_seconds(15)).view.state ==
-            St::resolution_interrupted);
-      CHECK(fosim::core::step(starting(St::recover), timeout, at_seconds(15)).view.state == St::recover);
-      CHECK(fosim::core::step(starting(St::partner_down), timeout, at_seconds(15)).view.state == St::partner_down);
+      CHECK(
+          fosim::core::step(starting(St::potential_conflict), timeout, at_seconds(15)).view.state ==
+          St::resolution_interrupted);
+      CHECK(fosim::core::step(starting(St::recover), timeout, at_seconds(15)).view.state ==
+            St::recover);
+      CHECK(fosim::core::step(starting(St::partner_down), timeout, at_seconds(15)).view.state ==
+            St::partner_down);
       // A stale timer after startup ended does nothing.
-      CHECK(fosim::core::step(view(My{St::normal}, St::normal), timeout, at_seconds(15)).actions.empty());
+      CHECK(fosim::core::step(view(My{St::normal}, St::normal), timeout, at_seconds(15))
+                .actions.empty());
     }
     SUBCASE("boot: startup with the lease file's state saved, 15-s timer, stos kept") {
       PeerView v = fosim::core::fresh_view(Role::secondary, at_seconds(0), Seconds{0});
@@ -376,33 +406,42 @@ TEST_SUITE("core") {
       v.stos = at_seconds(1000);
       CHECK(fosim::core::step(v, done, at_seconds(4600)).view.state == St::recover_done);
     }
-    SUBCASE("recover: recover-done at once when the partner is recover or recover-done (fresh pair)") {
+    SUBCASE(
+        "recover: recover-done at once when the partner is recover or recover-done (fresh pair)") {
       for (State p : {St::recover, St::recover_done}) {
         PeerView v = view(My{St::recover}, p);
         v.stos = at_seconds(1000);
         CHECK(fosim::core::step(v, done, at_seconds(1001)).view.state == St::recover_done);
       }
     }
-    SUBCASE("potential-conflict: primary -> conflict-done, or shutdown if the secondary already is") {
-      CHECK(fosim::core::step(view(My{St::potential_conflict}, St::potential_conflict), done, at_seconds(5))
+    SUBCASE(
+        "potential-conflict: primary -> conflict-done, or shutdown if the secondary already is") {
+      CHECK(fosim::core::step(view(My{St::potential_conflict}, St::potential_conflict), done,
+                              at_seconds(5))
                 .view.state == St::conflict_done);
-      const Step s = fosim::core::step(view(My{St::potential_conflict}, St::conflict_done), done, at_seconds(5));
+      const Step s = fosim::core::step(view(My{St::potential_conflict}, St::conflict_done), done,
+                                       at_seconds(5));
       CHECK(s.view.state == St::shutdown);
       CHECK(has_note(s, Note::secondary_conflict_done));
     }
-    SUBCASE("potential-conflict: secondary -> normal when the primary is conflict-done, else spurious") {
-      CHECK(fosim::core::step(view(My{St::potential_conflict}, St::conflict_done, Role::secondary), done,
-                              at_seconds(5))
+    SUBCASE(
+        "potential-conflict: secondary -> normal when the primary is conflict-done, else "
+        "spurious") {
+      CHECK(fosim::core::step(view(My{St::potential_conflict}, St::conflict_done, Role::secondary),
+                              done, at_seconds(5))
                 .view.state == St::normal);
-      const Step s = fosim::core::step(view(My{St::potential_conflict}, St::potential_conflict, Role::secondary),
-                                       done, at_seconds(5));
+      const Step s = fosim::core::step(
+          view(My{St::potential_conflict}, St::potential_conflict, Role::secondary), done,
+          at_seconds(5));
       CHECK(s.view.state == St::potential_conflict);
       CHECK(has_note(s, Note::spurious_update_done));
     }
     SUBCASE("conflict-done: spurious; other states ignore it") {
-      CHECK(has_note(fosim::core::step(view(My{St::conflict_done}, St::potential_conflict), done, at_seconds(5)),
+      CHECK(has_note(fosim::core::step(view(My{St::conflict_done}, St::potential_conflict), done,
+                                       at_seconds(5)),
                      Note::spurious_update_done));
-      for (State mine : {St::normal, St::partner_down, St::communications_interrupted, St::recover_done}) {
+      for (State mine :
+           {St::normal, St::partner_down, St::communications_interrupted, St::recover_done}) {
         CHECK(fosim::core::step(view(My{mine}, St::normal), done, at_seconds(5)).actions.empty());
       }
     }
@@ -414,18 +453,22 @@ TEST_SUITE("core") {
                               Event::of(EventKind::recover_wait_timeout), at_seconds(9))
                 .view.state == St::recover_done);
     }
-    SUBCASE("auto-partner-down: armed on entering comm-int, fires -> partner-down, cancelled by any move") {
+    SUBCASE(
+        "auto-partner-down: armed on entering comm-int, fires -> partner-down, cancelled by any "
+        "move") {
       PeerView v = view(My{St::normal}, St::normal);
       v.auto_partner_down = Seconds{600};
       const Step lost = fosim::core::step(v, Event::of(EventKind::link_lost), at_seconds(1000));
       const Action* t = find(lost, ActionKind::arm_auto_partner_down_timer);
       REQUIRE(t != nullptr);
       CHECK(t->at == at_seconds(1600));
-      const Step fired = fosim::core::step(lost.view, Event::of(EventKind::auto_partner_down_timeout), at_seconds(1600));
+      const Step fired = fosim::core::step(
+          lost.view, Event::of(EventKind::auto_partner_down_timeout), at_seconds(1600));
       CHECK(fired.view.state == St::partner_down);
       CHECK(fired.view.stos == at_seconds(1600));
       CHECK(fired.actions.contains(ActionKind::reclaim_expired_leases));
-      const Step healed = receive(lost.view, Peer{St::communications_interrupted}, at_seconds(1200));
+      const Step healed =
+          receive(lost.view, Peer{St::communications_interrupted}, at_seconds(1200));
       CHECK(healed.view.state == St::normal);
       CHECK(healed.actions.contains(ActionKind::cancel_auto_partner_down_timer));
       // Off by default: no timer.
@@ -440,30 +483,37 @@ TEST_SUITE("core") {
       CHECK(s.actions.contains(ActionKind::reclaim_expired_leases));
     }
     SUBCASE("OMAPI local-state 1 is startup in 4.x: the previous state is saved, 15-s timer") {
-      const Step s = fosim::core::step(view(My{St::normal}, St::normal), Event::set_state(St::startup), at_seconds(10));
+      const Step s = fosim::core::step(view(My{St::normal}, St::normal),
+                                       Event::set_state(St::startup), at_seconds(10));
       CHECK(s.view.state == St::startup);
       CHECK(s.view.saved == St::normal);
       CHECK(s.actions.contains(ActionKind::arm_startup_timer));
     }
     SUBCASE("graceful shutdown: normal -> shutdown; other states untouched") {
-      CHECK(fosim::core::step(view(My{St::normal}, St::normal), Event::of(EventKind::shutdown_begin), at_seconds(1))
+      CHECK(fosim::core::step(view(My{St::normal}, St::normal),
+                              Event::of(EventKind::shutdown_begin), at_seconds(1))
                 .view.state == St::shutdown);
       CHECK(fosim::core::step(view(My{St::communications_interrupted}, St::normal),
                               Event::of(EventKind::shutdown_begin), at_seconds(1))
                 .actions.empty());
     }
-    SUBCASE("graceful shutdown exit: shutdown -> recover, skipping the MCLT wait only when it is safe") {
+    SUBCASE(
+        "graceful shutdown exit: shutdown -> recover, skipping the MCLT wait only when it is "
+        "safe") {
       PeerView v = view(My{St::shutdown}, St::partner_down);
-      const Step safe = fosim::core::step(v, Event::of(EventKind::shutdown_exit), at_seconds(10000));
+      const Step safe =
+          fosim::core::step(v, Event::of(EventKind::shutdown_exit), at_seconds(10000));
       CHECK(safe.view.state == St::recover);
       CHECK(safe.view.stos == at_seconds(10000 - 3600));
       v.updates_pending = true;
-      CHECK(fosim::core::step(v, Event::of(EventKind::shutdown_exit), at_seconds(10000)).view.stos ==
-            at_seconds(10000));
+      CHECK(
+          fosim::core::step(v, Event::of(EventKind::shutdown_exit), at_seconds(10000)).view.stos ==
+          at_seconds(10000));
       v.updates_pending = false;
       v.partner = St::normal;
-      CHECK(fosim::core::step(v, Event::of(EventKind::shutdown_exit), at_seconds(10000)).view.stos ==
-            at_seconds(10000));
+      CHECK(
+          fosim::core::step(v, Event::of(EventKind::shutdown_exit), at_seconds(10000)).view.stos ==
+          at_seconds(10000));
     }
   }
 
@@ -471,19 +521,22 @@ TEST_SUITE("core") {
     SUBCASE("rescind when leaving normal, potential-conflict or partner-down") {
       for (State from : {St::normal, St::potential_conflict, St::partner_down}) {
         CAPTURE(from);
-        const Step s = fosim::core::step(view(My{from}, St::normal), Event::set_state(St::paused), at_seconds(1));
+        const Step s = fosim::core::step(view(My{from}, St::normal), Event::set_state(St::paused),
+                                         at_seconds(1));
         CHECK(s.actions.contains(ActionKind::rescind_updates));
         CHECK(s.actions.contains(ActionKind::write_state_record));
       }
-      CHECK_FALSE(fosim::core::step(view(My{St::recover}, St::normal), Event::set_state(St::paused), at_seconds(1))
+      CHECK_FALSE(fosim::core::step(view(My{St::recover}, St::normal), Event::set_state(St::paused),
+                                    at_seconds(1))
                       .actions.contains(ActionKind::rescind_updates));
     }
     SUBCASE("STATE goes to the peer only while connected") {
       PeerView v = view(My{St::normal}, St::normal);
-      CHECK(fosim::core::step(v, Event::set_state(St::paused), at_seconds(1)).actions.contains(ActionKind::send_state));
+      CHECK(fosim::core::step(v, Event::set_state(St::paused), at_seconds(1))
+                .actions.contains(ActionKind::send_state));
       v.connected = false;
-      CHECK_FALSE(
-          fosim::core::step(v, Event::set_state(St::paused), at_seconds(1)).actions.contains(ActionKind::send_state));
+      CHECK_FALSE(fosim::core::step(v, Event::set_state(St::paused), at_seconds(1))
+                      .actions.contains(ActionKind::send_state));
     }
     SUBCASE("recover sends UPDREQALL only when connected") {
       PeerView v = view(My{St::potential_conflict}, St::potential_conflict);
@@ -492,8 +545,11 @@ TEST_SUITE("core") {
       CHECK(count(fosim::core::step(v, Event::set_state(St::recover), at_seconds(1)),
                   ActionKind::send_update_request_all) == 0);
     }
-    SUBCASE("potential-conflict: the primary asks for updates; the secondary only after conflict-done") {
-      CHECK(count(receive(view(My{St::partner_down}, St::normal), Peer{St::communications_interrupted}),
+    SUBCASE(
+        "potential-conflict: the primary asks for updates; the secondary only after "
+        "conflict-done") {
+      CHECK(count(receive(view(My{St::partner_down}, St::normal),
+                          Peer{St::communications_interrupted}),
                   ActionKind::send_update_request) == 1);
       CHECK(count(receive(view(My{St::partner_down}, St::normal, Role::secondary),
                           Peer{St::communications_interrupted}),
@@ -502,12 +558,15 @@ TEST_SUITE("core") {
     SUBCASE("stos: now on a move, kept into recover-wait and startup and out of startup") {
       PeerView v = view(My{St::normal}, St::normal);
       v.stos = at_seconds(5);
-      CHECK(fosim::core::step(v, Event::of(EventKind::link_lost), at_seconds(50)).view.stos == at_seconds(50));
-      CHECK(fosim::core::step(v, Event::set_state(St::startup), at_seconds(50)).view.stos == at_seconds(5));
+      CHECK(fosim::core::step(v, Event::of(EventKind::link_lost), at_seconds(50)).view.stos ==
+            at_seconds(50));
+      CHECK(fosim::core::step(v, Event::set_state(St::startup), at_seconds(50)).view.stos ==
+            at_seconds(5));
       PeerView st = view(My{St::startup}, St::unknown_state);
       st.saved = St::normal;
       st.stos = at_seconds(5);
-      CHECK(receive(st, Peer{St::communications_interrupted}, at_seconds(50)).view.stos == at_seconds(5));
+      CHECK(receive(st, Peer{St::communications_interrupted}, at_seconds(50)).view.stos ==
+            at_seconds(5));
     }
   }
 
@@ -522,7 +581,8 @@ TEST_SUITE("core") {
       REQUIRE(depth < 20);
       PeerView& sender = from_primary ? p : s;
       PeerView& receiver = from_primary ? s : p;
-      const Step st = fosim::core::step(receiver, Event::peer(sender.effective(), sender.state == St::startup), now);
+      const Step st = fosim::core::step(
+          receiver, Event::peer(sender.effective(), sender.state == St::startup), now);
       apply(!from_primary, st, now, depth);
     }
     void apply(bool on_primary, const Step& st, Instant now, int depth) {
@@ -540,7 +600,8 @@ TEST_SUITE("core") {
   TEST_CASE("failover_machine: interlocks") {
     SUBCASE("fresh pair start: startup -> recover -> recover-done -> normal, no recover-wait") {
       Pair pair{fosim::core::fresh_view(Role::primary, at_seconds(0), Seconds{1800}),
-                fosim::core::fresh_view(Role::secondary, at_seconds(0), Seconds{1800}), {}};
+                fosim::core::fresh_view(Role::secondary, at_seconds(0), Seconds{1800}),
+                {}};
       pair.event(true, Event::of(EventKind::boot), at_seconds(0));
       pair.event(false, Event::of(EventKind::boot), at_seconds(0));
       pair.p.connected = pair.s.connected = true;
@@ -563,12 +624,13 @@ TEST_SUITE("core") {
       PeerView primary = fosim::core::fresh_view(Role::primary, at_seconds(0), Seconds{1800});
       primary.state = primary.saved = St::partner_down;
       primary.partner = St::communications_interrupted;
-      Pair pair{primary, fosim::core::fresh_view(Role::secondary, at_seconds(10000), Seconds{1800}), {}};
+      Pair pair{
+          primary, fosim::core::fresh_view(Role::secondary, at_seconds(10000), Seconds{1800}), {}};
       pair.event(false, Event::of(EventKind::boot), at_seconds(10000));
       pair.p.connected = pair.s.connected = true;
       pair.deliver(false, at_seconds(10001));  // STATE(recover, STARTUP): partner-down ignores it
       CHECK(pair.p.state == St::partner_down);
-      pair.deliver(true, at_seconds(10001));   // STATE(partner-down): secondary -> recover
+      pair.deliver(true, at_seconds(10001));  // STATE(partner-down): secondary -> recover
       CHECK(pair.s.state == St::recover);
       pair.event(false, Event::of(EventKind::update_done), at_seconds(10010));
       CHECK(pair.s.state == St::recover_wait);

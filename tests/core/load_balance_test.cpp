@@ -1,12 +1,12 @@
 // RFC 3074 load balancing: known-answer vectors (computed
 // there by two independent implementations), the hand trace of vector 4, ISC's own unit-test
 // cases, and the split -> HBA bytes.
+#include "fosim/core/load_balance.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string_view>
 #include <vector>
-
-#include "fosim/core/load_balance.hpp"
 
 using fosim::core::Answerer;
 using fosim::core::Hba;
@@ -55,7 +55,8 @@ TEST_SUITE("core") {
     int checked = 0;
     for (const Vector& v : vectors) {
       CAPTURE(v.key);
-      const std::vector<std::uint8_t> key = v.key.empty() ? std::vector<std::uint8_t>{} : bytes(v.key);
+      const std::vector<std::uint8_t> key =
+          v.key.empty() ? std::vector<std::uint8_t>{} : bytes(v.key);
       const std::uint8_t bucket = fosim::core::rfc3074_hash(key);
       CHECK(bucket == v.bucket);
       CHECK(bucket / 8 == v.hba_byte);
@@ -121,7 +122,8 @@ TEST_SUITE("core") {
 
   TEST_CASE("load_balance: hba: aa... gives odd buckets to the primary, 55... even ones") {
     const auto aa = fosim::core::parse_hba(
-        "aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa");
+        "aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:aa:"
+        "aa:aa");
     const auto five = fosim::core::parse_hba(std::string(64, '5'));
     REQUIRE(aa.has_value());
     REQUIRE(five.has_value());
@@ -165,9 +167,9 @@ TEST_SUITE("core") {
       bool primary;
       bool secondary;
     };
-    const Case cases[] = {{0, false, true, false},   {2, false, true, false},
-                          {6, false, true, true},    {257, false, true, true},
-                          {256, true, true, false},  {1536, true, true, true}};
+    const Case cases[] = {{0, false, true, false},  {2, false, true, false},
+                          {6, false, true, true},   {257, false, true, true},
+                          {256, true, true, false}, {1536, true, true, true}};
     int checked = 0;
     for (const Case& c : cases) {
       CAPTURE(c.secs);
@@ -180,12 +182,13 @@ TEST_SUITE("core") {
   }
 
   TEST_CASE("load_balance: parsing: MACs, client-ids and HBAs") {
-    CHECK(bytes("52:54:00:02:bf:f8") == std::vector<std::uint8_t>{0x52, 0x54, 0x00, 0x02, 0xbf, 0xf8});
+    CHECK(bytes("52:54:00:02:bf:f8") ==
+          std::vector<std::uint8_t>{0x52, 0x54, 0x00, 0x02, 0xbf, 0xf8});
     CHECK(bytes("52-54-00-02-BF-F8") == bytes("52:54:00:02:bf:f8"));
     CHECK(bytes("52540002bff8") == bytes("52:54:00:02:bf:f8"));
     CHECK(bytes("52:54:0:2:bf:f8") == bytes("52:54:00:02:bf:f8"));
-    for (std::string_view bad : {"", "5254000", "52:54:xx", "52:54-00", "52::54", "52:54:", "123:45",
-                                 "g0"})
+    for (std::string_view bad :
+         {"", "5254000", "52:54:xx", "52:54-00", "52::54", "52:54:", "123:45", "g0"})
       CHECK_FALSE(fosim::core::parse_hex_bytes(bad).has_value());
     CHECK_FALSE(fosim::core::parse_hba("ff:ff").has_value());
     CHECK_FALSE(fosim::core::parse_hba(std::string(66, 'f')).has_value());

@@ -1,9 +1,9 @@
 // MCLT-limited lease times against vectors worked out by hand from the rule in ISC's
 // ack_lease(), and the published field report of an ISC pair (mclt 1800,
 // default-lease-time 3600: first grant 1800 s, renewal 3600 s).
-#include <doctest/doctest.h>
-
 #include "fosim/core/mclt.hpp"
+
+#include <doctest/doctest.h>
 
 using fosim::core::at_seconds;
 using fosim::core::GrantReason;
@@ -62,20 +62,30 @@ TEST_SUITE("core") {
   TEST_CASE("mclt: grant: a shorter promise lowers tsfp") {
     LeaseTimes lease;
     lease.tsfp = at_seconds(10000);
-    const LeaseTimes acked = fosim::core::on_ack(lease, Seconds{600}, Seconds{600}, at_seconds(2000));
+    const LeaseTimes acked =
+        fosim::core::on_ack(lease, Seconds{600}, Seconds{600}, at_seconds(2000));
     CHECK(acked.tsfp == at_seconds(2900));
   }
 
   TEST_CASE("mclt: grant: boundaries around MCLT") {
     // D = MCLT is uncapped; one second more is capped when nothing was acknowledged.
-    CHECK(fosim::core::grant_lease_time(Seconds{1799}, mclt, Instant{}, at_seconds(100)).lease_time == Seconds{1799});
-    CHECK(fosim::core::grant_lease_time(Seconds{1800}, mclt, Instant{}, at_seconds(100)).lease_time == Seconds{1800});
-    CHECK(fosim::core::grant_lease_time(Seconds{1801}, mclt, Instant{}, at_seconds(100)).lease_time == Seconds{1800});
+    CHECK(
+        fosim::core::grant_lease_time(Seconds{1799}, mclt, Instant{}, at_seconds(100)).lease_time ==
+        Seconds{1799});
+    CHECK(
+        fosim::core::grant_lease_time(Seconds{1800}, mclt, Instant{}, at_seconds(100)).lease_time ==
+        Seconds{1800});
+    CHECK(
+        fosim::core::grant_lease_time(Seconds{1801}, mclt, Instant{}, at_seconds(100)).lease_time ==
+        Seconds{1800});
     // n + D == T + M is still the full time; one second later it is bounded.
-    CHECK(fosim::core::grant_lease_time(Seconds{3600}, mclt, at_seconds(1800), at_seconds(0)).lease_time == Seconds{3600});
-    CHECK(fosim::core::grant_lease_time(Seconds{3600}, mclt, at_seconds(1799), at_seconds(0)).lease_time == Seconds{3599});
+    CHECK(fosim::core::grant_lease_time(Seconds{3600}, mclt, at_seconds(1800), at_seconds(0))
+              .lease_time == Seconds{3600});
+    CHECK(fosim::core::grant_lease_time(Seconds{3600}, mclt, at_seconds(1799), at_seconds(0))
+              .lease_time == Seconds{3599});
     // tsfp one second in the future: T + M - n.
-    CHECK(fosim::core::grant_lease_time(Seconds{3600}, mclt, at_seconds(1001), at_seconds(1000)).lease_time == Seconds{1801});
+    CHECK(fosim::core::grant_lease_time(Seconds{3600}, mclt, at_seconds(1001), at_seconds(1000))
+              .lease_time == Seconds{1801});
   }
 
   TEST_CASE("mclt: field report: first grant MCLT, renewals the full hour") {
@@ -100,12 +110,14 @@ TEST_SUITE("core") {
       // renew at T1 = t0 + 900
       g = fosim::core::grant_lease_time(d, mclt, lease.tsfp, at_seconds(t0 + 900));
       CHECK(g.lease_time == Seconds{3600});
-      lease = fosim::core::on_bndack(fosim::core::on_ack(lease, d, g.lease_time, at_seconds(t0 + 900)));
+      lease =
+          fosim::core::on_bndack(fosim::core::on_ack(lease, d, g.lease_time, at_seconds(t0 + 900)));
       CHECK(lease.tsfp == at_seconds(t0 + 6300));
       // renew at t0 + 2700
       g = fosim::core::grant_lease_time(d, mclt, lease.tsfp, at_seconds(t0 + 2700));
       CHECK(g.lease_time == Seconds{3600});
-      lease = fosim::core::on_bndack(fosim::core::on_ack(lease, d, g.lease_time, at_seconds(t0 + 2700)));
+      lease = fosim::core::on_bndack(
+          fosim::core::on_ack(lease, d, g.lease_time, at_seconds(t0 + 2700)));
       CHECK(lease.tsfp == at_seconds(t0 + 8100));
     }
     SUBCASE("partner never acks: every grant stays at MCLT") {
@@ -118,10 +130,14 @@ TEST_SUITE("core") {
     }
     SUBCASE("partition after the t0+900 ack (tsfp = t0+6300)") {
       lease.tsfp = at_seconds(t0 + 6300);
-      CHECK(fosim::core::grant_lease_time(d, mclt, lease.tsfp, at_seconds(t0 + 2700)).lease_time == Seconds{3600});
-      CHECK(fosim::core::grant_lease_time(d, mclt, lease.tsfp, at_seconds(t0 + 4500)).lease_time == Seconds{3600});
-      CHECK(fosim::core::grant_lease_time(d, mclt, lease.tsfp, at_seconds(t0 + 6300)).lease_time == Seconds{1800});
-      CHECK(fosim::core::grant_lease_time(d, mclt, lease.tsfp, at_seconds(t0 + 8100)).lease_time == Seconds{1800});
+      CHECK(fosim::core::grant_lease_time(d, mclt, lease.tsfp, at_seconds(t0 + 2700)).lease_time ==
+            Seconds{3600});
+      CHECK(fosim::core::grant_lease_time(d, mclt, lease.tsfp, at_seconds(t0 + 4500)).lease_time ==
+            Seconds{3600});
+      CHECK(fosim::core::grant_lease_time(d, mclt, lease.tsfp, at_seconds(t0 + 6300)).lease_time ==
+            Seconds{1800});
+      CHECK(fosim::core::grant_lease_time(d, mclt, lease.tsfp, at_seconds(t0 + 8100)).lease_time ==
+            Seconds{1800});
     }
   }
 
@@ -131,16 +147,19 @@ TEST_SUITE("core") {
     // default-lease-time 60 with max-lease-time 120: min-lease-time defaults to 300 capped
     // at max, so the client gets 120, not 60.
     CHECK(desired_lease_time({Seconds{60}, Seconds{120}, {}}) == Seconds{120});
-    CHECK(desired_lease_time({Seconds{3600}, Seconds{86400}, {}}, Seconds{100000}) == Seconds{86400});
+    CHECK(desired_lease_time({Seconds{3600}, Seconds{86400}, {}}, Seconds{100000}) ==
+          Seconds{86400});
     CHECK(desired_lease_time({Seconds{3600}, Seconds{86400}, {}}, Seconds{200}) == Seconds{300});
-    CHECK(desired_lease_time({Seconds{3600}, Seconds{86400}, Seconds{60}}, Seconds{200}) == Seconds{200});
+    CHECK(desired_lease_time({Seconds{3600}, Seconds{86400}, Seconds{60}}, Seconds{200}) ==
+          Seconds{200});
     CHECK(desired_lease_time({}) == Seconds{43200});  // ISC's default-lease-time
   }
 
   TEST_CASE("mclt: timestamps: offers, acks, bndacks, peer updates") {
     LeaseTimes lease;
     lease.ends = at_seconds(5000);
-    CHECK(fosim::core::on_offer(lease, at_seconds(1000)).ends == at_seconds(5000));  // keeps later ends
+    CHECK(fosim::core::on_offer(lease, at_seconds(1000)).ends ==
+          at_seconds(5000));  // keeps later ends
     CHECK(fosim::core::on_offer(lease, at_seconds(4950)).ends == at_seconds(5070));
     lease.tstp = at_seconds(9000);
     lease.atsfp = at_seconds(8000);

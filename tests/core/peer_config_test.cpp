@@ -1,10 +1,10 @@
-// Failover-peer configuration: ISC's defaults (ISC parse_failover_peer()) and every validation problem
-// (with ISC's wording where it has one), on the field report's real configs.
+// Failover-peer configuration: ISC's defaults (ISC parse_failover_peer()) and every validation
+// problem (with ISC's wording where it has one), on the field report's real configs.
+#include "fosim/core/peer_config.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
-
-#include "fosim/core/peer_config.hpp"
 
 using fosim::core::PeerConfig;
 using fosim::core::Problem;
@@ -51,7 +51,8 @@ const Problem* find(const std::vector<Problem>& problems, std::string_view field
 }
 
 // Checks that `c` has a problem on `field` of severity `s`, with ISC's text `isc` if given.
-void expect_problem(const PeerConfig& c, std::string_view field, Severity s, std::string_view isc = {}) {
+void expect_problem(const PeerConfig& c, std::string_view field, Severity s,
+                    std::string_view isc = {}) {
   const auto problems = fosim::core::validate(c);
   CAPTURE(field);
   const Problem* p = find(problems, field, s);
@@ -140,7 +141,8 @@ TEST_SUITE("core") {
     SUBCASE("split or hba on a secondary") {
       PeerConfig c = field_secondary();
       c.split = 128;
-      expect_problem(c, "split", Severity::error, "secondary may not define load balance settings.");
+      expect_problem(c, "split", Severity::error,
+                     "secondary may not define load balance settings.");
       c.split.reset();
       c.hba = std::vector<std::uint8_t>(32, 0xff);
       expect_problem(c, "hba", Severity::error, "secondary may not define load balance settings.");
@@ -148,7 +150,8 @@ TEST_SUITE("core") {
     SUBCASE("primary without split or hba") {
       PeerConfig c = field_primary();
       c.split.reset();
-      expect_problem(c, "split", Severity::error, "primary failover server must have hba or split.");
+      expect_problem(c, "split", Severity::error,
+                     "primary failover server must have hba or split.");
     }
     SUBCASE("primary without mclt, or mclt 0") {
       PeerConfig c = field_primary();
@@ -165,7 +168,8 @@ TEST_SUITE("core") {
     SUBCASE("missing own address") {
       PeerConfig c = field_primary();
       c.address.reset();
-      expect_problem(c, "address", Severity::error, "failover peer dhcp-failover: no local address.");
+      expect_problem(c, "address", Severity::error,
+                     "failover peer dhcp-failover: no local address.");
     }
     SUBCASE("hba not 32 bytes") {
       PeerConfig c = field_primary();
@@ -259,6 +263,7 @@ TEST_SUITE("core") {
     CHECK(fosim::core::has_errors(problems));
     for (std::string_view field : {"name", "address", "peer_address", "port", "split", "mclt",
                                    "load_balance_max_seconds", "max_lease_misbalance"})
-      CHECK(std::any_of(problems.begin(), problems.end(), [&](const Problem& p) { return p.field == field; }));
+      CHECK(std::any_of(problems.begin(), problems.end(),
+                        [&](const Problem& p) { return p.field == field; }));
   }
 }

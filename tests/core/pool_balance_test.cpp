@@ -1,10 +1,10 @@
 // Pool balancing against vectors worked by hand from ISC's dhcp_failover_pool_dobalance()
 // (misbalance 15 %, ownership 10 %), secondary_not_hoarding() and dhcp_failover_pool_check().
+#include "fosim/core/pool_balance.hpp"
+
 #include <doctest/doctest.h>
 
 #include <vector>
-
-#include "fosim/core/pool_balance.hpp"
 
 using fosim::core::at_seconds;
 using fosim::core::QueuedLease;
@@ -117,7 +117,8 @@ TEST_SUITE("core") {
     }
     SUBCASE("a never-used lease (ends 0) is infinitely old: max-balance decides") {
       in.now = at_seconds(5000);
-      in.oldest_free_ends = fosim::core::Instant{};  // 5000 s "old" in fosim time, decades old to ISC
+      in.oldest_free_ends =
+          fosim::core::Instant{};  // 5000 s "old" in fosim time, decades old to ISC
       in.oldest_backup_ends = fosim::core::Instant{};
       CHECK(fosim::core::next_rebalance(in) == at_seconds(8600));  // 5000 + max-balance 3600
     }

@@ -1,11 +1,11 @@
 // The state table, typed in again by hand from its sources (ISC includes/failover.h, the 3.0
 // dhcpd.8, Microsoft's FSM_STATE page) rather than from state.hpp, and every conversion both ways.
+#include "fosim/core/state.hpp"
+
 #include <doctest/doctest.h>
 
 #include <optional>
 #include <string_view>
-
-#include "fosim/core/state.hpp"
 
 namespace {
 
@@ -67,9 +67,11 @@ TEST_SUITE("core") {
       CHECK(fosim::core::to_number(row.state, Numbering::windows) == opt(row.windows));
       CHECK(fosim::core::info(row.state).windows_id == row.windows_id);
       if (row.isc >= 0)
-        CHECK(fosim::core::from_number(static_cast<unsigned>(row.isc), Numbering::isc) == row.state);
+        CHECK(fosim::core::from_number(static_cast<unsigned>(row.isc), Numbering::isc) ==
+              row.state);
       if (row.isc3 >= 0)
-        CHECK(fosim::core::from_number(static_cast<unsigned>(row.isc3), Numbering::isc3) == row.state);
+        CHECK(fosim::core::from_number(static_cast<unsigned>(row.isc3), Numbering::isc3) ==
+              row.state);
       if (row.windows >= 0)
         CHECK(fosim::core::from_number(static_cast<unsigned>(row.windows), Numbering::windows) ==
               row.state);
@@ -83,8 +85,10 @@ TEST_SUITE("core") {
     // ISC 4.x has 0-11 and 254 only; 3.0.x has 0-11; Windows 0-13.
     for (unsigned n : {12u, 13u, 100u, 253u, 255u})
       CHECK_FALSE(fosim::core::from_number(n, Numbering::isc).has_value());
-    for (unsigned n : {12u, 254u}) CHECK_FALSE(fosim::core::from_number(n, Numbering::isc3).has_value());
-    for (unsigned n : {14u, 254u}) CHECK_FALSE(fosim::core::from_number(n, Numbering::windows).has_value());
+    for (unsigned n : {12u, 254u})
+      CHECK_FALSE(fosim::core::from_number(n, Numbering::isc3).has_value());
+    for (unsigned n : {14u, 254u})
+      CHECK_FALSE(fosim::core::from_number(n, Numbering::windows).has_value());
     // conflict-done did not exist in 3.0.x; INIT and NO_STATE exist only on Windows.
     CHECK_FALSE(fosim::core::to_number(State::conflict_done, Numbering::isc3).has_value());
     CHECK_FALSE(fosim::core::to_isc(State::init).has_value());
@@ -109,7 +113,9 @@ TEST_SUITE("core") {
       for (const Row& row : expected) CHECK(fosim::core::parse_state(row.name) == row.state);
     }
     SUBCASE("Windows identifiers") {
-      for (const Row& row : expected) CHECK(fosim::core::parse_state(row.windows_id.empty() ? row.name : row.windows_id) == row.state);
+      for (const Row& row : expected)
+        CHECK(fosim::core::parse_state(row.windows_id.empty() ? row.name : row.windows_id) ==
+              row.state);
       CHECK(fosim::core::parse_state("COMMUNICATION_INT") == State::communications_interrupted);
       CHECK(fosim::core::parse_state("RESOLUTION_INT") == State::resolution_interrupted);
     }
@@ -118,7 +124,8 @@ TEST_SUITE("core") {
       CHECK(fosim::core::parse_state("PARTNER_DOWN") == State::partner_down);
       CHECK(fosim::core::parse_state("Partner-Down") == State::partner_down);
       CHECK(fosim::core::parse_state("  partner   down ") == State::partner_down);
-      CHECK(fosim::core::parse_state("communications interrupted") == State::communications_interrupted);
+      CHECK(fosim::core::parse_state("communications interrupted") ==
+            State::communications_interrupted);
       CHECK(fosim::core::parse_state("recover wait") == State::recover_wait);
       CHECK(fosim::core::parse_state("shut_down") == State::shutdown);
       CHECK(fosim::core::parse_state("unknown_state") == State::unknown_state);
@@ -144,7 +151,8 @@ TEST_SUITE("core") {
                     State::shutdown, State::unknown_state})
       CHECK(fosim::core::info(s).service == Service::not_responding);
     // Where ISC is stricter than the draft.
-    CHECK(fosim::core::info(State::resolution_interrupted).draft_service == DraftService::responsive);
+    CHECK(fosim::core::info(State::resolution_interrupted).draft_service ==
+          DraftService::responsive);
     CHECK(fosim::core::info(State::recover_done).draft_service == DraftService::renew_only);
     CHECK(fosim::core::info(State::recover).nrr == " (recovering)");
     CHECK(fosim::core::info(State::shutdown).nrr == " (shut down)");
@@ -164,7 +172,8 @@ TEST_SUITE("core") {
             Service::not_responding);
     }
     SUBCASE("a partner resolving conflicts silences it too") {
-      for (State p : {State::potential_conflict, State::conflict_done, State::resolution_interrupted}) {
+      for (State p :
+           {State::potential_conflict, State::conflict_done, State::resolution_interrupted}) {
         CHECK(service_of(State::partner_down, p).service == Service::not_responding);
         CHECK(service_of(State::partner_down, p).nrr == " (peer demands: resolving conflicts)");
       }

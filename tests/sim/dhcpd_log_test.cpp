@@ -1,8 +1,8 @@
 // Reading ISC dhcpd log lines: every header format and every message fosim uses. The lines
 // are written by hand from ISC's formats (reference §1.5, dhcp server/dhcp.c).
-#include <doctest/doctest.h>
-
 #include "fosim/sim/dhcpd_log.hpp"
+
+#include <doctest/doctest.h>
 
 using fosim::core::State;
 using fosim::sim::classify;
@@ -18,50 +18,66 @@ constexpr std::int64_t nov4_10h = (20761LL * 86400 + 36001) * 1000;
 
 TEST_SUITE("sim") {
   TEST_CASE("dhcpd_log: classic syslog and journalctl's short formats") {
-    const auto a = parse_log_line("Nov  4 10:00:01 dhcp-a dhcpd[1234]: failover peer dhcp-failover: I move from normal to communications-interrupted", 2026);
+    const auto a = parse_log_line(
+        "Nov  4 10:00:01 dhcp-a dhcpd[1234]: failover peer dhcp-failover: I move from normal to "
+        "communications-interrupted",
+        2026);
     REQUIRE(a);
     CHECK(a->format == LogFormat::classic);
     CHECK(a->time_ms == nov4_10h);
     CHECK(a->host == "dhcp-a");
-    CHECK(a->message == "failover peer dhcp-failover: I move from normal to communications-interrupted");
+    CHECK(a->message ==
+          "failover peer dhcp-failover: I move from normal to communications-interrupted");
     // journalctl -o short pads the day with a zero; short-precise adds microseconds.
-    const auto b = parse_log_line("Nov 04 10:00:01.250731 dhcp-b dhcpd[99]: peer dhcp-failover: disconnected", 2026);
+    const auto b = parse_log_line(
+        "Nov 04 10:00:01.250731 dhcp-b dhcpd[99]: peer dhcp-failover: disconnected", 2026);
     REQUIRE(b);
     CHECK(b->time_ms == nov4_10h + 250);
     CHECK(b->host == "dhcp-b");
     // Another program's line, and journalctl's boot marker, are not dhcpd's.
-    CHECK_FALSE(parse_log_line("Nov  4 10:00:01 dhcp-a dhclient[77]: DHCPACK of 10.0.0.5 from 10.0.0.1", 2026));
+    CHECK_FALSE(parse_log_line(
+        "Nov  4 10:00:01 dhcp-a dhclient[77]: DHCPACK of 10.0.0.5 from 10.0.0.1", 2026));
     CHECK_FALSE(parse_log_line("-- Boot 0f2c5e3b1a6d4b0e9d1f2a3b4c5d6e7f --", 2026));
-    CHECK_FALSE(parse_log_line("Nov  4 10:00:01 dhcp-a systemd[1]: Started isc-dhcp-server.service.", 2026));
+    CHECK_FALSE(parse_log_line(
+        "Nov  4 10:00:01 dhcp-a systemd[1]: Started isc-dhcp-server.service.", 2026));
   }
 
   TEST_CASE("dhcpd_log: RFC 5424 and ISO-dated lines, time zones to UTC") {
-    const auto a = parse_log_line(R"(<30>1 2026-11-04T11:00:01.500+01:00 dhcp-a dhcpd 1234 - [meta sequenceId="7" x="a\]b"] timeout waiting for failover peer dhcp-failover)", 0);
+    const auto a = parse_log_line(
+        R"(<30>1 2026-11-04T11:00:01.500+01:00 dhcp-a dhcpd 1234 - [meta sequenceId="7" x="a\]b"] timeout waiting for failover peer dhcp-failover)",
+        0);
     REQUIRE(a);
     CHECK(a->format == LogFormat::rfc5424);
     CHECK(a->time_ms == nov4_10h + 500);
     CHECK(a->message == "timeout waiting for failover peer dhcp-failover");
-    const auto b = parse_log_line("2026-11-04T10:00:01Z dhcp-b dhcpd: Sent update done message to dhcp-failover", 0);
+    const auto b = parse_log_line(
+        "2026-11-04T10:00:01Z dhcp-b dhcpd: Sent update done message to dhcp-failover", 0);
     REQUIRE(b);
     CHECK(b->format == LogFormat::iso);
     CHECK(b->time_ms == nov4_10h);
     // journalctl -o short-iso writes the offset without a colon.
-    const auto c = parse_log_line("2026-11-04T05:00:01-0500 dhcp-b dhcpd[5]: Sending updates to dhcp-failover.", 0);
+    const auto c = parse_log_line(
+        "2026-11-04T05:00:01-0500 dhcp-b dhcpd[5]: Sending updates to dhcp-failover.", 0);
     REQUIRE(c);
     CHECK(c->time_ms == nov4_10h);
-    CHECK_FALSE(parse_log_line("<30>1 2026-11-04T10:00:01Z dhcp-a kea-dhcp4 9 - - DHCP4_LEASE_ALLOC", 0));
+    CHECK_FALSE(
+        parse_log_line("<30>1 2026-11-04T10:00:01Z dhcp-a kea-dhcp4 9 - - DHCP4_LEASE_ALLOC", 0));
     // A zone cut short, a day that does not exist, an hour past 23: said, not guessed.
-    CHECK(parse_log_line("2026-11-04T10:00:01.250+ dhcp-b dhcpd[6]: peer p: disconnected", 0)->bad_time);
-    CHECK(parse_log_line("2026-02-30T10:00:01Z dhcp-b dhcpd[6]: peer p: disconnected", 0)->bad_time);
+    CHECK(parse_log_line("2026-11-04T10:00:01.250+ dhcp-b dhcpd[6]: peer p: disconnected", 0)
+              ->bad_time);
+    CHECK(
+        parse_log_line("2026-02-30T10:00:01Z dhcp-b dhcpd[6]: peer p: disconnected", 0)->bad_time);
     CHECK(parse_log_line("Feb 30 10:00:01 dhcp-b dhcpd[6]: peer p: disconnected", 2026)->bad_time);
     CHECK(parse_log_line("Feb 29 10:00:01 dhcp-b dhcpd[6]: peer p: disconnected", 2028)->time_ms);
     CHECK(parse_log_line("Nov  4 25:00:01 dhcp-b dhcpd[6]: peer p: disconnected", 2026)->bad_time);
     // rsyslog with a space for the T.
-    CHECK(parse_log_line("2026-11-04 10:00:01 dhcp-b dhcpd[6]: peer p: disconnected", 0)->time_ms == nov4_10h);
+    CHECK(parse_log_line("2026-11-04 10:00:01 dhcp-b dhcpd[6]: peer p: disconnected", 0)->time_ms ==
+          nov4_10h);
   }
 
   TEST_CASE("dhcpd_log: bare dhcpd -d output and fosim's own timeline") {
-    const auto bare = parse_log_line("failover peer dhcp-failover: I move from startup to normal\r", 0);
+    const auto bare =
+        parse_log_line("failover peer dhcp-failover: I move from startup to normal\r", 0);
     REQUIRE(bare);
     CHECK(bare->format == LogFormat::bare);
     CHECK_FALSE(bare->time_ms);
@@ -72,11 +88,13 @@ TEST_SUITE("sim") {
     CHECK(f->time_ms == (86400 + 3616) * 1000LL + 350);
     CHECK(f->host == "dhcp-b");
     // fosim's annotations are not what a server logged.
-    CHECK_FALSE(parse_log_line("01:00:00.000  fosim   dhcp-a crashes (no goodbye on the failover link)", 0));
+    CHECK_FALSE(parse_log_line(
+        "01:00:00.000  fosim   dhcp-a crashes (no goodbye on the failover link)", 0));
   }
 
   TEST_CASE("dhcpd_log: failover messages") {
-    const auto m = classify("failover peer dhcp-failover: I move from communications-interrupted to partner-down");
+    const auto m = classify(
+        "failover peer dhcp-failover: I move from communications-interrupted to partner-down");
     REQUIRE(m);
     CHECK(m->kind == LogEventKind::i_move);
     CHECK(m->peer == "dhcp-failover");
@@ -89,24 +107,29 @@ TEST_SUITE("sim") {
     CHECK(classify("failover peer x: Both servers normal")->kind == LogEventKind::both_normal);
     CHECK(classify("peer x: disconnected")->kind == LogEventKind::disconnected);
     CHECK(classify("timeout waiting for failover peer x")->peer == "x");
-    CHECK(classify("Update request all from x: nothing pending")->kind == LogEventKind::update_request);
+    CHECK(classify("Update request all from x: nothing pending")->kind ==
+          LogEventKind::update_request);
     CHECK(classify("failover peer x: peer update completed.")->kind == LogEventKind::update_done);
     CHECK(classify("Sending updates to x.")->peer == "x");
-    CHECK(classify("Failover CONNECT to x rejected: Connection rejected, time mismatch too great.")->kind ==
-          LogEventKind::connect_rejected);
-    CHECK(classify("Internet Systems Consortium DHCP Server 4.4.3-P1")->kind == LogEventKind::server_start);
+    CHECK(classify("Failover CONNECT to x rejected: Connection rejected, time mismatch too great.")
+              ->kind == LogEventKind::connect_rejected);
+    CHECK(classify("Internet Systems Consortium DHCP Server 4.4.3-P1")->kind ==
+          LogEventKind::server_start);
     // ISC's shape with a state no ISC knows: said so, not taken as a move.
-    CHECK(classify("failover peer x: I move from normal to nowhere")->kind == LogEventKind::malformed);
+    CHECK(classify("failover peer x: I move from normal to nowhere")->kind ==
+          LogEventKind::malformed);
     CHECK_FALSE(classify("Wrote 12 leases to leases file."));
   }
 
   TEST_CASE("dhcpd_log: DHCP lines with ISC's optional parts") {
-    const auto d = classify("DHCPDISCOVER from 0:16:3e:A:b:c (laptop) via eth0: load balance to peer dhcp-failover");
+    const auto d = classify(
+        "DHCPDISCOVER from 0:16:3e:A:b:c (laptop) via eth0: load balance to peer dhcp-failover");
     REQUIRE(d);
     CHECK(d->verb == DhcpVerb::discover);
     CHECK(d->mac == "00:16:3e:0a:0b:0c");
     CHECK(d->load_balanced_away);
-    const auto r = classify("DHCPREQUEST for 192.168.102.120 (192.168.102.100) from 52:54:00:02:bf:f8 via 10.0.0.1");
+    const auto r = classify(
+        "DHCPREQUEST for 192.168.102.120 (192.168.102.100) from 52:54:00:02:bf:f8 via 10.0.0.1");
     REQUIRE(r);
     CHECK(r->verb == DhcpVerb::request);
     CHECK(r->ip == 0xc0a86678);
@@ -115,11 +138,17 @@ TEST_SUITE("sim") {
     REQUIRE(a);
     CHECK(a->verb == DhcpVerb::ack);
     CHECK(a->ip == 0xc0a86678);
-    CHECK(classify("DHCPRELEASE of 192.168.102.120 from 52:54:00:02:bf:f8 via eth0 (found)")->verb == DhcpVerb::release);
-    CHECK(classify("DHCPDISCOVER from 52:54:00:02:bf:f8 via eth0: peer holds all free leases")->kind ==
-          LogEventKind::peer_holds_all_free);
-    CHECK(classify("DHCPDISCOVER from 52:54:00:02:bf:f8 via eth0: network 192.168.102.0/24: no free leases")->kind ==
-          LogEventKind::no_free_leases);
-    CHECK(classify("DHCPREQUEST for 10.0.0.9 from 52:54:00:02:bf:f8 via eth0: not responding (recovering)")->not_responding);
+    CHECK(
+        classify("DHCPRELEASE of 192.168.102.120 from 52:54:00:02:bf:f8 via eth0 (found)")->verb ==
+        DhcpVerb::release);
+    CHECK(classify("DHCPDISCOVER from 52:54:00:02:bf:f8 via eth0: peer holds all free leases")
+              ->kind == LogEventKind::peer_holds_all_free);
+    CHECK(classify("DHCPDISCOVER from 52:54:00:02:bf:f8 via eth0: network 192.168.102.0/24: no "
+                   "free leases")
+              ->kind == LogEventKind::no_free_leases);
+    CHECK(
+        classify(
+            "DHCPREQUEST for 10.0.0.9 from 52:54:00:02:bf:f8 via eth0: not responding (recovering)")
+            ->not_responding);
   }
 }

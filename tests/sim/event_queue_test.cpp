@@ -1,5 +1,7 @@
 // The future-event list: (at, seq) order, FIFO ties, cancellation contract, on both ordering
 // structures (the radix heap the simulator runs on and the 4-ary heap baseline).
+#include "fosim/sim/event_queue.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <map>
 #include <vector>
 
-#include "fosim/sim/event_queue.hpp"
 #include "fosim/sim/rng.hpp"
 
 using fosim::core::Duration;
@@ -56,13 +57,13 @@ TEST_SUITE("sim") {
     CHECK_FALSE(q.pending(a));
     CHECK(q.size() == 1);
     CHECK(q.pop().payload == 2);
-    CHECK_FALSE(q.cancel(b));  // already ran
+    CHECK_FALSE(q.cancel(b));          // already ran
     CHECK_FALSE(q.cancel(EventId{}));  // never existed
     CHECK(q.empty());
   }
 
-  TEST_CASE_TEMPLATE("event_queue: post: id-less events keep (at, seq) order with the others", F, Radix,
-                     Heap) {
+  TEST_CASE_TEMPLATE("event_queue: post: id-less events keep (at, seq) order with the others", F,
+                     Radix, Heap) {
     typename F::template Of<int> q;
     q.post(ms(20), 1);
     const EventId b = q.schedule(ms(10), 2);
@@ -78,7 +79,8 @@ TEST_SUITE("sim") {
     CHECK(q.size() == 0);
   }
 
-  TEST_CASE_TEMPLATE("event_queue: cancel: a reused slot does not revive an old id", F, Radix, Heap) {
+  TEST_CASE_TEMPLATE("event_queue: cancel: a reused slot does not revive an old id", F, Radix,
+                     Heap) {
     typename F::template Of<int> q;
     const EventId a = q.schedule(ms(10), 1);
     q.pop();
@@ -88,7 +90,8 @@ TEST_SUITE("sim") {
     CHECK(q.pending(b));
   }
 
-  TEST_CASE_TEMPLATE("event_queue: order: matches a sorted reference under random load", F, Radix, Heap) {
+  TEST_CASE_TEMPLATE("event_queue: order: matches a sorted reference under random load", F, Radix,
+                     Heap) {
     fosim::sim::Rng rng(7);
     INFO("seed 7");
     typename F::template Of<std::uint64_t> q;
@@ -149,8 +152,9 @@ TEST_SUITE("sim") {
       for (int c = 0; c < children; ++c)
         add(rng.below(4) == 0 ? now : now + static_cast<std::int64_t>(rng.below(3000)));
       if (rng.below(8) == 0 && !reference.empty()) {
-        auto victim = std::next(reference.begin(),
-                                static_cast<std::ptrdiff_t>(rng.below(std::min<std::uint64_t>(reference.size(), 50))));
+        auto victim = std::next(
+            reference.begin(),
+            static_cast<std::ptrdiff_t>(rng.below(std::min<std::uint64_t>(reference.size(), 50))));
         CHECK(q.cancel(victim->second));
         reference.erase(victim);
       }

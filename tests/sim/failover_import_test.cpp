@@ -1,11 +1,11 @@
 // Micetro and Windows descriptions of a failover relationship, read as ISC peer declarations.
 // Expected values are worked out by hand from the mapping in docs/import.md.
+#include "fosim/sim/failover_import.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <string>
-
-#include "fosim/sim/failover_import.hpp"
 
 using fosim::core::Role;
 using fosim::sim::import_relationship;
@@ -91,7 +91,8 @@ TEST_SUITE("sim") {
 
     CHECK_FALSE(import_relationship("{\"Name\": ", "m.json").errors.empty());
     CHECK_FALSE(import_relationship("[1, 2]", "m.json").errors.empty());
-    CHECK_FALSE(import_relationship("{\"Name\": \"x\"}", "m.json").errors.empty());  // neither format
+    CHECK_FALSE(
+        import_relationship("{\"Name\": \"x\"}", "m.json").errors.empty());  // neither format
   }
 
   TEST_CASE("import: Windows hot standby, TimeSpans as ConvertTo-Json writes them") {
@@ -129,28 +130,33 @@ TEST_SUITE("sim") {
     REQUIRE(r.errors.empty());
     CHECK(r.servers[0].host == "local-server");  // no PSComputerName
     CHECK(r.servers[1].host == "10.1.0.3");
-    CHECK(r.servers[0].config.split == 179);        // 70 % of 256 = 179.2
-    CHECK(r.servers[0].config.mclt_s == 93600);     // 1 day 2 hours
+    CHECK(r.servers[0].config.split == 179);                         // 70 % of 256 = 179.2
+    CHECK(r.servers[0].config.mclt_s == 93600);                      // 1 day 2 hours
     CHECK(r.servers[0].config.auto_partner_down_s == std::nullopt);  // the interval is unused
     CHECK(has_note(r, "unused while AutoStateTransition is off"));
 
     const auto b = import_relationship(two, "w.json", {}, "b");
     REQUIRE(b.errors.empty());
-    CHECK(b.servers[0].config.split == 128);     // Windows' default 50:50
-    CHECK(b.servers[0].config.mclt_s == 3600);   // Windows' default MCLT, 1 hour
-    CHECK(import_relationship(two, "w.json", {}, "c").errors.at(0).message.find("no relationship named 'c'") !=
-          std::string::npos);
-    CHECK_FALSE(import_relationship(R"({"Name": "x", "PartnerServer": "p", "Mode": "Active"})", "w.json")
-                    .errors.empty());
-    CHECK_FALSE(import_relationship(R"({"Name": "x", "PartnerServer": "p", "MaxClientLeadTime": "25:00:00"})",
-                                    "w.json")
-                    .errors.empty());
+    CHECK(b.servers[0].config.split == 128);    // Windows' default 50:50
+    CHECK(b.servers[0].config.mclt_s == 3600);  // Windows' default MCLT, 1 hour
+    CHECK(import_relationship(two, "w.json", {}, "c")
+              .errors.at(0)
+              .message.find("no relationship named 'c'") != std::string::npos);
+    CHECK_FALSE(
+        import_relationship(R"({"Name": "x", "PartnerServer": "p", "Mode": "Active"})", "w.json")
+            .errors.empty());
+    CHECK_FALSE(
+        import_relationship(
+            R"({"Name": "x", "PartnerServer": "p", "MaxClientLeadTime": "25:00:00"})", "w.json")
+            .errors.empty());
   }
 }
 
 TEST_SUITE("sim") {
-  TEST_CASE("import: a scenario's config block reads the relationship, the pool stays the scenario's") {
-    const fosim::core::IncludeReader reader = [](const std::string& path, std::string& error) -> std::optional<std::string> {
+  TEST_CASE(
+      "import: a scenario's config block reads the relationship, the pool stays the scenario's") {
+    const fosim::core::IncludeReader reader = [](const std::string& path,
+                                                 std::string& error) -> std::optional<std::string> {
       if (path == "rel.json") return micetro;
       error = "cannot open it";
       return std::nullopt;
@@ -165,7 +171,8 @@ TEST_SUITE("sim") {
     CHECK(ok.scenario->pool.first == 0x0a00000a);
     // The mapping's notes come with the scenario, naming the relationship file.
     CHECK(ok.warnings.empty());
-    CHECK(std::any_of(ok.notes.begin(), ok.notes.end(), [](const auto& w) { return w.file == "rel.json"; }));
+    CHECK(std::any_of(ok.notes.begin(), ok.notes.end(),
+                      [](const auto& w) { return w.file == "rel.json"; }));
 
     const auto no_pool = fosim::sim::parse_scenario(base + "}", "s.json", reader);
     CHECK_FALSE(no_pool.scenario);
@@ -175,7 +182,9 @@ TEST_SUITE("sim") {
     CHECK_FALSE(missing.scenario);
     CHECK(missing.errors.at(0).path == "/config/windows");
     const auto both = fosim::sim::parse_scenario(
-        R"({"duration": "1h", "config": {"windows": "rel.json", "micetro": "rel.json"})" + pool + "}", "s.json", reader);
+        R"({"duration": "1h", "config": {"windows": "rel.json", "micetro": "rel.json"})" + pool +
+            "}",
+        "s.json", reader);
     CHECK_FALSE(both.scenario);
   }
 }
@@ -185,16 +194,25 @@ TEST_SUITE("sim") {
     std::string port = micetro;
     port.replace(port.find("\"Port\": 647"), 11, "\"Port\": 70000");
     CHECK(import_relationship(port, "m.json").errors.at(0).message == "Port 70000 is out of range");
-    CHECK(import_relationship(R"({"Name": "x", "name": "y", "PrimaryServer": "a", "SecondaryServer": "b", "Mclt": 60})",
-                              "m.json")
+    CHECK(
+        import_relationship(
+            R"({"Name": "x", "name": "y", "PrimaryServer": "a", "SecondaryServer": "b", "Mclt": 60})",
+            "m.json")
+            .errors.at(0)
+            .message.find("same key") != std::string::npos);
+    CHECK(import_relationship("[]", "w.json").errors.at(0).message.find("empty list") !=
+          std::string::npos);
+    CHECK(import_relationship(R"([{"Name": "a", "PartnerServer": "p"}, 5])", "w.json")
               .errors.at(0)
-              .message.find("same key") != std::string::npos);
-    CHECK(import_relationship("[]", "w.json").errors.at(0).message.find("empty list") != std::string::npos);
-    CHECK(import_relationship(R"([{"Name": "a", "PartnerServer": "p"}, 5])", "w.json").errors.at(0).message.find(
-              "element 1 of the list is not an object") != std::string::npos);
-    CHECK_FALSE(import_relationship(R"({"Name": "x", "PartnerServer": "p", "AutoStateTransition": true,
-                                        "StateSwitchInterval": "00:00:00"})", "w.json").errors.empty());
-    CHECK_FALSE(import_relationship(R"({"Name": "x", "PrimaryServer": ".", "SecondaryServer": "b", "Mclt": 60})", "m.json")
-                    .errors.empty());
+              .message.find("element 1 of the list is not an object") != std::string::npos);
+    CHECK_FALSE(
+        import_relationship(R"({"Name": "x", "PartnerServer": "p", "AutoStateTransition": true,
+                                        "StateSwitchInterval": "00:00:00"})",
+                            "w.json")
+            .errors.empty());
+    CHECK_FALSE(
+        import_relationship(
+            R"({"Name": "x", "PrimaryServer": ".", "SecondaryServer": "b", "Mclt": 60})", "m.json")
+            .errors.empty());
   }
 }

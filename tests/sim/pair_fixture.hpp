@@ -11,10 +11,13 @@
 
 namespace fosim::test {
 
-inline std::uint32_t ip(unsigned a, unsigned b, unsigned c, unsigned d) { return (a << 24) | (b << 16) | (c << 8) | d; }
+inline std::uint32_t ip(unsigned a, unsigned b, unsigned c, unsigned d) {
+  return (a << 24) | (b << 16) | (c << 8) | d;
+}
 
 /// The field report's configuration, with `clients` clients arriving over `window`.
-inline sim::Scenario field_pair(std::uint32_t clients = 1, core::Duration window = core::Duration{0}) {
+inline sim::Scenario field_pair(std::uint32_t clients = 1,
+                                core::Duration window = core::Duration{0}) {
   sim::Scenario sc;
   sc.name = "field-report";
   sc.relationship = "dhcp-failover";
@@ -57,8 +60,9 @@ inline void at(sim::Scenario& sc, core::Duration when, sim::ActionType type, std
   a.server = server;
   a.state = state;
   sc.script.push_back(a);
-  std::stable_sort(sc.script.begin(), sc.script.end(),
-                   [](const sim::ScriptAction& x, const sim::ScriptAction& y) { return x.at < y.at; });
+  std::stable_sort(
+      sc.script.begin(), sc.script.end(),
+      [](const sim::ScriptAction& x, const sim::ScriptAction& y) { return x.at < y.at; });
 }
 
 /// The state changes of server `s` in a memory trace, as "from>to" strings.
@@ -66,7 +70,8 @@ inline std::vector<std::string> moves(const sim::MemoryTrace& t, int s) {
   std::vector<std::string> out;
   for (const sim::TraceEvent& e : t.events)
     if (e.kind == sim::TraceKind::state && e.server == s)
-      out.push_back(std::string(core::to_string(e.from)) + ">" + std::string(core::to_string(e.to)));
+      out.push_back(std::string(core::to_string(e.from)) + ">" +
+                    std::string(core::to_string(e.to)));
   return out;
 }
 

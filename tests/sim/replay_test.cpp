@@ -1,5 +1,7 @@
 // Rebuilding an outage from logs: a hand-written log of an operator's partner-down, and the
 // logs the simulator writes for every library scenario, which must replay to the same moves.
+#include "fosim/sim/replay.hpp"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 #include <sstream>
 
 #include "fosim/sim/dhcpd_log.hpp"
-#include "fosim/sim/replay.hpp"
 #include "fosim/sim/scenario_json.hpp"
 #include "fosim/sim/simulator.hpp"
 
@@ -52,7 +53,8 @@ std::size_t count(const Replay& r, ReplayFinding::Kind k) {
 TEST_SUITE("sim") {
   TEST_CASE("replay: a hand-written outage with an operator's partner-down") {
     Replay r({}, nullptr);
-    feed(r, read(fs::path(FOSIM_SOURCE_DIR) / "tests/data/replay/operator-partner-down.log"), "opd.log", 2026);
+    feed(r, read(fs::path(FOSIM_SOURCE_DIR) / "tests/data/replay/operator-partner-down.log"),
+         "opd.log", 2026);
     REQUIRE(r.servers().size() == 2);
     CHECK(r.relationship() == "dhcp-failover");
     // The partner-down at 10:40:00 follows nothing ISC reacts to: flagged, line 21.
@@ -109,7 +111,8 @@ TEST_SUITE("sim") {
     CHECK(fosim::sim::apply_what_if(changed, "mclt"));
   }
 
-  TEST_CASE("replay: what the simulator logs replays to the same moves, for every library scenario") {
+  TEST_CASE(
+      "replay: what the simulator logs replays to the same moves, for every library scenario") {
     for (const auto& entry : fs::directory_iterator(fs::path(FOSIM_SOURCE_DIR) / "scenarios")) {
       if (entry.path().extension() != ".json") continue;
       CAPTURE(entry.path().string());

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string run_jsonl(const fosim::sim::Scenario& sc, std::vector<fosim::sim::ExpectationResult>* verdict) {
+std::string run_jsonl(const fosim::sim::Scenario& sc,
+                      std::vector<fosim::sim::ExpectationResult>* verdict) {
   std::ostringstream out;
   fosim::sim::JsonlTimeline tl(out, {sc.servers[0].host, sc.servers[1].host});
   fosim::sim::Simulator s(sc, sc.seed, &tl);
@@ -57,7 +58,8 @@ TEST_SUITE("sim") {
         CHECK(r.passed);
       }
       CHECK(first == run_jsonl(*loaded.scenario, nullptr));
-      const fs::path golden = file.parent_path() / "golden" / (file.stem().string() + ".trace.jsonl");
+      const fs::path golden =
+          file.parent_path() / "golden" / (file.stem().string() + ".trace.jsonl");
       if (update) {
         fs::create_directories(golden.parent_path());
         std::ofstream(golden, std::ios::binary) << first;

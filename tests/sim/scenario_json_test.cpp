@@ -1,13 +1,14 @@
 // Reading scenario files: values, and every kind of error with its path, line and hint.
+#include "fosim/sim/scenario_json.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
-#include "fosim/sim/scenario_json.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/sim/trace.hpp"
-#include <filesystem>
 
 using fosim::sim::parse_duration;
 using fosim::sim::parse_scenario;
@@ -57,7 +58,8 @@ TEST_SUITE("sim") {
     CHECK(parse_duration("250ms") == Ms{250});
     CHECK(parse_duration("1d") == Ms{86400000});
     CHECK(parse_duration("1.5") == Ms{1500});
-    for (const char* bad : {"", "-5s", "5x", "s", "1h-2m"}) CHECK_FALSE(parse_duration(bad).has_value());
+    for (const char* bad : {"", "-5s", "5x", "s", "1h-2m"})
+      CHECK_FALSE(parse_duration(bad).has_value());
     // 9300 parts of 1e15 ms each: the sum overflowed int64 (UBSan) and came out negative.
     std::string many;
     for (int i = 0; i < 9300; ++i) many += "11574074d";
@@ -85,94 +87,123 @@ TEST_SUITE("sim") {
 
   TEST_CASE("scenario_json: errors name the path, the line and what is valid") {
     SUBCASE("unknown keys, top level and nested") {
-      const auto r = parse_scenario(with(valid, "\"duration\"", "\"durration\": 1, \"duration\""), "t.json");
+      const auto r =
+          parse_scenario(with(valid, "\"duration\"", "\"durration\": 1, \"duration\""), "t.json");
       CHECK(has_error(r, "/durration", "unknown key"));
-      const auto n = parse_scenario(with(valid, "\"count\": 5", "\"count\": 5, \"colour\": 1"), "t.json");
+      const auto n =
+          parse_scenario(with(valid, "\"count\": 5", "\"count\": 5, \"colour\": 1"), "t.json");
       REQUIRE(has_error(n, "/clients/0/colour", "unknown key"));
       CHECK(n.errors[0].valid.find("reach") != std::string::npos);
       CHECK(n.errors[0].line == 10);
     }
     SUBCASE("missing required key, wrong type, bad address") {
-      CHECK(has_error(parse_scenario(with(valid, "\"relationship\": \"r\",", ""), "t"), "/relationship", "missing"));
-      CHECK(has_error(parse_scenario(with(valid, "\"count\": 5", "\"count\": \"five\""), "t"), "/clients/0/count", "whole number"));
-      CHECK(has_error(parse_scenario(with(valid, "\"10.0.1.20\"", "\"10.0.1.256\""), "t"), "/pool/range/1", "not an IPv4"));
+      CHECK(has_error(parse_scenario(with(valid, "\"relationship\": \"r\",", ""), "t"),
+                      "/relationship", "missing"));
+      CHECK(has_error(parse_scenario(with(valid, "\"count\": 5", "\"count\": \"five\""), "t"),
+                      "/clients/0/count", "whole number"));
+      CHECK(has_error(parse_scenario(with(valid, "\"10.0.1.20\"", "\"10.0.1.256\""), "t"),
+                      "/pool/range/1", "not an IPv4"));
     }
     SUBCASE("two primaries, and peer addresses that do not point at each other") {
-      CHECK(has_error(parse_scenario(with(valid, "\"secondary\", \"address\"", "\"primary\", \"address\""), "t"),
-                      "/servers/1/role", "both servers are primary"));
-      CHECK(has_error(parse_scenario(with(valid, "\"peer_address\": \"10.0.0.1\"", "\"peer_address\": \"10.0.0.9\""), "t"),
-                      "/servers/0/peer_address", "not the other server's address"));
+      CHECK(
+          has_error(parse_scenario(
+                        with(valid, "\"secondary\", \"address\"", "\"primary\", \"address\""), "t"),
+                    "/servers/1/role", "both servers are primary"));
+      CHECK(has_error(
+          parse_scenario(
+              with(valid, "\"peer_address\": \"10.0.0.1\"", "\"peer_address\": \"10.0.0.9\""), "t"),
+          "/servers/0/peer_address", "not the other server's address"));
     }
     SUBCASE("ISC's own configuration errors, with ISC's wording") {
       const auto r = parse_scenario(with(valid, "\"split\": 128", "\"split\": 300"), "t");
       REQUIRE(has_error(r, "/servers/1/split", "out of range"));
-      CHECK(fosim::sim::format(r.errors[0]).find("split must be between 0 and 256, inclusive") != std::string::npos);
+      CHECK(fosim::sim::format(r.errors[0]).find("split must be between 0 and 256, inclusive") !=
+            std::string::npos);
     }
     SUBCASE("set-state with an unknown state; a 3.0.x number that means something else in 4.x") {
-      CHECK(has_error(parse_scenario(with(valid, "\"PARTNER_DOWN\"", "\"partnerdown\""), "t"), "/script/1/state", "not a state"));
-      const auto w = parse_scenario(with(valid, "\"PARTNER_DOWN\"", "{\"local_state\": 1, \"numbering\": \"isc3\"}"), "t");
+      CHECK(has_error(parse_scenario(with(valid, "\"PARTNER_DOWN\"", "\"partnerdown\""), "t"),
+                      "/script/1/state", "not a state"));
+      const auto w = parse_scenario(
+          with(valid, "\"PARTNER_DOWN\"", "{\"local_state\": 1, \"numbering\": \"isc3\"}"), "t");
       REQUIRE(w.scenario.has_value());
       CHECK(w.scenario->script[0].state == fosim::core::State::partner_down);
       REQUIRE(w.warnings.size() == 1);
       CHECK(w.warnings[0].message.find("startup") != std::string::npos);
     }
     SUBCASE("a JSON syntax error names its line") {
-      const auto r = parse_scenario("{\n  \"relationship\": \"r\",\n  \"duration\": ,\n}", "bad.json");
+      const auto r =
+          parse_scenario("{\n  \"relationship\": \"r\",\n  \"duration\": ,\n}", "bad.json");
       REQUIRE(r.errors.size() == 1);
       CHECK(r.errors[0].line == 3);
       CHECK(fosim::sim::format(r.errors[0]).rfind("bad.json:3:", 0) == 0);
     }
     SUBCASE("a number too large for a double is an error on its line, not a crash") {
-      const auto r = parse_scenario("{\n  \"relationship\": \"r\",\n  \"duration\": 1e400\n}", "big.json");
+      const auto r =
+          parse_scenario("{\n  \"relationship\": \"r\",\n  \"duration\": 1e400\n}", "big.json");
       REQUIRE(r.errors.size() == 1);
       CHECK(r.errors[0].line == 3);
       CHECK(r.errors[0].message.find("number overflow") != std::string::npos);
     }
     SUBCASE("times that do not fit ISC's 32 bits, or are not positive, are refused") {
       // 4294967296 s would wrap to a 0-s lease and a renewal storm.
-      CHECK(has_error(parse_scenario(with(valid, "\"default_lease_time\": 3600", "\"default_lease_time\": 4294967296"), "t"),
+      CHECK(has_error(parse_scenario(with(valid, "\"default_lease_time\": 3600",
+                                          "\"default_lease_time\": 4294967296"),
+                                     "t"),
                       "/pool/default_lease_time", "out of range"));
-      CHECK(parse_scenario(with(valid, "\"default_lease_time\": 3600", "\"default_lease_time\": 4294967295"), "t")
+      CHECK(parse_scenario(
+                with(valid, "\"default_lease_time\": 3600", "\"default_lease_time\": 4294967295"),
+                "t")
                 .errors.empty());
-      CHECK(has_error(parse_scenario(with(valid, "\"count\": 5", "\"count\": 5, \"requested_lease_time\": -1"), "t"),
-                      "/clients/0/requested_lease_time", "must be positive"));
-      CHECK(has_error(parse_scenario(with(valid, "\"no_duplicates\": true", "\"first_lease_time\": 0"), "t"),
-                      "/expect/first_lease_time", "must be positive"));
+      CHECK(has_error(
+          parse_scenario(with(valid, "\"count\": 5", "\"count\": 5, \"requested_lease_time\": -1"),
+                         "t"),
+          "/clients/0/requested_lease_time", "must be positive"));
+      CHECK(has_error(
+          parse_scenario(with(valid, "\"no_duplicates\": true", "\"first_lease_time\": 0"), "t"),
+          "/expect/first_lease_time", "must be positive"));
     }
     SUBCASE("durations have a ten-year ceiling") {
-      CHECK(has_error(parse_scenario(with(valid, "\"2h\"", "\"3651d\""), "t"), "/duration", "longer than"));
+      CHECK(has_error(parse_scenario(with(valid, "\"2h\"", "\"3651d\""), "t"), "/duration",
+                      "longer than"));
       CHECK(parse_scenario(with(valid, "\"2h\"", "\"3650d\""), "t").errors.empty());
     }
     SUBCASE("an empty action name is an unknown action") {
-      CHECK(has_error(parse_scenario(with(valid, "\"action\": \"heal\"", "\"action\": \"\""), "t"), "/script/0/action",
-                      "unknown action ''"));
+      CHECK(has_error(parse_scenario(with(valid, "\"action\": \"heal\"", "\"action\": \"\""), "t"),
+                      "/script/0/action", "unknown action ''"));
     }
     SUBCASE("max_time_to_normal needs a heal to measure from") {
       const std::string no_heal = with(valid, "{\"at\": \"1h\", \"action\": \"heal\"}, ", "");
       CHECK(parse_scenario(no_heal, "t").errors.empty());
-      CHECK(has_error(parse_scenario(with(no_heal, "\"no_duplicates\": true", "\"max_time_to_normal\": \"2m\""), "t"),
-                      "/expect/max_time_to_normal", "no heal"));
+      CHECK(has_error(
+          parse_scenario(with(no_heal, "\"no_duplicates\": true", "\"max_time_to_normal\": \"2m\""),
+                         "t"),
+          "/expect/max_time_to_normal", "no heal"));
     }
     SUBCASE("config: servers and pool from a pair of dhcpd.conf files") {
       const std::string primary =
-          "failover peer \"r\" {\n primary;\n address 10.0.0.1;\n peer address 10.0.0.2;\n mclt 600;\n split 128;\n"
-          " load balance max seconds 3;\n}\nsubnet 10.0.1.0 netmask 255.255.255.0 {\n pool {\n  failover peer \"r\";\n"
+          "failover peer \"r\" {\n primary;\n address 10.0.0.1;\n peer address 10.0.0.2;\n mclt "
+          "600;\n split 128;\n"
+          " load balance max seconds 3;\n}\nsubnet 10.0.1.0 netmask 255.255.255.0 {\n pool {\n  "
+          "failover peer \"r\";\n"
           "  default-lease-time 1200;\n  range 10.0.1.10 10.0.1.20;\n }\n}\n";
       std::string secondary = primary;
-      for (const auto& [from, to] : {std::pair<std::string, std::string>{" primary;", " secondary;"},
-                                     {"address 10.0.0.1;", "address 10.0.0.9;"},
-                                     {"peer address 10.0.0.2;", "peer address 10.0.0.1;"},
-                                     {" mclt 600;\n", ""}, {" split 128;\n", ""}})
+      for (const auto& [from, to] :
+           {std::pair<std::string, std::string>{" primary;", " secondary;"},
+            {"address 10.0.0.1;", "address 10.0.0.9;"},
+            {"peer address 10.0.0.2;", "peer address 10.0.0.1;"},
+            {" mclt 600;\n", ""},
+            {" split 128;\n", ""}})
         secondary = with(secondary, from, to);
       secondary = with(secondary, "address 10.0.0.9;", "address 10.0.0.2;");
-      const fosim::core::IncludeReader reader = [&](const std::string& path, std::string& error)
-          -> std::optional<std::string> {
+      const fosim::core::IncludeReader reader =
+          [&](const std::string& path, std::string& error) -> std::optional<std::string> {
         if (path == "a.conf") return primary;
         if (path == "b.conf") return secondary;
         error = "no such file";
         return std::nullopt;
       };
-      const std::string sc = R"({"duration": "1h", "config": {"primary": "a.conf", "secondary": "b.conf"}})";
+      const std::string sc =
+          R"({"duration": "1h", "config": {"primary": "a.conf", "secondary": "b.conf"}})";
       const auto r = parse_scenario(sc, "t.json", reader);
       REQUIRE_MESSAGE(r.errors.empty(), (r.errors.empty() ? "" : fosim::sim::format(r.errors[0])));
       CHECK(r.scenario->relationship == "r");
@@ -183,40 +214,53 @@ TEST_SUITE("sim") {
       CHECK(r.scenario->pool.last == ((10u << 24) | (1u << 8) | 20u));
       CHECK(r.scenario->pool.default_lease_time == fosim::core::Seconds{1200});
       // A problem in a file is reported with that file and line.
-      const auto bad = parse_scenario(sc, "t.json", [&](const std::string& path, std::string& error) {
-        return path == "b.conf" ? std::optional<std::string>(with(secondary, "peer address 10.0.0.1;", "peer address 10.0.0.7;"))
-                                : reader(path, error);
-      });
-      CHECK(std::any_of(bad.errors.begin(), bad.errors.end(), [](const fosim::sim::ScenarioError& e) {
-        return e.file == "b.conf" && e.line == 4 && e.message.find("is not the other server's address") != std::string::npos;
-      }));
-      CHECK(has_error(parse_scenario(R"({"duration": "1h", "config": {"primary": "a.conf", "secondary": "x.conf"}})",
-                                     "t.json", reader),
-                      "/config/secondary", "no such file"));
-      CHECK(has_error(parse_scenario(with(valid, "\"duration\": \"2h\",", "\"duration\": \"2h\", \"config\": {\"primary\": \"a.conf\", \"secondary\": \"b.conf\"},"),
+      const auto bad =
+          parse_scenario(sc, "t.json", [&](const std::string& path, std::string& error) {
+            return path == "b.conf"
+                       ? std::optional<std::string>(
+                             with(secondary, "peer address 10.0.0.1;", "peer address 10.0.0.7;"))
+                       : reader(path, error);
+          });
+      CHECK(
+          std::any_of(bad.errors.begin(), bad.errors.end(), [](const fosim::sim::ScenarioError& e) {
+            return e.file == "b.conf" && e.line == 4 &&
+                   e.message.find("is not the other server's address") != std::string::npos;
+          }));
+      CHECK(has_error(
+          parse_scenario(
+              R"({"duration": "1h", "config": {"primary": "a.conf", "secondary": "x.conf"}})",
+              "t.json", reader),
+          "/config/secondary", "no such file"));
+      CHECK(has_error(parse_scenario(with(valid, "\"duration\": \"2h\",",
+                                          "\"duration\": \"2h\", \"config\": {\"primary\": "
+                                          "\"a.conf\", \"secondary\": \"b.conf\"},"),
                                      "t.json", reader),
                       "/servers", "given twice"));
     }
     SUBCASE("JSON nested absurdly deep is an error on its line, not a stack overflow") {
       // A million '[' crashed when the 'not a duration' message quoted the value.
-      const auto r = parse_scenario("{\n  \"duration\":\n" + std::string(1000000, '[') + std::string(1000000, ']') + "}",
-                                    "deep.json");
+      const auto r = parse_scenario(
+          "{\n  \"duration\":\n" + std::string(1000000, '[') + std::string(1000000, ']') + "}",
+          "deep.json");
       REQUIRE(r.errors.size() == 1);
       CHECK(r.errors[0].line == 3);
       CHECK(r.errors[0].message == "JSON nests arrays and objects more than 100 deep");
       // Brackets inside strings do not count.
-      CHECK(parse_scenario(with(valid, "\"r\"", "\"" + std::string(200, '[') + "\""), "t").errors.empty());
+      CHECK(parse_scenario(with(valid, "\"r\"", "\"" + std::string(200, '[') + "\""), "t")
+                .errors.empty());
     }
     SUBCASE("a missing required key is reported, not read") {
       // Found by fuzzing: both read the absent key through a const json's [] (out of bounds).
-      const auto config = parse_scenario(R"({"duration": 10, "config": {"primary": "a.conf"}})", "t.json",
-                                         [](const std::string&, std::string&) { return std::optional<std::string>(""); });
+      const auto config = parse_scenario(
+          R"({"duration": 10, "config": {"primary": "a.conf"}})", "t.json",
+          [](const std::string&, std::string&) { return std::optional<std::string>(""); });
       CHECK(has_error(config, "/config/secondary", "missing required key"));
-      CHECK(has_error(parse_scenario(with(valid, "\"PARTNER_DOWN\"", "{}"), "t"), "/script/1/state/local_state",
-                      "missing required key"));
+      CHECK(has_error(parse_scenario(with(valid, "\"PARTNER_DOWN\"", "{}"), "t"),
+                      "/script/1/state/local_state", "missing required key"));
     }
     SUBCASE("several errors are all reported") {
-      const auto r = parse_scenario(with(with(valid, "\"count\": 5", "\"count\": -1"), "\"2h\"", "\"2x\""), "t");
+      const auto r = parse_scenario(
+          with(with(valid, "\"count\": 5", "\"count\": -1"), "\"2h\"", "\"2x\""), "t");
       CHECK(r.errors.size() >= 2);
       CHECK_FALSE(r.scenario.has_value());
     }
@@ -225,7 +269,8 @@ TEST_SUITE("sim") {
 
 TEST_SUITE("sim") {
   TEST_CASE("scenario_json: a written scenario reads back the same and plays the same") {
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(FOSIM_SOURCE_DIR) / "scenarios")) {
+    for (const auto& entry : std::filesystem::directory_iterator(
+             std::filesystem::path(FOSIM_SOURCE_DIR) / "scenarios")) {
       if (entry.path().extension() != ".json") continue;
       CAPTURE(entry.path().string());
       const auto loaded = fosim::sim::load_scenario(entry.path().string());

@@ -25,7 +25,8 @@ std::string text_of(const fosim::sim::Scenario& sc, std::uint64_t seed) {
 }  // namespace
 
 TEST_SUITE("sim") {
-  TEST_CASE("simulator: fresh pair start: startup, recover, recover-done, normal, no recover-wait") {
+  TEST_CASE(
+      "simulator: fresh pair start: startup, recover, recover-done, normal, no recover-wait") {
     auto sc = field_pair(0);
     sc.duration = std::chrono::minutes(1);
     fosim::sim::MemoryTrace t;
@@ -33,13 +34,14 @@ TEST_SUITE("sim") {
     s.run();
     CHECK(s.server(0).view().state == State::normal);
     CHECK(s.server(1).view().state == State::normal);
-    const std::vector<std::string> primary{"recover>startup", "startup>recover", "recover>recover-done",
-                                           "recover-done>normal"};
+    const std::vector<std::string> primary{"recover>startup", "startup>recover",
+                                           "recover>recover-done", "recover-done>normal"};
     CHECK(moves(t, 0) == primary);
     CHECK(moves(t, 1) == primary);
     // The first to reach recover-done sees the other's recover-done: ISC's error line.
     bool both_recover_done = false;
-    for (const auto& e : t.events) both_recover_done = both_recover_done || e.text == "Both servers have entered recover-done!";
+    for (const auto& e : t.events)
+      both_recover_done = both_recover_done || e.text == "Both servers have entered recover-done!";
     CHECK(both_recover_done);
     // The primary's first rebalance hands half the never-used pool (101) to the secondary.
     CHECK(s.server(0).leases().count(fosim::core::BindingState::free) == 51);
@@ -71,7 +73,8 @@ TEST_SUITE("sim") {
     CHECK(s.stats().mclt_violations == 0);
   }
 
-  TEST_CASE("simulator: partition longer than max-response-delay: comm-int, then normal after heal") {
+  TEST_CASE(
+      "simulator: partition longer than max-response-delay: comm-int, then normal after heal") {
     auto sc = field_pair(20, std::chrono::minutes(10));
     fosim::test::at(sc, std::chrono::hours(1), ActionType::partition);
     fosim::test::at(sc, std::chrono::minutes(70), ActionType::heal);
@@ -87,8 +90,11 @@ TEST_SUITE("sim") {
     // Detection falls between max-response-delay - contact interval and max-response-delay.
     for (int srv = 0; srv < 2; ++srv) {
       for (const auto& e : t.events)
-        if (e.kind == fosim::sim::TraceKind::state && e.server == srv && e.to == State::communications_interrupted) {
-          const auto after = std::chrono::duration_cast<std::chrono::seconds>(e.at.time_since_epoch()).count() - 3600;
+        if (e.kind == fosim::sim::TraceKind::state && e.server == srv &&
+            e.to == State::communications_interrupted) {
+          const auto after =
+              std::chrono::duration_cast<std::chrono::seconds>(e.at.time_since_epoch()).count() -
+              3600;
           CHECK(after >= 20);
           CHECK(after <= 30);
         }

@@ -1,12 +1,12 @@
 // `fosim check` as a script sees it: exit codes and FILE:LINE messages.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <vector>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
+#include <vector>
 
 #include "cli_run.hpp"
 
@@ -19,7 +19,8 @@ const std::string conf = std::string(FOSIM_SOURCE_DIR) + "/scenarios/dhcpd/";
 
 TEST_SUITE("tools") {
   TEST_CASE("cli: check: the field report's pair is clean, a broken copy is not") {
-    const auto ok = run_fosim({"check", conf + "field-report-primary.conf", conf + "field-report-secondary.conf"});
+    const auto ok = run_fosim(
+        {"check", conf + "field-report-primary.conf", conf + "field-report-secondary.conf"});
     CHECK(ok.rc == 0);
     CHECK(ok.out == "ok: 2 failover peer declarations, no problem found\n");
 
@@ -30,13 +31,15 @@ TEST_SUITE("tools") {
     std::string text = s.str();
     const std::string at = "  load balance max seconds 3;\n";
     text.replace(text.find(at), at.size(), at + "  split 128;\n");
-    const fs::path dir = fs::temp_directory_path() / ("fosim-check-test-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("fosim-check-test-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path broken = dir / "secondary.conf";
     std::ofstream(broken) << text;
     const auto bad = run_fosim({"check", conf + "field-report-primary.conf", broken.string()});
     CHECK(bad.rc == 1);
-    CHECK(bad.out.find(broken.string() + ":13: error: failover peer dhcp-failover: a secondary may not define") !=
+    CHECK(bad.out.find(broken.string() +
+                       ":13: error: failover peer dhcp-failover: a secondary may not define") !=
           std::string::npos);
     CHECK(bad.out.find("1 error, 0 warnings") != std::string::npos);
     fs::remove_all(dir);
@@ -44,17 +47,20 @@ TEST_SUITE("tools") {
 
   TEST_CASE("cli: run: --config plays a scenario with the servers' own dhcpd.conf files") {
     const std::string scenario = std::string(FOSIM_SOURCE_DIR) + "/scenarios/field-report.json";
-    const auto r = run_fosim({"run", scenario, "--quiet", "--config", conf + "field-report-primary.conf", "--config",
-                              conf + "field-report-secondary.conf"});
+    const auto r =
+        run_fosim({"run", scenario, "--quiet", "--config", conf + "field-report-primary.conf",
+                   "--config", conf + "field-report-secondary.conf"});
     CHECK(r.rc == 0);
     CHECK(r.out.find("field-report-primary (primary): normal") != std::string::npos);
     CHECK(r.out.find("lease times granted: 1800s x1 3600s x6") != std::string::npos);
-    CHECK(r.err.find("/servers: replaced by the dhcpd.conf files given with --config") != std::string::npos);
+    CHECK(r.err.find("/servers: replaced by the dhcpd.conf files given with --config") !=
+          std::string::npos);
     CHECK(run_fosim({"run", scenario, "--config", conf + "field-report-primary.conf"}).rc == 2);
   }
 
   TEST_CASE("cli: export-conf: what it writes checks clean and plays the same run") {
-    const fs::path dir = fs::temp_directory_path() / ("fosim-export-test-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("fosim-export-test-" + std::to_string(::getpid()));
     for (const std::string name : {"field-report", "split-brain", "auto-partner-down"}) {
       CAPTURE(name);
       const std::string scenario = std::string(FOSIM_SOURCE_DIR) + "/scenarios/" + name + ".json";
@@ -65,7 +71,8 @@ TEST_SUITE("tools") {
       REQUIRE(files.size() == 2);
       CHECK(run_fosim({"check", files[0].string(), files[1].string()}).rc == 0);
       const auto direct = run_fosim({"run", scenario, "--quiet"});
-      const auto via = run_fosim({"run", scenario, "--quiet", "--config", files[0].string(), "--config", files[1].string()});
+      const auto via = run_fosim({"run", scenario, "--quiet", "--config", files[0].string(),
+                                  "--config", files[1].string()});
       CHECK(via.rc == direct.rc);
       auto grants = [](const std::string& out) {
         const auto at = out.find("lease times granted:");
@@ -88,7 +95,8 @@ TEST_SUITE("tools") {
     const auto ok = run_fosim({"import", dir + "micetro-relationship.json"});
     CHECK(ok.rc == 0);
     CHECK(ok.out.find("\"split\": 154") != std::string::npos);
-    CHECK(ok.err.find("micetro-relationship.json:5: note: Percentage 60 % becomes split 154") != std::string::npos);
+    CHECK(ok.err.find("micetro-relationship.json:5: note: Percentage 60 % becomes split 154") !=
+          std::string::npos);
     CHECK(run_fosim({"import", dir + "windows-load-balance.json"}).rc == 2);
     CHECK(run_fosim({"import", dir + "windows-load-balance.json", "--name", "lab-lb"}).rc == 0);
     CHECK(run_fosim({"import", dir + "micetro-relationship.json", "--format", "kea"}).rc == 2);
@@ -96,7 +104,8 @@ TEST_SUITE("tools") {
   }
 
   TEST_CASE("cli: run: a scenario takes its servers from a Windows relationship") {
-    const auto r = run_fosim({"run", std::string(FOSIM_SOURCE_DIR) + "/scenarios/windows-hot-standby.json", "--quiet"});
+    const auto r = run_fosim(
+        {"run", std::string(FOSIM_SOURCE_DIR) + "/scenarios/windows-hot-standby.json", "--quiet"});
     CHECK(r.rc == 0);
   }
 }

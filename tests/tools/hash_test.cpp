@@ -30,10 +30,10 @@ TEST_SUITE("tools") {
   }
 
   TEST_CASE("cli: hash: secs above load balance max seconds, or max 0, means both answer") {
-    CHECK(run_fosim({"hash", "aa:bb:cc:dd:ee:ff", "--secs", "4", "--lb-max-secs", "3"}).out.find("both") !=
-          std::string::npos);
-    CHECK(run_fosim({"hash", "aa:bb:cc:dd:ee:ff", "--lb-max-secs", "0"}).out.find("load balancing off") !=
-          std::string::npos);
+    CHECK(run_fosim({"hash", "aa:bb:cc:dd:ee:ff", "--secs", "4", "--lb-max-secs", "3"})
+              .out.find("both") != std::string::npos);
+    CHECK(run_fosim({"hash", "aa:bb:cc:dd:ee:ff", "--lb-max-secs", "0"})
+              .out.find("load balancing off") != std::string::npos);
     const Run text = run_fosim({"hash", "52:54:00:02:bf:f8"});
     CHECK(text.rc == 0);
     CHECK(text.out.find("52:54:00:02:bf:f8") != std::string::npos);

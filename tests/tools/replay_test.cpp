@@ -1,12 +1,12 @@
 // `fosim replay` as a user and a script see it: the flagged partner-down, the what-if table,
 // the files, exit codes.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
+#include <sstream>
 
 #include "cli_run.hpp"
 
@@ -15,10 +15,12 @@ using fosim::test::run_fosim;
 
 namespace {
 
-const std::string log_file = std::string(FOSIM_SOURCE_DIR) + "/tests/data/replay/operator-partner-down.log";
+const std::string log_file =
+    std::string(FOSIM_SOURCE_DIR) + "/tests/data/replay/operator-partner-down.log";
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fosim-replay-test-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("fosim-replay-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   return dir / name;
 }
@@ -29,34 +31,40 @@ TEST_SUITE("tools") {
   TEST_CASE("cli: replay: the operator's partner-down is flagged, exit 1") {
     const auto r = run_fosim({"replay", log_file, "--year", "2026", "--no-dhcp"});
     CHECK(r.rc == 1);
-    CHECK(r.out.find("00:42:00.000  dhcp-a  failover peer dhcp-failover: I move from communications-interrupted to "
+    CHECK(r.out.find("00:42:00.000  dhcp-a  failover peer dhcp-failover: I move from "
+                     "communications-interrupted to "
                      "partner-down   [operator?]") != std::string::npos);
-    CHECK(r.out.find("!! unexplained-move: dhcp-a moves from communications-interrupted to partner-down (" + log_file +
-                     ":21)") != std::string::npos);
-    CHECK(r.out.find("!! duplicate-risk: dhcp-a in partner-down since 00:42:00.000 while dhcp-b still answers") !=
-          std::string::npos);
+    CHECK(
+        r.out.find(
+            "!! unexplained-move: dhcp-a moves from communications-interrupted to partner-down (" +
+            log_file + ":21)") != std::string::npos);
+    CHECK(r.out.find("!! duplicate-risk: dhcp-a in partner-down since 00:42:00.000 while dhcp-b "
+                     "still answers") != std::string::npos);
     CHECK(r.out.find("time 0 = 2026-11-04 09:58:00.000 UTC") != std::string::npos);
     // The same log as one file per server, named on the command line.
     std::ifstream in(log_file);
     std::ofstream a(scratch("a.log")), b(scratch("b.log"));
-    for (std::string line; std::getline(in, line);) (line.find(" dhcp-a ") != std::string::npos ? a : b) << line << "\n";
+    for (std::string line; std::getline(in, line);)
+      (line.find(" dhcp-a ") != std::string::npos ? a : b) << line << "\n";
     a.close();
     b.close();
-    const auto split = run_fosim({"replay", "--server", "dhcp-a=" + scratch("a.log").string(), "--server",
-                                  "dhcp-b=" + scratch("b.log").string(), "--year", "2026", "--no-dhcp"});
+    const auto split =
+        run_fosim({"replay", "--server", "dhcp-a=" + scratch("a.log").string(), "--server",
+                   "dhcp-b=" + scratch("b.log").string(), "--year", "2026", "--no-dhcp"});
     CHECK(split.rc == 1);
     CHECK(split.out.find("[operator?]") != std::string::npos);
   }
 
   TEST_CASE("cli: replay --what-if: side by side with the log, files for each run") {
     const fs::path dir = scratch("out");
-    const auto r = run_fosim({"replay", log_file, "--year", "2026", "--quiet", "--what-if", "mclt=600", "--what-if",
-                              "auto_partner_down=600", "--out", dir.string(), "--html", scratch("r.html").string()});
+    const auto r = run_fosim({"replay", log_file, "--year", "2026", "--quiet", "--what-if",
+                              "mclt=600", "--what-if", "auto_partner_down=600", "--out",
+                              dir.string(), "--html", scratch("r.html").string()});
     CHECK(r.rc == 1);
     CHECK(r.out.find("== what if mclt=600 auto_partner_down=600") != std::string::npos);
     CHECK(r.out.find("dhcp-a (primary): first partner-down at") != std::string::npos);
-    for (const char* f : {"timeline.jsonl", "summary.json", "states.dot", "scenario.json", "what-if.json",
-                          "as-logged/summary.json", "what-if/summary.json"})
+    for (const char* f : {"timeline.jsonl", "summary.json", "states.dot", "scenario.json",
+                          "what-if.json", "as-logged/summary.json", "what-if/summary.json"})
       CHECK_MESSAGE(fs::exists(dir / f), f);
     CHECK(fs::file_size(scratch("r.html")) > 1000);
     std::ifstream s(dir / "summary.json");
@@ -95,28 +103,34 @@ TEST_SUITE("tools") {
 }
 
 TEST_SUITE("tools") {
-  TEST_CASE("cli: replay: journalctl short-iso, one file per server, a crash and a restart without storage") {
+  TEST_CASE(
+      "cli: replay: journalctl short-iso, one file per server, a crash and a restart without "
+      "storage") {
     // The secondary-lost-storage run as each server's journal would show it.
-    const auto run = run_fosim({"run", std::string(FOSIM_SOURCE_DIR) + "/scenarios/secondary-lost-storage.json",
-                                "--format", "rfc5424"});
+    const auto run =
+        run_fosim({"run", std::string(FOSIM_SOURCE_DIR) + "/scenarios/secondary-lost-storage.json",
+                   "--format", "rfc5424"});
     REQUIRE(run.rc == 0);
     std::istringstream in(run.out);
     std::ofstream a(scratch("journal-a.log")), b(scratch("journal-b.log"));
     a << "-- Logs begin at Thu 1970-01-01 00:00:00 UTC. --\n";
     for (std::string line; std::getline(in, line);) {
-      // "<30>1 1970-01-01T01:00:27.252Z dhcp-a dhcpd 1000 - - MSG" -> "1970-01-01T01:00:27+0000 dhcp-a dhcpd[1000]: MSG"
+      // "<30>1 1970-01-01T01:00:27.252Z dhcp-a dhcpd 1000 - - MSG" -> "1970-01-01T01:00:27+0000
+      // dhcp-a dhcpd[1000]: MSG"
       std::istringstream f(line);
       std::string pri, stamp, host, app, pid, msgid, sd;
       f >> pri >> stamp >> host >> app >> pid >> msgid >> sd;
       std::string msg;
       std::getline(f, msg);
-      (host == "dhcp-a" ? a : b) << stamp.substr(0, 19) << "+0000 " << host << " dhcpd[" << pid << "]:" << msg << "\n";
+      (host == "dhcp-a" ? a : b) << stamp.substr(0, 19) << "+0000 " << host << " dhcpd[" << pid
+                                 << "]:" << msg << "\n";
     }
     a.close();
     b.close();
     const fs::path dir = scratch("journal-out");
-    const auto r = run_fosim({"replay", scratch("journal-a.log").string(), scratch("journal-b.log").string(), "--quiet",
-                              "--primary", "dhcp-a", "--out", dir.string()});
+    const auto r =
+        run_fosim({"replay", scratch("journal-a.log").string(), scratch("journal-b.log").string(),
+                   "--quiet", "--primary", "dhcp-a", "--out", dir.string()});
     CHECK(r.rc == 1);  // the operator's partner-down at 1h02m
     std::ifstream s(dir / "scenario.json");
     const auto sc = nlohmann::json::parse(s);
@@ -138,31 +152,39 @@ TEST_SUITE("tools") {
 TEST_SUITE("tools") {
   TEST_CASE("cli: replay: what a log cannot say is said, not guessed") {
     // New Year in two files: Dec 31 in one, Jan 1 in the other, read in either order.
-    std::ofstream(scratch("dec.log")) << "Dec 31 23:59:58 dhcp-a dhcpd[1]: failover peer p: I move from normal to startup\n"
-                                      << "Dec 31 23:59:59 dhcp-a dhcpd[1]: peer p: disconnected\n";
-    std::ofstream(scratch("jan.log")) << "Jan  1 00:00:01 dhcp-b dhcpd[2]: failover peer p: I move from normal to startup\n";
+    std::ofstream(scratch("dec.log"))
+        << "Dec 31 23:59:58 dhcp-a dhcpd[1]: failover peer p: I move from normal to startup\n"
+        << "Dec 31 23:59:59 dhcp-a dhcpd[1]: peer p: disconnected\n";
+    std::ofstream(scratch("jan.log"))
+        << "Jan  1 00:00:01 dhcp-b dhcpd[2]: failover peer p: I move from normal to startup\n";
     for (const auto& order : {std::pair{"dec.log", "jan.log"}, std::pair{"jan.log", "dec.log"}}) {
-      const auto r = run_fosim({"replay", scratch(order.first).string(), scratch(order.second).string(), "--quiet"});
+      const auto r = run_fosim(
+          {"replay", scratch(order.first).string(), scratch(order.second).string(), "--quiet"});
       CHECK(r.out.find("00:00:00.000 - 00:00:03.000") != std::string::npos);  // 3 s, not a year
     }
     // A second failover peer's lines are left out, and counted.
-    std::ofstream(scratch("two.log")) << "Nov  4 10:00:00 a dhcpd: failover peer p1: I move from normal to startup\n"
-                                      << "Nov  4 10:00:00 a dhcpd: failover peer p2: I move from normal to startup\n"
-                                      << "Nov  4 10:00:01 b dhcpd: failover peer p1: I move from normal to startup\n";
+    std::ofstream(scratch("two.log"))
+        << "Nov  4 10:00:00 a dhcpd: failover peer p1: I move from normal to startup\n"
+        << "Nov  4 10:00:00 a dhcpd: failover peer p2: I move from normal to startup\n"
+        << "Nov  4 10:00:01 b dhcpd: failover peer p1: I move from normal to startup\n";
     const auto two = run_fosim({"replay", scratch("two.log").string(), "--quiet"});
     CHECK(two.rc == 0);
     CHECK(two.out.find("1 line(s) of failover peer p2 were left out") != std::string::npos);
     // An impossible date is left out with its file and line.
-    std::ofstream(scratch("feb.log")) << "Feb 30 10:00:00 a dhcpd: failover peer p: I move from normal to startup\n"
-                                      << "Mar  1 10:00:00 a dhcpd: failover peer p: I move from normal to startup\n";
-    const auto feb = run_fosim({"replay", scratch("feb.log").string(), "--quiet", "--year", "2026"});
-    CHECK(feb.err.find(scratch("feb.log").string() + ":1: an impossible timestamp") != std::string::npos);
+    std::ofstream(scratch("feb.log"))
+        << "Feb 30 10:00:00 a dhcpd: failover peer p: I move from normal to startup\n"
+        << "Mar  1 10:00:00 a dhcpd: failover peer p: I move from normal to startup\n";
+    const auto feb =
+        run_fosim({"replay", scratch("feb.log").string(), "--quiet", "--year", "2026"});
+    CHECK(feb.err.find(scratch("feb.log").string() + ":1: an impossible timestamp") !=
+          std::string::npos);
   }
 
   TEST_CASE("cli: replay: inputs and options that cannot work are exit 2, and write nothing") {
     CHECK(run_fosim({"replay", log_file, log_file}).rc == 2);  // the same file twice
     CHECK(run_fosim({"replay", log_file, "--primary", "nobody"}).rc == 2);
-    CHECK(run_fosim({"replay", log_file, "--what-if", "mclt=600", "--what-if", "mclt=700"}).rc == 2);
+    CHECK(run_fosim({"replay", log_file, "--what-if", "mclt=600", "--what-if", "mclt=700"}).rc ==
+          2);
     CHECK(run_fosim({"replay", log_file, "--what-if", "mclt=0"}).rc == 2);
     CHECK(run_fosim({"replay", scratch("").string()}).rc == 2);  // a directory
     CHECK(run_fosim({"replay", log_file, "--out", ""}).rc == 2);
@@ -170,7 +192,8 @@ TEST_SUITE("tools") {
     // A directory of someone else's where a run would go: refused before anything is written.
     const fs::path dir = scratch("in-the-way");
     fs::create_directories(dir / "what-if" / "mine");
-    const auto r = run_fosim({"replay", log_file, "--year", "2026", "--quiet", "--what-if", "mclt=600", "--out", dir.string()});
+    const auto r = run_fosim({"replay", log_file, "--year", "2026", "--quiet", "--what-if",
+                              "mclt=600", "--out", dir.string()});
     CHECK(r.rc == 2);
     CHECK(r.err.find("a directory fosim did not write is in the way") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "summary.json"));

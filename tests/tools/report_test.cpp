@@ -1,14 +1,15 @@
 // The run report: its data, its page and the text swimlanes, with values worked out by hand.
+#include "fosim/tools/report.hpp"
+
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "cli_run.hpp"
-#include "fosim/tools/report.hpp"
 
 namespace fs = std::filesystem;
 using fosim::test::run_fosim;
@@ -19,7 +20,8 @@ namespace {
 const std::string library = std::string(FOSIM_SOURCE_DIR) + "/scenarios/";
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fosim-report-test-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("fosim-report-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   return dir / name;
 }
@@ -64,7 +66,8 @@ fosim::tools::RunFiles small_run() {
 
 TEST_SUITE("tools") {
   TEST_CASE("report: bands: from state changes, to the end of the run") {
-    const auto bands = fosim::tools::bands_from_changes("recover", {{0, "startup"}, {10, "normal"}}, 100);
+    const auto bands =
+        fosim::tools::bands_from_changes("recover", {{0, "startup"}, {10, "normal"}}, 100);
     REQUIRE(bands.size() == 2);  // the zero-length recover at t = 0 is left out
     CHECK(bands[0].start_ms == 0);
     CHECK(bands[0].end_ms == 10);
@@ -116,14 +119,16 @@ TEST_SUITE("tools") {
     // The description's "</script>" must not end the data block early.
     CHECK(page.find("a </script> in the text") == std::string::npos);
     CHECK(page.find("a \\u003c/script> in the text") != std::string::npos);
-    CHECK(page.find("id=\"diagram-missing\">No state diagram: dot is missing.") != std::string::npos);
+    CHECK(page.find("id=\"diagram-missing\">No state diagram: dot is missing.") !=
+          std::string::npos);
     // Nothing is fetched: no external script, style sheet, font or image.
     CHECK(page.find("src=\"http") == std::string::npos);
     CHECK(page.find("href=\"http") == std::string::npos);
     CHECK(page.find("@import") == std::string::npos);
     // url() only ever names a fragment of the page itself (the hatch pattern), never a file.
     std::size_t urls = 0, local = 0;
-    for (std::size_t at = page.find("url("); at != std::string::npos; at = page.find("url(", at + 4)) {
+    for (std::size_t at = page.find("url("); at != std::string::npos;
+         at = page.find("url(", at + 4)) {
       ++urls;
       if (page.compare(at + 4, 1, "#") == 0) ++local;
     }
@@ -132,9 +137,10 @@ TEST_SUITE("tools") {
 
   TEST_CASE("report: ascii swimlanes: 100 columns, the longest state in each slice") {
     // 200 s over 100 - 6 - 3 = 91 columns: ceil(200000 / 91) = 2198 ms a column.
-    const std::vector<std::vector<Band>> lanes{{{0, 20000, "normal"}, {20000, 200000, "partner-down"}},
-                                               {{0, 200000, "normal"}}};
-    const std::string text = fosim::tools::ascii_swimlanes({"dhcp-a", "dhcp-b"}, lanes, 200000, 100);
+    const std::vector<std::vector<Band>> lanes{
+        {{0, 20000, "normal"}, {20000, 200000, "partner-down"}}, {{0, 200000, "normal"}}};
+    const std::string text =
+        fosim::tools::ascii_swimlanes({"dhcp-a", "dhcp-b"}, lanes, 200000, 100);
     std::istringstream lines(text);
     std::string axis, a, b, legend;
     std::getline(lines, axis);
@@ -154,7 +160,9 @@ TEST_SUITE("tools") {
 
   TEST_CASE("cli: report: the page of a run directory, and its errors") {
     const fs::path dir = scratch("run");
-    REQUIRE(run_fosim({"run", library + "field-report.json", "--quiet", "--out", dir.string()}).rc == 0);
+    REQUIRE(
+        run_fosim({"run", library + "field-report.json", "--quiet", "--out", dir.string()}).rc ==
+        0);
     const fs::path page = scratch("field-report.html");
     const auto r = run_fosim({"report", dir.string(), "-o", page.string()});
     CHECK(r.rc == 0);
@@ -172,14 +180,17 @@ TEST_SUITE("tools") {
 
   TEST_CASE("cli: report: without Graphviz the page and stderr say so") {
     const fs::path dir = scratch("run-nodot");
-    REQUIRE(run_fosim({"run", library + "field-report.json", "--quiet", "--out", dir.string()}).rc == 0);
+    REQUIRE(
+        run_fosim({"run", library + "field-report.json", "--quiet", "--out", dir.string()}).rc ==
+        0);
     const fs::path page = scratch("nodot.html");
     const std::string saved = std::getenv("PATH") != nullptr ? std::getenv("PATH") : "";
     ::setenv("PATH", "/nonexistent", 1);  // no `dot` to be found
     const auto r = run_fosim({"report", dir.string(), "-o", page.string()});
     ::setenv("PATH", saved.c_str(), 1);
     CHECK(r.rc == 0);
-    CHECK(r.err.find("warning: No state diagram: Graphviz 'dot' is not installed") != std::string::npos);
+    CHECK(r.err.find("warning: No state diagram: Graphviz 'dot' is not installed") !=
+          std::string::npos);
     std::ifstream in(page);
     std::stringstream s;
     s << in.rdbuf();
@@ -190,14 +201,18 @@ TEST_SUITE("tools") {
 
   TEST_CASE("cli: run: --html writes the report without a run directory") {
     const fs::path page = scratch("split-brain.html");
-    const auto r = run_fosim({"run", library + "split-brain.json", "--quiet", "--html", page.string()});
+    const auto r =
+        run_fosim({"run", library + "split-brain.json", "--quiet", "--html", page.string()});
     CHECK(r.rc == 0);
     CHECK(fs::file_size(page) > 10000);
-    CHECK(run_fosim({"run", library + "split-brain.json", "--html", "/nonexistent/dir/x.html"}).rc == 2);
+    CHECK(
+        run_fosim({"run", library + "split-brain.json", "--html", "/nonexistent/dir/x.html"}).rc ==
+        2);
     // The README's quick start: --html into the directory --out is about to create.
     const fs::path out = page.parent_path() / "new" / "run";
-    CHECK(run_fosim({"run", library + "field-report.json", "--quiet", "--out", out.string(), "--html",
-                     (page.parent_path() / "new" / "report.html").string()}).rc == 0);
+    CHECK(run_fosim({"run", library + "field-report.json", "--quiet", "--out", out.string(),
+                     "--html", (page.parent_path() / "new" / "report.html").string()})
+              .rc == 0);
     CHECK(fs::exists(page.parent_path() / "new" / "report.html"));
     fs::remove_all(page.parent_path());
   }

@@ -1,9 +1,9 @@
 // `fosim run` as a user and a script see it: exit codes, outputs, files.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_run.hpp"
@@ -27,14 +27,16 @@ TEST_SUITE("tools") {
   TEST_CASE("cli: run: the field report holds its expectations, exit 0") {
     const auto r = run_fosim({"run", library + "field-report.json"});
     CHECK(r.rc == 0);
-    CHECK(r.out.find("failover peer dhcp-failover: I move from recover-done to normal") != std::string::npos);
+    CHECK(r.out.find("failover peer dhcp-failover: I move from recover-done to normal") !=
+          std::string::npos);
     CHECK(r.out.find("DHCPACK on 192.168.102.160 to 52:54:00:02:bf:f8") != std::string::npos);
     CHECK(r.out.find("expectations: all 6 of 6 hold") != std::string::npos);
   }
 
   TEST_CASE("cli: run: --out writes the timeline, the summary and the highlighted diagram") {
     const fs::path dir = scratch("out");
-    const auto r = run_fosim({"run", library + "field-report.json", "--quiet", "--out", dir.string()});
+    const auto r =
+        run_fosim({"run", library + "field-report.json", "--quiet", "--out", dir.string()});
     REQUIRE(r.rc == 0);
     std::ifstream summary(dir / "summary.json");
     const auto j = nlohmann::json::parse(summary);
@@ -60,13 +62,15 @@ TEST_SUITE("tools") {
     std::ofstream(file) << j.dump();
     const auto r = run_fosim({"run", file.string(), "--quiet"});
     CHECK(r.rc == 1);
-    CHECK(r.err.find("expectation failed: first lease time is 3600 s (observed: 1800 s)") != std::string::npos);
+    CHECK(r.err.find("expectation failed: first lease time is 3600 s (observed: 1800 s)") !=
+          std::string::npos);
     fs::remove_all(file.parent_path());
   }
 
   TEST_CASE("cli: run: bad input is exit 2 with file, line and path") {
     const fs::path file = scratch("bad.json");
-    std::ofstream(file) << "{\n  \"relationship\": \"r\",\n  \"duration\": \"2h\",\n  \"colour\": 1\n}\n";
+    std::ofstream(file)
+        << "{\n  \"relationship\": \"r\",\n  \"duration\": \"2h\",\n  \"colour\": 1\n}\n";
     const auto r = run_fosim({"run", file.string()});
     CHECK(r.rc == 2);
     CHECK(r.err.find(file.string() + ":4: /colour: unknown key") != std::string::npos);
@@ -99,7 +103,8 @@ TEST_SUITE("tools") {
   TEST_CASE("cli: run: --out writes all three files or none") {
     const fs::path dir = scratch("blocked");
     fs::create_directories(dir / "summary.json");  // a directory in the way of one file
-    const auto r = run_fosim({"run", library + "partition-short.json", "--quiet", "--out", dir.string()});
+    const auto r =
+        run_fosim({"run", library + "partition-short.json", "--quiet", "--out", dir.string()});
     CHECK(r.rc == 2);
     CHECK(r.err.find("summary.json") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "timeline.jsonl"));
@@ -120,7 +125,8 @@ TEST_SUITE("tools") {
   TEST_CASE("cli: run: same seed, same bytes; --seed changes the run") {
     const auto a = run_fosim({"run", library + "partition-long.json", "--format", "jsonl"});
     const auto b = run_fosim({"run", library + "partition-long.json", "--format", "jsonl"});
-    const auto c = run_fosim({"run", library + "partition-long.json", "--format", "jsonl", "--seed", "9"});
+    const auto c =
+        run_fosim({"run", library + "partition-long.json", "--format", "jsonl", "--seed", "9"});
     CHECK(a.out == b.out);
     CHECK(a.out != c.out);
   }
@@ -130,37 +136,45 @@ TEST_SUITE("tools") {
   TEST_CASE("cli: run --omapi-at: the failover-state object as omshell shows it") {
     // operator-partner-down: dhcp-a 192.168.102.100 primary, dhcp-b .101, mclt 1800, port 647,
     // max-unacked-updates 10, max-response-delay 30, split 128.
-    const auto start = run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "0"});
+    const auto start =
+        run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "0"});
     REQUIRE(start.rc == 0);
     const std::string primary = start.out.substr(0, start.out.find("\n\n"));
     const std::string secondary = start.out.substr(start.out.find("\n\n") + 2);
     CHECK(primary.find("name = \"dhcp-failover\"") != std::string::npos);
     CHECK(primary.find("partner-address = c0:a8:66:65") != std::string::npos);  // 192.168.102.101
     CHECK(primary.find("local-address = c0:a8:66:64") != std::string::npos);
-    CHECK(primary.find("partner-port = 00:00:02:87") != std::string::npos);     // 647
+    CHECK(primary.find("partner-port = 00:00:02:87") != std::string::npos);  // 647
     CHECK(primary.find("max-outstanding-updates = 00:00:00:0a") != std::string::npos);
-    CHECK(primary.find("mclt = 00:00:07:08") != std::string::npos);             // 1800
+    CHECK(primary.find("mclt = 00:00:07:08") != std::string::npos);                // 1800
     CHECK(primary.find("max-response-delay = 00:00:00:1e") != std::string::npos);  // 30
     CHECK(primary.find("hierarchy = 00:00:00:00") != std::string::npos);
     CHECK(secondary.find("hierarchy = 00:00:00:01") != std::string::npos);
     // split 128: buckets 0..127 are the primary's, the first 16 bytes of the HBA all ones.
-    CHECK(primary.find("load-balance-hba = ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:00:00") !=
-          std::string::npos);
+    CHECK(
+        primary.find("load-balance-hba = ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:00:00") !=
+        std::string::npos);
     // At 0 both are in startup: 1 in ISC 4.x, 10 in ISC 3.0.x (dhcpd.8 of 3.0).
     CHECK(primary.find("local-state = 00:00:00:01") != std::string::npos);
-    const auto isc3 = run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "0", "--numbering", "isc3"});
+    const auto isc3 = run_fosim(
+        {"run", library + "operator-partner-down.json", "--omapi-at", "0", "--numbering", "isc3"});
     CHECK(isc3.out.find("local-state = 00:00:00:0a") != std::string::npos);
     // The secondary has no MCLT until the primary's CONNECT tells it.
     CHECK(secondary.find("mclt = 00:00:00:00") != std::string::npos);
 
     // By 2 h both are normal (2) again.
-    const auto later = run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "2h"});
+    const auto later =
+        run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "2h"});
     CHECK(later.out.find("local-state = 00:00:00:02") != std::string::npos);
     CHECK(later.out.find("partner-state = 00:00:00:02") != std::string::npos);
 
     CHECK(run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "99h"}).rc == 2);
-    CHECK(run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "1h", "--numbering", "win"}).rc == 2);
-    CHECK(run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "1h", "--out", "x"}).rc == 2);
+    CHECK(run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "1h",
+                     "--numbering", "win"})
+              .rc == 2);
+    CHECK(
+        run_fosim({"run", library + "operator-partner-down.json", "--omapi-at", "1h", "--out", "x"})
+            .rc == 2);
   }
 
   TEST_CASE("cli: run --omapi-at: a crashed server's OMAPI does not answer") {

@@ -8,12 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
-#include "fosim/tools/cli.hpp"
 #include "cli_run.hpp"
-#include <nlohmann/json.hpp>
+#include "fosim/tools/cli.hpp"
 
 namespace {
 
@@ -281,10 +281,14 @@ TEST_SUITE("tools") {
     // Two moves comm-int -> partner-down: one by the auto-partner-down timer, one forced by the
     // operator. The timer's edge counts 1, and a purple operator edge counts the other.
     StateGraph g = fosim::tools::build_state_graph();
-    const fosim::tools::TransitionCounts counts{{{State::communications_interrupted, State::partner_down}, 2}};
-    const fosim::tools::TransitionCounts forced{{{State::communications_interrupted, State::partner_down}, 1}};
+    const fosim::tools::TransitionCounts counts{
+        {{State::communications_interrupted, State::partner_down}, 2}};
+    const fosim::tools::TransitionCounts forced{
+        {{State::communications_interrupted, State::partner_down}, 1}};
     CHECK(fosim::tools::highlight_transitions(g, counts, forced) == 1);
-    CHECK(g[*fosim::tools::find_transition(g, State::communications_interrupted, State::partner_down)].taken == 1);
+    CHECK(
+        g[*fosim::tools::find_transition(g, State::communications_interrupted, State::partner_down)]
+            .taken == 1);
     std::size_t operator_edges = 0;
     for (auto [it, end] = boost::edges(g); it != end; ++it)
       if (g[*it].kind == CauseKind::operator_action && g[*it].taken == 1 &&

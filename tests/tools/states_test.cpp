@@ -26,7 +26,8 @@ TEST_SUITE("tools") {
       CHECK(run_fosim({"map", "254", "--from", "isc", "--to", "isc3"}).out == "11\n");
     }
     SUBCASE("a Windows identifier is accepted with --from windows") {
-      CHECK(run_fosim({"map", "COMMUNICATION_INT", "--from", "windows", "--to", "isc"}).out == "3\n");
+      CHECK(run_fosim({"map", "COMMUNICATION_INT", "--from", "windows", "--to", "isc"}).out ==
+            "3\n");
     }
     SUBCASE("without --to every numbering is printed") {
       const Run r = run_fosim({"map", "resolution interrupted"});
@@ -49,9 +50,10 @@ TEST_SUITE("tools") {
   }
 
   TEST_CASE("cli: map: bad input is exit 2 with one line") {
-    for (const Run& r : {run_fosim({"map", "4"}), run_fosim({"map", "4", "--from", "omapi"}),
-                         run_fosim({"map", "x", "--from", "isc"}), run_fosim({"map"}),
-                         run_fosim({"map", "normal", "--to", "draft"}), run_fosim({"map", "1", "--bogus"})}) {
+    for (const Run& r :
+         {run_fosim({"map", "4"}), run_fosim({"map", "4", "--from", "omapi"}),
+          run_fosim({"map", "x", "--from", "isc"}), run_fosim({"map"}),
+          run_fosim({"map", "normal", "--to", "draft"}), run_fosim({"map", "1", "--bogus"})}) {
       CHECK(r.rc == 2);
       CHECK(r.err.find("fosim map: ") == 0);
       CHECK(r.err.find('\n') == r.err.size() - 1);

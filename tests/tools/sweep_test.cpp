@@ -1,15 +1,16 @@
 // `fosim sweep` and `fosim merge`: the grid, the figures per point, determinism whatever the
 // threads, shards that merge into the bytes of one sweep, exit codes.
+#include "fosim/tools/sweep.hpp"
+
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <unistd.h>
 
 #include "cli_run.hpp"
-#include "fosim/tools/sweep.hpp"
 #include "fosim/tools/sweep_output.hpp"
 
 namespace fs = std::filesystem;
@@ -20,7 +21,8 @@ namespace {
 const std::string sweeps = std::string(FOSIM_SOURCE_DIR) + "/scenarios/sweeps/";
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fosim-sweep-test-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("fosim-sweep-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   return dir / name;
 }
@@ -77,14 +79,15 @@ TEST_SUITE("tools") {
     CHECK(shape.label(7) == "b mclt=300 split=256");
 
     const fs::path dir = scratch("one");
-    const auto r = run_fosim({"sweep", sweeps + "apd-partner-dead.json", "--vary", "auto_partner_down=0,600", "--seeds",
-                              "1..3", "--out", dir.string(), "--no-progress"});
+    const auto r =
+        run_fosim({"sweep", sweeps + "apd-partner-dead.json", "--vary", "auto_partner_down=0,600",
+                   "--seeds", "1..3", "--out", dir.string(), "--no-progress"});
     // Without auto-partner-down the primary cannot use the dead partner's addresses: the
     // availability expectation (0.9) fails at that point, for every seed.
     CHECK(r.rc == 1);
     // The failing points come first, right after the line saying what ran.
-    CHECK(r.out.find("\nFAILING:\n  auto_partner_down=0: availability >= 0.900000: failed for 3 of 3 seeds (1, 2, 3)") ==
-          r.out.find('\n'));
+    CHECK(r.out.find("\nFAILING:\n  auto_partner_down=0: availability >= 0.900000: failed for 3 of "
+                     "3 seeds (1, 2, 3)") == r.out.find('\n'));
     std::ifstream s(dir / "sweep.json");
     const auto j = nlohmann::json::parse(s);
     REQUIRE(j["runs"].size() == 6);
@@ -107,9 +110,16 @@ TEST_SUITE("tools") {
     CHECK(csv.rfind("scenario,point,auto_partner_down,seed,availability,", 0) == 0);
   }
 
-  TEST_CASE("sweep: the output does not depend on the threads, and shards merge into the same bytes") {
-    const std::vector<std::string> grid{sweeps + "apd-partner-unreachable.json", sweeps + "apd-partner-dead.json",
-                                        "--vary", "auto_partner_down=0,1800", "--vary", "mclt=600,1800", "--seeds", "1..3",
+  TEST_CASE(
+      "sweep: the output does not depend on the threads, and shards merge into the same bytes") {
+    const std::vector<std::string> grid{sweeps + "apd-partner-unreachable.json",
+                                        sweeps + "apd-partner-dead.json",
+                                        "--vary",
+                                        "auto_partner_down=0,1800",
+                                        "--vary",
+                                        "mclt=600,1800",
+                                        "--seeds",
+                                        "1..3",
                                         "--no-progress"};
     auto sweep = [&](std::vector<std::string> extra) {
       std::vector<std::string> args{"sweep"};
@@ -119,9 +129,12 @@ TEST_SUITE("tools") {
       return fosim::tools::run_cli(fosim::tools::Args(args.begin(), args.end()), {out, err});
     };
     const fs::path one = scratch("j1"), two = scratch("j2");
-    CHECK(sweep({"--jobs", "1", "--out", one.string(), "--junit", (one / "junit.xml").string()}) == 1);
-    CHECK(sweep({"--jobs", "2", "--out", two.string(), "--junit", (two / "junit.xml").string()}) == 1);
-    for (const char* f : {"sweep.json", "sweep.csv", "sweep.html", "junit.xml"}) CHECK_MESSAGE(read(one / f) == read(two / f), f);
+    CHECK(sweep({"--jobs", "1", "--out", one.string(), "--junit", (one / "junit.xml").string()}) ==
+          1);
+    CHECK(sweep({"--jobs", "2", "--out", two.string(), "--junit", (two / "junit.xml").string()}) ==
+          1);
+    for (const char* f : {"sweep.json", "sweep.csv", "sweep.html", "junit.xml"})
+      CHECK_MESSAGE(read(one / f) == read(two / f), f);
 
     std::vector<std::string> shards;
     for (int k = 1; k <= 3; ++k) {
@@ -131,14 +144,17 @@ TEST_SUITE("tools") {
       shards.push_back(d.string());
     }
     const fs::path merged = scratch("merged");
-    auto merge = run_fosim({"merge", shards[2], shards[0], shards[1], "--out", merged.string(), "--junit",
-                            (merged / "junit.xml").string()});
+    auto merge = run_fosim({"merge", shards[2], shards[0], shards[1], "--out", merged.string(),
+                            "--junit", (merged / "junit.xml").string()});
     CHECK(merge.rc == 1);
-    for (const char* f : {"sweep.json", "sweep.csv", "sweep.html", "junit.xml"}) CHECK_MESSAGE(read(one / f) == read(merged / f), f);
+    for (const char* f : {"sweep.json", "sweep.csv", "sweep.html", "junit.xml"})
+      CHECK_MESSAGE(read(one / f) == read(merged / f), f);
     // A shard missing, or the same shard twice: refused.
-    CHECK(run_fosim({"merge", shards[0], shards[1], "--out", scratch("m2").string()}).err.find("missing (shard 3/3)") !=
-          std::string::npos);
-    CHECK(run_fosim({"merge", shards[0], shards[0], shards[1], shards[2], "--out", scratch("m3").string()}).rc == 2);
+    CHECK(run_fosim({"merge", shards[0], shards[1], "--out", scratch("m2").string()})
+              .err.find("missing (shard 3/3)") != std::string::npos);
+    CHECK(run_fosim({"merge", shards[0], shards[0], shards[1], shards[2], "--out",
+                     scratch("m3").string()})
+              .rc == 2);
     // A shard of a sweep over an edited scenario is of another sweep.
     std::ifstream in(fs::path(shards[1]) / "sweep.json");
     std::stringstream text;
@@ -148,48 +164,64 @@ TEST_SUITE("tools") {
     edited[at] = edited[at] == '0' ? '1' : '0';
     fs::create_directories(scratch("edited"));
     std::ofstream(scratch("edited") / "sweep.json") << edited;
-    CHECK(run_fosim({"merge", shards[0], scratch("edited").string(), shards[2], "--out", scratch("m4").string()})
+    CHECK(run_fosim({"merge", shards[0], scratch("edited").string(), shards[2], "--out",
+                     scratch("m4").string()})
               .err.find("scenario contents") != std::string::npos);
   }
 
   TEST_CASE("sweep: JUnit has a test case per point and expectation, failures with their seeds") {
     const fs::path dir = scratch("junit");
     fs::create_directories(dir);
-    run_fosim({"sweep", sweeps + "apd-partner-unreachable.json", "--vary", "auto_partner_down=0,600", "--seeds", "1,2",
-               "--junit", (dir / "j.xml").string(), "--no-progress"});
+    run_fosim({"sweep", sweeps + "apd-partner-unreachable.json", "--vary",
+               "auto_partner_down=0,600", "--seeds", "1,2", "--junit", (dir / "j.xml").string(),
+               "--no-progress"});
     const std::string xml = read(dir / "j.xml");
     // Two points x one expectation (no duplicates); auto-partner-down 600 makes duplicates.
-    CHECK(xml.find("<testsuites name=\"fosim sweep\" tests=\"2\" failures=\"1\"") != std::string::npos);
+    CHECK(xml.find("<testsuites name=\"fosim sweep\" tests=\"2\" failures=\"1\"") !=
+          std::string::npos);
     CHECK(xml.find("name=\"auto_partner_down=0: no duplicate addresses\"/>") != std::string::npos);
-    CHECK(xml.find("name=\"auto_partner_down=600: no duplicate addresses\">\n      <failure type=\"expectation\" "
-                   "message=\"failed for 2 of 2 seeds\">seeds 1, 2; first observed:") != std::string::npos);
+    CHECK(xml.find("name=\"auto_partner_down=600: no duplicate addresses\">\n      <failure "
+                   "type=\"expectation\" "
+                   "message=\"failed for 2 of 2 seeds\">seeds 1, 2; first observed:") !=
+          std::string::npos);
   }
 
   TEST_CASE("sweep: bad input is exit 2 before anything runs") {
     CHECK(run_fosim({"sweep"}).rc == 2);
     CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mtu=1500"}).rc == 2);
-    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "split=0..300:100"}).rc == 2);  // 300 > 256
-    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mclt=300", "--vary", "mclt=600"}).rc == 2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "split=0..300:100"}).rc ==
+          2);  // 300 > 256
+    CHECK(
+        run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mclt=300", "--vary", "mclt=600"})
+            .rc == 2);
     CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--seeds", "x"}).rc == 2);
     CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--jobs", "0"}).rc == 2);
-    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--shard", "1/2"}).rc == 2);  // needs --out
-    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--shard", "1/2", "--out", scratch("s").string(), "--junit",
-                     scratch("j").string()}).rc == 2);
-    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", sweeps + "what-mclt.json"}).rc == 2);  // two of one name
-    CHECK(run_fosim({"merge", scratch("nothing-here").string(), "--out", scratch("m").string()}).rc == 2);
-    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mclt=60,1m"}).err.find("60 and 1m are the same setting") !=
-          std::string::npos);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--shard", "1/2"}).rc ==
+          2);  // needs --out
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--shard", "1/2", "--out",
+                     scratch("s").string(), "--junit", scratch("j").string()})
+              .rc == 2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", sweeps + "what-mclt.json"}).rc ==
+          2);  // two of one name
+    CHECK(
+        run_fosim({"merge", scratch("nothing-here").string(), "--out", scratch("m").string()}).rc ==
+        2);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mclt=60,1m"})
+              .err.find("60 and 1m are the same setting") != std::string::npos);
     CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--junit", ""}).rc == 2);
-    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--junit", "/dev/null"}).rc == 2);  // never replaced
-    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mclt=1..10000:1", "--vary", "split=0..255:1", "--seeds",
-                     "1..10"}).err.find("more than 10000000 runs") != std::string::npos);
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--junit", "/dev/null"}).rc ==
+          2);  // never replaced
+    CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mclt=1..10000:1", "--vary",
+                     "split=0..255:1", "--seeds", "1..10"})
+              .err.find("more than 10000000 runs") != std::string::npos);
   }
 }
 
 TEST_SUITE("tools") {
   TEST_CASE("sweep: a sweep.json fosim merge cannot trust is refused with the file named") {
     const fs::path dir = scratch("reader");
-    run_fosim({"sweep", sweeps + "apd-partner-dead.json", "--seeds", "1", "--out", dir.string(), "--no-progress"});
+    run_fosim({"sweep", sweeps + "apd-partner-dead.json", "--seeds", "1", "--out", dir.string(),
+               "--no-progress"});
     const std::string text = read(dir / "sweep.json");
     std::string error;
     REQUIRE(fosim::tools::read_sweep_json(text, "s.json", error));

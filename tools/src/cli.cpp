@@ -14,22 +14,32 @@ struct Subcommand {
 
 constexpr std::array<Subcommand, 13> subcommands{{
     {"run", "simulate a scenario: two ISC failover servers, clients, outages, monitors", cmd_run},
-    {"states", "print every failover state with its ISC, ISC 3.0.x and Windows numbers", cmd_states},
+    {"states", "print every failover state with its ISC, ISC 3.0.x and Windows numbers",
+     cmd_states},
     {"map", "convert a state between names and numberings (isc, isc3, windows)", cmd_map},
     {"hash", "RFC 3074 load-balance bucket and answering server for MACs or client-ids", cmd_hash},
     {"lease-time", "the MCLT-limited lease time an ISC server grants", cmd_lease_time},
     {"diagram", "the ISC failover state machine as a Graphviz diagram (dot or svg)", cmd_diagram},
     {"check", "check a pair of real dhcpd.conf files' failover configuration", cmd_check},
-    {"sweep", "play a grid of settings (mclt, split, timers) over many seeds; CSV, JSON, JUnit, HTML", cmd_sweep},
-    {"merge", "combine the shards of a sweep (fosim sweep --shard K/N) into the whole result", cmd_merge},
-    {"replay", "rebuild a real outage from the servers' logs, check it, play it with other settings", cmd_replay},
-    {"import", "a Micetro or Windows failover relationship as a scenario's two servers", cmd_import},
-    {"export-conf", "write a scenario's two servers back out as dhcpd.conf fragments", cmd_export_conf},
-    {"report", "one self-contained HTML page of a run: swimlanes, leases, pools, findings", cmd_report},
+    {"sweep",
+     "play a grid of settings (mclt, split, timers) over many seeds; CSV, JSON, JUnit, HTML",
+     cmd_sweep},
+    {"merge", "combine the shards of a sweep (fosim sweep --shard K/N) into the whole result",
+     cmd_merge},
+    {"replay",
+     "rebuild a real outage from the servers' logs, check it, play it with other settings",
+     cmd_replay},
+    {"import", "a Micetro or Windows failover relationship as a scenario's two servers",
+     cmd_import},
+    {"export-conf", "write a scenario's two servers back out as dhcpd.conf fragments",
+     cmd_export_conf},
+    {"report", "one self-contained HTML page of a run: swimlanes, leases, pools, findings",
+     cmd_report},
 }};
 
 void usage(std::ostream& os) {
-  os << "fosim " FOSIM_VERSION " - DHCP failover (draft-ietf-dhc-failover-12) as ISC dhcpd 4.4 "
+  os << "fosim " FOSIM_VERSION
+        " - DHCP failover (draft-ietf-dhc-failover-12) as ISC dhcpd 4.4 "
         "runs it\n\n"
         "usage: fosim SUBCOMMAND [OPTIONS] [ARGS]\n\nsubcommands:\n";
   for (const Subcommand& s : subcommands) {

@@ -44,7 +44,9 @@ int cmd_check(const Args& args, Io io) {
   pos.add("files", -1);
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "check", usage, io)) return *rc;
-  if (files.size() != 2) return bad_input(io, "check", "give the two servers' dhcpd.conf files (see fosim check --help)");
+  if (files.size() != 2)
+    return bad_input(io, "check",
+                     "give the two servers' dhcpd.conf files (see fosim check --help)");
   std::vector<core::DhcpdConf> confs;
   for (const std::string& file : files) {
     std::string error;
@@ -65,7 +67,8 @@ int cmd_check(const Args& args, Io io) {
   std::size_t errors = 0, warnings = 0;
   for (const core::ConfProblem& p : problems) {
     (p.severity == core::Severity::error ? errors : warnings) += 1;
-    io.out << p.place.file << ":" << p.place.line << ": " << core::to_string(p.severity) << ": " << p.message;
+    io.out << p.place.file << ":" << p.place.line << ": " << core::to_string(p.severity) << ": "
+           << p.message;
     if (!p.valid.empty()) io.out << " (valid: " << p.valid << ")";
     io.out << "\n";
   }

@@ -188,14 +188,16 @@ std::string graph_json(const StateGraph& g) {
   nlohmann::json nodes = nlohmann::json::array(), edges = nlohmann::json::array();
   for (auto v : boost::make_iterator_range(boost::vertices(g))) {
     const StateNode& n = g[v];
-    nodes.push_back({{"id", n.id}, {"name", n.name}, {"service", n.kind == NodeKind::state
-                                                                      ? nlohmann::json(to_string(n.service))
-                                                                      : nlohmann::json(nullptr)}});
+    nodes.push_back({{"id", n.id},
+                     {"name", n.name},
+                     {"service", n.kind == NodeKind::state ? nlohmann::json(to_string(n.service))
+                                                           : nlohmann::json(nullptr)}});
   }
   for (auto e : boost::make_iterator_range(boost::edges(g))) {
     const TransitionEdge& t = g[e];
     nlohmann::json causes = nlohmann::json::array();
-    for (const Cause& c : t.causes) causes.push_back({{"kind", to_string(c.kind)}, {"text", c.text}});
+    for (const Cause& c : t.causes)
+      causes.push_back({{"kind", to_string(c.kind)}, {"text", c.text}});
     edges.push_back({{"from", g[boost::source(e, g)].id},
                      {"to", t.to_cluster ? "operating-states" : g[boost::target(e, g)].id},
                      {"rules", t.rule_count},

@@ -30,9 +30,12 @@ std::pair<std::uint32_t, std::uint32_t> covering_subnet(std::uint32_t first, std
 std::string fragment(const sim::Scenario& sc, std::size_t i) {
   const core::PeerConfig& c = sc.servers[i].config;
   std::ostringstream o;
-  o << "# " << sc.servers[i].host << ": written by fosim export-conf from scenario " << sc.name << "\n";
+  o << "# " << sc.servers[i].host << ": written by fosim export-conf from scenario " << sc.name
+    << "\n";
   o << "failover peer \"" << sc.relationship << "\" {\n";
-  o << "  " << (c.role.value_or(core::Role::primary) == core::Role::primary ? "primary" : "secondary") << ";\n";
+  o << "  "
+    << (c.role.value_or(core::Role::primary) == core::Role::primary ? "primary" : "secondary")
+    << ";\n";
   if (c.address) o << "  address " << *c.address << ";\n";
   if (c.port) o << "  port " << *c.port << ";\n";
   if (c.peer_address) o << "  peer address " << *c.peer_address << ";\n";
@@ -58,8 +61,10 @@ std::string fragment(const sim::Scenario& sc, std::size_t i) {
   o << "    failover peer \"" << sc.relationship << "\";\n";
   o << "    default-lease-time " << sc.pool.default_lease_time.count() << ";\n";
   o << "    max-lease-time " << sc.pool.max_lease_time.count() << ";\n";
-  if (sc.pool.min_lease_time) o << "    min-lease-time " << sc.pool.min_lease_time->count() << ";\n";
-  o << "    range " << sim::format_ip(sc.pool.first) << " " << sim::format_ip(sc.pool.last) << ";\n";
+  if (sc.pool.min_lease_time)
+    o << "    min-lease-time " << sc.pool.min_lease_time->count() << ";\n";
+  o << "    range " << sim::format_ip(sc.pool.first) << " " << sim::format_ip(sc.pool.last)
+    << ";\n";
   o << "  }\n}\n";
   return o.str();
 }
@@ -69,12 +74,14 @@ std::string fragment(const sim::Scenario& sc, std::size_t i) {
 int cmd_export_conf(const Args& args, Io io) {
   po::options_description opts("options");
   std::string file, out_dir;
-  opts.add_options()("scenario", po::value(&file), "scenario file")("out", po::value(&out_dir), "directory");
+  opts.add_options()("scenario", po::value(&file), "scenario file")("out", po::value(&out_dir),
+                                                                    "directory");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "export-conf", usage, io)) return *rc;
-  if (file.empty()) return bad_input(io, "export-conf", "give a scenario file (see fosim export-conf --help)");
+  if (file.empty())
+    return bad_input(io, "export-conf", "give a scenario file (see fosim export-conf --help)");
   const sim::LoadResult loaded = sim::load_scenario(file);
   if (!loaded.scenario) {
     for (const sim::ScenarioError& e : loaded.errors) io.err << sim::format(e) << "\n";
@@ -82,15 +89,18 @@ int cmd_export_conf(const Args& args, Io io) {
   }
   const sim::Scenario& sc = *loaded.scenario;
   if (vm.count("out") == 0) {
-    for (std::size_t i = 0; i < 2; ++i) io.out << (i ? "\n" : "") << "# " << sc.servers[i].host << ".conf\n" << fragment(sc, i);
+    for (std::size_t i = 0; i < 2; ++i)
+      io.out << (i ? "\n" : "") << "# " << sc.servers[i].host << ".conf\n" << fragment(sc, i);
     return exit_ok;
   }
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
-  if (ec || !std::filesystem::is_directory(out_dir)) return bad_input(io, "export-conf", "cannot use " + out_dir);
+  if (ec || !std::filesystem::is_directory(out_dir))
+    return bad_input(io, "export-conf", "cannot use " + out_dir);
   std::vector<std::pair<std::filesystem::path, std::string>> files;
   for (std::size_t i = 0; i < 2; ++i)
-    files.emplace_back(std::filesystem::path(out_dir) / (sc.servers[i].host + ".conf"), fragment(sc, i));
+    files.emplace_back(std::filesystem::path(out_dir) / (sc.servers[i].host + ".conf"),
+                       fragment(sc, i));
   std::string error;
   if (!write_all(files, {}, error)) return bad_input(io, "export-conf", error);
   for (const auto& [path, text] : files) io.out << path.string() << "\n";

@@ -26,9 +26,12 @@ constexpr std::string_view usage =
 
 std::string_view reason_text(core::BalanceReason r) {
   switch (r) {
-    case core::BalanceReason::hba: return "hash bucket assignment";
-    case core::BalanceReason::balancing_off: return "load balance max seconds is 0: load balancing off";
-    case core::BalanceReason::secs_over_maximum: return "secs > load balance max seconds";
+    case core::BalanceReason::hba:
+      return "hash bucket assignment";
+    case core::BalanceReason::balancing_off:
+      return "load balance max seconds is 0: load balancing off";
+    case core::BalanceReason::secs_over_maximum:
+      return "secs > load balance max seconds";
   }
   return "?";
 }
@@ -49,7 +52,9 @@ int cmd_hash(const Args& args, Io io) {
   pos.add("id", -1);
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "hash", usage, io)) return *rc;
-  if (ids.empty()) return bad_input(io, "hash", "give at least one MAC address or client-id (see fosim hash --help)");
+  if (ids.empty())
+    return bad_input(io, "hash",
+                     "give at least one MAC address or client-id (see fosim hash --help)");
   if (vm.count("split") != 0 && vm.count("hba") != 0)
     return bad_input(io, "hash", "give --split or --hba, not both (ISC: never both)");
 
@@ -58,39 +63,49 @@ int cmd_hash(const Args& args, Io io) {
   if (vm.count("split") != 0) {
     const long long split = vm["split"].as<long long>();
     if (split < 0 || split > 256)
-      return bad_input(io, "hash", "--split " + std::to_string(split) + " is out of range; valid: 0 to 256");
+      return bad_input(io, "hash",
+                       "--split " + std::to_string(split) + " is out of range; valid: 0 to 256");
     hba = core::hba_from_split(static_cast<unsigned>(split));
     split_text = "split " + std::to_string(split);
   }
   if (vm.count("hba") != 0) {
     const auto parsed = core::parse_hba(vm["hba"].as<std::string>());
     if (!parsed)
-      return bad_input(io, "hash", "--hba must be exactly 32 hex bytes, e.g. ff:ff:...:00 (32 pairs)");
+      return bad_input(io, "hash",
+                       "--hba must be exactly 32 hex bytes, e.g. ff:ff:...:00 (32 pairs)");
     hba = *parsed;
     split_text = "hba";
   }
   const long long secs = vm["secs"].as<long long>();
   const long long lb_max = vm["lb-max-secs"].as<long long>();
   if (secs < 0 || secs > 65535)
-    return bad_input(io, "hash", "--secs " + std::to_string(secs) + " is out of range; valid: 0 to 65535");
+    return bad_input(io, "hash",
+                     "--secs " + std::to_string(secs) + " is out of range; valid: 0 to 65535");
   if (lb_max < 0 || lb_max > 65535)
-    return bad_input(io, "hash", "--lb-max-secs " + std::to_string(lb_max) + " is out of range; valid: 0 to 65535");
+    return bad_input(
+        io, "hash",
+        "--lb-max-secs " + std::to_string(lb_max) + " is out of range; valid: 0 to 65535");
   const bool client_id = vm.count("client-id") != 0;
 
   nlohmann::json rows = nlohmann::json::array();
   if (vm.count("json") == 0)
     io.out << std::left << std::setw(26) << (client_id ? "client-id" : "mac") << std::setw(8)
-           << "bucket" << std::setw(14) << "hba bit" << "answers DISCOVER in normal (" << split_text
-           << ", secs " << secs << ", load balance max seconds " << lb_max << ")\n";
+           << "bucket" << std::setw(14) << "hba bit"
+           << "answers DISCOVER in normal (" << split_text << ", secs " << secs
+           << ", load balance max seconds " << lb_max << ")\n";
   for (const std::string& id : ids) {
     const auto key = core::parse_hex_bytes(id);
     if (!key || key->empty())
-      return bad_input(io, "hash", "'" + id + "' is not a " + (client_id ? "client-id" : "MAC address") +
-                                       "; valid: hex bytes such as 52:54:00:02:bf:f8");
+      return bad_input(io, "hash",
+                       "'" + id + "' is not a " + (client_id ? "client-id" : "MAC address") +
+                           "; valid: hex bytes such as 52:54:00:02:bf:f8");
     if (!client_id && key->size() > 16)
-      return bad_input(io, "hash", "'" + id + "' is longer than a chaddr (16 bytes); for a client identifier add --client-id");
-    const core::BalanceDecision d =
-        core::balance(hba, *key, static_cast<std::uint32_t>(secs), static_cast<std::uint32_t>(lb_max));
+      return bad_input(
+          io, "hash",
+          "'" + id +
+              "' is longer than a chaddr (16 bytes); for a client identifier add --client-id");
+    const core::BalanceDecision d = core::balance(hba, *key, static_cast<std::uint32_t>(secs),
+                                                  static_cast<std::uint32_t>(lb_max));
     const std::string bit = "byte " + std::to_string(d.bucket / 8) + "/0x" +
                             core::format_hex(std::array<std::uint8_t, 1>{
                                 static_cast<std::uint8_t>(1u << (d.bucket % 8))});
@@ -104,8 +119,8 @@ int cmd_hash(const Args& args, Io io) {
                       {"server", core::to_string(d.answerer)},
                       {"reason", reason_text(d.reason)}});
     } else {
-      io.out << std::setw(26) << core::format_hex(*key) << std::setw(8) << int{d.bucket} << std::setw(14)
-             << bit << core::to_string(d.answerer);
+      io.out << std::setw(26) << core::format_hex(*key) << std::setw(8) << int{d.bucket}
+             << std::setw(14) << bit << core::to_string(d.answerer);
       if (d.reason != core::BalanceReason::hba) io.out << " (" << reason_text(d.reason) << ")";
       io.out << "\n";
     }

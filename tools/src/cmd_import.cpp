@@ -40,17 +40,22 @@ int cmd_import(const Args& args, Io io) {
   pos.add("file", 1);
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "import", usage, io)) return *rc;
-  if (file.empty()) return bad_input(io, "import", "give a relationship JSON file (see fosim import --help)");
+  if (file.empty())
+    return bad_input(io, "import", "give a relationship JSON file (see fosim import --help)");
   std::optional<sim::ImportFormat> fmt;
   if (vm.count("format") != 0) {
     fmt = sim::parse_import_format(format);
-    if (!fmt) return bad_input(io, "import", "unknown --format '" + format + "'; valid: micetro, windows");
+    if (!fmt)
+      return bad_input(io, "import", "unknown --format '" + format + "'; valid: micetro, windows");
   }
   std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) return bad_input(io, "import", "cannot read " + file + ": it is a directory");
+  if (std::filesystem::is_directory(file, ec))
+    return bad_input(io, "import", "cannot read " + file + ": it is a directory");
   errno = 0;
   std::ifstream in(file, std::ios::binary);
-  if (!in) return bad_input(io, "import", "cannot read " + file + ": " + (errno ? std::strerror(errno) : "open failed"));
+  if (!in)
+    return bad_input(io, "import",
+                     "cannot read " + file + ": " + (errno ? std::strerror(errno) : "open failed"));
   std::ostringstream text;
   text << in.rdbuf();
   const sim::ImportedRelationship r = sim::import_relationship(text.str(), file, fmt, name);

@@ -11,7 +11,8 @@ namespace {
 
 constexpr std::string_view usage =
     "usage: fosim lease-time --mclt M --now N [--tsfp T] (--desired D | --default-lease-time S\n"
-    "                        [--max-lease-time S] [--min-lease-time S] [--requested S]) [--json]\n\n"
+    "                        [--max-lease-time S] [--min-lease-time S] [--requested S]) "
+    "[--json]\n\n"
     "The lease time an ISC dhcpd 4.4 failover server puts in an OFFER or ACK, in any failover\n"
     "state, and the potential expiry (tstp) the ACK records and sends to the partner in its\n"
     "BNDUPD. All values are whole seconds; --now and --tsfp are instants on one clock (e.g.\n"
@@ -30,9 +31,11 @@ int cmd_lease_time(const Args& args, Io io) {
   po::options_description opts("options");
   opts.add_options()("desired", po::value<long long>(), "desired lease time D (s)")(
       "mclt", po::value<long long>(), "maximum client lead time M (s), required")(
-      "tsfp", po::value<long long>()->default_value(0), "potential expiry acknowledged by the partner")(
-      "now", po::value<long long>(), "the current instant n, required")(
-      "default-lease-time", po::value<long long>(), "default-lease-time (s), when --desired is not given")(
+      "tsfp", po::value<long long>()->default_value(0),
+      "potential expiry acknowledged by the partner")("now", po::value<long long>(),
+                                                      "the current instant n, required")(
+      "default-lease-time", po::value<long long>(),
+      "default-lease-time (s), when --desired is not given")(
       "max-lease-time", po::value<long long>()->default_value(86400), "max-lease-time (s)")(
       "min-lease-time", po::value<long long>(), "min-lease-time (s); default 300 capped at max")(
       "requested", po::value<long long>(), "the lease time the client asked for (option 51)")(
@@ -48,15 +51,21 @@ int cmd_lease_time(const Args& args, Io io) {
                            "min-lease-time", "requested"}) {
     const auto v = value(name);
     if (v && (*v < 0 || *v > 0xffffffffLL))
-      return bad_input(io, "lease-time", std::string("--") + name + " " + std::to_string(*v) +
-                                             " is out of range; valid: 0 to 4294967295 seconds");
+      return bad_input(io, "lease-time",
+                       std::string("--") + name + " " + std::to_string(*v) +
+                           " is out of range; valid: 0 to 4294967295 seconds");
   }
-  if (!value("mclt")) return bad_input(io, "lease-time", "--mclt is required (the primary's mclt, in seconds)");
-  if (!value("now")) return bad_input(io, "lease-time", "--now is required (the current instant, in seconds)");
+  if (!value("mclt"))
+    return bad_input(io, "lease-time", "--mclt is required (the primary's mclt, in seconds)");
+  if (!value("now"))
+    return bad_input(io, "lease-time", "--now is required (the current instant, in seconds)");
   if (value("desired") && (value("default-lease-time") || value("requested")))
-    return bad_input(io, "lease-time", "give --desired, or --default-lease-time/--requested, not both");
+    return bad_input(io, "lease-time",
+                     "give --desired, or --default-lease-time/--requested, not both");
   if (!value("desired") && !value("default-lease-time") && !value("requested"))
-    return bad_input(io, "lease-time", "give --desired D, or --default-lease-time (and --max-lease-time) to derive it");
+    return bad_input(
+        io, "lease-time",
+        "give --desired D, or --default-lease-time (and --max-lease-time) to derive it");
 
   core::Seconds desired{0};
   if (value("desired")) {

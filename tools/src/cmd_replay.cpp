@@ -23,7 +23,8 @@ namespace {
 
 constexpr std::string_view usage =
     "usage: fosim replay LOG... [--server NAME=FILE ...] [--primary HOST]\n"
-    "                    [--config PRIMARY.conf --config SECONDARY.conf] [--what-if KEY=VALUE ...]\n"
+    "                    [--config PRIMARY.conf --config SECONDARY.conf] [--what-if KEY=VALUE "
+    "...]\n"
     "                    [--out DIR] [--html FILE] [--format text|jsonl] [--no-dhcp] [--quiet]\n"
     "                    [--year YYYY] [--lease-time SECONDS] [--relationship NAME] [--seed N]\n\n"
     "Reads ISC dhcpd's log lines - classic syslog, RFC 5424, ISO-dated (rsyslog, journalctl\n"
@@ -97,15 +98,18 @@ void advance(Source& src, Counts& counts, std::optional<std::int64_t>& latest_ms
     }
     if (header->bad_time) {
       if (++counts.bad_time <= 5)
-        counts.warnings.push_back(src.file + ":" + std::to_string(src.line) +
-                                  ": an impossible timestamp (no such date or time): line left out");
+        counts.warnings.push_back(
+            src.file + ":" + std::to_string(src.line) +
+            ": an impossible timestamp (no such date or time): line left out");
       continue;
     }
     // Classic lines carry no year. A month more than half a year before the latest line read
     // (in any file) is the next year; more than half a year after it, the year before.
     constexpr std::int64_t half_year = std::int64_t{182} * 86400000;
     if (header->format == sim::LogFormat::classic && header->time_ms && latest_ms) {
-      int shift = *header->time_ms + half_year < *latest_ms ? 1 : *header->time_ms > *latest_ms + half_year ? -1 : 0;
+      int shift = *header->time_ms + half_year < *latest_ms   ? 1
+                  : *header->time_ms > *latest_ms + half_year ? -1
+                                                              : 0;
       if (shift != 0) {
         src.year += shift;
         header = sim::parse_log_line(src.text, src.year);
@@ -119,7 +123,8 @@ void advance(Source& src, Counts& counts, std::optional<std::int64_t>& latest_ms
     }
     if (event->kind == sim::LogEventKind::malformed) {
       if (++counts.malformed <= 5)
-        counts.warnings.push_back(src.file + ":" + std::to_string(src.line) + ": " + event->problem + ": line left out");
+        counts.warnings.push_back(src.file + ":" + std::to_string(src.line) + ": " +
+                                  event->problem + ": line left out");
       continue;
     }
     counts.classic = counts.classic || header->format == sim::LogFormat::classic;
@@ -129,9 +134,10 @@ void advance(Source& src, Counts& counts, std::optional<std::int64_t>& latest_ms
     src.last_ms = src.time_ms;
     if (!latest_ms || src.time_ms > *latest_ms) latest_ms = src.time_ms;
     if (!header->host.empty() && src.hosts_in_lines.size() < 3 &&
-        std::find(src.hosts_in_lines.begin(), src.hosts_in_lines.end(), header->host) == src.hosts_in_lines.end())
+        std::find(src.hosts_in_lines.begin(), src.hosts_in_lines.end(), header->host) ==
+            src.hosts_in_lines.end())
       src.hosts_in_lines.emplace_back(header->host);
-    src.host = !src.server.empty() ? src.server
+    src.host = !src.server.empty()    ? src.server
                : header->host.empty() ? std::filesystem::path(src.file).stem().string()
                                       : std::string(header->host);
     src.event = *event;
@@ -151,45 +157,61 @@ int cmd_replay(const Args& args, Io io) {
   std::vector<std::string> files, named, configs, what_ifs;
   std::string primary, relationship, out_dir, html_file, format = "text", seed_text, lease_text;
   int year = 1970;
-  opts.add_options()("logs", po::value(&files), "log files")("server", po::value(&named), "NAME=FILE")(
-      "primary", po::value(&primary), "primary host")("relationship", po::value(&relationship), "failover peer")("config", po::value(&configs), "dhcpd.conf")(
-      "what-if", po::value(&what_ifs), "KEY=VALUE")("out", po::value(&out_dir), "directory")(
-      "html", po::value(&html_file), "HTML report")("format", po::value(&format), "text or jsonl")(
-      "no-dhcp", "no DHCP lines in the text timeline")("quiet", "summary only")("year", po::value(&year), "year")(
-      "lease-time", po::value(&lease_text), "seconds")("seed", po::value(&seed_text), "seed of the what-if runs");
+  opts.add_options()("logs", po::value(&files), "log files")(
+      "server", po::value(&named), "NAME=FILE")("primary", po::value(&primary), "primary host")(
+      "relationship", po::value(&relationship), "failover peer")(
+      "config", po::value(&configs), "dhcpd.conf")("what-if", po::value(&what_ifs), "KEY=VALUE")(
+      "out", po::value(&out_dir), "directory")("html", po::value(&html_file), "HTML report")(
+      "format", po::value(&format), "text or jsonl")(
+      "no-dhcp", "no DHCP lines in the text timeline")("quiet", "summary only")(
+      "year", po::value(&year), "year")("lease-time", po::value(&lease_text), "seconds")(
+      "seed", po::value(&seed_text), "seed of the what-if runs");
   po::positional_options_description pos;
   pos.add("logs", -1);
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "replay", usage, io)) return *rc;
   if (format != "text" && format != "jsonl")
     return bad_input(io, "replay", "--format '" + format + "' is not valid; valid: text, jsonl");
-  if (year < 1970 || year > 9999) return bad_input(io, "replay", "--year " + std::to_string(year) + " is not valid; valid: 1970 to 9999");
+  if (year < 1970 || year > 9999)
+    return bad_input(io, "replay",
+                     "--year " + std::to_string(year) + " is not valid; valid: 1970 to 9999");
   std::optional<core::Seconds> lease_time;
   if (vm.count("lease-time") != 0) {
     const auto d = sim::parse_duration(lease_text);
     if (!d || d->count() < 1000 || d->count() % 1000 != 0 || d->count() / 1000 > 4294967295LL)
-      return bad_input(io, "replay", "--lease-time '" + lease_text + "' is not valid; valid: 1 to 4294967295 whole seconds, e.g. 3600 or 12h");
+      return bad_input(
+          io, "replay",
+          "--lease-time '" + lease_text +
+              "' is not valid; valid: 1 to 4294967295 whole seconds, e.g. 3600 or 12h");
     lease_time = core::Seconds{d->count() / 1000};
   }
-  if (vm.count("out") != 0 && out_dir.empty()) return bad_input(io, "replay", "--out needs a directory");
+  if (vm.count("out") != 0 && out_dir.empty())
+    return bad_input(io, "replay", "--out needs a directory");
   if (vm.count("html") != 0) {
     std::error_code ec;
     if (html_file.empty()) return bad_input(io, "replay", "--html needs a file name");
     if (std::filesystem::is_directory(html_file, ec))
       return bad_input(io, "replay", "cannot write " + html_file + ": it is a directory");
     if (!std::filesystem::is_directory(std::filesystem::absolute(html_file).parent_path(), ec))
-      return bad_input(io, "replay", "cannot write " + html_file + ": " +
-                                         std::filesystem::absolute(html_file).parent_path().string() + " is not a directory");
+      return bad_input(io, "replay",
+                       "cannot write " + html_file + ": " +
+                           std::filesystem::absolute(html_file).parent_path().string() +
+                           " is not a directory");
   }
   // The same setting twice would silently keep the last.
   for (std::size_t i = 0; i < what_ifs.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
-      if (what_ifs[i].substr(0, what_ifs[i].find('=')) == what_ifs[j].substr(0, what_ifs[j].find('=')))
-        return bad_input(io, "replay", "--what-if " + what_ifs[i].substr(0, what_ifs[i].find('=')) + " is given twice");
+      if (what_ifs[i].substr(0, what_ifs[i].find('=')) ==
+          what_ifs[j].substr(0, what_ifs[j].find('=')))
+        return bad_input(
+            io, "replay",
+            "--what-if " + what_ifs[i].substr(0, what_ifs[i].find('=')) + " is given twice");
   std::uint64_t seed = 1;
   if (vm.count("seed") != 0) {
     const auto s = parse_seed(seed_text);
-    if (!s) return bad_input(io, "replay", "--seed '" + seed_text + "' is not valid; valid: 0 to 18446744073709551615");
+    if (!s)
+      return bad_input(io, "replay",
+                       "--seed '" + seed_text + "' is not valid; valid: 0 to 18446744073709551615");
     seed = *s;
   }
   std::vector<Source> sources;
@@ -207,9 +229,11 @@ int cmd_replay(const Args& args, Io io) {
       return bad_input(io, "replay", "--server '" + n + "' is not NAME=FILE");
     sources.push_back(source(n.substr(eq + 1), n.substr(0, eq)));
   }
-  if (sources.empty()) return bad_input(io, "replay", "give the servers' log files (see fosim replay --help)");
+  if (sources.empty())
+    return bad_input(io, "replay", "give the servers' log files (see fosim replay --help)");
   if (!configs.empty() && configs.size() != 2)
-    return bad_input(io, "replay", "--config takes the primary's and then the secondary's dhcpd.conf (twice)");
+    return bad_input(io, "replay",
+                     "--config takes the primary's and then the secondary's dhcpd.conf (twice)");
 
   sim::ReplayConfig config;
   config.primary = primary;
@@ -217,8 +241,10 @@ int cmd_replay(const Args& args, Io io) {
   config.relationship = relationship;
   if (!configs.empty()) {
     // The pair read as a scenario would read it: a minimal scenario around the two files.
-    const sim::ConfigFiles pair{std::filesystem::absolute(configs[0]).string(), std::filesystem::absolute(configs[1]).string()};
-    const nlohmann::json around = {{"duration", "1h"}, {"config", {{"primary", pair.primary}, {"secondary", pair.secondary}}}};
+    const sim::ConfigFiles pair{std::filesystem::absolute(configs[0]).string(),
+                                std::filesystem::absolute(configs[1]).string()};
+    const nlohmann::json around = {
+        {"duration", "1h"}, {"config", {{"primary", pair.primary}, {"secondary", pair.secondary}}}};
     const sim::LoadResult loaded = sim::parse_scenario(
         around.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "--config",
         [](const std::string& path, std::string& error) -> std::optional<std::string> {
@@ -251,13 +277,15 @@ int cmd_replay(const Args& args, Io io) {
       if (i == 0) c.mclt_s = 3600, c.split = 128;
     }
     for (const std::string& w : what_ifs)
-      if (auto error = sim::apply_what_if(probe, w); error && error->find("no server") == std::string::npos)
+      if (auto error = sim::apply_what_if(probe, w);
+          error && error->find("no server") == std::string::npos)
         return bad_input(io, "replay", "--what-if " + *error);
   }
   for (std::size_t i = 0; i < sources.size(); ++i) {
     Source& s = sources[i];
     std::error_code ec;
-    if (std::filesystem::is_directory(s.file, ec)) return bad_input(io, "replay", "cannot read " + s.file + ": it is a directory");
+    if (std::filesystem::is_directory(s.file, ec))
+      return bad_input(io, "replay", "cannot read " + s.file + ": it is a directory");
     // The same log twice would replay every line twice.
     const auto canonical = std::filesystem::weakly_canonical(s.file, ec);
     for (std::size_t j = 0; j < i && !ec && std::filesystem::is_regular_file(s.file, ec); ++j) {
@@ -267,10 +295,14 @@ int cmd_replay(const Args& args, Io io) {
     }
     errno = 0;
     s.in.open(s.file, std::ios::binary);
-    if (!s.in) return bad_input(io, "replay", "cannot read " + s.file + ": " + (errno ? std::strerror(errno) : "open failed"));
+    if (!s.in)
+      return bad_input(
+          io, "replay",
+          "cannot read " + s.file + ": " + (errno ? std::strerror(errno) : "open failed"));
   }
 
-  ReplayOutput out(io, out_dir, html_file, format, vm.count("no-dhcp") == 0, vm.count("quiet") != 0);
+  ReplayOutput out(io, out_dir, html_file, format, vm.count("no-dhcp") == 0,
+                   vm.count("quiet") != 0);
   if (auto rc = out.open()) return *rc;
   sim::Replay replay(config, out.sink());
   out.attach(replay);
@@ -283,9 +315,11 @@ int cmd_replay(const Args& args, Io io) {
       if (s.ready && (next == nullptr || s.time_ms < next->time_ms)) next = &s;
     if (next == nullptr) break;
     std::string error;
-    if (!replay.add(next->host, next->time_ms, next->event, next->message, next->file, next->event_line, error))
-      return bad_input(io, "replay", next->file + ":" + std::to_string(next->event_line) + ": " + error +
-                                         " (or --relationship, if it serves another failover peer)");
+    if (!replay.add(next->host, next->time_ms, next->event, next->message, next->file,
+                    next->event_line, error))
+      return bad_input(io, "replay",
+                       next->file + ":" + std::to_string(next->event_line) + ": " + error +
+                           " (or --relationship, if it serves another failover peer)");
     out.after_line();
     advance(*next, counts, latest_ms);
   }
@@ -296,30 +330,41 @@ int cmd_replay(const Args& args, Io io) {
   if (counts.understood == 0) {
     std::string names;
     for (const Source& s : sources) names += (names.empty() ? "" : ", ") + s.file;
-    return bad_input(io, "replay", "no ISC dhcpd line in " + std::to_string(counts.read) + " lines read from " + names +
-                                       " (see fosim replay --help for the formats)");
+    return bad_input(io, "replay",
+                     "no ISC dhcpd line in " + std::to_string(counts.read) + " lines read from " +
+                         names + " (see fosim replay --help for the formats)");
   }
   if (!primary.empty() &&
-      std::none_of(replay.servers().begin(), replay.servers().end(), [&](const sim::ReplayServer& s) { return s.host == primary; })) {
+      std::none_of(replay.servers().begin(), replay.servers().end(),
+                   [&](const sim::ReplayServer& s) { return s.host == primary; })) {
     std::string hosts;
-    for (const sim::ReplayServer& s : replay.servers()) hosts += (hosts.empty() ? "" : ", ") + s.host;
-    return bad_input(io, "replay", "--primary " + primary + " is not a server of the log; valid: " + hosts);
+    for (const sim::ReplayServer& s : replay.servers())
+      hosts += (hosts.empty() ? "" : ", ") + s.host;
+    return bad_input(io, "replay",
+                     "--primary " + primary + " is not a server of the log; valid: " + hosts);
   }
   std::vector<std::string> notes = replay.notes();
-  if (counts.bad_time > 5) notes.push_back(std::to_string(counts.bad_time) + " lines with impossible timestamps were left out");
-  if (counts.malformed > 5) notes.push_back(std::to_string(counts.malformed) + " failover lines fosim cannot read were left out");
+  if (counts.bad_time > 5)
+    notes.push_back(std::to_string(counts.bad_time) +
+                    " lines with impossible timestamps were left out");
+  if (counts.malformed > 5)
+    notes.push_back(std::to_string(counts.malformed) +
+                    " failover lines fosim cannot read were left out");
   for (const Source& s : sources) {
     if (s.understood == 0) notes.push_back(s.file + " holds no ISC dhcpd line fosim uses");
     if (!s.server.empty())
       for (const std::string& h : s.hosts_in_lines)
         if (h != s.server) {
-          notes.push_back(s.file + " names host " + h + ", but --server puts all its lines under " + s.server);
+          notes.push_back(s.file + " names host " + h + ", but --server puts all its lines under " +
+                          s.server);
           break;
         }
   }
   if (counts.classic && vm.count("year") == 0)
-    notes.push_back("classic syslog lines carry no year: read as " + std::to_string(year) + " (say --year)");
-  if (counts.bare) notes.push_back("bare dhcpd -d lines carry no time: each takes the time of the line before it");
+    notes.push_back("classic syslog lines carry no year: read as " + std::to_string(year) +
+                    " (say --year)");
+  if (counts.bare)
+    notes.push_back("bare dhcpd -d lines carry no time: each takes the time of the line before it");
   out.summary(replay, counts.read, counts.understood, notes);
 
   int rc = replay.findings().empty() ? exit_ok : exit_no;
@@ -327,7 +372,9 @@ int cmd_replay(const Args& args, Io io) {
     std::vector<std::string> scenario_notes;
     std::optional<sim::Scenario> sc = replay.scenario(scenario_notes);
     if (!what_ifs.empty() && !counts.timed)
-      return bad_input(io, "replay", "the logs carry no times (bare dhcpd -d output): a what-if run needs timed lines");
+      return bad_input(
+          io, "replay",
+          "the logs carry no times (bare dhcpd -d output): a what-if run needs timed lines");
     if (!sc) {
       if (!what_ifs.empty())
         return bad_input(io, "replay", "no what-if run: " + scenario_notes.back());

@@ -47,7 +47,8 @@ int write_report(const std::filesystem::path& run_dir, const std::filesystem::pa
 int cmd_report(const Args& args, Io io) {
   po::options_description opts("options");
   std::string dir, output;
-  opts.add_options()("run-dir", po::value(&dir), "run directory")("output,o", po::value(&output), "HTML file");
+  opts.add_options()("run-dir", po::value(&dir), "run directory")("output,o", po::value(&output),
+                                                                  "HTML file");
   po::positional_options_description pos;
   pos.add("run-dir", 1);
   po::variables_map vm;

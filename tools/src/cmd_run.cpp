@@ -1,8 +1,8 @@
 // `fosim run`: play a scenario out and report what the two servers and the clients did.
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -51,15 +51,15 @@ constexpr std::string_view usage =
 
 void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t seed) {
   const sim::RunStats& st = s.stats();
-  out << "\n== summary: " << s.scenario().name << ", seed " << seed << ", " << sim::format_time(s.now())
-      << " simulated, " << st.events << " events\n";
+  out << "\n== summary: " << s.scenario().name << ", seed " << seed << ", "
+      << sim::format_time(s.now()) << " simulated, " << st.events << " events\n";
   for (std::size_t i = 0; i < 2; ++i) {
     const sim::Server& srv = s.server(i);
-    out << srv.host() << " (" << core::to_string(srv.config().role) << "): "
-        << (srv.running() ? "" : "dhcpd not running, last ") << core::to_string(srv.view().state)
-        << ", partner " << core::to_string(srv.view().partner) << "; " << srv.stats().acks << " ACKs ("
-        << srv.stats().grants_new << " new, " << srv.stats().grants_renew << " renew, "
-        << srv.stats().grants_rebind << " rebind)\n";
+    out << srv.host() << " (" << core::to_string(srv.config().role)
+        << "): " << (srv.running() ? "" : "dhcpd not running, last ")
+        << core::to_string(srv.view().state) << ", partner " << core::to_string(srv.view().partner)
+        << "; " << srv.stats().acks << " ACKs (" << srv.stats().grants_new << " new, "
+        << srv.stats().grants_renew << " renew, " << srv.stats().grants_rebind << " rebind)\n";
   }
   out << "clients: " << st.answered << " of " << st.attempts << " exchanges answered (availability "
       << sim::availability(st) << ")\n";
@@ -76,9 +76,10 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
   }
   out << "duplicate addresses: " << st.duplicates.size() << "\n";
   for (const sim::Duplicate& d : st.duplicates)
-    out << "  " << sim::format_time(d.at) << " " << sim::format_ip(d.ip) << ": client " << d.client << " from "
-        << s.server(d.server).host() << ", client " << d.other_client << " from " << s.server(d.other_server).host()
-        << " (since " << sim::format_time(d.other_granted) << ")\n";
+    out << "  " << sim::format_time(d.at) << " " << sim::format_ip(d.ip) << ": client " << d.client
+        << " from " << s.server(d.server).host() << ", client " << d.other_client << " from "
+        << s.server(d.other_server).host() << " (since " << sim::format_time(d.other_granted)
+        << ")\n";
   if (st.mclt_violations != 0) out << "MCLT violations: " << st.mclt_violations << "\n";
 }
 
@@ -87,25 +88,31 @@ int omapi_view(const po::variables_map& vm, const sim::Scenario& sc, std::uint64
   if (vm.count("omapi-at") == 0) return bad_input(io, "run", "--numbering goes with --omapi-at T");
   for (const char* other : {"out", "html", "until", "quiet", "no-dhcp", "format"})
     if (vm.count(other) != 0)
-      return bad_input(io, "run", "--omapi-at prints the OMAPI view only; leave out --" + std::string(other));
+      return bad_input(io, "run",
+                       "--omapi-at prints the OMAPI view only; leave out --" + std::string(other));
   core::Numbering numbering = core::Numbering::isc;
   if (vm.count("numbering") != 0) {
     const std::string n = vm["numbering"].as<std::string>();
-    if (n == "isc3") numbering = core::Numbering::isc3;
-    else if (n != "isc") return bad_input(io, "run", "--numbering '" + n + "' is not valid; valid: isc, isc3");
+    if (n == "isc3")
+      numbering = core::Numbering::isc3;
+    else if (n != "isc")
+      return bad_input(io, "run", "--numbering '" + n + "' is not valid; valid: isc, isc3");
   }
   std::vector<core::Instant> times;
   for (const std::string& t : vm["omapi-at"].as<std::vector<std::string>>()) {
     const auto d = sim::parse_duration(t);
     if (!d || *d > sc.duration)
-      return bad_input(io, "run", "--omapi-at '" + t + "' is not valid; valid: a time from 0 to the scenario's end (" +
-                                      sim::format_time(core::Instant{sc.duration}) + "), e.g. 90m");
+      return bad_input(io, "run",
+                       "--omapi-at '" + t +
+                           "' is not valid; valid: a time from 0 to the scenario's end (" +
+                           sim::format_time(core::Instant{sc.duration}) + "), e.g. 90m");
     times.push_back(core::Instant{*d});
   }
   for (std::size_t k = 0; k < times.size(); ++k) {
     sim::Simulator s(sc, seed, nullptr);
     s.run(times[k]);
-    for (std::size_t i = 0; i < 2; ++i) io.out << (k + i ? "\n" : "") << omapi_failover_state(s, i, numbering);
+    for (std::size_t i = 0; i < 2; ++i)
+      io.out << (k + i ? "\n" : "") << omapi_failover_state(s, i, numbering);
   }
   return exit_ok;
 }
@@ -116,11 +123,14 @@ int cmd_run(const Args& args, Io io) {
   po::options_description opts("options");
   std::string file, seed_text, until_text, out_dir, html_file, format = "text";
   std::vector<std::string> config_files;
-  opts.add_options()("scenario", po::value(&file), "scenario file")("seed", po::value(&seed_text), "seed")(
-      "until", po::value(&until_text), "stop at this simulated time")("out", po::value(&out_dir), "output directory")("html", po::value(&html_file), "HTML report")("config", po::value(&config_files), "dhcpd.conf")(
+  opts.add_options()("scenario", po::value(&file), "scenario file")(
+      "seed", po::value(&seed_text), "seed")("until", po::value(&until_text),
+                                             "stop at this simulated time")(
+      "out", po::value(&out_dir), "output directory")("html", po::value(&html_file), "HTML report")(
+      "config", po::value(&config_files), "dhcpd.conf")(
       "format", po::value(&format), "text, jsonl, syslog or rfc5424")("quiet", "summary only")(
-      "no-dhcp", "failover events only in the text timeline")("omapi-at", po::value<std::vector<std::string>>(),
-                                                               "OMAPI view at T")(
+      "no-dhcp", "failover events only in the text timeline")(
+      "omapi-at", po::value<std::vector<std::string>>(), "OMAPI view at T")(
       "numbering", po::value<std::string>(), "isc or isc3");
   po::positional_options_description pos;
   pos.add("scenario", 1);
@@ -128,20 +138,24 @@ int cmd_run(const Args& args, Io io) {
   if (auto rc = parse_options(args, opts, pos, vm, "run", usage, io)) return *rc;
   if (file.empty()) return bad_input(io, "run", "give a scenario file (see fosim run --help)");
   if (format != "text" && format != "jsonl" && format != "syslog" && format != "rfc5424")
-    return bad_input(io, "run", "--format '" + format + "' is not valid; valid: text, jsonl, syslog, rfc5424");
+    return bad_input(io, "run",
+                     "--format '" + format + "' is not valid; valid: text, jsonl, syslog, rfc5424");
 
   std::optional<sim::ConfigFiles> config;
   if (!config_files.empty()) {
     if (config_files.size() != 2)
-      return bad_input(io, "run", "--config takes the primary's and then the secondary's dhcpd.conf (twice)");
+      return bad_input(io, "run",
+                       "--config takes the primary's and then the secondary's dhcpd.conf (twice)");
     // As given on the command line: relative to the working directory.
     config = sim::ConfigFiles{std::filesystem::absolute(config_files[0]).string(),
                               std::filesystem::absolute(config_files[1]).string()};
   }
   const sim::LoadResult loaded = sim::load_scenario(file, config);
-  for (const sim::ScenarioError& w : loaded.warnings) io.err << "warning: " << sim::format(w) << "\n";
+  for (const sim::ScenarioError& w : loaded.warnings)
+    io.err << "warning: " << sim::format(w) << "\n";
   for (const sim::ScenarioError& n : loaded.notes)
-    io.err << "note: " << n.file << (n.line ? ":" + std::to_string(n.line) : "") << ": " << n.message << "\n";
+    io.err << "note: " << n.file << (n.line ? ":" + std::to_string(n.line) : "") << ": "
+           << n.message << "\n";
   if (!loaded.scenario) {
     for (const sim::ScenarioError& e : loaded.errors) io.err << sim::format(e) << "\n";
     return exit_bad_input;
@@ -150,17 +164,23 @@ int cmd_run(const Args& args, Io io) {
   std::uint64_t seed = sc.seed;
   if (vm.count("seed") != 0) {
     const auto parsed = parse_seed(seed_text);
-    if (!parsed) return bad_input(io, "run", "--seed '" + seed_text + "' is not valid; valid: 0 to 18446744073709551615");
+    if (!parsed)
+      return bad_input(io, "run",
+                       "--seed '" + seed_text + "' is not valid; valid: 0 to 18446744073709551615");
     seed = *parsed;
   }
   std::optional<core::Instant> until;
   if (vm.count("until") != 0) {
     const auto d = sim::parse_duration(until_text);
     if (!d || d->count() <= 0)
-      return bad_input(io, "run", "--until '" + until_text + "' is not valid; valid: a positive duration, e.g. 90s, 30m, 2h");
+      return bad_input(io, "run",
+                       "--until '" + until_text +
+                           "' is not valid; valid: a positive duration, e.g. 90s, 30m, 2h");
     if (*d > sc.duration)
-      return bad_input(io, "run", "--until " + until_text + " is after the scenario's end (" +
-                                      sim::format_time(core::Instant{sc.duration}) + "); valid: up to its duration");
+      return bad_input(io, "run",
+                       "--until " + until_text + " is after the scenario's end (" +
+                           sim::format_time(core::Instant{sc.duration}) +
+                           "); valid: up to its duration");
     until = core::Instant{*d};
   }
   if (vm.count("omapi-at") != 0 || vm.count("numbering") != 0) return omapi_view(vm, sc, seed, io);
@@ -170,8 +190,9 @@ int cmd_run(const Args& args, Io io) {
     if (out_dir.empty()) return bad_input(io, "run", "--out needs a directory");
     std::filesystem::create_directories(out_dir, ec);
     if (ec || !std::filesystem::is_directory(out_dir))
-      return bad_input(io, "run", "cannot use " + out_dir + " as the output directory" +
-                                      (ec ? ": " + ec.message() : ": it is not a directory"));
+      return bad_input(io, "run",
+                       "cannot use " + out_dir + " as the output directory" +
+                           (ec ? ": " + ec.message() : ": it is not a directory"));
   }
   // --html without --out keeps the run's files in a scratch directory while the page is made.
   std::optional<std::filesystem::path> scratch_dir;
@@ -180,11 +201,13 @@ int cmd_run(const Args& args, Io io) {
     const std::filesystem::path parent = std::filesystem::absolute(html_file).parent_path();
     std::error_code ec;
     if (!std::filesystem::is_directory(parent, ec))
-      return bad_input(io, "run", "cannot write " + html_file + ": " + parent.string() + " is not a directory");
+      return bad_input(
+          io, "run", "cannot write " + html_file + ": " + parent.string() + " is not a directory");
     if (vm.count("out") == 0) {
       std::string templ = (std::filesystem::temp_directory_path() / "fosim-run-XXXXXX").string();
       if (::mkdtemp(templ.data()) == nullptr)
-        return bad_input(io, "run", "cannot create a scratch directory: " + std::string(std::strerror(errno)));
+        return bad_input(io, "run",
+                         "cannot create a scratch directory: " + std::string(std::strerror(errno)));
       scratch_dir = templ;
       out_dir = templ;
     }
@@ -226,8 +249,9 @@ int cmd_run(const Args& args, Io io) {
     errno = 0;
     timeline_file.open(timeline_tmp, std::ios::binary);
     if (!timeline_file)
-      return bad_input(io, "run", "cannot write " + timeline_tmp.string() + ": " +
-                                      (errno != 0 ? std::strerror(errno) : "open failed"));
+      return bad_input(io, "run",
+                       "cannot write " + timeline_tmp.string() + ": " +
+                           (errno != 0 ? std::strerror(errno) : "open failed"));
     remove_timeline.path = &timeline_tmp;
     file_trace = std::make_unique<sim::JsonlTimeline>(timeline_file, hosts);
     tee.add(file_trace.get());
@@ -244,16 +268,19 @@ int cmd_run(const Args& args, Io io) {
     for (const auto& [when, who, to] : s.stats().state_log)
       changes[who].emplace_back(when.time_since_epoch().count(), std::string(core::to_string(to)));
     const std::int64_t end_ms = s.now().time_since_epoch().count();
-    io.out << "\n" << ascii_swimlanes(hosts, {bands_from_changes("startup", changes[0], end_ms),
-                                             bands_from_changes("startup", changes[1], end_ms)},
-                                       end_ms, 100);
+    io.out << "\n"
+           << ascii_swimlanes(hosts,
+                              {bands_from_changes("startup", changes[0], end_ms),
+                               bands_from_changes("startup", changes[1], end_ms)},
+                              end_ms, 100);
   }
 
   if (!out_dir.empty()) {
     nlohmann::ordered_json summary = sim::summarize(s, seed);
     nlohmann::ordered_json expectations = nlohmann::ordered_json::array();
     for (const auto& r : verdict)
-      expectations.push_back({{"expectation", r.what}, {"passed", r.passed}, {"observed", r.observed}});
+      expectations.push_back(
+          {{"expectation", r.what}, {"passed", r.passed}, {"observed", r.observed}});
     summary["expectations"] = expectations;
     StateGraph g = build_state_graph();
     TransitionCounts counts, forced;
@@ -272,7 +299,9 @@ int cmd_run(const Args& args, Io io) {
       return exit_bad_input;
     }
     timeline_file.close();
-    if (!write_all({{dir / "summary.json", summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"}, {dir / "states.dot", to_dot(g)}},
+    if (!write_all({{dir / "summary.json",
+                     summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
+                    {dir / "states.dot", to_dot(g)}},
                    {timeline_path}, error)) {
       io.err << "fosim run: " << error << "\n";
       return exit_bad_input;
@@ -287,11 +316,13 @@ int cmd_run(const Args& args, Io io) {
   for (const auto& r : verdict) {
     if (!r.passed) {
       all = false;
-      io.err << "fosim run: expectation failed: " << r.what << " (observed: " << r.observed << ")\n";
+      io.err << "fosim run: expectation failed: " << r.what << " (observed: " << r.observed
+             << ")\n";
     }
   }
   if (format == "text" && !verdict.empty())
-    io.out << "expectations: " << (all ? "all " : "") << std::count_if(verdict.begin(), verdict.end(), [](const auto& r) { return r.passed; })
+    io.out << "expectations: " << (all ? "all " : "")
+           << std::count_if(verdict.begin(), verdict.end(), [](const auto& r) { return r.passed; })
            << " of " << verdict.size() << " hold\n";
   return all ? exit_ok : exit_no;
 }

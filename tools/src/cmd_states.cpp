@@ -19,11 +19,16 @@ using core::StateInfo;
 
 std::string_view service_name(core::Service s) {
   switch (s) {
-    case core::Service::not_responding: return "not responding";
-    case core::Service::startup: return "startup (not responding)";
-    case core::Service::cooperating: return "cooperating (load-balanced)";
-    case core::Service::not_cooperating: return "not cooperating (own pool)";
-    case core::Service::partner_down: return "partner down (takes peer's pool)";
+    case core::Service::not_responding:
+      return "not responding";
+    case core::Service::startup:
+      return "startup (not responding)";
+    case core::Service::cooperating:
+      return "cooperating (load-balanced)";
+    case core::Service::not_cooperating:
+      return "not cooperating (own pool)";
+    case core::Service::partner_down:
+      return "partner down (takes peer's pool)";
   }
   return "?";
 }
@@ -37,9 +42,12 @@ nlohmann::json number_json(std::optional<std::uint8_t> n) {
 nlohmann::json row_json(const StateInfo& row) {
   nlohmann::json windows = nullptr;
   if (row.windows) windows = {{"id", row.windows_id}, {"value", *row.windows}};
-  return {{"name", row.name},         {"isc_state", row.isc},
-          {"isc", number_json(row.isc4)}, {"isc3", number_json(row.isc3)},
-          {"windows", windows},       {"service", service_name(row.service)}};
+  return {{"name", row.name},
+          {"isc_state", row.isc},
+          {"isc", number_json(row.isc4)},
+          {"isc3", number_json(row.isc3)},
+          {"windows", windows},
+          {"service", service_name(row.service)}};
 }
 
 constexpr std::string_view scheme_names = "name, isc, isc3, windows";
@@ -71,14 +79,15 @@ int cmd_states(const Args& args, Io io) {
   po::options_description opts("options");
   opts.add_options()("json", "print a JSON array instead of a table");
   po::variables_map vm;
-  if (auto rc = parse_options(args, opts, {}, vm, "states",
-                              "usage: fosim states [--json]\n\n"
-                              "Prints every failover state with the number it has in each scheme:\n"
-                              "  isc      ISC 4.x = OMAPI local-state = draft-12 wire code (recover-wait 254)\n"
-                              "  isc3     ISC 3.0.x (the list in the 3.0 dhcpd.8: 1 partner down ... 11 recover wait)\n"
-                              "  windows  Windows FSM_STATE identifier and value\n"
-                              "A '-' means the scheme has no such state.",
-                              io))
+  if (auto rc = parse_options(
+          args, opts, {}, vm, "states",
+          "usage: fosim states [--json]\n\n"
+          "Prints every failover state with the number it has in each scheme:\n"
+          "  isc      ISC 4.x = OMAPI local-state = draft-12 wire code (recover-wait 254)\n"
+          "  isc3     ISC 3.0.x (the list in the 3.0 dhcpd.8: 1 partner down ... 11 recover wait)\n"
+          "  windows  Windows FSM_STATE identifier and value\n"
+          "A '-' means the scheme has no such state.",
+          io))
     return *rc;
   if (vm.count("json") != 0) {
     nlohmann::json out = nlohmann::json::array();
@@ -87,9 +96,11 @@ int cmd_states(const Args& args, Io io) {
     return exit_ok;
   }
   io.out << std::left << std::setw(28) << "state" << std::setw(6) << "isc" << std::setw(6) << "isc3"
-         << std::setw(24) << "windows" << "ISC service\n";
+         << std::setw(24) << "windows"
+         << "ISC service\n";
   for (const StateInfo& row : core::state_table) {
-    std::string windows = row.windows ? std::string(row.windows_id) + " " + std::to_string(*row.windows) : "-";
+    std::string windows =
+        row.windows ? std::string(row.windows_id) + " " + std::to_string(*row.windows) : "-";
     std::string name(row.name);
     if (!row.isc) name += " (Windows only)";
     io.out << std::setw(28) << name << std::setw(6) << number_text(row.isc4) << std::setw(6)
@@ -103,33 +114,39 @@ int cmd_map(const Args& args, Io io) {
   po::options_description opts("options");
   std::string value, from, to;
   opts.add_options()("value", po::value(&value)->required(), "the state: a name or a number")(
-      "from", po::value(&from), "scheme of VALUE: name, isc, isc3 or windows (default: name; "
-                                "a number needs --from)")(
-      "to", po::value(&to), "scheme to convert to: name, isc, isc3 or windows (default: all)")(
+      "from", po::value(&from),
+      "scheme of VALUE: name, isc, isc3 or windows (default: name; "
+      "a number needs --from)")("to", po::value(&to),
+                                "scheme to convert to: name, isc, isc3 or windows (default: all)")(
       "json", "print a JSON object");
   po::positional_options_description pos;
   pos.add("value", 1);
   po::variables_map vm;
-  if (auto rc = parse_options(args, opts, pos, vm, "map",
-                              "usage: fosim map VALUE [--from SCHEME] [--to SCHEME] [--json]\n\n"
-                              "Converts a failover state between names and numberings, e.g.\n"
-                              "  fosim map 1 --from isc3 --to windows     ->  PARTNER_DOWN 5\n"
-                              "  fosim map 'communications interrupted'  ->  every numbering\n"
-                              "Names are accepted in any spelling (partner-down, PARTNER_DOWN, partner down).\n"
-                              "Exit 1 when the value names no state in --from, or the state has no\n"
-                              "counterpart in --to (nothing is guessed); exit 2 on bad input.",
-                              io))
+  if (auto rc = parse_options(
+          args, opts, pos, vm, "map",
+          "usage: fosim map VALUE [--from SCHEME] [--to SCHEME] [--json]\n\n"
+          "Converts a failover state between names and numberings, e.g.\n"
+          "  fosim map 1 --from isc3 --to windows     ->  PARTNER_DOWN 5\n"
+          "  fosim map 'communications interrupted'  ->  every numbering\n"
+          "Names are accepted in any spelling (partner-down, PARTNER_DOWN, partner down).\n"
+          "Exit 1 when the value names no state in --from, or the state has no\n"
+          "counterpart in --to (nothing is guessed); exit 2 on bad input.",
+          io))
     return *rc;
   if (from.empty()) from = "name";
   if (from != "name" && !parse_scheme(from))
-    return bad_input(io, "map", "--from '" + from + "' is not a scheme; valid: " + std::string(scheme_names));
+    return bad_input(io, "map",
+                     "--from '" + from + "' is not a scheme; valid: " + std::string(scheme_names));
   if (!to.empty() && to != "name" && !parse_scheme(to))
-    return bad_input(io, "map", "--to '" + to + "' is not a scheme; valid: " + std::string(scheme_names));
+    return bad_input(io, "map",
+                     "--to '" + to + "' is not a scheme; valid: " + std::string(scheme_names));
 
   std::optional<State> state;
   if (from == "name") {
     if (all_digits(value))
-      return bad_input(io, "map", "'" + value + "' is a number: say which numbering with --from isc, isc3 or windows");
+      return bad_input(
+          io, "map",
+          "'" + value + "' is a number: say which numbering with --from isc, isc3 or windows");
     state = core::parse_state(value);
     if (!state) {
       io.err << "fosim map: '" << value << "' is not a failover state name (see fosim states)\n";
@@ -147,7 +164,8 @@ int cmd_map(const Args& args, Io io) {
     } else {
       state = core::from_number(n, scheme);
       if (!state) {
-        io.err << "fosim map: " << n << " is no state in the " << scheme_label(from) << " scheme (see fosim states)\n";
+        io.err << "fosim map: " << n << " is no state in the " << scheme_label(from)
+               << " scheme (see fosim states)\n";
         return exit_no;
       }
     }
@@ -161,7 +179,9 @@ int cmd_map(const Args& args, Io io) {
       io.out << "name     " << row.name << (row.isc ? "" : " (Windows only)") << "\n"
              << "isc      " << number_text(row.isc4) << "\n"
              << "isc3     " << number_text(row.isc3) << "\n"
-             << "windows  " << (row.windows ? std::string(row.windows_id) + " " + std::to_string(*row.windows) : "-")
+             << "windows  "
+             << (row.windows ? std::string(row.windows_id) + " " + std::to_string(*row.windows)
+                             : "-")
              << "\n";
     }
     return exit_ok;

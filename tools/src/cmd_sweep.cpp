@@ -83,13 +83,15 @@ void print_summary(std::ostream& out, const SweepResult& r) {
         for (std::size_t k = 0; k < e.failed_seeds.size() && k < 10; ++k)
           seeds += (k ? ", " : "") + std::to_string(e.failed_seeds[k]);
         if (e.failed_seeds.size() > 10) seeds += ", ...";
-        out << "  " << r.shape.label(v.point) << ": " << e.what << ": failed for " << e.failed_seeds.size() << " of "
-            << e.runs << " seeds (" << seeds << "); first observed: " << e.first_observed << "\n";
+        out << "  " << r.shape.label(v.point) << ": " << e.what << ": failed for "
+            << e.failed_seeds.size() << " of " << e.runs << " seeds (" << seeds
+            << "); first observed: " << e.first_observed << "\n";
       }
   std::vector<std::vector<const RunMetrics*>> runs(r.shape.point_count());
   for (const RunMetrics& m : r.runs) runs[m.point].push_back(&m);
   if (r.shape.point_count() <= 200) {
-    out << "\npoint: availability min/median, unanswered median, duplicates max, time in partner-down median (s), "
+    out << "\npoint: availability min/median, unanswered median, duplicates max, time in "
+           "partner-down median (s), "
            "lease times median, expectations met\n";
     for (std::size_t p = 0; p < runs.size(); ++p) {
       std::vector<double> avail, unanswered, dups, pd, lease;
@@ -107,9 +109,10 @@ void print_summary(std::ostream& out, const SweepResult& r) {
         std::sort(v.begin(), v.end());
         return which < 0 ? v.front() : which > 0 ? v.back() : v[(v.size() - 1) / 2];
       };
-      out << "  " << r.shape.label(p) << ": " << fmt(stat(avail, -1), 4) << "/" << fmt(stat(avail, 0), 4) << ", "
-          << fmt(stat(unanswered, 0), 0) << ", " << fmt(stat(dups, 1), 0) << ", " << fmt(stat(pd, 0), 0) << ", "
-          << fmt(stat(lease, 0), 0) << " s, " << met << "/" << total << (verdict[p].holds() ? "" : "  FAILS") << "\n";
+      out << "  " << r.shape.label(p) << ": " << fmt(stat(avail, -1), 4) << "/"
+          << fmt(stat(avail, 0), 4) << ", " << fmt(stat(unanswered, 0), 0) << ", "
+          << fmt(stat(dups, 1), 0) << ", " << fmt(stat(pd, 0), 0) << ", " << fmt(stat(lease, 0), 0)
+          << " s, " << met << "/" << total << (verdict[p].holds() ? "" : "  FAILS") << "\n";
     }
   }
   out << (failing == 0 ? "every expectation holds at every point\n"
@@ -117,8 +120,8 @@ void print_summary(std::ostream& out, const SweepResult& r) {
 }
 
 /// Writes the outputs a result asks for; an error message when one cannot be written.
-std::optional<std::string> write_outputs(const SweepResult& r, const std::string& out_dir, const std::string& junit,
-                                         const std::string& html) {
+std::optional<std::string> write_outputs(const SweepResult& r, const std::string& out_dir,
+                                         const std::string& junit, const std::string& html) {
   std::vector<std::pair<std::filesystem::path, std::string>> files;
   if (!out_dir.empty()) {
     const std::filesystem::path dir(out_dir);
@@ -135,16 +138,19 @@ std::optional<std::string> write_outputs(const SweepResult& r, const std::string
 
 /// Checks that DIR can be made and every output written (a file to create or replace, in a
 /// directory that exists), before a long sweep starts.
-std::optional<std::string> check_destinations(const std::string& out_dir, const std::vector<std::string>& files) {
+std::optional<std::string> check_destinations(const std::string& out_dir,
+                                              const std::vector<std::string>& files) {
   std::vector<std::filesystem::path> outputs;
   if (!out_dir.empty()) {
     std::error_code ec;
     if (std::filesystem::exists(out_dir, ec) && !std::filesystem::is_directory(out_dir, ec))
-      return "cannot use " + out_dir + " as the output directory: a file of that name is in the way";
+      return "cannot use " + out_dir +
+             " as the output directory: a file of that name is in the way";
     std::filesystem::create_directories(out_dir, ec);
     if (ec || !std::filesystem::is_directory(out_dir))
       return "cannot use " + out_dir + " as the output directory" + (ec ? ": " + ec.message() : "");
-    for (const char* name : {"sweep.json", "sweep.csv", "sweep.html"}) outputs.push_back(std::filesystem::path(out_dir) / name);
+    for (const char* name : {"sweep.json", "sweep.csv", "sweep.html"})
+      outputs.push_back(std::filesystem::path(out_dir) / name);
   }
   for (const std::string& f : files)
     if (!f.empty()) outputs.emplace_back(f);
@@ -152,10 +158,12 @@ std::optional<std::string> check_destinations(const std::string& out_dir, const 
     std::error_code ec;
     const auto st = std::filesystem::symlink_status(f, ec);
     if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
-      return "cannot write " + f.string() + ": it is " + (std::filesystem::is_directory(st) ? "a directory" : "not a regular file");
+      return "cannot write " + f.string() + ": it is " +
+             (std::filesystem::is_directory(st) ? "a directory" : "not a regular file");
     const std::filesystem::path parent = std::filesystem::absolute(f).parent_path();
     if (!std::filesystem::is_directory(parent, ec))
-      return "cannot write " + f.string() + ": the directory " + parent.string() + " does not exist";
+      return "cannot write " + f.string() + ": the directory " + parent.string() +
+             " does not exist";
   }
   return std::nullopt;
 }
@@ -173,15 +181,17 @@ int cmd_sweep(const Args& args, Io io) {
   std::vector<std::string> files, vary;
   std::string seeds_text = "1", out_dir, junit, html, shard_text;
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-  opts.add_options()("scenarios", po::value(&files), "scenario files")("vary", po::value(&vary), "KEY=VALUES")(
-      "seeds", po::value(&seeds_text), "seeds")("jobs", po::value(&jobs), "threads")("out", po::value(&out_dir), "directory")(
+  opts.add_options()("scenarios", po::value(&files), "scenario files")(
+      "vary", po::value(&vary), "KEY=VALUES")("seeds", po::value(&seeds_text), "seeds")(
+      "jobs", po::value(&jobs), "threads")("out", po::value(&out_dir), "directory")(
       "junit", po::value(&junit), "JUnit XML file")("html", po::value(&html), "HTML file")(
       "shard", po::value(&shard_text), "K/N")("no-progress", "no progress on stderr");
   po::positional_options_description pos;
   pos.add("scenarios", -1);
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "sweep", sweep_usage, io)) return *rc;
-  if (files.empty()) return bad_input(io, "sweep", "give one or more scenario files (see fosim sweep --help)");
+  if (files.empty())
+    return bad_input(io, "sweep", "give one or more scenario files (see fosim sweep --help)");
   for (const char* option : {"out", "junit", "html"})
     if (vm.count(option) != 0 && vm[option].as<std::string>().empty())
       return bad_input(io, "sweep", "--" + std::string(option) + " needs a path");
@@ -199,11 +209,17 @@ int cmd_sweep(const Args& args, Io io) {
   Shard shard;
   if (vm.count("shard") != 0) {
     const auto s = parse_shard(shard_text);
-    if (!s) return bad_input(io, "sweep", "--shard '" + shard_text + "' is not valid; valid: K/N with 1 <= K <= N <= 1000000");
+    if (!s)
+      return bad_input(
+          io, "sweep",
+          "--shard '" + shard_text + "' is not valid; valid: K/N with 1 <= K <= N <= 1000000");
     shard = *s;
     if (!junit.empty() || !html.empty())
-      return bad_input(io, "sweep", "--junit and --html go with the whole sweep: fosim merge the shards, then ask for them");
-    if (out_dir.empty()) return bad_input(io, "sweep", "--shard needs --out DIR, for fosim merge to read");
+      return bad_input(
+          io, "sweep",
+          "--junit and --html go with the whole sweep: fosim merge the shards, then ask for them");
+    if (out_dir.empty())
+      return bad_input(io, "sweep", "--shard needs --out DIR, for fosim merge to read");
   }
   for (const std::string& f : files) {
     const sim::LoadResult loaded = sim::load_scenario(f);
@@ -211,16 +227,19 @@ int cmd_sweep(const Args& args, Io io) {
       for (const sim::ScenarioError& e : loaded.errors) io.err << sim::format(e) << "\n";
       return exit_bad_input;
     }
-    if (std::find(spec.shape.scenario_names.begin(), spec.shape.scenario_names.end(), loaded.scenario->name) !=
-        spec.shape.scenario_names.end())
-      return bad_input(io, "sweep", f + ": a second scenario named '" + loaded.scenario->name + "'; give it its own \"name\"");
+    if (std::find(spec.shape.scenario_names.begin(), spec.shape.scenario_names.end(),
+                  loaded.scenario->name) != spec.shape.scenario_names.end())
+      return bad_input(io, "sweep",
+                       f + ": a second scenario named '" + loaded.scenario->name +
+                           "'; give it its own \"name\"");
     spec.shape.scenario_names.push_back(loaded.scenario->name);
     spec.shape.scenario_fingerprints.push_back(fingerprint(*loaded.scenario));
     spec.scenarios.push_back(*loaded.scenario);
   }
   if (auto problem = check_sweep(spec)) return bad_input(io, "sweep", *problem);
   if (auto problem = check_shard(spec, shard)) return bad_input(io, "sweep", *problem);
-  if (auto problem = check_destinations(out_dir, {junit, html})) return bad_input(io, "sweep", *problem);
+  if (auto problem = check_destinations(out_dir, {junit, html}))
+    return bad_input(io, "sweep", *problem);
 
   // Progress on stderr; Ctrl-C stops new runs and keeps what finished.
   const bool show = vm.count("no-progress") == 0;
@@ -229,23 +248,28 @@ int cmd_sweep(const Args& args, Io io) {
   std::size_t last_tenth = 0;
   auto progress = [&](std::size_t done, std::size_t total) {
     if (!show) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const double eta = done == 0 ? 0 : elapsed / static_cast<double>(done) * static_cast<double>(total - done);
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double eta =
+        done == 0 ? 0 : elapsed / static_cast<double>(done) * static_cast<double>(total - done);
     char line[160];
     if (tty) {
       const std::size_t width = 30, filled = total == 0 ? width : done * width / total;
-      std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu runs, %.0f s, ETA %.0f s ", std::string(filled, '#').c_str(),
-                    std::string(width - filled, '.').c_str(), done, total, elapsed, eta);
+      std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu runs, %.0f s, ETA %.0f s ",
+                    std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
+                    done, total, elapsed, eta);
       io.err << line << (done == total ? "\n" : "") << std::flush;
     } else if (done * 10 / total > last_tenth || done == total) {
       last_tenth = done * 10 / total;
-      std::snprintf(line, sizeof line, "fosim sweep: %zu/%zu runs (%zu %%), %.0f s, about %.0f s left\n", done, total,
+      std::snprintf(line, sizeof line,
+                    "fosim sweep: %zu/%zu runs (%zu %%), %.0f s, about %.0f s left\n", done, total,
                     done * 100 / total, elapsed, eta);
       io.err << line << std::flush;
     }
   };
   interrupted = false;
-  struct sigaction action {}, previous{};
+  struct sigaction action {
+  }, previous{};
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
   ::sigaction(SIGINT, &action, &previous);
@@ -265,21 +289,27 @@ int cmd_sweep(const Args& args, Io io) {
   result.interrupted = result.runs.size() < expected;
   if (result.interrupted && show && tty) io.err << "\n";
   if (result.interrupted)
-    io.err << "fosim sweep: interrupted: " << result.runs.size() << " of " << expected << " runs finished; writing them\n";
-  if (auto problem = write_outputs(result, out_dir, junit, html)) return bad_input(io, "sweep", *problem);
+    io.err << "fosim sweep: interrupted: " << result.runs.size() << " of " << expected
+           << " runs finished; writing them\n";
+  if (auto problem = write_outputs(result, out_dir, junit, html))
+    return bad_input(io, "sweep", *problem);
   if (result.shard) {
-    // A shard's directory holds only what fosim merge reads; a page from an earlier whole sweep would mislead.
+    // A shard's directory holds only what fosim merge reads; a page from an earlier whole sweep
+    // would mislead.
     std::error_code ignored;
     std::filesystem::remove(std::filesystem::path(out_dir) / "sweep.html", ignored);
   }
   io.out << "fosim sweep: " << spec.shape.scenario_names.size() << " scenario(s) x "
-         << spec.shape.point_count() / spec.shape.scenario_names.size() << " point(s) x " << spec.shape.seeds.size()
-         << " seed(s) = " << spec.shape.run_count() << " runs";
-  if (result.shard) io.out << "; shard " << shard.index << "/" << shard.count << ": " << result.runs.size() << " runs";
+         << spec.shape.point_count() / spec.shape.scenario_names.size() << " point(s) x "
+         << spec.shape.seeds.size() << " seed(s) = " << spec.shape.run_count() << " runs";
+  if (result.shard)
+    io.out << "; shard " << shard.index << "/" << shard.count << ": " << result.runs.size()
+           << " runs";
   io.out << "\n";
   if (!result.shard) print_summary(io.out, result);
   if (result.interrupted) {
-    io.out << "interrupted: the verdict covers the " << result.runs.size() << " of " << expected << " runs that finished\n";
+    io.out << "interrupted: the verdict covers the " << result.runs.size() << " of " << expected
+           << " runs that finished\n";
     return 130;
   }
   return verdict_code(result);
@@ -289,18 +319,21 @@ int cmd_merge(const Args& args, Io io) {
   po::options_description opts("options");
   std::vector<std::string> dirs;
   std::string out_dir, junit, html;
-  opts.add_options()("dirs", po::value(&dirs), "shard directories")("out", po::value(&out_dir), "directory")(
-      "junit", po::value(&junit), "JUnit XML file")("html", po::value(&html), "HTML file");
+  opts.add_options()("dirs", po::value(&dirs), "shard directories")(
+      "out", po::value(&out_dir), "directory")("junit", po::value(&junit), "JUnit XML file")(
+      "html", po::value(&html), "HTML file");
   po::positional_options_description pos;
   pos.add("dirs", -1);
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "merge", merge_usage, io)) return *rc;
-  if (dirs.empty()) return bad_input(io, "merge", "give the shards' output directories (see fosim merge --help)");
+  if (dirs.empty())
+    return bad_input(io, "merge", "give the shards' output directories (see fosim merge --help)");
   if (out_dir.empty()) return bad_input(io, "merge", "--out DIR is needed");
   for (const char* option : {"junit", "html"})
     if (vm.count(option) != 0 && vm[option].as<std::string>().empty())
       return bad_input(io, "merge", "--" + std::string(option) + " needs a path");
-  if (auto problem = check_destinations(out_dir, {junit, html})) return bad_input(io, "merge", *problem);
+  if (auto problem = check_destinations(out_dir, {junit, html}))
+    return bad_input(io, "merge", *problem);
   std::vector<SweepResult> shards;
   for (const std::string& d : dirs) {
     const std::filesystem::path file = std::filesystem::path(d) / "sweep.json";
@@ -314,7 +347,8 @@ int cmd_merge(const Args& args, Io io) {
   std::string error;
   auto merged = merge_sweeps(shards, error);
   if (!merged) return bad_input(io, "merge", error);
-  if (auto problem = write_outputs(*merged, out_dir, junit, html)) return bad_input(io, "merge", *problem);
+  if (auto problem = write_outputs(*merged, out_dir, junit, html))
+    return bad_input(io, "merge", *problem);
   io.out << "fosim merge: " << shards.size() << " result(s), " << merged->runs.size() << " runs\n";
   print_summary(io.out, *merged);
   return verdict_code(*merged);

@@ -12,7 +12,8 @@ namespace {
 /// An integer as OMAPI carries it: four bytes, network order, as omshell prints data.
 std::string hex32(std::uint32_t v) {
   char text[16];
-  std::snprintf(text, sizeof text, "%02x:%02x:%02x:%02x", v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+  std::snprintf(text, sizeof text, "%02x:%02x:%02x:%02x", v >> 24, (v >> 16) & 0xff,
+                (v >> 8) & 0xff, v & 0xff);
   return text;
 }
 
@@ -57,7 +58,8 @@ std::string address(const std::string& text) {
 
 }  // namespace
 
-std::string omapi_failover_state(const sim::Simulator& sim, std::size_t index, core::Numbering numbering) {
+std::string omapi_failover_state(const sim::Simulator& sim, std::size_t index,
+                                 core::Numbering numbering) {
   const sim::Server& s = sim.server(index);
   const core::EffectiveConfig& c = s.config();
   const core::PeerView& v = s.view();
@@ -79,24 +81,38 @@ std::string omapi_failover_state(const sim::Simulator& sim, std::size_t index, c
         std::to_string(c.max_unacked_updates) + " (this server's max-unacked-updates)");
   const auto mclt = static_cast<std::uint32_t>(s.mclt().count());
   l.add("mclt", hex32(mclt),
-        std::to_string(mclt) + " s" + (c.role == core::Role::secondary && mclt == 0 ? " (not yet learned from the primary)" : ""));
+        std::to_string(mclt) + " s" +
+            (c.role == core::Role::secondary && mclt == 0 ? " (not yet learned from the primary)"
+                                                          : ""));
   l.add("load-balance-max-secs", hex32(c.load_balance_max_seconds),
-        std::to_string(c.load_balance_max_seconds) + " s" + (c.load_balance_max_seconds == 0 ? " (load balancing off)" : ""));
-  if (const core::Hba* hba = s.hba()) l.add("load-balance-hba", hex_bytes(*hba), "32 bytes, one bit per hash bucket");
+        std::to_string(c.load_balance_max_seconds) + " s" +
+            (c.load_balance_max_seconds == 0 ? " (load balancing off)" : ""));
+  if (const core::Hba* hba = s.hba())
+    l.add("load-balance-hba", hex_bytes(*hba), "32 bytes, one bit per hash bucket");
   l.add("local-state", state_text(v.state, numbering),
-        std::to_string(core::to_number(v.state, numbering).value_or(0)) + " " + std::string(core::to_string(v.state)));
+        std::to_string(core::to_number(v.state, numbering).value_or(0)) + " " +
+            std::string(core::to_string(v.state)));
   l.add("partner-state", state_text(v.partner, numbering),
-        std::to_string(core::to_number(v.partner, numbering).value_or(0)) + " " + std::string(core::to_string(v.partner)));
+        std::to_string(core::to_number(v.partner, numbering).value_or(0)) + " " +
+            std::string(core::to_string(v.partner)));
   const std::uint32_t stos = clock_seconds(v.stos, s.clock_offset());
   const std::uint32_t pstos = clock_seconds(v.partner_stos, s.clock_offset());
-  l.add("local-stos", hex32(stos), std::to_string(stos) + " (" + sim::format_time(core::Instant{core::Duration{std::int64_t{stos} * 1000}}) + " on its clock)");
-  l.add("partner-stos", hex32(pstos), std::to_string(pstos) + " (" + sim::format_time(core::Instant{core::Duration{std::int64_t{pstos} * 1000}}) + " on its clock)");
-  l.add("hierarchy", hex32(c.role == core::Role::primary ? 0 : 1), c.role == core::Role::primary ? "0 primary" : "1 secondary");
+  l.add("local-stos", hex32(stos),
+        std::to_string(stos) + " (" +
+            sim::format_time(core::Instant{core::Duration{std::int64_t{stos} * 1000}}) +
+            " on its clock)");
+  l.add("partner-stos", hex32(pstos),
+        std::to_string(pstos) + " (" +
+            sim::format_time(core::Instant{core::Duration{std::int64_t{pstos} * 1000}}) +
+            " on its clock)");
+  l.add("hierarchy", hex32(c.role == core::Role::primary ? 0 : 1),
+        c.role == core::Role::primary ? "0 primary" : "1 secondary");
   // ISC 4.4 declares these three but never assigns them, so OMAPI always reads 0.
   l.add("last-packet-sent", hex32(0),
         "0: never set by ISC 4.4 (fosim: last sent at " + sim::format_time(s.last_sent()) + ")");
   l.add("last-timestamp-received", hex32(0),
-        "0: never set by ISC 4.4 (fosim: peer's clock " + sim::format_time(s.last_timestamp_received()) + ")");
+        "0: never set by ISC 4.4 (fosim: peer's clock " +
+            sim::format_time(s.last_timestamp_received()) + ")");
   l.add("skew", hex32(0), "0: never set by ISC 4.4");
   const auto mrd = static_cast<std::uint32_t>(c.max_response_delay.count());
   l.add("max-response-delay", hex32(mrd), std::to_string(mrd) + " s (this server's)");

@@ -35,8 +35,8 @@ std::optional<int> parse_options(const Args& args, const po::options_description
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    return bad_input(io, subcommand, std::string(e.what()) + " (see fosim " +
-                                         std::string(subcommand) + " --help)");
+    return bad_input(io, subcommand,
+                     std::string(e.what()) + " (see fosim " + std::string(subcommand) + " --help)");
   }
   return std::nullopt;
 }
@@ -61,8 +61,9 @@ bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>&
     const auto st = std::filesystem::symlink_status(path, ec);
     if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
       error = "cannot write " + path.string() + ": it is " +
-              (std::filesystem::is_directory(st) ? "a directory" : std::filesystem::is_symlink(st) ? "a symbolic link"
-                                                                                                     : "not a regular file") +
+              (std::filesystem::is_directory(st) ? "a directory"
+               : std::filesystem::is_symlink(st) ? "a symbolic link"
+                                                 : "not a regular file") +
               " (give the path of a file to create or replace)";
       clean_up();
       return false;
@@ -75,7 +76,8 @@ bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>&
     if (f) written.push_back(tmp);
     if (f) f << content;
     if (!f || !f.flush()) {
-      error = "cannot write " + path.string() + ": " + (errno != 0 ? std::strerror(errno) : "write failed");
+      error = "cannot write " + path.string() + ": " +
+              (errno != 0 ? std::strerror(errno) : "write failed");
       f.close();
       clean_up();
       return false;

@@ -19,7 +19,8 @@ using core::State;
 /// The replay's events: printed on stdout (text or jsonl) and streamed to timeline.jsonl.
 class ReplayOutput::Sink final : public sim::TraceSink {
  public:
-  Sink(ReplayOutput& owner) : owner_(owner), stdout_jsonl_(owner.io_.out, {}), file_jsonl_(owner.timeline_, {}) {}
+  Sink(ReplayOutput& owner)
+      : owner_(owner), stdout_jsonl_(owner.io_.out, {}), file_jsonl_(owner.timeline_, {}) {}
 
   void record(const sim::TraceEvent& e) override {
     std::vector<std::string> hosts;
@@ -38,10 +39,13 @@ class ReplayOutput::Sink final : public sim::TraceSink {
       return;
     }
     if (!owner_.include_dhcp_ && e.kind == sim::TraceKind::dhcp) return;
-    std::string who = e.server >= 0 && static_cast<std::size_t>(e.server) < hosts.size() ? hosts[static_cast<std::size_t>(e.server)] : "fosim";
+    std::string who = e.server >= 0 && static_cast<std::size_t>(e.server) < hosts.size()
+                          ? hosts[static_cast<std::size_t>(e.server)]
+                          : "fosim";
     who.resize(width_, ' ');
     owner_.io_.out << sim::format_time(e.at) << "  " << who << "  " << e.text;
-    if (e.kind == sim::TraceKind::state && !e.cause.empty()) owner_.io_.out << "   [" << e.cause << "]";
+    if (e.kind == sim::TraceKind::state && !e.cause.empty())
+      owner_.io_.out << "   [" << e.cause << "]";
     owner_.io_.out << "\n";
   }
 
@@ -71,9 +75,14 @@ std::string duration_text(std::int64_t ms) {
   if (ms <= 0) return "0 s";
   const std::int64_t s = ms / 1000;
   char text[32];
-  if (s >= 3600) std::snprintf(text, sizeof text, "%lldh%02lldm", static_cast<long long>(s / 3600), static_cast<long long>(s / 60 % 60));
-  else if (s >= 60) std::snprintf(text, sizeof text, "%lldm%02llds", static_cast<long long>(s / 60), static_cast<long long>(s % 60));
-  else std::snprintf(text, sizeof text, "%lld s", static_cast<long long>(s));
+  if (s >= 3600)
+    std::snprintf(text, sizeof text, "%lldh%02lldm", static_cast<long long>(s / 3600),
+                  static_cast<long long>(s / 60 % 60));
+  else if (s >= 60)
+    std::snprintf(text, sizeof text, "%lldm%02llds", static_cast<long long>(s / 60),
+                  static_cast<long long>(s % 60));
+  else
+    std::snprintf(text, sizeof text, "%lld s", static_cast<long long>(s));
   return text;
 }
 
@@ -95,7 +104,9 @@ std::string first_entry(const History& h, std::size_t i, State s) {
   return "never";
 }
 
-State final_state(const History& h, std::size_t i) { return h.changes[i].empty() ? h.first[i] : h.changes[i].back().second; }
+State final_state(const History& h, std::size_t i) {
+  return h.changes[i].empty() ? h.first[i] : h.changes[i].back().second;
+}
 
 History from_replay(const sim::Replay& r) {
   History h;
@@ -106,7 +117,8 @@ History from_replay(const sim::Replay& r) {
     const std::size_t i = s.role == core::Role::primary ? 0 : 1;
     h.hosts[i] = s.host;
     h.first[i] = s.first_state.value_or(State::startup);
-    for (const auto& [at, state] : s.states) h.changes[i].emplace_back(at.time_since_epoch().count(), state);
+    for (const auto& [at, state] : s.states)
+      h.changes[i].emplace_back(at.time_since_epoch().count(), state);
   }
   std::uint64_t dups = 0;
   for (const auto& [kind, n] : r.finding_counts()) {
@@ -122,7 +134,8 @@ History from_run(const std::string& label, const sim::Simulator& s) {
   h.label = label;
   h.end_ms = s.now().time_since_epoch().count();
   for (std::size_t i = 0; i < 2; ++i) h.hosts[i] = s.server(i).host();
-  for (const auto& [when, who, to] : s.stats().state_log) h.changes[who].emplace_back(when.time_since_epoch().count(), to);
+  for (const auto& [when, who, to] : s.stats().state_log)
+    h.changes[who].emplace_back(when.time_since_epoch().count(), to);
   h.duplicates = s.stats().duplicates.size();
   h.availability = sim::availability(s.stats());
   if (!s.stats().lease_times.empty())
@@ -137,8 +150,10 @@ std::string swimlanes(const History& h) {
   std::vector<std::vector<Band>> lanes;
   for (std::size_t i = 0; i < 2; ++i) {
     std::vector<std::pair<std::int64_t, std::string>> changes;
-    for (const auto& [t, s] : h.changes[i]) changes.emplace_back(t, std::string(core::to_string(s)));
-    lanes.push_back(bands_from_changes(std::string(core::to_string(h.first[i])), changes, h.end_ms));
+    for (const auto& [t, s] : h.changes[i])
+      changes.emplace_back(t, std::string(core::to_string(s)));
+    lanes.push_back(
+        bands_from_changes(std::string(core::to_string(h.first[i])), changes, h.end_ms));
   }
   return ascii_swimlanes({h.hosts[0], h.hosts[1]}, lanes, std::max<std::int64_t>(h.end_ms, 1), 100);
 }
@@ -194,7 +209,9 @@ nlohmann::ordered_json finding_json(const sim::Replay& r, const sim::ReplayFindi
   nlohmann::ordered_json j;
   j["kind"] = sim::to_string(f.kind);
   j["t_ms"] = f.at.time_since_epoch().count();
-  j["server"] = f.server >= 0 ? nlohmann::ordered_json(r.servers()[static_cast<std::size_t>(f.server)].host) : nullptr;
+  j["server"] = f.server >= 0
+                    ? nlohmann::ordered_json(r.servers()[static_cast<std::size_t>(f.server)].host)
+                    : nullptr;
   j["what"] = f.what;
   j["why"] = f.why;
   j["file"] = f.file;
@@ -204,16 +221,21 @@ nlohmann::ordered_json finding_json(const sim::Replay& r, const sim::ReplayFindi
 
 }  // namespace
 
-ReplayOutput::ReplayOutput(Io io, std::string out_dir, std::string html_file, std::string format, bool include_dhcp,
-                           bool quiet)
-    : io_(io), out_dir_(std::move(out_dir)), html_file_(std::move(html_file)), format_(std::move(format)),
-      include_dhcp_(include_dhcp), quiet_(quiet) {}
+ReplayOutput::ReplayOutput(Io io, std::string out_dir, std::string html_file, std::string format,
+                           bool include_dhcp, bool quiet)
+    : io_(io),
+      out_dir_(std::move(out_dir)),
+      html_file_(std::move(html_file)),
+      format_(std::move(format)),
+      include_dhcp_(include_dhcp),
+      quiet_(quiet) {}
 
 ReplayOutput::~ReplayOutput() {
   std::error_code ignored;
   if (timeline_.is_open()) timeline_.close();
   // Renamed into place when the replay finished; otherwise it is half a timeline.
-  if (!out_dir_.empty()) std::filesystem::remove(std::filesystem::path(out_dir_) / "timeline.jsonl.tmp", ignored);
+  if (!out_dir_.empty())
+    std::filesystem::remove(std::filesystem::path(out_dir_) / "timeline.jsonl.tmp", ignored);
   if (scratch_) std::filesystem::remove_all(*scratch_, ignored);
 }
 
@@ -221,7 +243,8 @@ std::optional<int> ReplayOutput::open() {
   if (!html_file_.empty() && out_dir_.empty()) {
     std::string templ = (std::filesystem::temp_directory_path() / "fosim-replay-XXXXXX").string();
     if (::mkdtemp(templ.data()) == nullptr)
-      return bad_input(io_, "replay", "cannot create a scratch directory: " + std::string(std::strerror(errno)));
+      return bad_input(io_, "replay",
+                       "cannot create a scratch directory: " + std::string(std::strerror(errno)));
     scratch_ = templ;
     out_dir_ = templ;
   }
@@ -246,7 +269,8 @@ void ReplayOutput::after_line() {
   for (; findings_shown_ < f.size(); ++findings_shown_) {
     if (quiet_ || format_ != "text") continue;
     const sim::ReplayFinding& x = f[findings_shown_];
-    io_.out << "  !! " << sim::to_string(x.kind) << ": " << x.what << " (" << x.file << ":" << x.line << ")\n"
+    io_.out << "  !! " << sim::to_string(x.kind) << ": " << x.what << " (" << x.file << ":"
+            << x.line << ")\n"
             << "     likely: " << x.why << "\n";
   }
 }
@@ -256,14 +280,16 @@ void ReplayOutput::summary(const sim::Replay& r, std::uint64_t read, std::uint64
   notes_ = notes;
   if (format_ != "text") return;
   std::ostream& out = io_.out;
-  out << "\n== replay: " << understood << " of " << read << " lines understood, " << sim::format_time(core::Instant{})
-      << " - " << sim::format_time(r.end()) << " (time 0 = " << sim::format_utc(r.origin_ms()) << " UTC)\n";
+  out << "\n== replay: " << understood << " of " << read << " lines understood, "
+      << sim::format_time(core::Instant{}) << " - " << sim::format_time(r.end())
+      << " (time 0 = " << sim::format_utc(r.origin_ms()) << " UTC)\n";
   for (const sim::ReplayServer& s : r.servers()) {
     out << s.host << " (" << (s.role == core::Role::primary ? "primary" : "secondary") << "): "
-        << (s.states.empty() ? std::string(core::to_string(s.first_state.value_or(State::unknown_state)))
-                             : std::string(core::to_string(s.states.back().second)))
-        << " at the end; " << s.states.size() << " transitions, " << s.acks << " ACKs, " << s.offers << " OFFERs, "
-        << s.naks << " NAKs in " << s.lines << " lines\n";
+        << (s.states.empty()
+                ? std::string(core::to_string(s.first_state.value_or(State::unknown_state)))
+                : std::string(core::to_string(s.states.back().second)))
+        << " at the end; " << s.states.size() << " transitions, " << s.acks << " ACKs, " << s.offers
+        << " OFFERs, " << s.naks << " NAKs in " << s.lines << " lines\n";
   }
   std::uint64_t total = 0;
   for (const auto& [kind, n] : r.finding_counts()) total += n;
@@ -271,7 +297,8 @@ void ReplayOutput::summary(const sim::Replay& r, std::uint64_t read, std::uint64
   for (const auto& [kind, n] : r.finding_counts()) out << "; " << n << " " << sim::to_string(kind);
   out << "\n";
   for (const std::string& n : notes) out << "note: " << n << "\n";
-  if (r.servers().size() == 2 && r.servers()[0].role != r.servers()[1].role) out << "\n" << swimlanes(from_replay(r));
+  if (r.servers().size() == 2 && r.servers()[0].role != r.servers()[1].role)
+    out << "\n" << swimlanes(from_replay(r));
 }
 
 int ReplayOutput::what_if(sim::Scenario sc, const std::vector<std::string>& notes,
@@ -280,7 +307,8 @@ int ReplayOutput::what_if(sim::Scenario sc, const std::vector<std::string>& note
   scenario_json_ = sim::write_scenario(sc);
   const sim::LoadResult as_logged = sim::parse_scenario(*scenario_json_, "scenario.json");
   if (!as_logged.scenario) {
-    for (const sim::ScenarioError& e : as_logged.errors) io_.err << "fosim replay: the rebuilt " << sim::format(e) << "\n";
+    for (const sim::ScenarioError& e : as_logged.errors)
+      io_.err << "fosim replay: the rebuilt " << sim::format(e) << "\n";
     return exit_bad_input;
   }
   notes_.insert(notes_.end(), notes.begin(), notes.end());
@@ -289,14 +317,16 @@ int ReplayOutput::what_if(sim::Scenario sc, const std::vector<std::string>& note
   changed.name = "what-if";
   std::string label;
   for (const std::string& w : what_ifs) {
-    if (auto error = sim::apply_what_if(changed, w)) return bad_input(io_, "replay", "--what-if " + *error);
+    if (auto error = sim::apply_what_if(changed, w))
+      return bad_input(io_, "replay", "--what-if " + *error);
     label += (label.empty() ? "" : " ") + w;
   }
   changed.description = "the replayed outage with " + label;
   what_if_json_ = sim::write_scenario(changed);
   const sim::LoadResult loaded = sim::parse_scenario(*what_if_json_, "what-if.json");
   if (!loaded.scenario) {
-    for (const sim::ScenarioError& e : loaded.errors) io_.err << "fosim replay: what-if: " << sim::format(e) << "\n";
+    for (const sim::ScenarioError& e : loaded.errors)
+      io_.err << "fosim replay: what-if: " << sim::format(e) << "\n";
     return exit_bad_input;
   }
   sim::Simulator base(*as_logged.scenario, as_logged.scenario->seed, nullptr);
@@ -304,7 +334,8 @@ int ReplayOutput::what_if(sim::Scenario sc, const std::vector<std::string>& note
   sim::Simulator alt(*loaded.scenario, loaded.scenario->seed, nullptr);
   alt.run();
   if (format_ == "text") {
-    std::vector<History> runs{from_replay(replay), from_run("replayed as logged", base), from_run(label, alt)};
+    std::vector<History> runs{from_replay(replay), from_run("replayed as logged", base),
+                              from_run(label, alt)};
     runs[0].end_ms = runs[1].end_ms;  // the log's last states held to the end of the runs
     std::ostream& out = io_.out;
     out << "\n== what if " << label << "\n";
@@ -359,7 +390,9 @@ std::optional<int> ReplayOutput::finish(const sim::Replay& r) {
                                          {"backup", nlohmann::ordered_json::array()},
                                          {"active", nlohmann::ordered_json::array()},
                                          {"expired", nlohmann::ordered_json::array()}};
-  s["pool_series"] = {{"interval_s", 1}, {"t_s", nlohmann::ordered_json::array()}, {"servers", {empty_series, empty_series}}};
+  s["pool_series"] = {{"interval_s", 1},
+                      {"t_s", nlohmann::ordered_json::array()},
+                      {"servers", {empty_series, empty_series}}};
   // The diagram: the moves the log shows, the unexplained ones drawn as forced.
   StateGraph g = build_state_graph();
   TransitionCounts moves, forced;
@@ -375,17 +408,21 @@ std::optional<int> ReplayOutput::finish(const sim::Replay& r) {
       const sim::ReplayServer& rs = r.servers()[static_cast<std::size_t>(f.server)];
       for (std::size_t k = 0; k < rs.states.size(); ++k)
         if (rs.states[k].first == f.at) {
-          const State from = k == 0 ? rs.first_state.value_or(State::unknown_state) : rs.states[k - 1].second;
+          const State from =
+              k == 0 ? rs.first_state.value_or(State::unknown_state) : rs.states[k - 1].second;
           ++forced[{from, rs.states[k].second}];
         }
     }
   highlight_transitions(g, moves, forced);
-  std::vector<std::pair<std::filesystem::path, std::string>> files{{dir / "summary.json", s.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
-                                                                   {dir / "states.dot", to_dot(g)}};
+  std::vector<std::pair<std::filesystem::path, std::string>> files{
+      {dir / "summary.json",
+       s.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
+      {dir / "states.dot", to_dot(g)}};
   if (scenario_json_) files.emplace_back(dir / "scenario.json", *scenario_json_);
   if (what_if_json_) files.emplace_back(dir / "what-if.json", *what_if_json_);
   timeline_.flush();
-  if (!timeline_) return bad_input(io_, "replay", "cannot write " + (dir / "timeline.jsonl").string());
+  if (!timeline_)
+    return bad_input(io_, "replay", "cannot write " + (dir / "timeline.jsonl").string());
   timeline_.close();
   // The two runs, as fosim run writes them (for the report and the diagram of each), go to
   // scratch directories first: a failure there leaves the output directory as it was.
@@ -401,22 +438,30 @@ std::optional<int> ReplayOutput::finish(const sim::Replay& r) {
   for (const char* name : runs) {
     if (!std::filesystem::exists(dir / name, ec)) continue;
     if (!std::filesystem::is_directory(dir / name, ec))
-      return bad_input(io_, "replay", "cannot write " + (dir / name).string() + ": a file is in the way");
-    if (!std::filesystem::exists(dir / name / "summary.json", ec) && !std::filesystem::is_empty(dir / name, ec))
-      return bad_input(io_, "replay", "cannot write " + (dir / name).string() + ": a directory fosim did not write is in the way");
+      return bad_input(io_, "replay",
+                       "cannot write " + (dir / name).string() + ": a file is in the way");
+    if (!std::filesystem::exists(dir / name / "summary.json", ec) &&
+        !std::filesystem::is_empty(dir / name, ec))
+      return bad_input(io_, "replay",
+                       "cannot write " + (dir / name).string() +
+                           ": a directory fosim did not write is in the way");
   }
   if (what_if_json_ && !scratch_) {
     for (const char* name : runs) {
       const std::filesystem::path scenario = dir / ("." + std::string(name) + ".json.tmp");
-      std::ofstream(scenario, std::ios::binary) << (std::string(name) == "as-logged" ? *scenario_json_ : *what_if_json_);
+      std::ofstream(scenario, std::ios::binary)
+          << (std::string(name) == "as-logged" ? *scenario_json_ : *what_if_json_);
       std::ostringstream ignored, errors;
-      const int rc = cmd_run({scenario.string(), "--out", (dir / ("." + std::string(name) + ".tmp")).string(), "--quiet"},
+      const int rc = cmd_run({scenario.string(), "--out",
+                              (dir / ("." + std::string(name) + ".tmp")).string(), "--quiet"},
                              {ignored, errors});
       if (rc == exit_bad_input) {
         drop_scratch();
         std::string text = errors.str();
-        for (std::size_t at; (at = text.find("fosim run: ")) != std::string::npos;) text.replace(at, 11, "");
-        return bad_input(io_, "replay", "the " + std::string(name) + " run: " + text.substr(0, text.find('\n')));
+        for (std::size_t at; (at = text.find("fosim run: ")) != std::string::npos;)
+          text.replace(at, 11, "");
+        return bad_input(io_, "replay",
+                         "the " + std::string(name) + " run: " + text.substr(0, text.find('\n')));
       }
     }
   }
@@ -429,13 +474,15 @@ std::optional<int> ReplayOutput::finish(const sim::Replay& r) {
     // Replace the runs of an earlier replay into this directory; keep none that no longer fits.
     const std::filesystem::path final_dir = dir / name;
     std::error_code old_run;
-    if (std::filesystem::exists(final_dir / "summary.json", old_run)) std::filesystem::remove_all(final_dir, old_run);
+    if (std::filesystem::exists(final_dir / "summary.json", old_run))
+      std::filesystem::remove_all(final_dir, old_run);
     if (!what_if_json_ || scratch_) continue;
     std::error_code moved;
     std::filesystem::rename(dir / ("." + std::string(name) + ".tmp"), final_dir, moved);
     if (moved) {
       drop_scratch();
-      return bad_input(io_, "replay", "cannot write " + final_dir.string() + ": " + moved.message());
+      return bad_input(io_, "replay",
+                       "cannot write " + final_dir.string() + ": " + moved.message());
     }
   }
   drop_scratch();

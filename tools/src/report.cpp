@@ -22,7 +22,9 @@ using Json = nlohmann::ordered_json;
 
 std::int64_t ms_of(const nlohmann::json& e) { return e.value("t_ms", std::int64_t{0}); }
 
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
 
 /// Makes JSON safe inside <script>: "</" and "<!--" cannot appear.
 std::string script_safe(std::string json) {
@@ -60,21 +62,25 @@ std::optional<RunFiles> read_run_dir(const std::filesystem::path& dir, std::stri
     return true;
   };
   std::string summary;
-  if (!read(dir / "summary.json", summary) || !read(dir / "states.dot", run.states_dot)) return std::nullopt;
+  if (!read(dir / "summary.json", summary) || !read(dir / "states.dot", run.states_dot))
+    return std::nullopt;
   try {
     run.summary = nlohmann::json::parse(summary);
   } catch (const nlohmann::json::exception& e) {
     error = (dir / "summary.json").string() + ": not valid JSON: " + e.what();
     return std::nullopt;
   }
-  if (!run.summary.is_object() || !run.summary.contains("servers") || !run.summary["servers"].is_array() ||
-      run.summary["servers"].size() != 2 || !run.summary.contains("pool_series")) {
-    error = (dir / "summary.json").string() + ": not a fosim run summary (written by an older fosim?)";
+  if (!run.summary.is_object() || !run.summary.contains("servers") ||
+      !run.summary["servers"].is_array() || run.summary["servers"].size() != 2 ||
+      !run.summary.contains("pool_series")) {
+    error =
+        (dir / "summary.json").string() + ": not a fosim run summary (written by an older fosim?)";
     return std::nullopt;
   }
   std::ifstream lines(dir / "timeline.jsonl", std::ios::binary);
   if (!lines) {
-    error = "cannot read " + (dir / "timeline.jsonl").string() + " (is it a `fosim run --out` directory?)";
+    error = "cannot read " + (dir / "timeline.jsonl").string() +
+            " (is it a `fosim run --out` directory?)";
     return std::nullopt;
   }
   std::string line;
@@ -94,9 +100,10 @@ std::optional<RunFiles> read_run_dir(const std::filesystem::path& dir, std::stri
     }
     const std::string kind = e.is_object() ? e.value("kind", "") : "";
     if (kind == "grant") {
-      run.grants.push_back({e.value("t_ms", std::int64_t{0}),
-                            e.contains("server") && e["server"].is_string() ? e["server"].get<std::string>() : "",
-                            e.value("grant", "new")});
+      run.grants.push_back(
+          {e.value("t_ms", std::int64_t{0}),
+           e.contains("server") && e["server"].is_string() ? e["server"].get<std::string>() : "",
+           e.value("grant", "new")});
     } else if (kind == "unanswered") {
       run.unanswered.push_back(e.value("t_ms", std::int64_t{0}));
     } else if (kind != "dhcp") {
@@ -106,9 +113,9 @@ std::optional<RunFiles> read_run_dir(const std::filesystem::path& dir, std::stri
   return run;
 }
 
-std::vector<Band> bands_from_changes(const std::string& first_state,
-                                     const std::vector<std::pair<std::int64_t, std::string>>& changes,
-                                     std::int64_t end_ms) {
+std::vector<Band> bands_from_changes(
+    const std::string& first_state,
+    const std::vector<std::pair<std::int64_t, std::string>>& changes, std::int64_t end_ms) {
   std::vector<Band> out;
   std::int64_t since = 0;
   std::string state = first_state;
@@ -121,9 +128,11 @@ std::vector<Band> bands_from_changes(const std::string& first_state,
   return out;
 }
 
-nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version, std::size_t max_events) {
+nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version,
+                                   std::size_t max_events) {
   const nlohmann::json& sum = run.summary;
-  const std::int64_t end_ms = static_cast<std::int64_t>(sum.value("simulated_s", 0.0) * 1000.0 + 0.5);
+  const std::int64_t end_ms =
+      static_cast<std::int64_t>(sum.value("simulated_s", 0.0) * 1000.0 + 0.5);
   std::array<std::string, 2> hosts;
   for (std::size_t i = 0; i < 2; ++i) hosts[i] = sum["servers"][i].value("host", "");
   auto server_index = [&hosts](const nlohmann::json& e) -> int {
@@ -135,13 +144,16 @@ nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version
   const double interval_s = std::max(1.0, sum["pool_series"].value("interval_s", 1.0));
   const auto bucket_ms = static_cast<std::int64_t>(interval_s * 1000.0);
   const std::size_t buckets = static_cast<std::size_t>(end_ms / bucket_ms) + 1;
-  auto bucket_of = [&](std::int64_t t) { return std::min(buckets - 1, static_cast<std::size_t>(t / bucket_ms)); };
+  auto bucket_of = [&](std::int64_t t) {
+    return std::min(buckets - 1, static_cast<std::size_t>(t / bucket_ms));
+  };
 
   // Walk the timeline once.
   std::array<std::vector<std::pair<std::int64_t, std::string>>, 2> changes;
   std::array<std::string, 2> first_state{"startup", "startup"};
   std::array<bool, 2> seen_state{false, false};
-  Json link = Json::array(), partitions = Json::array(), marks = Json::array(), monitors = Json::array();
+  Json link = Json::array(), partitions = Json::array(), marks = Json::array(),
+       monitors = Json::array();
   Json events = Json::array();
   std::array<std::array<std::vector<std::uint32_t>, 3>, 2> grants;
   for (auto& per_server : grants)
@@ -180,7 +192,8 @@ nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version
       if (starts_with(text, "partition")) {
         if (cut_since == none) cut_since = t, cut_text = text;
       } else if (starts_with(text, "heal")) {
-        if (cut_since != none) partitions.push_back({{"s", cut_since}, {"e", t}, {"text", cut_text}});
+        if (cut_since != none)
+          partitions.push_back({{"s", cut_since}, {"e", t}, {"text", cut_text}});
         cut_since = none;
       } else {
         marks.push_back({{"t", t}, {"text", text}});
@@ -191,15 +204,18 @@ nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version
       monitors.push_back(m);
     }
     if (events.size() < max_events || kind == "monitor") {
-      Json row{{"t", t}, {"server", who >= 0 ? hosts[static_cast<std::size_t>(who)] : std::string("fosim")},
-               {"kind", kind}, {"text", text}};
+      Json row{{"t", t},
+               {"server", who >= 0 ? hosts[static_cast<std::size_t>(who)] : std::string("fosim")},
+               {"kind", kind},
+               {"text", text}};
       events.push_back(row);
     } else {
       ++dropped_events;
     }
   }
   if (link_since != none) link.push_back({{"s", link_since}, {"e", end_ms}});
-  if (cut_since != none) partitions.push_back({{"s", cut_since}, {"e", end_ms}, {"text", cut_text}});
+  if (cut_since != none)
+    partitions.push_back({{"s", cut_since}, {"e", end_ms}, {"text", cut_text}});
 
   Json d;
   d["name"] = sum.value("scenario", "");
@@ -243,47 +259,56 @@ std::string report_html(const nlohmann::ordered_json& data, const std::string& d
   const std::string title = "fosim report: " + data.value("name", std::string("run"));
   std::string html;
   html.reserve(diagram_svg.size() + 200000);
-  html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape_html(title) +
-          "</title>\n<style>\n";
+  html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+          escape_html(title) + "</title>\n<style>\n";
   html += report_css;
-  html += "</style>\n</head>\n<body>\n<header id=\"top\"></header>\n"
-          "<section id=\"swimlanes\"><h2>Failover states</h2>"
-          "<p class=\"hint\">Scroll over a chart to zoom the time axis, drag to pan, double-click to "
-          "see the whole run. Hover for exact times and values.</p>"
-          "<div class=\"chart\" id=\"lanes-chart\"></div></section>\n"
-          "<section id=\"leases\"><h2>Lease activity</h2><div class=\"chart\" id=\"grants-chart\"></div>"
-          "<div id=\"lease-times\"></div></section>\n"
-          "<section id=\"pools\"><h2>Pools</h2><div class=\"chart\" id=\"pools-chart\"></div></section>\n"
-          "<section id=\"findings\"><h2>Monitor findings</h2><div id=\"findings-list\"></div></section>\n"
-          "<section id=\"diagram\"><h2>State diagram of this run</h2>\n";
+  html +=
+      "</style>\n</head>\n<body>\n<header id=\"top\"></header>\n"
+      "<section id=\"swimlanes\"><h2>Failover states</h2>"
+      "<p class=\"hint\">Scroll over a chart to zoom the time axis, drag to pan, double-click to "
+      "see the whole run. Hover for exact times and values.</p>"
+      "<div class=\"chart\" id=\"lanes-chart\"></div></section>\n"
+      "<section id=\"leases\"><h2>Lease activity</h2><div class=\"chart\" "
+      "id=\"grants-chart\"></div>"
+      "<div id=\"lease-times\"></div></section>\n"
+      "<section id=\"pools\"><h2>Pools</h2><div class=\"chart\" "
+      "id=\"pools-chart\"></div></section>\n"
+      "<section id=\"findings\"><h2>Monitor findings</h2><div "
+      "id=\"findings-list\"></div></section>\n"
+      "<section id=\"diagram\"><h2>State diagram of this run</h2>\n";
   if (!diagram_svg.empty()) {
     const std::size_t start = diagram_svg.find("<svg");
-    html += "<div class=\"diagram\">" + (start == std::string::npos ? diagram_svg : diagram_svg.substr(start)) +
-            "</div>\n";
+    html += "<div class=\"diagram\">" +
+            (start == std::string::npos ? diagram_svg : diagram_svg.substr(start)) + "</div>\n";
   } else {
     html += "<p class=\"warning\" id=\"diagram-missing\">" + escape_html(diagram_note) + "</p>\n";
   }
-  html += "</section>\n<section id=\"timeline\"><h2>Timeline</h2><div id=\"events\"></div></section>\n";
-  html += "<script type=\"application/json\" id=\"run-data\">" + script_safe(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "</script>\n<script>\n";
+  html +=
+      "</section>\n<section id=\"timeline\"><h2>Timeline</h2><div id=\"events\"></div></section>\n";
+  html += "<script type=\"application/json\" id=\"run-data\">" +
+          script_safe(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
+          "</script>\n<script>\n";
   html += report_script;
   html += "</script>\n</body>\n</html>\n";
   return html;
 }
 
-std::string ascii_swimlanes(const std::vector<std::string>& hosts, const std::vector<std::vector<Band>>& lanes,
-                            std::int64_t end_ms, std::size_t width) {
+std::string ascii_swimlanes(const std::vector<std::string>& hosts,
+                            const std::vector<std::vector<Band>>& lanes, std::int64_t end_ms,
+                            std::size_t width) {
   std::size_t label = 5;
   for (const std::string& h : hosts) label = std::max(label, h.size());
   const std::size_t columns = width > label + 3 ? width - label - 3 : 10;
-  const std::int64_t slice = std::max<std::int64_t>(1, (end_ms + static_cast<std::int64_t>(columns) - 1) /
-                                                           static_cast<std::int64_t>(columns));
+  const std::int64_t slice = std::max<std::int64_t>(
+      1, (end_ms + static_cast<std::int64_t>(columns) - 1) / static_cast<std::int64_t>(columns));
   // Letters: the first letter of each state, distinct within the run (upper case on a clash).
   std::map<std::string, char> letter;
   auto letter_of = [&letter](const std::string& state) {
     if (auto it = letter.find(state); it != letter.end()) return it->second;
     static constexpr std::string_view fallback = "abcdefghijklmnopqrstuvwxyz";
     auto used = [&letter](char c) {
-      return std::any_of(letter.begin(), letter.end(), [c](const auto& p) { return p.second == c; });
+      return std::any_of(letter.begin(), letter.end(),
+                         [c](const auto& p) { return p.second == c; });
     };
     char c = state.empty() ? '?' : state[0];
     if (state == "communications-interrupted") c = 'i';
@@ -303,7 +328,8 @@ std::string ascii_swimlanes(const std::vector<std::string>& hosts, const std::ve
   auto hhmm = [](std::int64_t ms) {
     char buf[32];
     const std::int64_t m = ms / 60000;
-    std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(m / 60), static_cast<long long>(m % 60));
+    std::snprintf(buf, sizeof buf, "%lld:%02lld", static_cast<long long>(m / 60),
+                  static_cast<long long>(m % 60));
     return std::string(buf);
   };
   const std::string left = hhmm(0), right = hhmm(end_ms);
@@ -314,7 +340,8 @@ std::string ascii_swimlanes(const std::vector<std::string>& hosts, const std::ve
   for (std::size_t i = 0; i < lanes.size() && i < hosts.size(); ++i) {
     std::string row;
     for (std::size_t col = 0; col < columns; ++col) {
-      const std::int64_t a = static_cast<std::int64_t>(col) * slice, b = std::min(end_ms, a + slice);
+      const std::int64_t a = static_cast<std::int64_t>(col) * slice,
+                         b = std::min(end_ms, a + slice);
       std::string best;
       std::int64_t best_ms = -1;
       for (const Band& band : lanes[i]) {
@@ -328,7 +355,8 @@ std::string ascii_swimlanes(const std::vector<std::string>& hosts, const std::ve
     out << name << " |" << row << "|\n";
   }
   std::string legend;
-  for (const auto& [state, c] : letter) legend += std::string(legend.empty() ? "" : "  ") + c + " " + state;
+  for (const auto& [state, c] : letter)
+    legend += std::string(legend.empty() ? "" : "  ") + c + " " + state;
   std::string per = std::to_string(slice / 1000);
   if (slice % 1000 != 0) {
     char frac[8];

@@ -47,22 +47,32 @@ Guard settled(Guard g, std::optional<Role> role) {
 
 std::string guard_text(Guard bit, bool negated) {
   switch (bit) {
-    case Guard::in_startup: return negated ? "not in startup" : "in startup";
-    case Guard::not_in_startup: return negated ? "in startup" : "not in startup";
-    case Guard::peer_startup_flag: return negated ? "no STARTUP bit" : "STARTUP bit";
+    case Guard::in_startup:
+      return negated ? "not in startup" : "in startup";
+    case Guard::not_in_startup:
+      return negated ? "in startup" : "not in startup";
+    case Guard::peer_startup_flag:
+      return negated ? "no STARTUP bit" : "STARTUP bit";
     case Guard::pold_potential_conflict:
       return negated ? "peer was not potential-conflict" : "peer was potential-conflict";
-    case Guard::primary: return negated ? "secondary" : "primary";
-    case Guard::secondary: return negated ? "primary" : "secondary";
+    case Guard::primary:
+      return negated ? "secondary" : "primary";
+    case Guard::secondary:
+      return negated ? "primary" : "secondary";
     case Guard::partner_conflict_done:
       return negated ? "peer not conflict-done" : "peer conflict-done";
-    case Guard::mclt_wait_needed: return negated ? "no MCLT wait" : "MCLT wait needed";
-    case Guard::recover_wait_pending: return negated ? "MCLT passed" : "MCLT not passed";
-    case Guard::recover_wait_elapsed: return negated ? "MCLT not passed" : "MCLT passed";
-    case Guard::connected: return negated ? "not connected" : "connected";
+    case Guard::mclt_wait_needed:
+      return negated ? "no MCLT wait" : "MCLT wait needed";
+    case Guard::recover_wait_pending:
+      return negated ? "MCLT passed" : "MCLT not passed";
+    case Guard::recover_wait_elapsed:
+      return negated ? "MCLT not passed" : "MCLT passed";
+    case Guard::connected:
+      return negated ? "not connected" : "connected";
     case Guard::auto_partner_down_on:
       return negated ? "auto-partner-down off" : "auto-partner-down on";
-    case Guard::always: break;
+    case Guard::always:
+      break;
   }
   return "?";
 }
@@ -121,30 +131,45 @@ Reach reach(std::span<const Rule> rules, std::size_t i, State from, std::optiona
 
 CauseKind kind_of(Trigger t) {
   switch (t) {
-    case Trigger::peer_state: return CauseKind::peer_state;
-    case Trigger::link_lost: return CauseKind::link_lost;
-    case Trigger::update_done: return CauseKind::update_done;
+    case Trigger::peer_state:
+      return CauseKind::peer_state;
+    case Trigger::link_lost:
+      return CauseKind::link_lost;
+    case Trigger::update_done:
+      return CauseKind::update_done;
     case Trigger::recover_wait_timeout:
-    case Trigger::auto_partner_down_timeout: return CauseKind::timer;
+    case Trigger::auto_partner_down_timeout:
+      return CauseKind::timer;
     case Trigger::operator_set_state:
     case Trigger::shutdown_begin:
-    case Trigger::shutdown_exit: return CauseKind::operator_action;
-    case Trigger::boot: return CauseKind::boot;
+    case Trigger::shutdown_exit:
+      return CauseKind::operator_action;
+    case Trigger::boot:
+      return CauseKind::boot;
   }
   return CauseKind::observed;
 }
 
 std::string trigger_text(Trigger t) {
   switch (t) {
-    case Trigger::link_lost: return "link lost";
-    case Trigger::update_done: return "UPDDONE";
-    case Trigger::recover_wait_timeout: return "timer: MCLT";
-    case Trigger::auto_partner_down_timeout: return "timer: auto-partner-down";
-    case Trigger::shutdown_begin: return "operator: shutdown";
-    case Trigger::shutdown_exit: return "operator: exit after shutdown";
-    case Trigger::operator_set_state: return "operator: set-state";
-    case Trigger::boot: return "process start";
-    case Trigger::peer_state: return "peer";
+    case Trigger::link_lost:
+      return "link lost";
+    case Trigger::update_done:
+      return "UPDDONE";
+    case Trigger::recover_wait_timeout:
+      return "timer: MCLT";
+    case Trigger::auto_partner_down_timeout:
+      return "timer: auto-partner-down";
+    case Trigger::shutdown_begin:
+      return "operator: shutdown";
+    case Trigger::shutdown_exit:
+      return "operator: exit after shutdown";
+    case Trigger::operator_set_state:
+      return "operator: set-state";
+    case Trigger::boot:
+      return "process start";
+    case Trigger::peer_state:
+      return "peer";
   }
   return "?";
 }
@@ -197,13 +222,20 @@ std::string text_of(const Line& line) {
 /// The kind that draws a mixed edge: anything but a peer STATE is the rarer, telling cause.
 int style_rank(CauseKind k) {
   switch (k) {
-    case CauseKind::link_lost: return 6;
-    case CauseKind::timer: return 5;
-    case CauseKind::operator_action: return 4;
-    case CauseKind::update_done: return 3;
-    case CauseKind::observed: return 2;
-    case CauseKind::boot: return 1;
-    case CauseKind::peer_state: return 0;
+    case CauseKind::link_lost:
+      return 6;
+    case CauseKind::timer:
+      return 5;
+    case CauseKind::operator_action:
+      return 4;
+    case CauseKind::update_done:
+      return 3;
+    case CauseKind::observed:
+      return 2;
+    case CauseKind::boot:
+      return 1;
+    case CauseKind::peer_state:
+      return 0;
   }
   return 0;
 }
@@ -212,11 +244,14 @@ int style_rank(CauseKind k) {
 
 ServiceClass class_of(core::Service s) {
   switch (s) {
-    case core::Service::cooperating: return ServiceClass::balanced;
+    case core::Service::cooperating:
+      return ServiceClass::balanced;
     case core::Service::not_cooperating:
-    case core::Service::partner_down: return ServiceClass::responsive;
+    case core::Service::partner_down:
+      return ServiceClass::responsive;
     case core::Service::not_responding:
-    case core::Service::startup: return ServiceClass::unresponsive;
+    case core::Service::startup:
+      return ServiceClass::unresponsive;
   }
   return ServiceClass::unresponsive;
 }
@@ -288,31 +323,44 @@ void finish_labels(StateGraph& g, const LineMap& lines) {
 
 std::string colour_of(ServiceClass c) {
   switch (c) {
-    case ServiceClass::balanced: return "#a9dfbf";
-    case ServiceClass::responsive: return "#f8c471";
-    case ServiceClass::unresponsive: return "#d5d8dc";
+    case ServiceClass::balanced:
+      return "#a9dfbf";
+    case ServiceClass::responsive:
+      return "#f8c471";
+    case ServiceClass::unresponsive:
+      return "#d5d8dc";
   }
   return "#ffffff";
 }
 
 std::string_view to_string(ServiceClass c) {
   switch (c) {
-    case ServiceClass::balanced: return "balanced";
-    case ServiceClass::responsive: return "responsive";
-    case ServiceClass::unresponsive: return "unresponsive";
+    case ServiceClass::balanced:
+      return "balanced";
+    case ServiceClass::responsive:
+      return "responsive";
+    case ServiceClass::unresponsive:
+      return "unresponsive";
   }
   return "?";
 }
 
 std::string_view to_string(CauseKind k) {
   switch (k) {
-    case CauseKind::peer_state: return "peer";
-    case CauseKind::link_lost: return "link lost";
-    case CauseKind::timer: return "timer";
-    case CauseKind::operator_action: return "operator";
-    case CauseKind::update_done: return "UPDDONE";
-    case CauseKind::boot: return "boot";
-    case CauseKind::observed: return "observed";
+    case CauseKind::peer_state:
+      return "peer";
+    case CauseKind::link_lost:
+      return "link lost";
+    case CauseKind::timer:
+      return "timer";
+    case CauseKind::operator_action:
+      return "operator";
+    case CauseKind::update_done:
+      return "UPDDONE";
+    case CauseKind::boot:
+      return "boot";
+    case CauseKind::observed:
+      return "observed";
   }
   return "?";
 }
@@ -398,7 +446,8 @@ std::size_t highlight_transitions(StateGraph& g, const TransitionCounts& counts,
     const StateVertex v = find_state(g, to) ? *find_state(g, to) : add_state(g, to);
     const StateEdge e = boost::add_edge(u, v, g).first;
     g[e].kind = CauseKind::operator_action;
-    g[e].causes.push_back(Cause{CauseKind::operator_action, "operator: set-state (OMAPI local-state)"});
+    g[e].causes.push_back(
+        Cause{CauseKind::operator_action, "operator: set-state (OMAPI local-state)"});
     g[e].label = g[e].causes.back().text;
     g[e].taken = n_forced;
     ++added;

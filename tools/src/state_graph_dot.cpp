@@ -50,13 +50,20 @@ struct Style {
 
 Style style_of(CauseKind k) {
   switch (k) {
-    case CauseKind::peer_state: return {"#000000", "solid", 1.2};
-    case CauseKind::link_lost: return {"#c0392b", "dashed", 1.4};
-    case CauseKind::timer: return {"#1f5fbf", "dotted", 1.8};
-    case CauseKind::operator_action: return {"#7d3c98", "bold", 2.0};
-    case CauseKind::update_done: return {"#1e8449", "solid", 1.6};
-    case CauseKind::boot: return {"#666666", "dashed", 1.2};
-    case CauseKind::observed: return {"#d35400", "dashed", 1.2};
+    case CauseKind::peer_state:
+      return {"#000000", "solid", 1.2};
+    case CauseKind::link_lost:
+      return {"#c0392b", "dashed", 1.4};
+    case CauseKind::timer:
+      return {"#1f5fbf", "dotted", 1.8};
+    case CauseKind::operator_action:
+      return {"#7d3c98", "bold", 2.0};
+    case CauseKind::update_done:
+      return {"#1e8449", "solid", 1.6};
+    case CauseKind::boot:
+      return {"#666666", "dashed", 1.2};
+    case CauseKind::observed:
+      return {"#d35400", "dashed", 1.2};
   }
   return {"#000000", "solid", 1.0};
 }
@@ -178,8 +185,8 @@ void write_legend(std::ostream& out, const DiagramInfo& info) {
       false);
   row(style_of(CauseKind::timer).colour, "dotted blue",
       "timer: MCLT (recover-wait), auto-partner-down", false);
-  row(style_of(CauseKind::operator_action).colour, "bold purple", "operator: controlled shutdown, set-state",
-      false);
+  row(style_of(CauseKind::operator_action).colour, "bold purple",
+      "operator: controlled shutdown, set-state", false);
   row(style_of(CauseKind::update_done).colour, "green", "UPDDONE received (updates finished)",
       false);
   if (info.highlighted)
@@ -285,11 +292,20 @@ std::string escape_html(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -15,8 +15,9 @@ namespace fosim::tools {
 namespace {
 
 constexpr std::size_t max_values = 10000;
-constexpr std::size_t max_runs = 10000000;       ///< in a sweep
-constexpr std::size_t max_shard_runs = 1000000;  ///< in one process: their results are held in memory
+constexpr std::size_t max_runs = 10000000;  ///< in a sweep
+constexpr std::size_t max_shard_runs =
+    1000000;  ///< in one process: their results are held in memory
 
 std::string trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -25,7 +26,8 @@ std::string trim(std::string_view s) {
 }
 
 bool whole(const std::string& s) {
-  return !s.empty() && s.size() <= 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !s.empty() && s.size() <= 12 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 /// A range bound in seconds (a whole number, or a duration of whole seconds).
@@ -41,7 +43,8 @@ std::optional<std::int64_t> bound(const std::string& s) {
 std::optional<SweepParameter> parse_vary(std::string_view text, std::string& error) {
   const std::size_t eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0) {
-    error = "'" + std::string(text) + "' is not KEY=VALUES (e.g. mclt=300,900,1800 or split=0..256:32)";
+    error =
+        "'" + std::string(text) + "' is not KEY=VALUES (e.g. mclt=300,900,1800 or split=0..256:32)";
     return std::nullopt;
   }
   SweepParameter p;
@@ -50,11 +53,15 @@ std::optional<SweepParameter> parse_vary(std::string_view text, std::string& err
   if (const std::size_t dots = values.find(".."); dots != std::string::npos) {
     const std::size_t colon = values.find(':', dots);
     const std::string from = trim(values.substr(0, dots)),
-                      to = trim(values.substr(dots + 2, colon == std::string::npos ? std::string::npos : colon - dots - 2)),
+                      to = trim(values.substr(dots + 2, colon == std::string::npos
+                                                            ? std::string::npos
+                                                            : colon - dots - 2)),
                       step = colon == std::string::npos ? "1" : trim(values.substr(colon + 1));
     const auto a = bound(from), b = bound(to), s = bound(step);
     if (!a || !b || !s) {
-      error = p.key + "=" + values + ": FROM, TO and STEP must be whole numbers or durations of whole seconds, e.g. 0..256:32 or 5m..1h:5m";
+      error = p.key + "=" + values +
+              ": FROM, TO and STEP must be whole numbers or durations of whole seconds, e.g. "
+              "0..256:32 or 5m..1h:5m";
       return std::nullopt;
     }
     if (*s <= 0 || *b < *a) {
@@ -70,7 +77,8 @@ std::optional<SweepParameter> parse_vary(std::string_view text, std::string& err
     std::size_t start = 0;
     while (start <= values.size()) {
       const std::size_t comma = values.find(',', start);
-      const std::string v = trim(values.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      const std::string v = trim(
+          values.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       if (v.empty()) {
         error = p.key + "=" + values + ": an empty value";
         return std::nullopt;
@@ -94,7 +102,8 @@ std::optional<SweepParameter> parse_vary(std::string_view text, std::string& err
 std::optional<std::vector<std::uint64_t>> parse_seeds(std::string_view text, std::string& error) {
   const std::string s = trim(text);
   std::vector<std::uint64_t> out;
-  error = "--seeds '" + s + "' is not valid; valid: N, N1,N2,... or FROM..TO (at most 1000000 seeds)";
+  error =
+      "--seeds '" + s + "' is not valid; valid: N, N1,N2,... or FROM..TO (at most 1000000 seeds)";
   if (const std::size_t dots = s.find(".."); dots != std::string::npos) {
     const auto a = parse_seed(trim(s.substr(0, dots))), b = parse_seed(trim(s.substr(dots + 2)));
     if (a && b && *b < *a) error = "--seeds '" + s + "': FROM is after TO";
@@ -107,9 +116,12 @@ std::optional<std::vector<std::uint64_t>> parse_seeds(std::string_view text, std
     std::size_t start = 0;
     while (start <= s.size()) {
       const std::size_t comma = s.find(',', start);
-      const auto v = parse_seed(trim(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-      if (v && std::find(out.begin(), out.end(), *v) != out.end()) error = "--seeds '" + s + "': seed " + std::to_string(*v) + " is given twice";
-      if (!v || std::find(out.begin(), out.end(), *v) != out.end() || out.size() >= 1000000) return std::nullopt;
+      const auto v = parse_seed(
+          trim(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+      if (v && std::find(out.begin(), out.end(), *v) != out.end())
+        error = "--seeds '" + s + "': seed " + std::to_string(*v) + " is given twice";
+      if (!v || std::find(out.begin(), out.end(), *v) != out.end() || out.size() >= 1000000)
+        return std::nullopt;
       out.push_back(*v);
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -150,7 +162,8 @@ std::string SweepShape::label(std::size_t p) const {
 
 std::string fingerprint(const sim::Scenario& sc) {
   std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64 bits
-  for (const char c : sim::write_scenario(sc)) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  for (const char c : sim::write_scenario(sc))
+    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
   char text[17];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
   return text;
@@ -167,14 +180,16 @@ std::optional<std::string> check_sweep(const SweepSpec& spec) {
     runs *= p.values.size();
   }
   if (runs > max_runs)
-    return "the sweep has more than " + std::to_string(max_runs) + " runs; vary fewer values or use fewer seeds";
+    return "the sweep has more than " + std::to_string(max_runs) +
+           " runs; vary fewer values or use fewer seeds";
   for (std::size_t i = 0; i < spec.shape.parameters.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (spec.shape.parameters[i].key == spec.shape.parameters[j].key)
         return "--vary " + spec.shape.parameters[i].key + " is given twice";
   for (std::size_t s = 0; s < spec.scenarios.size(); ++s)
     for (const SweepParameter& p : spec.shape.parameters) {
-      std::vector<std::string> played;  // each value's scenario, to find two values that mean the same
+      std::vector<std::string>
+          played;  // each value's scenario, to find two values that mean the same
       for (const std::string& v : p.values) {
         sim::Scenario copy = spec.scenarios[s];
         if (auto error = sim::apply_what_if(copy, p.key + "=" + v))
@@ -195,7 +210,8 @@ RunMetrics run_one(const SweepSpec& spec, std::size_t index) {
   sim::Scenario sc = spec.scenarios[spec.shape.scenario_of(m.point)];
   const std::vector<std::size_t> v = spec.shape.values_of(m.point);
   for (std::size_t k = 0; k < spec.shape.parameters.size(); ++k)
-    if (auto error = sim::apply_what_if(sc, spec.shape.parameters[k].key + "=" + spec.shape.parameters[k].values[v[k]]))
+    if (auto error = sim::apply_what_if(
+            sc, spec.shape.parameters[k].key + "=" + spec.shape.parameters[k].values[v[k]]))
       throw std::runtime_error(*error);  // check_sweep() has ruled this out
   sc.seed = m.seed;
   sim::Simulator s(sc, m.seed, nullptr);
@@ -206,11 +222,14 @@ RunMetrics run_one(const SweepSpec& spec, std::size_t index) {
   m.unanswered = st.unanswered;
   m.duplicates = st.duplicates.size();
   if (st.last_heal && st.normal_after_heal)
-    m.time_to_normal_s = static_cast<double>((*st.normal_after_heal - *st.last_heal).count()) / 1000.0;
+    m.time_to_normal_s =
+        static_cast<double>((*st.normal_after_heal - *st.last_heal).count()) / 1000.0;
   for (std::size_t i = 0; i < 2; ++i) {
     const auto it = st.time_in_state[i].find(core::State::partner_down);
-    if (it != st.time_in_state[i].end()) m.partner_down_s += static_cast<double>(it->second.count()) / 1000.0;
-    m.pool_exhausted += s.server(i).stats().no_free_leases + s.server(i).stats().peer_holds_all_free;
+    if (it != st.time_in_state[i].end())
+      m.partner_down_s += static_cast<double>(it->second.count()) / 1000.0;
+    m.pool_exhausted +=
+        s.server(i).stats().no_free_leases + s.server(i).stats().peer_holds_all_free;
     m.acks[i] = s.server(i).stats().acks;
   }
   std::uint64_t grants = 0;
@@ -235,24 +254,29 @@ RunMetrics run_one(const SweepSpec& spec, std::size_t index) {
 std::optional<Shard> parse_shard(std::string_view text) {
   const std::size_t slash = text.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
-  const auto k = parse_seed(std::string(text.substr(0, slash))), n = parse_seed(std::string(text.substr(slash + 1)));
+  const auto k = parse_seed(std::string(text.substr(0, slash))),
+             n = parse_seed(std::string(text.substr(slash + 1)));
   if (!k || !n || *k < 1 || *k > *n || *n > 1000000) return std::nullopt;
   return Shard{static_cast<std::size_t>(*k), static_cast<std::size_t>(*n)};
 }
 
 std::optional<std::string> check_shard(const SweepSpec& spec, Shard shard) {
-  const std::size_t runs = spec.shape.run_count() / shard.count + (spec.shape.run_count() % shard.count >= shard.index ? 1 : 0);
+  const std::size_t runs = spec.shape.run_count() / shard.count +
+                           (spec.shape.run_count() % shard.count >= shard.index ? 1 : 0);
   if (runs > max_shard_runs)
-    return "this process would play " + std::to_string(runs) + " runs, more than the " + std::to_string(max_shard_runs) +
+    return "this process would play " + std::to_string(runs) + " runs, more than the " +
+           std::to_string(max_shard_runs) +
            " one process holds; split the sweep with --shard K/N (N at least " +
            std::to_string((spec.shape.run_count() + max_shard_runs - 1) / max_shard_runs) + ")";
   return std::nullopt;
 }
 
-std::vector<RunMetrics> run_sweep(const SweepSpec& spec, Shard shard, unsigned jobs, const std::atomic<bool>& stop,
+std::vector<RunMetrics> run_sweep(const SweepSpec& spec, Shard shard, unsigned jobs,
+                                  const std::atomic<bool>& stop,
                                   const std::function<void(std::size_t, std::size_t)>& progress) {
   std::vector<std::size_t> runs;
-  for (std::size_t i = shard.index - 1; i < spec.shape.run_count(); i += shard.count) runs.push_back(i);
+  for (std::size_t i = shard.index - 1; i < spec.shape.run_count(); i += shard.count)
+    runs.push_back(i);
   std::vector<std::optional<RunMetrics>> results(runs.size());
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
@@ -268,7 +292,8 @@ std::vector<RunMetrics> run_sweep(const SweepSpec& spec, Shard shard, unsigned j
         results[k] = run_one(spec, runs[k]);
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> g(lock);
-        failure = "run " + std::to_string(runs[k]) + " (" + spec.shape.label(runs[k] / spec.shape.seeds.size()) + "): " + e.what();
+        failure = "run " + std::to_string(runs[k]) + " (" +
+                  spec.shape.label(runs[k] / spec.shape.seeds.size()) + "): " + e.what();
         failed = true;
         return;
       }
@@ -277,7 +302,8 @@ std::vector<RunMetrics> run_sweep(const SweepSpec& spec, Shard shard, unsigned j
       if (progress) progress(done, runs.size());
     }
   };
-  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, runs.size()))));
+  jobs = std::max(
+      1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, runs.size()))));
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
   worker();

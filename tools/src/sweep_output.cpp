@@ -1,13 +1,13 @@
 #include "fosim/tools/sweep_output.hpp"
 
-#include "sweep_points.hpp"
-
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+
+#include "sweep_points.hpp"
 
 namespace fosim::tools {
 namespace {
@@ -26,18 +26,30 @@ std::optional<double> opt(const std::optional<std::int64_t>& v) {
 
 constexpr Metric metrics[] = {
     {"availability", [](const RunMetrics& m) -> std::optional<double> { return m.availability; }},
-    {"unanswered", [](const RunMetrics& m) -> std::optional<double> { return static_cast<double>(m.unanswered); }},
-    {"duplicates", [](const RunMetrics& m) -> std::optional<double> { return static_cast<double>(m.duplicates); }},
+    {"unanswered",
+     [](const RunMetrics& m) -> std::optional<double> {
+       return static_cast<double>(m.unanswered);
+     }},
+    {"duplicates",
+     [](const RunMetrics& m) -> std::optional<double> {
+       return static_cast<double>(m.duplicates);
+     }},
     {"time_to_normal_s", [](const RunMetrics& m) { return m.time_to_normal_s; }},
-    {"partner_down_s", [](const RunMetrics& m) -> std::optional<double> { return m.partner_down_s; }},
+    {"partner_down_s",
+     [](const RunMetrics& m) -> std::optional<double> { return m.partner_down_s; }},
     {"lease_min_s", [](const RunMetrics& m) { return opt(m.lease_min_s); }},
     {"lease_median_s", [](const RunMetrics& m) { return opt(m.lease_median_s); }},
     {"lease_max_s", [](const RunMetrics& m) { return opt(m.lease_max_s); }},
-    {"pool_exhausted", [](const RunMetrics& m) -> std::optional<double> { return static_cast<double>(m.pool_exhausted); }},
+    {"pool_exhausted",
+     [](const RunMetrics& m) -> std::optional<double> {
+       return static_cast<double>(m.pool_exhausted);
+     }},
     {"primary_share",
      [](const RunMetrics& m) -> std::optional<double> {
        const std::uint64_t all = m.acks[0] + m.acks[1];
-       return all == 0 ? std::nullopt : std::optional<double>(static_cast<double>(m.acks[0]) / static_cast<double>(all));
+       return all == 0 ? std::nullopt
+                       : std::optional<double>(static_cast<double>(m.acks[0]) /
+                                               static_cast<double>(all));
      }},
 };
 
@@ -85,18 +97,32 @@ std::string xml(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // Kept as character references (an attribute would turn them into spaces); other
         // control characters are not allowed in XML 1.0.
-        if (c == '\n') out += "&#10;";
-        else if (c == '\t') out += "&#9;";
-        else if (static_cast<unsigned char>(c) < 0x20) out += ' ';
-        else out += c;
+        if (c == '\n')
+          out += "&#10;";
+        else if (c == '\t')
+          out += "&#9;";
+        else if (static_cast<unsigned char>(c) < 0x20)
+          out += ' ';
+        else
+          out += c;
     }
   }
   return out;
@@ -162,7 +188,10 @@ nlohmann::ordered_json detail::sweep_points(const SweepResult& r) {
     o["aggregate"] = aggregate(points[p]);
     Json ex = Json::array();
     for (const ExpectationVerdict& e : verdict[p].expectations)
-      ex.push_back({{"what", e.what}, {"passed", e.passed}, {"runs", e.runs}, {"failed_seeds", e.failed_seeds}});
+      ex.push_back({{"what", e.what},
+                    {"passed", e.passed},
+                    {"runs", e.runs},
+                    {"failed_seeds", e.failed_seeds}});
     o["expectations"] = ex;
     o["holds"] = verdict[p].holds();
     ps.push_back(o);
@@ -176,7 +205,8 @@ std::string sweep_json(const SweepResult& r) {
   j["scenarios"] = r.shape.scenario_names;
   j["scenario_fingerprints"] = r.shape.scenario_fingerprints;
   Json params = Json::array();
-  for (const SweepParameter& p : r.shape.parameters) params.push_back({{"key", p.key}, {"values", p.values}});
+  for (const SweepParameter& p : r.shape.parameters)
+    params.push_back({{"key", p.key}, {"values", p.values}});
   j["parameters"] = params;
   j["seeds"] = r.shape.seeds;
   j["runs_total"] = r.shape.run_count();
@@ -214,20 +244,26 @@ std::string sweep_csv(const SweepResult& r) {
   std::ostringstream o;
   o << "scenario,point";
   for (const SweepParameter& p : r.shape.parameters) o << "," << csv_field(p.key);
-  o << ",seed,availability,attempts,unanswered,duplicates,time_to_normal_s,partner_down_s,lease_min_s,"
-       "lease_median_s,lease_max_s,pool_exhausted,acks_primary,acks_secondary,expectations_passed,expectations_total\n";
+  o << ",seed,availability,attempts,unanswered,duplicates,time_to_normal_s,partner_down_s,lease_"
+       "min_s,"
+       "lease_median_s,lease_max_s,pool_exhausted,acks_primary,acks_secondary,expectations_passed,"
+       "expectations_total\n";
   for (const RunMetrics& m : r.runs) {
     o << csv_field(r.shape.scenario_names[r.shape.scenario_of(m.point)]) << "," << m.point;
     const auto v = r.shape.values_of(m.point);
-    for (std::size_t k = 0; k < r.shape.parameters.size(); ++k) o << "," << csv_field(r.shape.parameters[k].values[v[k]]);
-    auto num = [](const std::optional<std::int64_t>& x) { return x ? std::to_string(*x) : std::string(); };
+    for (std::size_t k = 0; k < r.shape.parameters.size(); ++k)
+      o << "," << csv_field(r.shape.parameters[k].values[v[k]]);
+    auto num = [](const std::optional<std::int64_t>& x) {
+      return x ? std::to_string(*x) : std::string();
+    };
     std::size_t passed = 0;
     for (const auto& e : m.expectations) passed += e.passed ? 1 : 0;
-    o << "," << m.seed << "," << fixed(m.availability, 6) << "," << m.attempts << "," << m.unanswered << ","
-      << m.duplicates << "," << (m.time_to_normal_s ? fixed(*m.time_to_normal_s, 3) : "") << ","
-      << fixed(m.partner_down_s, 3) << "," << num(m.lease_min_s) << "," << num(m.lease_median_s) << ","
-      << num(m.lease_max_s) << "," << m.pool_exhausted << "," << m.acks[0] << "," << m.acks[1] << "," << passed << ","
-      << m.expectations.size() << "\n";
+    o << "," << m.seed << "," << fixed(m.availability, 6) << "," << m.attempts << ","
+      << m.unanswered << "," << m.duplicates << ","
+      << (m.time_to_normal_s ? fixed(*m.time_to_normal_s, 3) : "") << ","
+      << fixed(m.partner_down_s, 3) << "," << num(m.lease_min_s) << "," << num(m.lease_median_s)
+      << "," << num(m.lease_max_s) << "," << m.pool_exhausted << "," << m.acks[0] << ","
+      << m.acks[1] << "," << passed << "," << m.expectations.size() << "\n";
   }
   return o.str();
 }
@@ -243,43 +279,50 @@ std::string sweep_junit(const SweepResult& r) {
     const std::size_t s = r.shape.scenario_of(v.point);
     if (v.runs == 0 && r.interrupted) {
       ++skipped[s];
-      suites[s].push_back({r.shape.label(v.point) + ": not run",
-                           "      <skipped message=\"interrupted before any of its seeds ran\"/>\n"});
+      suites[s].push_back(
+          {r.shape.label(v.point) + ": not run",
+           "      <skipped message=\"interrupted before any of its seeds ran\"/>\n"});
       continue;
     }
     for (const ExpectationVerdict& e : v.expectations) {
       Case c{r.shape.label(v.point) + ": " + e.what, ""};
       if (!e.failed_seeds.empty()) {
         ++failures[s];
-        c.body = "      <failure type=\"expectation\" message=\"" +
-                 xml("failed for " + std::to_string(e.failed_seeds.size()) + " of " + std::to_string(e.runs) +
-                     " seeds") +
-                 "\">" + xml("seeds " + seeds_text(e.failed_seeds) + "; first observed: " + e.first_observed) +
-                 "</failure>\n";
+        c.body =
+            "      <failure type=\"expectation\" message=\"" +
+            xml("failed for " + std::to_string(e.failed_seeds.size()) + " of " +
+                std::to_string(e.runs) + " seeds") +
+            "\">" +
+            xml("seeds " + seeds_text(e.failed_seeds) + "; first observed: " + e.first_observed) +
+            "</failure>\n";
       } else if (v.runs < r.shape.seeds.size()) {
         ++skipped[s];
         c.body = "      <skipped message=\"" +
-                 xml("interrupted: " + std::to_string(v.runs) + " of " + std::to_string(r.shape.seeds.size()) +
-                     " seeds ran") +
+                 xml("interrupted: " + std::to_string(v.runs) + " of " +
+                     std::to_string(r.shape.seeds.size()) + " seeds ran") +
                  "\"/>\n";
       }
       suites[s].push_back(std::move(c));
     }
   }
   std::size_t tests = 0, fails = 0, skips = 0;
-  for (std::size_t s = 0; s < suites.size(); ++s) tests += suites[s].size(), fails += failures[s], skips += skipped[s];
+  for (std::size_t s = 0; s < suites.size(); ++s)
+    tests += suites[s].size(), fails += failures[s], skips += skipped[s];
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  o << "<testsuites name=\"fosim sweep\" tests=\"" << tests << "\" failures=\"" << fails << "\" errors=\"0\" skipped=\""
-    << skips << "\">\n";
+  o << "<testsuites name=\"fosim sweep\" tests=\"" << tests << "\" failures=\"" << fails
+    << "\" errors=\"0\" skipped=\"" << skips << "\">\n";
   for (std::size_t s = 0; s < suites.size(); ++s) {
     const std::string& name = r.shape.scenario_names[s];
-    o << "  <testsuite name=\"" << xml(name) << "\" tests=\"" << suites[s].size() << "\" failures=\"" << failures[s]
-      << "\" errors=\"0\" skipped=\"" << skipped[s] << "\">\n";
+    o << "  <testsuite name=\"" << xml(name) << "\" tests=\"" << suites[s].size()
+      << "\" failures=\"" << failures[s] << "\" errors=\"0\" skipped=\"" << skipped[s] << "\">\n";
     for (const Case& c : suites[s]) {
-      o << "    <testcase classname=\"fosim.sweep." << xml(name) << "\" name=\"" << xml(c.name) << "\"";
-      if (c.body.empty()) o << "/>\n";
-      else o << ">\n" << c.body << "    </testcase>\n";
+      o << "    <testcase classname=\"fosim.sweep." << xml(name) << "\" name=\"" << xml(c.name)
+        << "\"";
+      if (c.body.empty())
+        o << "/>\n";
+      else
+        o << ">\n" << c.body << "    </testcase>\n";
     }
     o << "  </testsuite>\n";
   }
@@ -291,7 +334,8 @@ namespace {
 
 /// A whole number >= 0 of a sweep.json (a float would convert with undefined behaviour).
 std::uint64_t whole(const Json& v) {
-  if (!v.is_number_unsigned()) throw std::invalid_argument("expected a whole number >= 0, found " + v.dump());
+  if (!v.is_number_unsigned())
+    throw std::invalid_argument("expected a whole number >= 0, found " + v.dump());
   return v.get<std::uint64_t>();
 }
 
@@ -304,7 +348,8 @@ std::int64_t integer(const Json& v) {
 
 }  // namespace
 
-std::optional<SweepResult> read_sweep_json(std::string_view text, const std::string& file, std::string& error) {
+std::optional<SweepResult> read_sweep_json(std::string_view text, const std::string& file,
+                                           std::string& error) {
   SweepResult r;
   try {
     const Json j = Json::parse(text);
@@ -313,17 +358,20 @@ std::optional<SweepResult> read_sweep_json(std::string_view text, const std::str
       return std::nullopt;
     }
     if (j.at("fosim_sweep") != 1) {
-      error = file + ": sweep.json format " + j.at("fosim_sweep").dump() + " is not one this fosim reads (1)";
+      error = file + ": sweep.json format " + j.at("fosim_sweep").dump() +
+              " is not one this fosim reads (1)";
       return std::nullopt;
     }
     r.source = file;
     r.shape.scenario_names = j.at("scenarios").get<std::vector<std::string>>();
     r.shape.scenario_fingerprints = j.at("scenario_fingerprints").get<std::vector<std::string>>();
     for (const Json& p : j.at("parameters"))
-      r.shape.parameters.push_back({p.at("key").get<std::string>(), p.at("values").get<std::vector<std::string>>()});
+      r.shape.parameters.push_back(
+          {p.at("key").get<std::string>(), p.at("values").get<std::vector<std::string>>()});
     for (const Json& seed : j.at("seeds")) r.shape.seeds.push_back(whole(seed));
     if (r.shape.scenario_names.empty() || r.shape.seeds.empty() ||
-        std::any_of(r.shape.parameters.begin(), r.shape.parameters.end(), [](const SweepParameter& p) { return p.values.empty(); })) {
+        std::any_of(r.shape.parameters.begin(), r.shape.parameters.end(),
+                    [](const SweepParameter& p) { return p.values.empty(); })) {
       error = file + ": a sweep without scenarios, seeds or parameter values";
       return std::nullopt;
     }
@@ -359,15 +407,18 @@ std::optional<SweepResult> read_sweep_json(std::string_view text, const std::str
       }
       m.point = o.at("point").get<std::size_t>();
       m.seed = o.at("seed").get<std::uint64_t>();
-      if (m.point >= points || std::find(r.shape.seeds.begin(), r.shape.seeds.end(), m.seed) == r.shape.seeds.end()) {
-        error = file + ": run of point " + std::to_string(m.point) + ", seed " + std::to_string(m.seed) + " is not in the sweep";
+      if (m.point >= points ||
+          std::find(r.shape.seeds.begin(), r.shape.seeds.end(), m.seed) == r.shape.seeds.end()) {
+        error = file + ": run of point " + std::to_string(m.point) + ", seed " +
+                std::to_string(m.seed) + " is not in the sweep";
         return std::nullopt;
       }
       m.availability = o.at("availability").get<double>();
       m.attempts = whole(o.at("attempts"));
       m.unanswered = whole(o.at("unanswered"));
       m.duplicates = whole(o.at("duplicates"));
-      if (!o.at("time_to_normal_s").is_null()) m.time_to_normal_s = o.at("time_to_normal_s").get<double>();
+      if (!o.at("time_to_normal_s").is_null())
+        m.time_to_normal_s = o.at("time_to_normal_s").get<double>();
       m.partner_down_s = o.at("partner_down_s").get<double>();
       if (!o.at("lease_min_s").is_null()) m.lease_min_s = integer(o.at("lease_min_s"));
       if (!o.at("lease_median_s").is_null()) m.lease_median_s = integer(o.at("lease_median_s"));
@@ -377,7 +428,8 @@ std::optional<SweepResult> read_sweep_json(std::string_view text, const std::str
       m.acks[1] = whole(o.at("acks").at(1));
       m.events = whole(o.at("events"));
       for (const Json& e : o.at("expectations"))
-        m.expectations.push_back({e.at("what").get<std::string>(), e.at("passed").get<bool>(), e.at("observed").get<std::string>()});
+        m.expectations.push_back({e.at("what").get<std::string>(), e.at("passed").get<bool>(),
+                                  e.at("observed").get<std::string>()});
       r.runs.push_back(std::move(m));
     }
   } catch (const Json::exception& e) {
@@ -392,7 +444,8 @@ std::optional<SweepResult> read_sweep_json(std::string_view text, const std::str
   return r;
 }
 
-std::optional<SweepResult> merge_sweeps(const std::vector<SweepResult>& shards, std::string& error) {
+std::optional<SweepResult> merge_sweeps(const std::vector<SweepResult>& shards,
+                                        std::string& error) {
   if (shards.empty()) {
     error = "no shard to merge";
     return std::nullopt;
@@ -401,7 +454,8 @@ std::optional<SweepResult> merge_sweeps(const std::vector<SweepResult>& shards, 
   out.shape = shards[0].shape;
   const std::size_t seeds = out.shape.seeds.size();
   auto index_of = [&](const RunMetrics& m) {
-    const auto at = std::find(out.shape.seeds.begin(), out.shape.seeds.end(), m.seed) - out.shape.seeds.begin();
+    const auto at =
+        std::find(out.shape.seeds.begin(), out.shape.seeds.end(), m.seed) - out.shape.seeds.begin();
     return m.point * seeds + static_cast<std::size_t>(at);
   };
   std::vector<const RunMetrics*> runs(out.shape.run_count(), nullptr);
@@ -412,19 +466,23 @@ std::optional<SweepResult> merge_sweeps(const std::vector<SweepResult>& shards, 
                              ? "scenario contents (edited between the runs?)"
                          : s.shape.seeds != out.shape.seeds ? "seeds"
                                                             : "varied parameters";
-      error = s.source + " and " + shards[0].source + " are of different sweeps: their " + what + " differ";
+      error = s.source + " and " + shards[0].source + " are of different sweeps: their " + what +
+              " differ";
       return std::nullopt;
     }
     if (s.interrupted) {
-      error = s.source + (s.shard ? " (shard " + std::to_string(s.shard->index) + "/" + std::to_string(s.shard->count) + ")" : "") +
+      error = s.source +
+              (s.shard ? " (shard " + std::to_string(s.shard->index) + "/" +
+                             std::to_string(s.shard->count) + ")"
+                       : "") +
               " was interrupted: run it again";
       return std::nullopt;
     }
     for (const RunMetrics& m : s.runs) {
       const std::size_t i = index_of(m);
       if (runs[i] != nullptr) {
-        error = "run " + std::to_string(i) + " (" + out.shape.label(m.point) + ", seed " + std::to_string(m.seed) +
-                ") is in two results (" + s.source + " and another)";
+        error = "run " + std::to_string(i) + " (" + out.shape.label(m.point) + ", seed " +
+                std::to_string(m.seed) + ") is in two results (" + s.source + " and another)";
         return std::nullopt;
       }
       runs[i] = &m;
@@ -439,8 +497,10 @@ std::optional<SweepResult> merge_sweeps(const std::vector<SweepResult>& shards, 
     std::vector<bool> shard_missing(count, false);
     for (std::size_t i : missing) shard_missing[i % count] = true;
     for (std::size_t k = 0; k < count; ++k)
-      if (shard_missing[k]) which += (which.empty() ? "" : ", ") + std::to_string(k + 1) + "/" + std::to_string(count);
-    error = std::to_string(missing.size()) + " of " + std::to_string(runs.size()) + " runs are missing (shard " + which + ")";
+      if (shard_missing[k])
+        which += (which.empty() ? "" : ", ") + std::to_string(k + 1) + "/" + std::to_string(count);
+    error = std::to_string(missing.size()) + " of " + std::to_string(runs.size()) +
+            " runs are missing (shard " + which + ")";
     return std::nullopt;
   }
   // Every run of a point checks the same expectations.
@@ -448,10 +508,12 @@ std::optional<SweepResult> merge_sweeps(const std::vector<SweepResult>& shards, 
     const RunMetrics& first = *runs[i - i % seeds];
     const RunMetrics& m = *runs[i];
     bool same = first.expectations.size() == m.expectations.size();
-    for (std::size_t k = 0; same && k < m.expectations.size(); ++k) same = first.expectations[k].what == m.expectations[k].what;
+    for (std::size_t k = 0; same && k < m.expectations.size(); ++k)
+      same = first.expectations[k].what == m.expectations[k].what;
     if (!same) {
       error = "the runs of " + out.shape.label(m.point) + " check different expectations (seeds " +
-              std::to_string(first.seed) + " and " + std::to_string(m.seed) + "): the results are not of one sweep";
+              std::to_string(first.seed) + " and " + std::to_string(m.seed) +
+              "): the results are not of one sweep";
       return std::nullopt;
     }
   }

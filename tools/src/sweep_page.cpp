@@ -158,16 +158,19 @@ std::string sweep_html(const SweepResult& r) {
   Json d;
   d["scenarios"] = r.shape.scenario_names;
   Json params = Json::array();
-  for (const SweepParameter& p : r.shape.parameters) params.push_back({{"key", p.key}, {"values", p.values}});
+  for (const SweepParameter& p : r.shape.parameters)
+    params.push_back({{"key", p.key}, {"values", p.values}});
   d["parameters"] = params;
   d["seeds"] = r.shape.seeds;
-  d["metrics"] = {"availability", "unanswered", "duplicates", "time_to_normal_s", "partner_down_s", "lease_min_s",
-                  "lease_median_s", "lease_max_s", "pool_exhausted", "primary_share"};
+  d["metrics"] = {"availability",   "unanswered",   "duplicates",     "time_to_normal_s",
+                  "partner_down_s", "lease_min_s",  "lease_median_s", "lease_max_s",
+                  "pool_exhausted", "primary_share"};
   Json points = Json::array();
   // A shard's result has no per-point figures (fosim merge makes them); its page shows none.
   if (!r.shard)
     for (const Json& p : detail::sweep_points(r))
-      points.push_back({{"label", p["label"]}, {"aggregate", p["aggregate"]}, {"holds", p["holds"]}});
+      points.push_back(
+          {{"label", p["label"]}, {"aggregate", p["aggregate"]}, {"holds", p["holds"]}});
   d["points"] = points;
   // </script> inside the data would end the element: escape every '<'.
   std::string data = d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -178,7 +181,12 @@ std::string sweep_html(const SweepResult& r) {
   std::string rows;
   auto esc = [](const std::string& s) {
     std::string o;
-    for (char c : s) o += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : std::string(1, c);
+    for (char c : s)
+      o += c == '<'   ? "&lt;"
+           : c == '>' ? "&gt;"
+           : c == '&' ? "&amp;"
+           : c == '"' ? "&quot;"
+                      : std::string(1, c);
     return o;
   };
   for (const PointVerdict& v : verdict)
@@ -186,32 +194,43 @@ std::string sweep_html(const SweepResult& r) {
       if (!e.failed_seeds.empty()) {
         ++failing;
         std::string seeds;
-        for (std::uint64_t s : e.failed_seeds) seeds += (seeds.empty() ? "" : ", ") + std::to_string(s);
-        rows += "<tr class=\"failing\"><td>" + esc(r.shape.label(v.point)) + "</td><td>" + esc(e.what) + "</td><td>" +
-                std::to_string(e.failed_seeds.size()) + " of " + std::to_string(e.runs) + " (seeds " + seeds +
-                ")</td><td>" + esc(e.first_observed) + "</td></tr>\n";
+        for (std::uint64_t s : e.failed_seeds)
+          seeds += (seeds.empty() ? "" : ", ") + std::to_string(s);
+        rows += "<tr class=\"failing\"><td>" + esc(r.shape.label(v.point)) + "</td><td>" +
+                esc(e.what) + "</td><td>" + std::to_string(e.failed_seeds.size()) + " of " +
+                std::to_string(e.runs) + " (seeds " + seeds + ")</td><td>" + esc(e.first_observed) +
+                "</td></tr>\n";
       }
   std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fosim sweep</title><style>";
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fosim "
+      "sweep</title><style>";
   out += style;
   out += "</style></head><body data-ready=\"no\">\n<h1>fosim sweep: ";
   std::string names;
   for (const std::string& n : r.shape.scenario_names) names += (names.empty() ? "" : ", ") + n;
-  out += esc(names) + "</h1>\n<div class=\"sub\">" + std::to_string(r.shape.point_count()) + " points x " +
-         std::to_string(r.shape.seeds.size()) + " seeds = " + std::to_string(r.shape.run_count()) + " runs" +
+  out += esc(names) + "</h1>\n<div class=\"sub\">" + std::to_string(r.shape.point_count()) +
+         " points x " + std::to_string(r.shape.seeds.size()) +
+         " seeds = " + std::to_string(r.shape.run_count()) + " runs" +
          (r.interrupted ? ", interrupted after " + std::to_string(r.runs.size()) : "") + "</div>\n";
   if (failing == 0) {
     out += "<p class=\"ok\" id=\"verdict\">Every expectation holds at every point.</p>\n";
   } else {
     out += "<p class=\"fail\" id=\"verdict\">" + std::to_string(failing) +
-           " expectation(s) fail at some point:</p>\n<table><tr><th>point</th><th>expectation</th><th>failed for</th>"
-           "<th>first observed</th></tr>\n" + rows + "</table>\n";
+           " expectation(s) fail at some "
+           "point:</p>\n<table><tr><th>point</th><th>expectation</th><th>failed for</th>"
+           "<th>first observed</th></tr>\n" +
+           rows + "</table>\n";
   }
-  out += "<div class=\"controls\"><label>scenario<select id=\"scenario\"></select></label>"
-         "<label>metric<select id=\"metric\"></select></label><label>over the seeds<select id=\"stat\"></select></label>"
-         "<label>x axis<select id=\"x\"></select></label><label>y axis<select id=\"y\"></select></label></div>\n"
-         "<div class=\"controls\" id=\"fixed\"></div>\n<h2>Heatmap</h2>\n<svg id=\"heatmap\"></svg>\n"
-         "<div class=\"legend\" id=\"legend\"></div>\n<h2>Over the x parameter</h2>\n<svg id=\"lines\"></svg>\n";
+  out +=
+      "<div class=\"controls\"><label>scenario<select id=\"scenario\"></select></label>"
+      "<label>metric<select id=\"metric\"></select></label><label>over the seeds<select "
+      "id=\"stat\"></select></label>"
+      "<label>x axis<select id=\"x\"></select></label><label>y axis<select "
+      "id=\"y\"></select></label></div>\n"
+      "<div class=\"controls\" id=\"fixed\"></div>\n<h2>Heatmap</h2>\n<svg id=\"heatmap\"></svg>\n"
+      "<div class=\"legend\" id=\"legend\"></div>\n<h2>Over the x parameter</h2>\n<svg "
+      "id=\"lines\"></svg>\n";
   out += "<script type=\"application/json\" id=\"sweep-data\">" + safe + "</script>\n<script>";
   out += script;
   out += "</script>\n</body></html>\n";

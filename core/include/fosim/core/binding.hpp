@@ -18,13 +18,13 @@ namespace fosim::core {
 
 /// A lease's binding state; the values are ISC's codes.
 enum class BindingState : std::uint8_t {
-  free = 1,       ///< available to the primary
+  free = 1,  ///< available to the primary
   active = 2,
   expired = 3,
   released = 4,
   abandoned = 5,
-  reset = 6,      ///< set by an operator
-  backup = 7,     ///< available to the secondary
+  reset = 6,   ///< set by an operator
+  backup = 7,  ///< available to the secondary
 };
 
 /// Returns ISC's name ("free", "active", ..., "backup").
@@ -58,18 +58,18 @@ constexpr BindingState peer_free_state(Role role) {
 /// What a server needs to decide whether it may hand out a lease again.
 struct OwnershipQuery {
   Role role = Role::primary;
-  bool partner_down = false;        ///< the service state is partner-down
+  bool partner_down = false;  ///< the service state is partner-down
   BindingState state = BindingState::free;
   BindingState rewind = BindingState::free;  ///< the state the peer may know
-  Instant tsfp{};                   ///< potential expiry acknowledged by the partner
-  Instant stos{};                   ///< when this server entered its current failover state
+  Instant tsfp{};                            ///< potential expiry acknowledged by the partner
+  Instant stos{};  ///< when this server entered its current failover state
   Seconds mclt{0};
   Instant now{};
 };
 
 /// Returns whether the server may (re)allocate the lease (ISC lease_mine_to_reallocate(),
-/// ISC dhcp server/failover.c). All comparisons are strict: in partner-down a server takes its peer's
-/// free leases only once now > max(stos, tsfp) + MCLT.
+/// ISC dhcp server/failover.c). All comparisons are strict: in partner-down a server takes its
+/// peer's free leases only once now > max(stos, tsfp) + MCLT.
 bool may_reallocate(const OwnershipQuery& q);
 
 /// Why a BNDUPD is refused (the BNDACK reject reason; ISC dhcp_failover_reject_reason_print()).
@@ -81,12 +81,12 @@ enum class RejectReason : std::uint8_t {
 
 /// What a server knows when a partner's BNDUPD for one lease arrives.
 struct UpdateCheck {
-  Role role = Role::primary;     ///< the receiving server's role
-  bool normal = false;           ///< the receiver's failover state is normal
+  Role role = Role::primary;                   ///< the receiving server's role
+  bool normal = false;                         ///< the receiver's failover state is normal
   BindingState current = BindingState::free;   ///< L: the receiver's binding state
   BindingState incoming = BindingState::free;  ///< N: the state in the BNDUPD
-  Instant potential_expiry{};    ///< the BNDUPD's potential-expiration-time
-  Instant ends{};                ///< the receiver's lease end
+  Instant potential_expiry{};                  ///< the BNDUPD's potential-expiration-time
+  Instant ends{};                              ///< the receiver's lease end
   Instant now{};
 };
 
@@ -94,8 +94,8 @@ struct UpdateCheck {
 inline constexpr Seconds expiry_skew_allowance{65};
 
 /// Returns whether the receiver accepts the binding-state transition L -> N (ISC's
-/// normal_/conflict_binding_state_transition_check(), ISC dhcp_failover_process_bind_update()); a refusal is answered
-/// with reject reason 2 ("<ip>: invalid state transition: L to N").
+/// normal_/conflict_binding_state_transition_check(), ISC dhcp_failover_process_bind_update()); a
+/// refusal is answered with reject reason 2 ("<ip>: invalid state transition: L to N").
 bool accepts_update(const UpdateCheck& c);
 
 /// Returns the state the receiver stores after accepting N: EXPIRED, RELEASED and RESET
@@ -104,8 +104,10 @@ constexpr BindingState stored_state(BindingState incoming) {
   switch (incoming) {
     case BindingState::expired:
     case BindingState::released:
-    case BindingState::reset: return BindingState::free;
-    default: return incoming;
+    case BindingState::reset:
+      return BindingState::free;
+    default:
+      return incoming;
   }
 }
 

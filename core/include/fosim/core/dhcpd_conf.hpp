@@ -47,7 +47,7 @@ struct ConfProblem {
 /// A `failover peer "NAME" { ... }` declaration.
 struct PeerDecl {
   PeerConfig config;
-  ConfPlace place;  ///< where the declaration starts
+  ConfPlace place;                           ///< where the declaration starts
   std::map<std::string, std::size_t> lines;  ///< snake_case field -> the line that sets it
 
   /// Returns where `field` is set, or the declaration's start when it is not.
@@ -67,7 +67,7 @@ struct ConfRange {
 
 /// A pool (or a subnet's bare ranges) with what fosim takes from it.
 struct PoolDecl {
-  std::string peer;                              ///< the failover peer it names; empty: none
+  std::string peer;  ///< the failover peer it names; empty: none
   std::vector<ConfRange> ranges;
   std::optional<std::int64_t> default_lease_time_s;  ///< the innermost setting in force
   std::optional<std::int64_t> max_lease_time_s;
@@ -83,11 +83,13 @@ struct DhcpdConf {
 };
 
 /// Reads an included file: returns its text, or nothing with `error` set.
-using IncludeReader = std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
+using IncludeReader =
+    std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
 
 /// Parses `text`, the contents of `file`. `read_include` may be empty (then `include` is an
 /// error). Includes nest at most 10 deep; at most 1000 of them, of 8 MB in all, are read.
-DhcpdConf parse_dhcpd_conf(std::string_view text, const std::string& file, const IncludeReader& read_include);
+DhcpdConf parse_dhcpd_conf(std::string_view text, const std::string& file,
+                           const IncludeReader& read_include);
 
 /// Returns every problem of a pair of servers' configurations: each file's own problems, ISC's
 /// validation of each peer declaration, and the cross-server checks. Errors first in each file's

@@ -29,7 +29,9 @@ namespace fosim::core {
 enum class Role : std::uint8_t { primary, secondary };
 
 /// Returns "primary" or "secondary".
-constexpr std::string_view to_string(Role r) { return r == Role::primary ? "primary" : "secondary"; }
+constexpr std::string_view to_string(Role r) {
+  return r == Role::primary ? "primary" : "secondary";
+}
 
 /// What one server's failover state machine knows about itself and its partner.
 struct PeerView {
@@ -72,8 +74,8 @@ std::string_view to_string(EventKind k);
 /// One event for the state machine.
 struct Event {
   EventKind kind = EventKind::boot;
-  std::uint8_t peer_wire = 0;        ///< peer_state: server-state option (ISC 4.x number)
-  bool peer_startup = false;         ///< peer_state: STARTUP bit of server-flags
+  std::uint8_t peer_wire = 0;              ///< peer_state: server-state option (ISC 4.x number)
+  bool peer_startup = false;               ///< peer_state: STARTUP bit of server-flags
   State requested = State::unknown_state;  ///< operator_set_state: the state asked for
 
   /// A STATE message carrying `p` (sent as its ISC 4.x number) and the STARTUP bit.
@@ -93,40 +95,43 @@ struct Event {
 /// Log lines and errors ISC writes while stepping (texts in describe()).
 enum class Note : std::uint8_t {
   none,
-  requesting_full_update,       ///< "failover peer %s: requesting full update from peer"
-  invalid_peer_state,           ///< "failover peer %s: Invalid state: %d"
-  invalid_transition,           ///< "Peer %s: Invalid state transition %s to %s."
-  normal_during_conflict,       ///< "Peer %s moves to normal during conflict resolution - panic, shutting down."
-  unexpected_conflict_done,     ///< "Peer %s: Unexpected move to conflict-done."
-  both_recover_done,            ///< "Both servers have entered recover-done!"
-  secondary_conflict_done,      ///< "Secondary is in conflict_done state after conflict resolution, this is illegal."
-  spurious_update_done,         ///< "Spurious update-done message."
-  fatal_conflict_done,          ///< "Peer %s: Invalid attempt to move from %s to %s while local state is conflict-done."
-  peer_update_completed,        ///< "failover peer %s: peer update completed."
+  requesting_full_update,    ///< "failover peer %s: requesting full update from peer"
+  invalid_peer_state,        ///< "failover peer %s: Invalid state: %d"
+  invalid_transition,        ///< "Peer %s: Invalid state transition %s to %s."
+  normal_during_conflict,    ///< "Peer %s moves to normal during conflict resolution - panic,
+                             ///< shutting down."
+  unexpected_conflict_done,  ///< "Peer %s: Unexpected move to conflict-done."
+  both_recover_done,         ///< "Both servers have entered recover-done!"
+  secondary_conflict_done,   ///< "Secondary is in conflict_done state after conflict resolution,
+                             ///< this is illegal."
+  spurious_update_done,      ///< "Spurious update-done message."
+  fatal_conflict_done,    ///< "Peer %s: Invalid attempt to move from %s to %s while local state is
+                          ///< conflict-done."
+  peer_update_completed,  ///< "failover peer %s: peer update completed."
 };
 
 /// The effects a step asks its caller to carry out, in order.
 enum class ActionKind : std::uint8_t {
-  moved,                          ///< local state changed `from` -> `to` ("I move from")
-  partner_moved,                  ///< partner state recorded `from` -> `to` ("peer moves from")
-  both_normal,                    ///< both servers are now normal ("Both servers normal")
-  log,                            ///< write the log line `note` (with `from`/`to` where it has them)
-  write_state_record,             ///< append the failover state record to the lease file
-  send_state,                     ///< send STATE (effective state, STARTUP flag, stos) if connected
-  send_update_request,            ///< send UPDREQ
-  send_update_request_all,        ///< send UPDREQALL
-  send_queued_updates,            ///< queue unacked and expired/released/reset leases, send them
-  send_updates,                   ///< send the BNDUPDs already queued (dhcp_failover_send_updates())
-  rescind_updates,                ///< move sent-but-unacked BNDUPDs back to the send queue
-  rebalance_pools,                ///< run the pool rebalance now (ISC dhcp_failover_pool_dobalance())
-  schedule_pool_check,            ///< recompute the next rebalance time (ISC dhcp_failover_pool_check())
-  arm_startup_timer,              ///< arm the startup timer at `at`
-  cancel_startup_timer,           ///< cancel the startup timer
-  arm_recover_wait_timer,         ///< arm the recover-wait timer at `at`
-  arm_auto_partner_down_timer,    ///< arm the auto-partner-down timer at `at`
-  cancel_auto_partner_down_timer, ///< cancel the auto-partner-down timer
-  reclaim_expired_leases,         ///< partner-down entry: tsfp := stos + MCLT on the expired queue
-  exit_process,                   ///< ISC calls log_fatal: the daemon exits
+  moved,                    ///< local state changed `from` -> `to` ("I move from")
+  partner_moved,            ///< partner state recorded `from` -> `to` ("peer moves from")
+  both_normal,              ///< both servers are now normal ("Both servers normal")
+  log,                      ///< write the log line `note` (with `from`/`to` where it has them)
+  write_state_record,       ///< append the failover state record to the lease file
+  send_state,               ///< send STATE (effective state, STARTUP flag, stos) if connected
+  send_update_request,      ///< send UPDREQ
+  send_update_request_all,  ///< send UPDREQALL
+  send_queued_updates,      ///< queue unacked and expired/released/reset leases, send them
+  send_updates,             ///< send the BNDUPDs already queued (dhcp_failover_send_updates())
+  rescind_updates,          ///< move sent-but-unacked BNDUPDs back to the send queue
+  rebalance_pools,          ///< run the pool rebalance now (ISC dhcp_failover_pool_dobalance())
+  schedule_pool_check,      ///< recompute the next rebalance time (ISC dhcp_failover_pool_check())
+  arm_startup_timer,        ///< arm the startup timer at `at`
+  cancel_startup_timer,     ///< cancel the startup timer
+  arm_recover_wait_timer,   ///< arm the recover-wait timer at `at`
+  arm_auto_partner_down_timer,     ///< arm the auto-partner-down timer at `at`
+  cancel_auto_partner_down_timer,  ///< cancel the auto-partner-down timer
+  reclaim_expired_leases,          ///< partner-down entry: tsfp := stos + MCLT on the expired queue
+  exit_process,                    ///< ISC calls log_fatal: the daemon exits
 };
 
 /// Returns the kebab-case name of an action kind ("send-state", "arm-startup-timer", ...).

@@ -44,14 +44,16 @@ inline constexpr std::array<std::uint8_t, 256> rfc3074_table{{
 }};
 // clang-format on
 
-static_assert([] {
-  std::array<bool, 256> seen{};
-  for (std::uint8_t v : rfc3074_table) {
-    if (seen[v]) return false;
-    seen[v] = true;
-  }
-  return true;
-}(), "the RFC 3074 mixing table must be a permutation of 0..255");
+static_assert(
+    [] {
+      std::array<bool, 256> seen{};
+      for (std::uint8_t v : rfc3074_table) {
+        if (seen[v]) return false;
+        seen[v] = true;
+      }
+      return true;
+    }(),
+    "the RFC 3074 mixing table must be a permutation of 0..255");
 
 /// Returns the RFC 3074 bucket of `key`: h starts at the key length (mod 256) and each byte,
 /// from the last to the first, mixes in as h = T[h ^ byte]. An empty key is bucket 0.
@@ -80,7 +82,8 @@ constexpr bool primary_serves(const Hba& hba, std::uint8_t bucket) {
 /// Returns how many buckets the HBA gives to the primary.
 constexpr unsigned primary_bucket_count(const Hba& hba) {
   unsigned n = 0;
-  for (unsigned b = 0; b < 256; ++b) n += primary_serves(hba, static_cast<std::uint8_t>(b)) ? 1u : 0u;
+  for (unsigned b = 0; b < 256; ++b)
+    n += primary_serves(hba, static_cast<std::uint8_t>(b)) ? 1u : 0u;
   return n;
 }
 
@@ -123,8 +126,8 @@ constexpr std::uint32_t effective_secs(std::uint32_t secs, bool check_secs_byte_
 /// (load_balance_mine()): always when `lb_max_seconds` is 0 or less than `secs`; otherwise by
 /// the bucket's HBA bit, inverted on the secondary. `hba` is null on a secondary that has not
 /// learned the primary's HBA yet (then: not mine).
-constexpr bool load_balance_mine(Role role, const Hba* hba, std::uint8_t bucket,
-                                 std::uint32_t secs, std::uint32_t lb_max_seconds) {
+constexpr bool load_balance_mine(Role role, const Hba* hba, std::uint8_t bucket, std::uint32_t secs,
+                                 std::uint32_t lb_max_seconds) {
   if (lb_max_seconds == 0 || lb_max_seconds < secs) return true;
   if (hba == nullptr) return false;
   const bool primary_bit = primary_serves(*hba, bucket);
@@ -144,9 +147,12 @@ constexpr BalanceDecision balance(const Hba& hba, std::span<const std::uint8_t> 
 /// Returns "primary", "secondary" or "both".
 constexpr std::string_view to_string(Answerer a) {
   switch (a) {
-    case Answerer::primary: return "primary";
-    case Answerer::secondary: return "secondary";
-    case Answerer::both: return "both";
+    case Answerer::primary:
+      return "primary";
+    case Answerer::secondary:
+      return "secondary";
+    case Answerer::both:
+      return "both";
   }
   return "?";
 }

@@ -28,9 +28,9 @@ inline constexpr Seconds offer_hold_time{120};
 
 /// The lease-time settings of a pool or scope.
 struct LeaseTimeConfig {
-  Seconds default_lease_time{43200};          ///< ISC default-lease-time default
-  Seconds max_lease_time{86400};              ///< ISC max-lease-time default
-  std::optional<Seconds> min_lease_time{};    ///< unset: 300 s capped at max-lease-time
+  Seconds default_lease_time{43200};        ///< ISC default-lease-time default
+  Seconds max_lease_time{86400};            ///< ISC max-lease-time default
+  std::optional<Seconds> min_lease_time{};  ///< unset: 300 s capped at max-lease-time
 };
 
 /// Returns the desired lease time D before the MCLT rule: the client's request (or the

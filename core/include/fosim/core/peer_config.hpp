@@ -24,23 +24,23 @@ namespace fosim::core {
 
 /// A failover peer declaration as written.
 struct PeerConfig {
-  std::string name;                                   ///< the relationship name
-  std::optional<Role> role;                           ///< `primary;` / `secondary;` (ISC default primary)
-  std::optional<std::string> address;                 ///< this server's failover address
-  std::optional<std::int64_t> port;                   ///< port this server listens on (647)
-  std::optional<std::string> peer_address;            ///< required
-  std::optional<std::int64_t> peer_port;              ///< port of the peer (647)
-  std::optional<std::int64_t> max_response_delay_s;   ///< 20
-  std::optional<std::int64_t> max_unacked_updates;    ///< 100
-  std::optional<std::int64_t> mclt_s;                 ///< required on the primary
-  std::optional<std::int64_t> split;                  ///< 0..256, primary only
-  std::optional<std::vector<std::uint8_t>> hba;       ///< 32 bytes, primary only
+  std::string name;                         ///< the relationship name
+  std::optional<Role> role;                 ///< `primary;` / `secondary;` (ISC default primary)
+  std::optional<std::string> address;       ///< this server's failover address
+  std::optional<std::int64_t> port;         ///< port this server listens on (647)
+  std::optional<std::string> peer_address;  ///< required
+  std::optional<std::int64_t> peer_port;    ///< port of the peer (647)
+  std::optional<std::int64_t> max_response_delay_s;      ///< 20
+  std::optional<std::int64_t> max_unacked_updates;       ///< 100
+  std::optional<std::int64_t> mclt_s;                    ///< required on the primary
+  std::optional<std::int64_t> split;                     ///< 0..256, primary only
+  std::optional<std::vector<std::uint8_t>> hba;          ///< 32 bytes, primary only
   std::optional<std::int64_t> load_balance_max_seconds;  ///< 0 / omitted = load balancing off
-  std::optional<std::int64_t> auto_partner_down_s;    ///< 0 / omitted = off
-  std::optional<std::int64_t> max_lease_misbalance;   ///< percent, 15
-  std::optional<std::int64_t> max_lease_ownership;    ///< percent, 10
-  std::optional<std::int64_t> min_balance_s;          ///< 60
-  std::optional<std::int64_t> max_balance_s;          ///< 3600
+  std::optional<std::int64_t> auto_partner_down_s;       ///< 0 / omitted = off
+  std::optional<std::int64_t> max_lease_misbalance;      ///< percent, 15
+  std::optional<std::int64_t> max_lease_ownership;       ///< percent, 10
+  std::optional<std::int64_t> min_balance_s;             ///< 60
+  std::optional<std::int64_t> max_balance_s;             ///< 3600
 };
 
 /// The values a server runs with, after ISC's defaults.
@@ -53,8 +53,8 @@ struct EffectiveConfig {
   std::uint16_t peer_port = 647;
   Seconds max_response_delay{20};
   std::uint32_t max_unacked_updates = 100;
-  Seconds mclt{0};              ///< secondary: 0 until learned from the primary's CONNECT
-  std::optional<Hba> hba;       ///< primary: from split or hba; secondary: learned later
+  Seconds mclt{0};         ///< secondary: 0 until learned from the primary's CONNECT
+  std::optional<Hba> hba;  ///< primary: from split or hba; secondary: learned later
   std::uint32_t load_balance_max_seconds = 0;
   Seconds auto_partner_down{0};
   std::uint32_t max_lease_misbalance = 15;
@@ -71,7 +71,9 @@ EffectiveConfig effective(const PeerConfig& config);
 enum class Severity : std::uint8_t { error, warning };
 
 /// Returns "error" or "warning".
-constexpr std::string_view to_string(Severity s) { return s == Severity::error ? "error" : "warning"; }
+constexpr std::string_view to_string(Severity s) {
+  return s == Severity::error ? "error" : "warning";
+}
 
 /// One problem of a configuration.
 struct Problem {
@@ -90,9 +92,9 @@ bool has_errors(const std::vector<Problem>& problems);
 
 /// One parameter of the failover peer statement.
 struct ParameterInfo {
-  std::string_view key;        ///< snake_case key (scenario files, JSON, messages)
-  std::string_view statement;  ///< ISC's statement spelling in dhcpd.conf
-  std::string_view unit;       ///< "s", "%", "count", "port", "buckets", ...
+  std::string_view key;          ///< snake_case key (scenario files, JSON, messages)
+  std::string_view statement;    ///< ISC's statement spelling in dhcpd.conf
+  std::string_view unit;         ///< "s", "%", "count", "port", "buckets", ...
   std::string_view isc_default;  ///< ISC's default, or "required" / "none"
 };
 

@@ -43,18 +43,21 @@ constexpr bool load_balanced(Service s) { return s == Service::cooperating; }
 
 /// The free-lease pools a service state may allocate new leases from (ISC pool_timer()).
 struct AllocationPools {
-  bool own;                   ///< FREE on the primary, BACKUP on the secondary
-  bool peer_after_mclt;       ///< the peer's free leases, once max(stos, tsfp) + MCLT has passed
+  bool own;              ///< FREE on the primary, BACKUP on the secondary
+  bool peer_after_mclt;  ///< the peer's free leases, once max(stos, tsfp) + MCLT has passed
 };
 
 /// Returns the pools a server with service `s` may allocate from.
 constexpr AllocationPools allocation_pools(Service s) {
   switch (s) {
     case Service::cooperating:
-    case Service::not_cooperating: return {true, false};
-    case Service::partner_down: return {true, true};
+    case Service::not_cooperating:
+      return {true, false};
+    case Service::partner_down:
+      return {true, true};
     case Service::not_responding:
-    case Service::startup: return {false, false};
+    case Service::startup:
+      return {false, false};
   }
   return {false, false};
 }

@@ -55,13 +55,13 @@ struct StateInfo {
   State state;
   std::string_view name;  ///< ISC's spelling (logs, lease file); fosim's for Windows-only rows.
   bool isc;               ///< true when ISC dhcpd knows the state
-  std::optional<std::uint8_t> isc4;         ///< ISC 4.x = OMAPI local-state = draft wire code
-  std::optional<std::uint8_t> isc3;         ///< ISC 3.0.x enum / OMAPI value
-  std::string_view windows_id;              ///< FSM_STATE identifier, empty if none
-  std::optional<std::uint8_t> windows;      ///< FSM_STATE value
-  Service service;                          ///< ISC service state (ISC dhcp_failover_set_service_state())
-  std::string_view nrr;                     ///< ISC's " (reason)" suffix for "not responding"
-  DraftService draft_service;               ///< draft-12 legend (ISC dhcp_failover_set_service_state())
+  std::optional<std::uint8_t> isc4;     ///< ISC 4.x = OMAPI local-state = draft wire code
+  std::optional<std::uint8_t> isc3;     ///< ISC 3.0.x enum / OMAPI value
+  std::string_view windows_id;          ///< FSM_STATE identifier, empty if none
+  std::optional<std::uint8_t> windows;  ///< FSM_STATE value
+  Service service;             ///< ISC service state (ISC dhcp_failover_set_service_state())
+  std::string_view nrr;        ///< ISC's " (reason)" suffix for "not responding"
+  DraftService draft_service;  ///< draft-12 legend (ISC dhcp_failover_set_service_state())
 };
 
 // clang-format off
@@ -105,9 +105,12 @@ enum class Numbering : std::uint8_t {
 constexpr std::optional<std::uint8_t> to_number(State s, Numbering scheme) {
   const StateInfo& row = info(s);
   switch (scheme) {
-    case Numbering::isc: return row.isc4;
-    case Numbering::isc3: return row.isc3;
-    case Numbering::windows: return row.windows;
+    case Numbering::isc:
+      return row.isc4;
+    case Numbering::isc3:
+      return row.isc3;
+    case Numbering::windows:
+      return row.windows;
   }
   return std::nullopt;
 }
@@ -125,7 +128,9 @@ constexpr std::optional<State> from_number(unsigned value, Numbering scheme) {
 constexpr std::optional<std::uint8_t> to_isc(State s) { return to_number(s, Numbering::isc); }
 
 /// Returns the state with ISC 4.x number `value` (0–11, 254), or nothing.
-constexpr std::optional<State> from_isc(unsigned value) { return from_number(value, Numbering::isc); }
+constexpr std::optional<State> from_isc(unsigned value) {
+  return from_number(value, Numbering::isc);
+}
 
 /// Parses a state name in any spelling a user pastes: ISC's (`partner-down`), with spaces
 /// (`partner down`), the Windows identifier (`PARTNER_DOWN`, `COMMUNICATION_INT`), ISC's C
@@ -159,7 +164,9 @@ class StateSet {
   constexpr bool operator==(const StateSet&) const = default;
 
  private:
-  static constexpr std::uint32_t bit(State s) { return std::uint32_t{1} << static_cast<unsigned>(s); }
+  static constexpr std::uint32_t bit(State s) {
+    return std::uint32_t{1} << static_cast<unsigned>(s);
+  }
   static constexpr StateSet from_bits(std::uint32_t b) {
     StateSet set;
     set.bits_ = b;
@@ -176,22 +183,26 @@ constexpr std::array<State, state_count> all_states() {
 }
 
 // The table is indexed by the enumerator: check that the rows are in enumerator order.
-static_assert([] {
-  for (std::size_t i = 0; i < state_count; ++i)
-    if (static_cast<std::size_t>(state_table[i].state) != i) return false;
-  return true;
-}(), "state_table rows must be in State enumerator order");
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < state_count; ++i)
+        if (static_cast<std::size_t>(state_table[i].state) != i) return false;
+      return true;
+    }(),
+    "state_table rows must be in State enumerator order");
 
 // Within one scheme no number may name two states, or conversions would be ambiguous.
-static_assert([] {
-  for (Numbering scheme : {Numbering::isc, Numbering::isc3, Numbering::windows})
-    for (std::size_t i = 0; i < state_count; ++i)
-      for (std::size_t j = i + 1; j < state_count; ++j) {
-        auto a = to_number(state_table[i].state, scheme);
-        auto b = to_number(state_table[j].state, scheme);
-        if (a && b && *a == *b) return false;
-      }
-  return true;
-}(), "a state number is used twice within one numbering");
+static_assert(
+    [] {
+      for (Numbering scheme : {Numbering::isc, Numbering::isc3, Numbering::windows})
+        for (std::size_t i = 0; i < state_count; ++i)
+          for (std::size_t j = i + 1; j < state_count; ++j) {
+            auto a = to_number(state_table[i].state, scheme);
+            auto b = to_number(state_table[j].state, scheme);
+            if (a && b && *a == *b) return false;
+          }
+      return true;
+    }(),
+    "a state number is used twice within one numbering");
 
 }  // namespace fosim::core

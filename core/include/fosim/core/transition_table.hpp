@@ -16,8 +16,9 @@
 // auto-partner-down timeouts, dhcp_failover_state_set_value() (OMAPI); server/dhcpd.c for the
 // controlled shutdown.
 //
-// A second semantics profile (draft-12's own rules; docs/state-machine.md lists where they differ) is a `Profile` whose
-// `overrides` rows are consulted before this table: it changes only the rows that differ.
+// A second semantics profile (draft-12's own rules; docs/state-machine.md lists where they differ)
+// is a `Profile` whose `overrides` rows are consulted before this table: it changes only the rows
+// that differ.
 #pragma once
 
 #include <array>
@@ -29,7 +30,8 @@
 
 namespace fosim::core {
 
-/// What a rule reacts to. The 15-s startup timer uses the `link_lost` rows (ISC dhcp_failover_startup()).
+/// What a rule reacts to. The 15-s startup timer uses the `link_lost` rows (ISC
+/// dhcp_failover_startup()).
 enum class Trigger : std::uint8_t {
   boot,
   peer_state,
@@ -109,25 +111,26 @@ constexpr bool has(Effect set, Effect e) {
 
 /// One transition rule.
 struct Rule {
-  StateSet from;     ///< effective states the rule applies to
-  Trigger trigger;   ///< what happened
-  StateSet peer;     ///< peer_state rows: the peer states; empty = any (other triggers: empty)
-  Guard guard;       ///< conditions that must all hold
-  Outcome outcome;   ///< what happens to the state
-  State to;          ///< target of `move`
-  Effect effects;    ///< row-specific effects, before the move
+  StateSet from;    ///< effective states the rule applies to
+  Trigger trigger;  ///< what happened
+  StateSet peer;    ///< peer_state rows: the peer states; empty = any (other triggers: empty)
+  Guard guard;      ///< conditions that must all hold
+  Outcome outcome;  ///< what happens to the state
+  State to;         ///< target of `move`
+  Effect effects;   ///< row-specific effects, before the move
 };
 
-/// What entering a state does, beyond the generic work of every move (ISC dhcp_failover_set_state() step 9).
+/// What entering a state does, beyond the generic work of every move (ISC dhcp_failover_set_state()
+/// step 9).
 enum class EntryEffect : std::uint8_t {
-  arm_auto_partner_down,  ///< arm the auto-partner-down timer at now + configured seconds
-  rebalance_and_send,     ///< rebalance the pools and send every unacked change
-  send_update_request,    ///< send UPDREQ
-  send_update_request_all,///< send UPDREQALL
-  arm_startup_timer,      ///< arm the 15-s startup timer
-  arm_recover_wait_timer, ///< arm the recover-wait timer at stos + MCLT
-  finish_recover_wait,    ///< move on to recover-done at once (the MCLT has already passed)
-  reclaim_expired_leases, ///< expired/released/reset leases: tsfp := stos + MCLT
+  arm_auto_partner_down,    ///< arm the auto-partner-down timer at now + configured seconds
+  rebalance_and_send,       ///< rebalance the pools and send every unacked change
+  send_update_request,      ///< send UPDREQ
+  send_update_request_all,  ///< send UPDREQALL
+  arm_startup_timer,        ///< arm the 15-s startup timer
+  arm_recover_wait_timer,   ///< arm the recover-wait timer at stos + MCLT
+  finish_recover_wait,      ///< move on to recover-done at once (the MCLT has already passed)
+  reclaim_expired_leases,   ///< expired/released/reset leases: tsfp := stos + MCLT
 };
 
 /// One entry rule: entering `state` with `guard` holding does `effect`.
@@ -272,11 +275,12 @@ inline constexpr std::array entry = std::to_array<EntryRule>({
 });
 // clang-format on
 
-/// How each state treats a repeated peer state (ISC dhcp_failover_peer_state_changed() step A), by State index.
+/// How each state treats a repeated peer state (ISC dhcp_failover_peer_state_changed() step A), by
+/// State index.
 inline constexpr std::array<RepeatPolicy, state_count> repeat = [] {
   std::array<RepeatPolicy, state_count> out{};
-  for (State s : {S::normal, S::potential_conflict, S::recover_done, S::shutdown, S::paused,
-                  S::recover_wait})
+  for (State s :
+       {S::normal, S::potential_conflict, S::recover_done, S::shutdown, S::paused, S::recover_wait})
     out[static_cast<std::size_t>(s)] = RepeatPolicy::ignore;
   out[static_cast<std::size_t>(S::startup)] = RepeatPolicy::leave_startup;
   return out;
@@ -347,8 +351,7 @@ constexpr bool reachable_from_cold_start(const std::array<Rule, N>& rules) {
         }
     }
   }
-  const StateSet wanted =
-      StateSet::all_isc().minus({State::paused, State::unknown_state});
+  const StateSet wanted = StateSet::all_isc().minus({State::paused, State::unknown_state});
   return wanted.minus(seen).empty();
 }
 
@@ -360,8 +363,8 @@ constexpr bool every_state_has_exit(const std::array<Rule, N>& rules) {
     bool exit = false;
     for (const Rule& r : rules)
       if (r.from.contains(s) && r.trigger != Trigger::operator_set_state &&
-          r.trigger != Trigger::boot && (r.outcome == Outcome::move || r.outcome == Outcome::exit_process) &&
-          r.to != s)
+          r.trigger != Trigger::boot &&
+          (r.outcome == Outcome::move || r.outcome == Outcome::exit_process) && r.to != s)
         exit = true;
     if (!exit) return false;
   }

@@ -57,21 +57,21 @@ class Clients {
 
  private:
   struct Client {
-    std::uint64_t mac = 0;           ///< 48-bit MAC
+    std::uint64_t mac = 0;  ///< 48-bit MAC
     std::uint8_t bucket = 0;
     std::uint8_t group = 0;
     ClientState state = ClientState::absent;
-    std::uint8_t server = 0;         ///< the server that granted the lease / made the offer
-    std::uint8_t tries = 0;          ///< transmissions in the current exchange
-    bool answered = false;           ///< the current exchange got an answer
-    std::uint32_t lease = 0;         ///< address index + 1 held (0 = none)
-    std::uint32_t offer = 0;         ///< address index + 1 offered
+    std::uint8_t server = 0;  ///< the server that granted the lease / made the offer
+    std::uint8_t tries = 0;   ///< transmissions in the current exchange
+    bool answered = false;    ///< the current exchange got an answer
+    std::uint32_t lease = 0;  ///< address index + 1 held (0 = none)
+    std::uint32_t offer = 0;  ///< address index + 1 offered
     std::uint32_t xid = 0;
-    std::uint32_t generation = 0;    ///< bumps on every (re)armed timer
+    std::uint32_t generation = 0;  ///< bumps on every (re)armed timer
     core::Instant lease_end{};
     core::Instant t1{}, t2{};
     core::Instant exchange_start{};
-    core::Instant depart_at{};       ///< 0 = never
+    core::Instant depart_at{};  ///< 0 = never
   };
 
   void arrive(std::uint32_t i, core::Instant now);

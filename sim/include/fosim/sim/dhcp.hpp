@@ -24,13 +24,13 @@ constexpr const char* grant_kind(RequestKind k) {
 struct DhcpPacket {
   DhcpType type = DhcpType::discover;
   RequestKind kind = RequestKind::selecting;
-  std::uint8_t server = 0;      ///< 0 primary, 1 secondary
-  std::uint8_t server_id = 0;   ///< REQUEST (selecting): the server whose OFFER was taken
-  std::uint16_t secs = 0;       ///< seconds since the client began this exchange
-  std::uint32_t client = 0;     ///< client index
-  std::uint32_t lease = 0;      ///< address index + 1; 0 = none
+  std::uint8_t server = 0;         ///< 0 primary, 1 secondary
+  std::uint8_t server_id = 0;      ///< REQUEST (selecting): the server whose OFFER was taken
+  std::uint16_t secs = 0;          ///< seconds since the client began this exchange
+  std::uint32_t client = 0;        ///< client index
+  std::uint32_t lease = 0;         ///< address index + 1; 0 = none
   std::uint32_t lease_time_s = 0;  ///< OFFER / ACK: lease time granted
-  std::uint32_t xid = 0;        ///< the client's transaction
+  std::uint32_t xid = 0;           ///< the client's transaction
 };
 
 }  // namespace fosim::sim

@@ -60,7 +60,8 @@ class EventQueue {
     const std::uint32_t generation = ++generation_[slot];
     set_pending(slot, true);
     assert(at.time_since_epoch().count() >= 0);
-    order_.push({static_cast<std::uint64_t>(at.time_since_epoch().count()), seq_++, slot, std::move(payload)});
+    order_.push({static_cast<std::uint64_t>(at.time_since_epoch().count()), seq_++, slot,
+                 std::move(payload)});
     ++live_;
     return {slot, generation};
   }
@@ -69,7 +70,8 @@ class EventQueue {
   /// the slot bookkeeping (most events of a run are of this kind).
   void post(Instant at, Payload payload) {
     assert(at.time_since_epoch().count() >= 0);
-    order_.push({static_cast<std::uint64_t>(at.time_since_epoch().count()), seq_++, no_slot, std::move(payload)});
+    order_.push({static_cast<std::uint64_t>(at.time_since_epoch().count()), seq_++, no_slot,
+                 std::move(payload)});
     ++live_;
   }
 
@@ -83,7 +85,8 @@ class EventQueue {
 
   /// Returns true when the event `id` is still waiting to run.
   bool pending(EventId id) const {
-    return id.slot < generation_.size() && is_pending(id.slot) && generation_[id.slot] == id.generation;
+    return id.slot < generation_.size() && is_pending(id.slot) &&
+           generation_[id.slot] == id.generation;
   }
 
   /// Returns the number of events waiting to run.
@@ -125,9 +128,13 @@ class EventQueue {
 
   static constexpr std::uint32_t no_slot = UINT32_MAX;  ///< a post()ed event
 
-  static Instant at_of(const Entry& e) { return Instant{Duration{static_cast<std::int64_t>(e.key)}}; }
+  static Instant at_of(const Entry& e) {
+    return Instant{Duration{static_cast<std::int64_t>(e.key)}};
+  }
 
-  bool is_pending(std::uint32_t slot) const { return ((pending_[slot / 64] >> (slot % 64)) & 1u) != 0; }
+  bool is_pending(std::uint32_t slot) const {
+    return ((pending_[slot / 64] >> (slot % 64)) & 1u) != 0;
+  }
   void set_pending(std::uint32_t slot, bool on) {
     const std::uint64_t bit = std::uint64_t{1} << (slot % 64);
     pending_[slot / 64] = on ? pending_[slot / 64] | bit : pending_[slot / 64] & ~bit;

@@ -26,9 +26,9 @@ std::optional<ImportFormat> parse_import_format(std::string_view text);
 
 /// A relationship read from a Micetro or Windows description.
 struct ImportedRelationship {
-  std::string name;          ///< the failover peer name
+  std::string name;  ///< the failover peer name
   ImportFormat format = ImportFormat::micetro;
-  ServerSpec servers[2];     ///< [0] primary, [1] secondary
+  ServerSpec servers[2];              ///< [0] primary, [1] secondary
   std::vector<ScenarioError> errors;  ///< nothing usable when not empty
   std::vector<ScenarioError> notes;   ///< where the mapping is not exact, or a value was assumed
 };
@@ -38,6 +38,7 @@ struct ImportedRelationship {
 /// regard to case. Windows output holding several relationships needs `name` to pick one.
 /// `file` names the input in messages.
 ImportedRelationship import_relationship(std::string_view text, const std::string& file,
-                                         std::optional<ImportFormat> format = {}, const std::string& name = {});
+                                         std::optional<ImportFormat> format = {},
+                                         const std::string& name = {});
 
 }  // namespace fosim::sim

@@ -25,9 +25,9 @@ using core::Instant;
 struct Lease {
   BindingState state = BindingState::free;
   BindingState rewind = BindingState::free;  ///< the state the peer may know (last sent)
-  std::uint32_t client = 0;   ///< client index + 1 of the last binding; 0 = never bound
+  std::uint32_t client = 0;  ///< client index + 1 of the last binding; 0 = never bound
   Instant starts{};
-  Instant ends{};             ///< 0 = never used
+  Instant ends{};  ///< 0 = never used
   Instant tstp{};
   Instant tsfp{};
   Instant atsfp{};

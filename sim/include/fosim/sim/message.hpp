@@ -54,7 +54,7 @@ std::string_view to_string(Reject r);
 struct Message {
   MessageType type = MessageType::contact;
   std::uint32_t xid = 0;
-  core::Instant time{};  ///< sender's clock when sent (CONNECT skew check)
+  core::Instant time{};          ///< sender's clock when sent (CONNECT skew check)
   std::uint32_t connection = 0;  ///< the TCP connection it travels on
 
   // STATE
@@ -72,14 +72,14 @@ struct Message {
   Reject reject = Reject::none;
 
   // CONNECT / CONNECTACK
-  std::string_view relationship;     ///< relationship-name option
+  std::string_view relationship;  ///< relationship-name option
   core::Seconds mclt{0};
-  const core::Hba* hba = nullptr;    ///< hash-bucket-assignment (primary's map)
-  std::uint32_t max_unacked = 0;     ///< max-unacked-bndupd
-  core::Seconds receive_timer{0};    ///< receive-timer (sender's max-response-delay)
+  const core::Hba* hba = nullptr;  ///< hash-bucket-assignment (primary's map)
+  std::uint32_t max_unacked = 0;   ///< max-unacked-bndupd
+  core::Seconds receive_timer{0};  ///< receive-timer (sender's max-response-delay)
 
   // POOLRESP
-  std::uint32_t count = 0;           ///< addresses-transferred
+  std::uint32_t count = 0;  ///< addresses-transferred
 };
 
 }  // namespace fosim::sim

@@ -39,7 +39,8 @@ class RadixHeap {
   void push(const Entry& e) {
     assert(e.key >= last_);
     std::vector<Entry>& b = buckets_[bucket_of(e.key)];
-    if constexpr (ordered_ties) assert(&b != &buckets_[0] || b.size() == head_ || b.back().tie < e.tie);
+    if constexpr (ordered_ties)
+      assert(&b != &buckets_[0] || b.size() == head_ || b.back().tie < e.tie);
     b.push_back(e);
     ++size_;
   }
@@ -90,12 +91,13 @@ class RadixHeap {
     else
       from.clear();
     if constexpr (ordered_ties)
-      std::sort(zero.begin(), zero.end(), [](const Entry& a, const Entry& b) { return a.tie < b.tie; });
+      std::sort(zero.begin(), zero.end(),
+                [](const Entry& a, const Entry& b) { return a.tie < b.tie; });
   }
 
   std::array<std::vector<Entry>, 65> buckets_;
-  std::size_t head_ = 0;     ///< entries of bucket 0 before this were popped
-  std::uint64_t last_ = 0;   ///< the key of bucket 0: the last key popped or peeked
+  std::size_t head_ = 0;    ///< entries of bucket 0 before this were popped
+  std::uint64_t last_ = 0;  ///< the key of bucket 0: the last key popped or peeked
   std::size_t size_ = 0;
 };
 

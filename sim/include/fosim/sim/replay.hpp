@@ -92,7 +92,9 @@ class Replay {
   const std::vector<ReplayServer>& servers() const { return servers_; }
   const std::vector<ReplayFinding>& findings() const { return findings_; }
   /// How many findings of each kind there were (findings() keeps the first 1000 of each).
-  const std::map<ReplayFinding::Kind, std::uint64_t>& finding_counts() const { return finding_counts_; }
+  const std::map<ReplayFinding::Kind, std::uint64_t>& finding_counts() const {
+    return finding_counts_;
+  }
   /// Notes about assumptions the replay made (e.g. which server is the primary).
   const std::vector<std::string>& notes() const { return notes_; }
   /// The failover peer name the lines carry.
@@ -117,7 +119,8 @@ class Replay {
   };
   struct Peer;  // per-server model state
   int server_index(std::string_view host, std::string& error);
-  void on_move(int s, core::Instant at, const LogEvent& e, const std::string& file, std::size_t line);
+  void on_move(int s, core::Instant at, const LogEvent& e, const std::string& file,
+               std::size_t line);
   void on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& file, std::size_t line);
   void find(ReplayFinding f);
   void emit(TraceEvent e);
@@ -134,7 +137,7 @@ class Replay {
   std::optional<std::int64_t> origin_ms_;
   core::Instant last_{};
   std::uint64_t lines_ = 0;
-  std::uint64_t out_of_order_ = 0;                   ///< lines earlier than the line before
+  std::uint64_t out_of_order_ = 0;                    ///< lines earlier than the line before
   std::map<std::string, std::uint64_t> other_peers_;  ///< lines of other failover peers, left out
   std::unordered_map<std::uint32_t, Lease> leases_;   ///< last ACK of each address
   std::unordered_set<std::string> duplicates_seen_;   ///< "ip mac mac" pairs already reported
@@ -145,7 +148,7 @@ class Replay {
   std::map<std::int64_t, std::uint64_t> renewal_gaps_s_;
   std::int64_t common_gap_s_ = 0;
   std::uint64_t common_gap_count_ = 0;
-  std::vector<std::string> mac_order_;                ///< MACs in order of first appearance
+  std::vector<std::string> mac_order_;  ///< MACs in order of first appearance
   std::uint32_t min_ip_ = 0xffffffffu, max_ip_ = 0;
   // What the scenario is made of.
   struct Restart {

@@ -43,12 +43,12 @@ enum class Reach : std::uint8_t { both, primary_only, secondary_only };
 struct ClientGroup {
   std::uint32_t count = 0;
   Reach reach = Reach::both;
-  Duration arrival_start{};            ///< first arrival
-  Duration arrival_window{};           ///< arrivals spread uniformly over this span
-  std::optional<Duration> stay;        ///< how long a client stays before leaving; unset = forever
-  bool release_on_departure = false;   ///< send DHCPRELEASE when leaving
-  bool client_ids = false;             ///< send option 61 (01 + MAC)
-  std::vector<std::string> macs;       ///< fixed MACs (first clients of the group); rest generated
+  Duration arrival_start{};           ///< first arrival
+  Duration arrival_window{};          ///< arrivals spread uniformly over this span
+  std::optional<Duration> stay;       ///< how long a client stays before leaving; unset = forever
+  bool release_on_departure = false;  ///< send DHCPRELEASE when leaving
+  bool client_ids = false;            ///< send option 61 (01 + MAC)
+  std::vector<std::string> macs;      ///< fixed MACs (first clients of the group); rest generated
   std::optional<core::Seconds> requested_lease_time;  ///< option 51, if the clients send one
 };
 
@@ -72,15 +72,15 @@ enum class Direction : std::uint8_t { both, primary_to_secondary, secondary_to_p
 struct ScriptAction {
   Instant at{};
   ActionType type = ActionType::partition;
-  std::size_t server = 0;            ///< 0 primary, 1 secondary (stop, crash, start, ...)
+  std::size_t server = 0;                 ///< 0 primary, 1 secondary (stop, crash, start, ...)
   Direction direction = Direction::both;  ///< partition / heal
-  bool keep_storage = true;          ///< start / restart: the lease file survives
-  bool graceful = false;             ///< restart: a controlled shutdown first
+  bool keep_storage = true;               ///< start / restart: the lease file survives
+  bool graceful = false;                  ///< restart: a controlled shutdown first
   core::State state = core::State::partner_down;  ///< set_state
-  Duration offset{};                 ///< clock_skew: the new clock offset
-  std::uint32_t add_clients = 0;     ///< clients: how many arrive
-  Duration window{};                 ///< clients: over how long
-  std::size_t line = 0;              ///< position in the script, for messages
+  Duration offset{};                              ///< clock_skew: the new clock offset
+  std::uint32_t add_clients = 0;                  ///< clients: how many arrive
+  Duration window{};                              ///< clients: over how long
+  std::size_t line = 0;                           ///< position in the script, for messages
 };
 
 /// A state one server must be in at a given time.
@@ -98,7 +98,7 @@ struct Expectations {
   std::optional<double> min_availability;         ///< answered / attempted, 0..1
   std::optional<Duration> max_time_to_normal;     ///< from the last heal to both normal
   std::optional<core::Seconds> first_lease_time;  ///< the first grant's lease time
-  std::optional<core::Seconds> renewal_lease_time;  ///< the first renewal's lease time
+  std::optional<core::Seconds> renewal_lease_time;      ///< the first renewal's lease time
   std::optional<core::Seconds> max_lease_time_granted;  ///< no grant longer than this
 };
 
@@ -108,10 +108,10 @@ struct Scenario {
   std::string description;   ///< what the scenario teaches
   std::string relationship;  ///< the failover peer name (both servers use it)
   std::uint64_t seed = 1;
-  Duration duration{};       ///< how long to simulate
-  Duration link_latency{Duration{1}};     ///< one-way failover link latency
-  Duration client_latency{Duration{1}};   ///< one-way client <-> server latency
-  ServerSpec servers[2];     ///< [0] primary, [1] secondary
+  Duration duration{};                   ///< how long to simulate
+  Duration link_latency{Duration{1}};    ///< one-way failover link latency
+  Duration client_latency{Duration{1}};  ///< one-way client <-> server latency
+  ServerSpec servers[2];                 ///< [0] primary, [1] secondary
   PoolSpec pool;
   std::vector<ClientGroup> clients;
   std::vector<ScriptAction> script;  ///< sorted by time, stable

@@ -19,7 +19,7 @@ struct ScenarioError {
   std::size_t line = 0;  ///< 1-based; 0 when unknown
   std::string path;      ///< JSON pointer, e.g. "/servers/0/mclt"
   std::string message;
-  std::string valid;     ///< what would be valid
+  std::string valid;  ///< what would be valid
 };
 
 /// Returns "FILE:LINE: PATH: MESSAGE (valid: VALID)".
@@ -27,7 +27,7 @@ std::string format(const ScenarioError& e);
 
 /// The outcome of reading a scenario.
 struct LoadResult {
-  std::optional<Scenario> scenario;     ///< empty when there are errors
+  std::optional<Scenario> scenario;  ///< empty when there are errors
   std::vector<ScenarioError> errors;
   std::vector<ScenarioError> warnings;  ///< the scenario is usable, but look at these
   std::vector<ScenarioError> notes;     ///< how an imported relationship was mapped

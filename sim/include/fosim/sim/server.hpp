@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <queue>
 #include <optional>
+#include <queue>
 #include <string>
 #include <vector>
 
@@ -169,7 +169,8 @@ class Server {
 
   // leases and DHCP (server_dhcp.cpp)
   bool may_reallocate(std::uint32_t lease, core::Instant now) const;
-  std::optional<std::uint32_t> allocate(std::uint32_t client, core::Instant now, bool& peer_has_leases);
+  std::optional<std::uint32_t> allocate(std::uint32_t client, core::Instant now,
+                                        bool& peer_has_leases);
   void on_discover(const DhcpPacket& p, core::Instant now);
   void on_request(const DhcpPacket& p, core::Instant now);
   void on_release(const DhcpPacket& p, core::Instant now);
@@ -209,8 +210,8 @@ class Server {
 
   // link
   std::uint32_t connection_ = 0;
-  bool established_ = false;       ///< CONNECT/CONNECTACK done
-  std::uint32_t syn_count_ = 0;    ///< SYNs sent in the current attempt
+  bool established_ = false;     ///< CONNECT/CONNECTACK done
+  std::uint32_t syn_count_ = 0;  ///< SYNs sent in the current attempt
   core::Instant last_sent_{};
   core::Instant last_received_{};
   core::Instant last_peer_time_{};
@@ -223,7 +224,7 @@ class Server {
   std::deque<std::uint32_t> ack_queue_;  ///< BNDUPDs in flight, in send order
   std::uint32_t unacked_ = 0;
   std::vector<Message> pending_acks_;
-  core::Instant ack_flush_due_{};  ///< 2 s after the last queued BNDACK
+  core::Instant ack_flush_due_{};               ///< 2 s after the last queued BNDACK
   std::optional<std::uint32_t> upddone_after_;  ///< lease whose BNDACK completes an UPDREQ answer
   std::uint32_t upddone_xid_ = 0;
   bool update_request_pending_ = false;  ///< we asked (UPDREQ/UPDREQALL) and await UPDDONE
@@ -232,12 +233,12 @@ class Server {
   std::optional<core::Instant> rebalance_at_;
 
   // leases
-  std::vector<std::uint32_t> last_lease_;   ///< client index -> lease index + 1
+  std::vector<std::uint32_t> last_lease_;  ///< client index -> lease index + 1
   std::priority_queue<std::pair<core::Instant, std::uint32_t>,
                       std::vector<std::pair<core::Instant, std::uint32_t>>,
                       std::greater<std::pair<core::Instant, std::uint32_t>>>
-      reclaim_;                             ///< partner-down: expired-queue leases to free
-  std::vector<std::uint32_t> deferred_;    ///< secondary in normal: expiries left to the primary
+      reclaim_;                          ///< partner-down: expired-queue leases to free
+  std::vector<std::uint32_t> deferred_;  ///< secondary in normal: expiries left to the primary
   std::optional<core::Instant> pool_timer_at_;
 
   // timers

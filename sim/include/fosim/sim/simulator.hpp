@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
-#include <memory>
 #include <vector>
 
 #include "fosim/sim/dhcp.hpp"
@@ -62,8 +62,8 @@ struct PoolSample {
 /// Run-wide figures.
 struct RunStats {
   std::uint64_t events = 0;
-  std::uint64_t attempts = 0;     ///< client exchanges started (DISCOVER, renew, rebind rounds)
-  std::uint64_t answered = 0;     ///< exchanges a server answered in time
+  std::uint64_t attempts = 0;  ///< client exchanges started (DISCOVER, renew, rebind rounds)
+  std::uint64_t answered = 0;  ///< exchanges a server answered in time
   std::uint64_t unanswered = 0;
   std::vector<Duplicate> duplicates;
   std::uint64_t mclt_violations = 0;
@@ -151,8 +151,9 @@ class Simulator {
   /// operator's set-state made it.
   void on_state_change(std::size_t server, core::State from, core::State to, bool forced);
   /// A client took a lease (checks for duplicates, records the grant).
-  void on_client_lease(std::uint32_t client, std::uint32_t lease, std::size_t server, core::Instant ends,
-                       RequestKind kind, core::Seconds granted, core::Instant now);
+  void on_client_lease(std::uint32_t client, std::uint32_t lease, std::size_t server,
+                       core::Instant ends, RequestKind kind, core::Seconds granted,
+                       core::Instant now);
   /// A client stopped holding its lease (expired, NAKed, released, left).
   void on_client_lease_lost(std::uint32_t client, std::uint32_t lease, core::Instant now);
   /// Called by a server that ACKed: checks the MCLT invariant.
@@ -178,7 +179,7 @@ class Simulator {
 
   // the failover link
   std::array<bool, 2> path_up_{true, true};
-  std::uint32_t connection_ = 0;       ///< the live TCP connection (0 = none)
+  std::uint32_t connection_ = 0;  ///< the live TCP connection (0 = none)
   std::uint32_t next_connection_ = 1;
   /// Items in flight on one path with one latency, in send order. Everything due at one instant
   /// arrives in one event (as one TCP read or one burst of frames): the event drains the

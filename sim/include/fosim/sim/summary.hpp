@@ -21,7 +21,7 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed);
 
 /// One checked expectation.
 struct ExpectationResult {
-  std::string what;      ///< e.g. "state of dhcp-a at 00:15:00.000 is communications-interrupted"
+  std::string what;  ///< e.g. "state of dhcp-a at 00:15:00.000 is communications-interrupted"
   bool passed = false;
   std::string observed;  ///< what the run showed
 };

@@ -18,16 +18,16 @@ namespace fosim::sim {
 
 /// What kind of thing happened.
 enum class TraceKind : std::uint8_t {
-  state,        ///< a server changed its failover state ("I move from ... to ...")
-  peer_state,   ///< a server learned its partner's new state ("peer moves from ... to ...")
-  log,          ///< another line ISC logs (both normal, update requests, errors)
-  link,         ///< the failover link: connected, disconnected, timeout, rejected
-  dhcp,         ///< a DHCP exchange line (DISCOVER, OFFER, REQUEST, ACK, NAK, RELEASE)
-  grant,        ///< a lease granted to a client (the ACK, with its lease time)
-  unanswered,   ///< a client's attempt that no server answered in time
-  script,       ///< a scripted fault or operator action (fosim's annotation)
-  monitor,      ///< a monitor finding: duplicate address, MCLT violation, ...
-  message,      ///< a failover protocol message (verbose traces only)
+  state,       ///< a server changed its failover state ("I move from ... to ...")
+  peer_state,  ///< a server learned its partner's new state ("peer moves from ... to ...")
+  log,         ///< another line ISC logs (both normal, update requests, errors)
+  link,        ///< the failover link: connected, disconnected, timeout, rejected
+  dhcp,        ///< a DHCP exchange line (DISCOVER, OFFER, REQUEST, ACK, NAK, RELEASE)
+  grant,       ///< a lease granted to a client (the ACK, with its lease time)
+  unanswered,  ///< a client's attempt that no server answered in time
+  script,      ///< a scripted fault or operator action (fosim's annotation)
+  monitor,     ///< a monitor finding: duplicate address, MCLT violation, ...
+  message,     ///< a failover protocol message (verbose traces only)
 };
 
 /// Returns the kebab-case name of a trace kind.
@@ -43,16 +43,16 @@ struct TraceEvent {
   core::Instant at{};
   int server = -1;  ///< 0 primary, 1 secondary, -1 neither
   TraceKind kind = TraceKind::log;
-  std::string text;             ///< the line as ISC (or fosim) would log it
+  std::string text;                               ///< the line as ISC (or fosim) would log it
   core::State from = core::State::unknown_state;  ///< state / peer_state
   core::State to = core::State::unknown_state;    ///< state / peer_state
-  std::string cause;            ///< state: what made it move (peer-state, link-lost, timer, ...)
-  std::int64_t client = -1;     ///< dhcp / grant / monitor: client index
+  std::string cause;               ///< state: what made it move (peer-state, link-lost, timer, ...)
+  std::int64_t client = -1;        ///< dhcp / grant / monitor: client index
   std::int64_t other_client = -1;  ///< monitor (duplicate): the other client
   std::int64_t other_server = -1;  ///< monitor (duplicate): the server that granted the other
-  std::uint32_t ip = 0;         ///< dhcp / grant / monitor: address, host order
+  std::uint32_t ip = 0;            ///< dhcp / grant / monitor: address, host order
   std::int64_t lease_time_s = -1;  ///< grant: seconds given to the client
-  std::string grant_kind;       ///< grant: new | renew | rebind
+  std::string grant_kind;          ///< grant: new | renew | rebind
 };
 
 /// Receives trace events as the run produces them.

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <filesystem>
-
 #include <iosfwd>
 #include <string>
 #include <string_view>

@@ -12,6 +12,7 @@ namespace fosim::tools {
 /// `attribute = value` line per attribute of dhcpd.8, values as omshell prints them (strings
 /// quoted, integers and addresses as colon-separated hex bytes), each followed by what it
 /// means. States are numbered in `numbering` (ISC 4.x or 3.0.x).
-std::string omapi_failover_state(const sim::Simulator& sim, std::size_t index, core::Numbering numbering);
+std::string omapi_failover_state(const sim::Simulator& sim, std::size_t index,
+                                 core::Numbering numbering);
 
 }  // namespace fosim::tools

@@ -26,7 +26,6 @@ std::optional<int> parse_options(const Args& args, const po::options_description
                                  po::variables_map& vm, std::string_view subcommand,
                                  std::string_view usage, Io io);
 
-
 /// Writes every (path, content) pair, and renames the already written `streamed` files (from
 /// PATH.tmp), or does none of it: each file goes to `path.tmp` first, and only when all are
 /// written are they renamed into place. On failure no temporary file is left behind and

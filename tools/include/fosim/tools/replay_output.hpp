@@ -17,7 +17,8 @@ namespace fosim::tools {
 
 class ReplayOutput {
  public:
-  ReplayOutput(Io io, std::string out_dir, std::string html_file, std::string format, bool include_dhcp, bool quiet);
+  ReplayOutput(Io io, std::string out_dir, std::string html_file, std::string format,
+               bool include_dhcp, bool quiet);
   ~ReplayOutput();
   ReplayOutput(const ReplayOutput&) = delete;
   ReplayOutput& operator=(const ReplayOutput&) = delete;
@@ -36,8 +37,8 @@ class ReplayOutput {
                const std::vector<std::string>& notes);
   /// Plays the outage as logged and with `what_ifs`, prints them side by side with the log,
   /// and writes the scenarios and runs under the output directory. Exit code.
-  int what_if(sim::Scenario sc, const std::vector<std::string>& notes, const std::vector<std::string>& what_ifs,
-              const sim::Replay& replay);
+  int what_if(sim::Scenario sc, const std::vector<std::string>& notes,
+              const std::vector<std::string>& what_ifs, const sim::Replay& replay);
   /// Writes summary.json, states.dot, the timeline and the HTML report; an exit code on failure.
   std::optional<int> finish(const sim::Replay& replay);
 

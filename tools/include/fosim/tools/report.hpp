@@ -28,11 +28,11 @@ struct GrantPoint {
 /// The files of one run directory. The timeline's DHCP lines are dropped and its grants and
 /// unanswered attempts kept as bare points: a large run has millions of them.
 struct RunFiles {
-  nlohmann::json summary;               ///< summary.json
-  std::vector<nlohmann::json> events;   ///< the other timeline.jsonl lines, in order
-  std::vector<GrantPoint> grants;       ///< the `grant` lines
-  std::vector<std::int64_t> unanswered; ///< the times of the `unanswered` lines
-  std::string states_dot;               ///< states.dot
+  nlohmann::json summary;                ///< summary.json
+  std::vector<nlohmann::json> events;    ///< the other timeline.jsonl lines, in order
+  std::vector<GrantPoint> grants;        ///< the `grant` lines
+  std::vector<std::int64_t> unanswered;  ///< the times of the `unanswered` lines
+  std::string states_dot;                ///< states.dot
 };
 
 /// Reads `dir`'s three files; on failure returns nothing and sets `error` (file and reason).
@@ -61,14 +61,15 @@ struct Band {
 
 /// Returns each server's bands from its state changes (when, new state), given the state it
 /// started in, up to `end_ms`.
-std::vector<Band> bands_from_changes(const std::string& first_state,
-                                     const std::vector<std::pair<std::int64_t, std::string>>& changes,
-                                     std::int64_t end_ms);
+std::vector<Band> bands_from_changes(
+    const std::string& first_state,
+    const std::vector<std::pair<std::int64_t, std::string>>& changes, std::int64_t end_ms);
 
 /// Returns a text swimlane of both servers' states, `width` columns wide in all: a time axis,
 /// one row per server with one letter per time slice (the state held longest in it), and a
 /// legend of the letters.
-std::string ascii_swimlanes(const std::vector<std::string>& hosts, const std::vector<std::vector<Band>>& lanes,
-                            std::int64_t end_ms, std::size_t width = 100);
+std::string ascii_swimlanes(const std::vector<std::string>& hosts,
+                            const std::vector<std::vector<Band>>& lanes, std::int64_t end_ms,
+                            std::size_t width = 100);
 
 }  // namespace fosim::tools

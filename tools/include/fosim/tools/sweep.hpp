@@ -52,11 +52,13 @@ struct SweepShape {
   /// "mclt=300 split=128" (the scenario name first when there are several).
   std::string label(std::size_t p) const;
   bool operator==(const SweepShape& o) const {
-    if (scenario_names != o.scenario_names || scenario_fingerprints != o.scenario_fingerprints || seeds != o.seeds ||
-        parameters.size() != o.parameters.size())
+    if (scenario_names != o.scenario_names || scenario_fingerprints != o.scenario_fingerprints ||
+        seeds != o.seeds || parameters.size() != o.parameters.size())
       return false;
     for (std::size_t k = 0; k < parameters.size(); ++k)
-      if (parameters[k].key != o.parameters[k].key || parameters[k].values != o.parameters[k].values) return false;
+      if (parameters[k].key != o.parameters[k].key ||
+          parameters[k].values != o.parameters[k].values)
+        return false;
     return true;
   }
 };
@@ -79,15 +81,15 @@ std::optional<std::string> check_sweep(const SweepSpec& spec);
 struct RunMetrics {
   std::size_t point = 0;
   std::uint64_t seed = 0;
-  double availability = 1.0;            ///< answered / attempted exchanges
+  double availability = 1.0;  ///< answered / attempted exchanges
   std::uint64_t attempts = 0;
-  std::uint64_t unanswered = 0;         ///< client attempts no server answered in time
-  std::uint64_t duplicates = 0;         ///< addresses held by two clients at once
+  std::uint64_t unanswered = 0;            ///< client attempts no server answered in time
+  std::uint64_t duplicates = 0;            ///< addresses held by two clients at once
   std::optional<double> time_to_normal_s;  ///< from the last heal to both normal
-  double partner_down_s = 0;            ///< both servers' time in partner-down, added
+  double partner_down_s = 0;               ///< both servers' time in partner-down, added
   std::optional<std::int64_t> lease_min_s, lease_median_s, lease_max_s;  ///< lease times granted
-  std::uint64_t pool_exhausted = 0;     ///< "no free leases" / "peer holds all free leases"
-  std::uint64_t acks[2] = {0, 0};       ///< DHCPACKs by the primary and the secondary
+  std::uint64_t pool_exhausted = 0;  ///< "no free leases" / "peer holds all free leases"
+  std::uint64_t acks[2] = {0, 0};    ///< DHCPACKs by the primary and the secondary
   std::uint64_t events = 0;
   std::vector<sim::ExpectationResult> expectations;
 };
@@ -110,7 +112,8 @@ std::optional<std::string> check_shard(const SweepSpec& spec, Shard shard);
 /// Plays the runs of `shard` on `jobs` threads. `progress(done, total)` is called (from one
 /// thread at a time) after each run; when `stop` turns true no further run starts. Returns
 /// the finished runs, in run order.
-std::vector<RunMetrics> run_sweep(const SweepSpec& spec, Shard shard, unsigned jobs, const std::atomic<bool>& stop,
+std::vector<RunMetrics> run_sweep(const SweepSpec& spec, Shard shard, unsigned jobs,
+                                  const std::atomic<bool>& stop,
                                   const std::function<void(std::size_t, std::size_t)>& progress);
 
 }  // namespace fosim::tools

@@ -35,7 +35,7 @@ struct PointVerdict {
   std::size_t point = 0;
   std::size_t runs = 0;  ///< finished runs (shape.seeds.size() when complete)
   std::vector<ExpectationVerdict> expectations;
-  bool holds() const;    ///< every expectation held in every finished run
+  bool holds() const;  ///< every expectation held in every finished run
 };
 
 /// The verdict of every point, in point order.
@@ -47,7 +47,8 @@ std::string sweep_junit(const SweepResult& r);
 std::string sweep_html(const SweepResult& r);
 
 /// Reads a sweep.json back; nothing, with `error`, when it is not one.
-std::optional<SweepResult> read_sweep_json(std::string_view text, const std::string& file, std::string& error);
+std::optional<SweepResult> read_sweep_json(std::string_view text, const std::string& file,
+                                           std::string& error);
 
 /// Combines shard results of one sweep into the whole; nothing, with `error`, when they are
 /// of different sweeps, overlap, or leave runs missing.
