@@ -1,11 +1,10 @@
 // `fosim report`: one self-contained HTML page of a run directory.
 #include <filesystem>
-#include <fstream>
-#include <iostream>
+#include <ostream>
 
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/options.hpp"
-#include "fosim/tools/report.hpp"
+#include "fosim/tools/play.hpp"
 
 namespace fosim::tools {
 namespace {
@@ -25,23 +24,10 @@ constexpr std::string_view usage =
 }  // namespace
 
 int write_report(const std::filesystem::path& run_dir, const std::filesystem::path& output, Io io) {
-  std::string error;
-  const std::optional<RunFiles> run = read_run_dir(run_dir, error);
-  if (!run) return bad_input(io, "report", error);
-  const nlohmann::ordered_json data = report_data(*run, FOSIM_VERSION);
-  std::string dot_error;
-  const std::optional<std::string> svg = render_svg(run->states_dot, dot_error);
   std::string note;
-  if (!svg) {
-    note = "No state diagram: " + dot_error + ". states.dot in the run directory has it.";
-    io.err << "fosim report: warning: " << note << "\n";
-  }
-  const std::string page = report_html(data, svg.value_or(""), note);
-  std::error_code ec;
-  if (std::filesystem::is_directory(output, ec))
-    return bad_input(io, "report", "cannot write " + output.string() + ": it is a directory");
-  if (!write_all({{output, page}}, {}, error)) return bad_input(io, "report", error);
-  return exit_ok;
+  const std::optional<FileError> error = write_report_file(run_dir, output, note);
+  if (!note.empty()) io.err << "fosim report: warning: " << note << "\n";
+  return error ? bad_input(io, "report", error->message) : exit_ok;
 }
 
 int cmd_report(const Args& args, Io io) {

@@ -1,13 +1,8 @@
 // `fosim run`: play a scenario out and report what the two servers and the clients did.
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
 #include <memory>
-#include <sstream>
+#include <ostream>
 
 #include "fosim/sim/scenario_json.hpp"
 #include "fosim/sim/simulator.hpp"
@@ -15,8 +10,8 @@
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/omapi_view.hpp"
 #include "fosim/tools/options.hpp"
+#include "fosim/tools/play.hpp"
 #include "fosim/tools/report.hpp"
-#include "fosim/tools/state_graph.hpp"
 
 namespace fosim::tools {
 namespace {
@@ -81,6 +76,42 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
         << s.server(d.other_server).host() << " (since " << sim::format_time(d.other_granted)
         << ")\n";
   if (st.mclt_violations != 0) out << "MCLT violations: " << st.mclt_violations << "\n";
+  std::vector<std::vector<std::pair<std::int64_t, std::string>>> changes(2);
+  for (const auto& [when, who, to] : s.stats().state_log)
+    changes[who].emplace_back(when.time_since_epoch().count(), std::string(core::to_string(to)));
+  const std::int64_t end_ms = s.now().time_since_epoch().count();
+  out << "\n"
+      << ascii_swimlanes({s.scenario().servers[0].host, s.scenario().servers[1].host},
+                         {bands_from_changes("startup", changes[0], end_ms),
+                          bands_from_changes("startup", changes[1], end_ms)},
+                         end_ms, 100);
+}
+
+/// The timeline on stdout as the run goes, in `format`.
+std::unique_ptr<sim::TraceSink> screen_timeline(const sim::Scenario& sc, const std::string& format,
+                                                bool include_dhcp, Io io) {
+  std::vector<std::string> hosts{sc.servers[0].host, sc.servers[1].host};
+  if (format == "jsonl") return std::make_unique<sim::JsonlTimeline>(io.out, hosts);
+  if (format == "syslog" || format == "rfc5424")
+    return std::make_unique<sim::SyslogTimeline>(io.out, hosts, format == "rfc5424");
+  return std::make_unique<sim::TextTimeline>(io.out, hosts, include_dhcp);
+}
+
+/// Names each failed expectation on stderr (and counts them on stdout for text); the exit code.
+int verdict(const std::vector<sim::ExpectationResult>& results, bool text, Io io) {
+  bool all = true;
+  for (const auto& r : results) {
+    if (!r.passed) {
+      all = false;
+      io.err << "fosim run: expectation failed: " << r.what << " (observed: " << r.observed
+             << ")\n";
+    }
+  }
+  if (text && !results.empty())
+    io.out << "expectations: " << (all ? "all " : "")
+           << std::count_if(results.begin(), results.end(), [](const auto& r) { return r.passed; })
+           << " of " << results.size() << " hold\n";
+  return all ? exit_ok : exit_no;
 }
 
 /// `--omapi-at T...`: each server's failover-state object at each T (a fresh run to each).
@@ -117,6 +148,34 @@ int omapi_view(const po::variables_map& vm, const sim::Scenario& sc, std::uint64
   return exit_ok;
 }
 
+/// Prints the scenario's warnings and notes, and its errors when it did not load.
+void print_load_messages(const sim::LoadResult& loaded, Io io) {
+  for (const sim::ScenarioError& w : loaded.warnings)
+    io.err << "warning: " << sim::format(w) << "\n";
+  for (const sim::ScenarioError& n : loaded.notes)
+    io.err << "note: " << n.file << (n.line ? ":" + std::to_string(n.line) : "") << ": "
+           << n.message << "\n";
+  if (!loaded.scenario)
+    for (const sim::ScenarioError& e : loaded.errors) io.err << sim::format(e) << "\n";
+}
+
+/// `--until T`: a positive time up to the scenario's end; an exit code when it is not.
+std::optional<int> parse_until(const std::string& until_text, const sim::Scenario& sc,
+                               std::optional<core::Instant>& until, Io io) {
+  const auto d = sim::parse_duration(until_text);
+  if (!d || d->count() <= 0)
+    return bad_input(
+        io, "run",
+        "--until '" + until_text + "' is not valid; valid: a positive duration, e.g. 90s, 30m, 2h");
+  if (*d > sc.duration)
+    return bad_input(io, "run",
+                     "--until " + until_text + " is after the scenario's end (" +
+                         sim::format_time(core::Instant{sc.duration}) +
+                         "); valid: up to its duration");
+  until = core::Instant{*d};
+  return std::nullopt;
+}
+
 }  // namespace
 
 int cmd_run(const Args& args, Io io) {
@@ -151,15 +210,8 @@ int cmd_run(const Args& args, Io io) {
                               std::filesystem::absolute(config_files[1]).string()};
   }
   const sim::LoadResult loaded = sim::load_scenario(file, config);
-  for (const sim::ScenarioError& w : loaded.warnings)
-    io.err << "warning: " << sim::format(w) << "\n";
-  for (const sim::ScenarioError& n : loaded.notes)
-    io.err << "note: " << n.file << (n.line ? ":" + std::to_string(n.line) : "") << ": "
-           << n.message << "\n";
-  if (!loaded.scenario) {
-    for (const sim::ScenarioError& e : loaded.errors) io.err << sim::format(e) << "\n";
-    return exit_bad_input;
-  }
+  print_load_messages(loaded, io);
+  if (!loaded.scenario) return exit_bad_input;
   const sim::Scenario& sc = *loaded.scenario;
   std::uint64_t seed = sc.seed;
   if (vm.count("seed") != 0) {
@@ -170,161 +222,27 @@ int cmd_run(const Args& args, Io io) {
     seed = *parsed;
   }
   std::optional<core::Instant> until;
-  if (vm.count("until") != 0) {
-    const auto d = sim::parse_duration(until_text);
-    if (!d || d->count() <= 0)
-      return bad_input(io, "run",
-                       "--until '" + until_text +
-                           "' is not valid; valid: a positive duration, e.g. 90s, 30m, 2h");
-    if (*d > sc.duration)
-      return bad_input(io, "run",
-                       "--until " + until_text + " is after the scenario's end (" +
-                           sim::format_time(core::Instant{sc.duration}) +
-                           "); valid: up to its duration");
-    until = core::Instant{*d};
-  }
+  if (vm.count("until") != 0)
+    if (auto rc = parse_until(until_text, sc, until, io)) return *rc;
   if (vm.count("omapi-at") != 0 || vm.count("numbering") != 0) return omapi_view(vm, sc, seed, io);
-  if (vm.count("out") != 0) {
-    // Check the directory before playing the scenario, so a long run never ends in nothing.
-    std::error_code ec;
-    if (out_dir.empty()) return bad_input(io, "run", "--out needs a directory");
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec || !std::filesystem::is_directory(out_dir))
-      return bad_input(io, "run",
-                       "cannot use " + out_dir + " as the output directory" +
-                           (ec ? ": " + ec.message() : ": it is not a directory"));
-  }
-  // --html without --out keeps the run's files in a scratch directory while the page is made.
-  std::optional<std::filesystem::path> scratch_dir;
-  if (vm.count("html") != 0) {
-    if (html_file.empty()) return bad_input(io, "run", "--html needs a file name");
-    const std::filesystem::path parent = std::filesystem::absolute(html_file).parent_path();
-    std::error_code ec;
-    if (!std::filesystem::is_directory(parent, ec))
-      return bad_input(
-          io, "run", "cannot write " + html_file + ": " + parent.string() + " is not a directory");
-    if (vm.count("out") == 0) {
-      std::string templ = (std::filesystem::temp_directory_path() / "fosim-run-XXXXXX").string();
-      if (::mkdtemp(templ.data()) == nullptr)
-        return bad_input(io, "run",
-                         "cannot create a scratch directory: " + std::string(std::strerror(errno)));
-      scratch_dir = templ;
-      out_dir = templ;
-    }
-  }
-  struct RemoveScratch {
-    const std::optional<std::filesystem::path>& dir;
-    ~RemoveScratch() {
-      std::error_code ignored;
-      if (dir) std::filesystem::remove_all(*dir, ignored);
-    }
-  } remove_scratch{scratch_dir};
-
-  const std::vector<std::string> hosts{sc.servers[0].host, sc.servers[1].host};
-  sim::TeeTrace tee;
+  if (vm.count("out") != 0 && out_dir.empty())
+    return bad_input(io, "run", "--out needs a directory");
+  if (vm.count("html") != 0 && html_file.empty())
+    return bad_input(io, "run", "--html needs a file name");
   std::unique_ptr<sim::TraceSink> screen;
-  if (vm.count("quiet") == 0) {
-    if (format == "jsonl")
-      screen = std::make_unique<sim::JsonlTimeline>(io.out, hosts);
-    else if (format == "syslog" || format == "rfc5424")
-      screen = std::make_unique<sim::SyslogTimeline>(io.out, hosts, format == "rfc5424");
-    else
-      screen = std::make_unique<sim::TextTimeline>(io.out, hosts, vm.count("no-dhcp") == 0);
-    tee.add(screen.get());
-  }
-  // The timeline goes straight to DIR/timeline.jsonl.tmp as the run goes (a large run's
-  // timeline does not fit in memory); it is renamed with the other files at the end.
-  const std::filesystem::path timeline_path = std::filesystem::path(out_dir) / "timeline.jsonl";
-  const std::filesystem::path timeline_tmp = timeline_path.string() + ".tmp";
-  std::ofstream timeline_file;
-  struct RemoveTemp {
-    const std::filesystem::path* path = nullptr;
-    ~RemoveTemp() {
-      std::error_code ignored;
-      if (path != nullptr) std::filesystem::remove(*path, ignored);
-    }
-  } remove_timeline;
-  std::unique_ptr<sim::JsonlTimeline> file_trace;
-  if (!out_dir.empty()) {
-    errno = 0;
-    timeline_file.open(timeline_tmp, std::ios::binary);
-    if (!timeline_file)
-      return bad_input(io, "run",
-                       "cannot write " + timeline_tmp.string() + ": " +
-                           (errno != 0 ? std::strerror(errno) : "open failed"));
-    remove_timeline.path = &timeline_tmp;
-    file_trace = std::make_unique<sim::JsonlTimeline>(timeline_file, hosts);
-    tee.add(file_trace.get());
-  }
+  if (vm.count("quiet") == 0) screen = screen_timeline(sc, format, vm.count("no-dhcp") == 0, io);
+  const PlayOptions options{until, out_dir, html_file, screen.get()};
+  // Checked before the scenario is played, so a long run never ends in nothing.
+  if (auto error = check_play_outputs(options)) return bad_input(io, "run", error->message);
   if (vm.count("quiet") == 0 && format == "text")
     io.out << "fosim run " << sc.name << " seed " << seed << "\n";
-  sim::Simulator s(sc, seed, (screen || file_trace) ? &tee : nullptr);
-  s.run(until);
-
-  const std::vector<sim::ExpectationResult> verdict = sim::check_expectations(s);
-  if (format == "text") {
-    print_summary(io.out, s, seed);
-    std::vector<std::vector<std::pair<std::int64_t, std::string>>> changes(2);
-    for (const auto& [when, who, to] : s.stats().state_log)
-      changes[who].emplace_back(when.time_since_epoch().count(), std::string(core::to_string(to)));
-    const std::int64_t end_ms = s.now().time_since_epoch().count();
-    io.out << "\n"
-           << ascii_swimlanes(hosts,
-                              {bands_from_changes("startup", changes[0], end_ms),
-                               bands_from_changes("startup", changes[1], end_ms)},
-                              end_ms, 100);
-  }
-
-  if (!out_dir.empty()) {
-    nlohmann::ordered_json summary = sim::summarize(s, seed);
-    nlohmann::ordered_json expectations = nlohmann::ordered_json::array();
-    for (const auto& r : verdict)
-      expectations.push_back(
-          {{"expectation", r.what}, {"passed", r.passed}, {"observed", r.observed}});
-    summary["expectations"] = expectations;
-    StateGraph g = build_state_graph();
-    TransitionCounts counts, forced;
-    for (std::size_t i = 0; i < 2; ++i) {
-      for (const auto& [pair, n] : s.stats().transitions[i]) counts[pair] += n;
-      for (const auto& [pair, n] : s.stats().operator_moves[i]) forced[pair] += n;
-    }
-    highlight_transitions(g, counts, forced);
-    std::string error;
-    const std::filesystem::path dir(out_dir);
-    errno = 0;
-    timeline_file.flush();
-    if (!timeline_file) {
-      io.err << "fosim run: cannot write " << timeline_tmp.string() << ": "
-             << (errno != 0 ? std::strerror(errno) : "write failed") << "\n";
-      return exit_bad_input;
-    }
-    timeline_file.close();
-    if (!write_all({{dir / "summary.json",
-                     summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
-                    {dir / "states.dot", to_dot(g)}},
-                   {timeline_path}, error)) {
-      io.err << "fosim run: " << error << "\n";
-      return exit_bad_input;
-    }
-    if (!html_file.empty()) {
-      const int rc = write_report(out_dir, html_file, io);
-      if (rc != exit_ok) return rc;
-    }
-  }
-
-  bool all = true;
-  for (const auto& r : verdict) {
-    if (!r.passed) {
-      all = false;
-      io.err << "fosim run: expectation failed: " << r.what << " (observed: " << r.observed
-             << ")\n";
-    }
-  }
-  if (format == "text" && !verdict.empty())
-    io.out << "expectations: " << (all ? "all " : "")
-           << std::count_if(verdict.begin(), verdict.end(), [](const auto& r) { return r.passed; })
-           << " of " << verdict.size() << " hold\n";
-  return all ? exit_ok : exit_no;
+  const PlayResult played = play(sc, seed, options);
+  if (!played.run) return bad_input(io, "run", played.error->message);
+  if (format == "text") print_summary(io.out, *played.run, seed);
+  if (!played.report_note.empty())
+    io.err << "fosim report: warning: " << played.report_note << "\n";
+  if (played.error) return bad_input(io, "run", played.error->message);
+  return verdict(played.verdict, format == "text", io);
 }
 
 }  // namespace fosim::tools

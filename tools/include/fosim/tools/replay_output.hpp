@@ -3,7 +3,6 @@
 #pragma once
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +11,8 @@
 #include "fosim/sim/replay.hpp"
 #include "fosim/sim/trace.hpp"
 #include "fosim/tools/cli.hpp"
+#include "fosim/tools/output_files.hpp"
+#include "fosim/tools/play.hpp"
 
 namespace fosim::tools {
 
@@ -44,11 +45,15 @@ class ReplayOutput {
 
  private:
   class Sink;
+  /// Refuses a file, or a directory fosim did not write, where a what-if run would go.
+  std::optional<int> check_run_dirs();
+  /// Plays one what-if run, into the output directory's `name` when it keeps runs.
+  PlayResult play_run(const char* name, const sim::Scenario& sc);
   Io io_;
   std::string out_dir_, html_file_, format_;
   bool include_dhcp_, quiet_;
   std::optional<std::filesystem::path> scratch_;
-  std::ofstream timeline_;
+  OutputFiles files_;  ///< everything under the output directory, committed by finish()
   std::unique_ptr<Sink> sink_;
   const sim::Replay* replay_ = nullptr;
   std::size_t findings_shown_ = 0;
