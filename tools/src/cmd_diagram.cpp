@@ -3,10 +3,10 @@
 // SVG is made by running Graphviz's `dot -Tsvg` with posix_spawnp: no shell is involved, so
 // an output path with spaces or quotes is only ever a path. The dot source reaches the child
 // through an anonymous scratch file (not a pipe), so a child that dies early cannot raise
-// SIGPIPE in this process. With -o the output goes to a temp file beside FILE and is renamed
-// over it only when complete, so a failure never leaves a half-written FILE.
+// SIGPIPE in this process. With -o the output goes to FILE.tmp beside FILE (see
+// output_files.hpp) and is renamed over it only when complete, so a failure never leaves a
+// half-written FILE.
 #include <spawn.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +19,7 @@
 
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/options.hpp"
+#include "fosim/tools/output_files.hpp"
 #include "fosim/tools/report.hpp"
 #include "fosim/tools/state_graph.hpp"
 
@@ -44,7 +45,7 @@ constexpr std::string_view usage_text =
 
 std::string errno_text(int err) { return std::strerror(err); }
 
-bool write_all(int fd, std::string_view data) {
+bool write_fd(int fd, std::string_view data) {
   while (!data.empty()) {
     const ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0 && errno == EINTR) continue;
@@ -84,61 +85,12 @@ class Scratch {
   std::FILE* file_;
 };
 
-/// A file written under a temporary name beside `target` and renamed over it by commit().
-class AtomicFile {
- public:
-  explicit AtomicFile(std::string target)
-      : target_(std::move(target)), temp_(target_ + ".tmp-XXXXXX") {
-    fd_ = ::mkstemp(temp_.data());
-    if (fd_ < 0) error_ = errno_text(errno);
-    created_ = fd_ >= 0;
-  }
-  ~AtomicFile() {
-    if (fd_ >= 0) ::close(fd_);
-    if (created_ && !committed_) ::unlink(temp_.c_str());
-  }
-  AtomicFile(const AtomicFile&) = delete;
-  AtomicFile& operator=(const AtomicFile&) = delete;
-
-  /// Returns the temp file's descriptor, or -1 when it could not be created.
-  int fd() const { return fd_; }
-  /// Returns why creating or committing failed.
-  const std::string& error() const { return error_; }
-  /// Flushes the temp file, gives it the target's mode (0644 if new) and renames it.
-  bool commit() {
-    struct stat st {};
-    const mode_t mode = ::stat(target_.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
-    const bool flushed = ::fchmod(fd_, mode) == 0 && ::fsync(fd_) == 0;
-    const int saved = errno;
-    const bool closed = ::close(fd_) == 0;
-    fd_ = -1;
-    if (!flushed || !closed) {
-      error_ = errno_text(flushed ? errno : saved);
-      return false;
-    }
-    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
-      error_ = errno_text(errno);
-      return false;
-    }
-    committed_ = true;
-    return true;
-  }
-
- private:
-  std::string target_;
-  std::string temp_;
-  int fd_ = -1;
-  bool created_ = false;
-  bool committed_ = false;
-  std::string error_;
-};
-
 /// Runs `dot -T<format>` on `source`, its output going to `out_fd`. Returns an error message,
 /// empty on success.
 std::string run_dot(const std::string& source, const std::string& format, int out_fd) {
   Scratch in, err;
   if (!in.ok() || !err.ok()) return "cannot create a scratch file: " + errno_text(errno);
-  if (!write_all(in.fd(), source) || ::lseek(in.fd(), 0, SEEK_SET) != 0)
+  if (!write_fd(in.fd(), source) || ::lseek(in.fd(), 0, SEEK_SET) != 0)
     return "cannot write a scratch file: " + errno_text(errno);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -173,7 +125,7 @@ std::string render(const std::string& dot, const std::string& format, int out_fd
       io.out << dot;
       return {};
     }
-    return write_all(out_fd, dot) ? std::string{} : errno_text(errno);
+    return write_fd(out_fd, dot) ? std::string{} : errno_text(errno);
   }
   if (out_fd >= 0) return run_dot(dot, format, out_fd);
   Scratch out;
@@ -235,11 +187,11 @@ int cmd_diagram(const Args& args, Io io) {
     const std::string error = render(dot, format, -1, io);
     return error.empty() ? exit_ok : bad_input(io, "diagram", error);
   }
-  AtomicFile file(output);
-  if (file.fd() < 0)
-    return bad_input(io, "diagram", "cannot write " + output + ": " + file.error());
-  std::string error = render(dot, format, file.fd(), io);
-  if (error.empty() && !file.commit()) error = "cannot write " + output + ": " + file.error();
+  OutputFiles files;
+  if (auto refused = files.open(output)) return bad_input(io, "diagram", refused->message);
+  std::string error = render(dot, format, files.fd(output), io);
+  if (error.empty())
+    if (auto failed = files.commit()) error = failed->message;
   return error.empty() ? exit_ok : bad_input(io, "diagram", error);
 }
 

@@ -8,6 +8,7 @@
 #include "fosim/sim/trace.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/options.hpp"
+#include "fosim/tools/output_files.hpp"
 
 namespace fosim::tools {
 namespace {
@@ -93,17 +94,16 @@ int cmd_export_conf(const Args& args, Io io) {
       io.out << (i ? "\n" : "") << "# " << sc.servers[i].host << ".conf\n" << fragment(sc, i);
     return exit_ok;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec || !std::filesystem::is_directory(out_dir))
-    return bad_input(io, "export-conf", "cannot use " + out_dir);
-  std::vector<std::pair<std::filesystem::path, std::string>> files;
-  for (std::size_t i = 0; i < 2; ++i)
-    files.emplace_back(std::filesystem::path(out_dir) / (sc.servers[i].host + ".conf"),
-                       fragment(sc, i));
-  std::string error;
-  if (!write_all(files, {}, error)) return bad_input(io, "export-conf", error);
-  for (const auto& [path, text] : files) io.out << path.string() << "\n";
+  if (auto error = make_output_dir(out_dir)) return bad_input(io, "export-conf", error->message);
+  OutputFiles files;
+  std::vector<std::filesystem::path> paths;
+  for (std::size_t i = 0; i < 2; ++i) {
+    paths.push_back(std::filesystem::path(out_dir) / (sc.servers[i].host + ".conf"));
+    if (auto error = files.add(paths.back())) return bad_input(io, "export-conf", error->message);
+    files.set(paths.back(), fragment(sc, i));
+  }
+  if (auto error = files.commit()) return bad_input(io, "export-conf", error->message);
+  for (const std::filesystem::path& path : paths) io.out << path.string() << "\n";
   return exit_ok;
 }
 

@@ -12,6 +12,7 @@
 #include "fosim/sim/scenario_json.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/options.hpp"
+#include "fosim/tools/output_files.hpp"
 #include "fosim/tools/sweep.hpp"
 #include "fosim/tools/sweep_output.hpp"
 
@@ -122,17 +123,16 @@ void print_summary(std::ostream& out, const SweepResult& r) {
 /// Writes the outputs a result asks for; an error message when one cannot be written.
 std::optional<std::string> write_outputs(const SweepResult& r, const std::string& out_dir,
                                          const std::string& junit, const std::string& html) {
-  std::vector<std::pair<std::filesystem::path, std::string>> files;
+  OutputFiles files;
   if (!out_dir.empty()) {
     const std::filesystem::path dir(out_dir);
-    files.emplace_back(dir / "sweep.json", sweep_json(r));
-    files.emplace_back(dir / "sweep.csv", sweep_csv(r));
-    if (!r.shard) files.emplace_back(dir / "sweep.html", sweep_html(r));
+    files.set(dir / "sweep.json", sweep_json(r));
+    files.set(dir / "sweep.csv", sweep_csv(r));
+    if (!r.shard) files.set(dir / "sweep.html", sweep_html(r));
   }
-  if (!junit.empty()) files.emplace_back(junit, sweep_junit(r));
-  if (!html.empty()) files.emplace_back(html, sweep_html(r));
-  std::string error;
-  if (!write_all(files, {}, error)) return error;
+  if (!junit.empty()) files.set(junit, sweep_junit(r));
+  if (!html.empty()) files.set(html, sweep_html(r));
+  if (auto error = files.commit()) return error->message;
   return std::nullopt;
 }
 
@@ -142,29 +142,14 @@ std::optional<std::string> check_destinations(const std::string& out_dir,
                                               const std::vector<std::string>& files) {
   std::vector<std::filesystem::path> outputs;
   if (!out_dir.empty()) {
-    std::error_code ec;
-    if (std::filesystem::exists(out_dir, ec) && !std::filesystem::is_directory(out_dir, ec))
-      return "cannot use " + out_dir +
-             " as the output directory: a file of that name is in the way";
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec || !std::filesystem::is_directory(out_dir))
-      return "cannot use " + out_dir + " as the output directory" + (ec ? ": " + ec.message() : "");
+    if (auto error = make_output_dir(out_dir)) return error->message;
     for (const char* name : {"sweep.json", "sweep.csv", "sweep.html"})
       outputs.push_back(std::filesystem::path(out_dir) / name);
   }
   for (const std::string& f : files)
     if (!f.empty()) outputs.emplace_back(f);
-  for (const std::filesystem::path& f : outputs) {
-    std::error_code ec;
-    const auto st = std::filesystem::symlink_status(f, ec);
-    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
-      return "cannot write " + f.string() + ": it is " +
-             (std::filesystem::is_directory(st) ? "a directory" : "not a regular file");
-    const std::filesystem::path parent = std::filesystem::absolute(f).parent_path();
-    if (!std::filesystem::is_directory(parent, ec))
-      return "cannot write " + f.string() + ": the directory " + parent.string() +
-             " does not exist";
-  }
+  for (const std::filesystem::path& f : outputs)
+    if (auto error = check_output(f)) return error->message;
   return std::nullopt;
 }
 

@@ -3,11 +3,9 @@
 
 #include <boost/program_options.hpp>
 #include <cstdint>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "fosim/tools/cli.hpp"
@@ -25,12 +23,5 @@ std::optional<int> parse_options(const Args& args, const po::options_description
                                  const po::positional_options_description& positional,
                                  po::variables_map& vm, std::string_view subcommand,
                                  std::string_view usage, Io io);
-
-/// Writes every (path, content) pair, and renames the already written `streamed` files (from
-/// PATH.tmp), or does none of it: each file goes to `path.tmp` first, and only when all are
-/// written are they renamed into place. On failure no temporary file is left behind and
-/// `error` says what failed.
-bool write_all(const std::vector<std::pair<std::filesystem::path, std::string>>& contents,
-               const std::vector<std::filesystem::path>& streamed, std::string& error);
 
 }  // namespace fosim::tools
