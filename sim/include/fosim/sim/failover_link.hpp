@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <utility>
 
 #include "fosim/sim/channel.hpp"
 #include "fosim/sim/kernel.hpp"

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 
 #include "fosim/sim/kernel.hpp"
 #include "fosim/sim/run_stats.hpp"
