@@ -11,8 +11,6 @@ namespace {
 using core::Instant;
 using core::Seconds;
 
-/// Marks the departure timer among a client's timers.
-constexpr std::uint64_t departure = UINT64_MAX;
 /// A REQUEST answering an OFFER waits this long for the ACK (RFC 2131: 4 s first).
 constexpr Seconds request_timeout{4};
 /// RENEWING and REBINDING retransmit no sooner than this (RFC 2131 §4.4.5).
@@ -27,7 +25,11 @@ std::array<std::uint8_t, 6> mac_bytes(std::uint64_t mac) {
 
 }  // namespace
 
-Clients::Clients(Simulator& sim, const Scenario& scenario) : sim_(sim), scenario_(scenario) {
+Clients::Clients(Simulator& sim, const Scenario& scenario)
+    : sim_(sim.kernel()),
+      transport_(sim.transport()),
+      monitors_(sim.monitors()),
+      scenario_(scenario) {
   std::uint32_t generated = 0;
   for (std::size_t g = 0; g < scenario.clients.size(); ++g) {
     const ClientGroup& group = scenario.clients[g];
@@ -63,7 +65,7 @@ void Clients::start() {
   for (std::uint32_t i = 0; i < clients_.size(); ++i) {
     Client& c = clients_[i];
     ++c.generation;
-    sim_.post(arrivals_[i], {SimEvent::Kind::client_timer, 0, i, c.generation});
+    sim_.post(arrivals_[i], ev::ClientTimer{i, c.generation});
   }
 }
 
@@ -82,7 +84,7 @@ void Clients::add(std::uint32_t count, Duration window) {
     arrivals_.push_back(at);
     const auto i = static_cast<std::uint32_t>(clients_.size() - 1);
     ++clients_[i].generation;
-    sim_.post(at, {SimEvent::Kind::client_timer, 0, i, clients_[i].generation});
+    sim_.post(at, ev::ClientTimer{i, clients_[i].generation});
   }
 }
 
@@ -112,7 +114,7 @@ bool Clients::reaches(const Client& c, std::size_t server) const {
 void Clients::arm(std::uint32_t i, Instant at) {
   Client& c = clients_[i];
   ++c.generation;
-  sim_.post(at, {SimEvent::Kind::client_timer, 0, i, c.generation});
+  sim_.post(at, ev::ClientTimer{i, c.generation});
 }
 
 void Clients::send(std::uint32_t i, DhcpType type, RequestKind kind, int server, Instant now) {
@@ -130,10 +132,10 @@ void Clients::send(std::uint32_t i, DhcpType type, RequestKind kind, int server,
     if (server >= 0 && static_cast<std::size_t>(server) != s) continue;
     if (!reaches(c, s)) continue;
     p.server = static_cast<std::uint8_t>(s);
-    sim_.to_server(p);
+    transport_.to_server(p);
   }
   if (type != DhcpType::release) {
-    ++sim_.stats().attempts;
+    ++monitors_.stats().attempts;
     c.answered = false;
   }
 }
@@ -141,7 +143,7 @@ void Clients::send(std::uint32_t i, DhcpType type, RequestKind kind, int server,
 void Clients::end_exchange(std::uint32_t i, Instant now, bool answered) {
   Client& c = clients_[i];
   if (answered || c.answered) return;
-  ++sim_.stats().unanswered;
+  ++monitors_.stats().unanswered;
   if (sim_.tracing()) {
     static constexpr std::array<const char*, 6> what{
         "", "DHCPDISCOVER", "DHCPREQUEST", "", "DHCPREQUEST (renewing)", "DHCPREQUEST (rebinding)"};
@@ -159,7 +161,7 @@ void Clients::arrive(std::uint32_t i, Instant now) {
   const ClientGroup* group = scenario_.clients.empty() ? nullptr : &scenario_.clients[c.group];
   if (group != nullptr && group->stay) {
     c.depart_at = now + *group->stay;
-    sim_.post(c.depart_at, {SimEvent::Kind::client_timer, 0, i, departure});
+    sim_.post(c.depart_at, ev::ClientDeparts{i});
   }
   discover(i, now, true);
 }
@@ -203,7 +205,7 @@ void Clients::request(std::uint32_t i, RequestKind kind, Instant now) {
 
 void Clients::lose_lease(std::uint32_t i, Instant now) {
   Client& c = clients_[i];
-  if (c.lease != 0) sim_.on_client_lease_lost(i, c.lease - 1, now);
+  if (c.lease != 0) monitors_.on_client_lease_lost(i, c.lease - 1, now);
   c.lease = 0;
 }
 
@@ -217,12 +219,12 @@ void Clients::depart(std::uint32_t i, Instant now) {
   ++c.generation;  // no further timers
 }
 
-void Clients::on_timer(std::uint32_t i, std::uint64_t generation, Instant now) {
+void Clients::on_departure(std::uint32_t i, Instant now) {
+  if (clients_[i].state != ClientState::absent) depart(i, now);
+}
+
+void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
   Client& c = clients_[i];
-  if (generation == departure) {
-    if (c.state != ClientState::absent) depart(i, now);
-    return;
-  }
   if (generation != c.generation) return;
   switch (c.state) {
     case ClientState::absent:
@@ -267,7 +269,7 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
   switch (p.type) {
     case DhcpType::offer:
       if (c.state != ClientState::selecting) return;
-      if (!c.answered) ++sim_.stats().answered;
+      if (!c.answered) ++monitors_.stats().answered;
       c.answered = true;
       c.offer = p.lease;
       c.server = p.server;
@@ -276,7 +278,7 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       break;
     case DhcpType::ack: {
       if (c.state == ClientState::bound || c.state == ClientState::selecting) return;
-      if (!c.answered) ++sim_.stats().answered;
+      if (!c.answered) ++monitors_.stats().answered;
       c.answered = true;
       const RequestKind kind = c.state == ClientState::requesting ? RequestKind::selecting
                                : c.state == ClientState::renewing ? RequestKind::renewing
@@ -289,13 +291,13 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       c.t1 = now + Duration{g} / 2;
       c.t2 = now + Duration{g} * 7 / 8;
       c.state = ClientState::bound;
-      sim_.on_client_lease(p.client, p.lease - 1, p.server, c.lease_end, kind, g, now);
+      monitors_.on_client_lease(p.client, p.lease - 1, p.server, c.lease_end, kind, g, now);
       arm(p.client, c.t1);
       break;
     }
     case DhcpType::nak:
       if (c.state == ClientState::bound || c.state == ClientState::selecting) return;
-      if (!c.answered) ++sim_.stats().answered;
+      if (!c.answered) ++monitors_.stats().answered;
       c.answered = true;
       lose_lease(p.client, now);
       discover(p.client, now, true);

@@ -21,7 +21,7 @@ core::ServiceView Server::service() const {
   return core::service_of(view_.state, view_.partner);
 }
 
-std::string Server::mac(std::uint32_t client) const { return sim_.clients().mac_text(client); }
+std::string Server::mac(std::uint32_t client) const { return clients_.mac_text(client); }
 
 bool Server::may_reallocate(std::uint32_t i, Instant now) const {
   const Lease& l = db_[i];
@@ -73,7 +73,7 @@ void Server::reply(DhcpType type, const DhcpPacket& p, std::uint32_t lease,
   out.lease = lease + 1;
   out.lease_time_s = lease_time_s;
   out.xid = p.xid;
-  sim_.to_client(out);
+  transport_.to_client(out);
 }
 
 void Server::on_dhcp(const DhcpPacket& p, Instant now) {
@@ -134,7 +134,7 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
   }
   // 5: load balancing, in normal only.
   if (core::load_balanced(service.service) &&
-      !core::load_balance_mine(config_.role, hba(), sim_.clients().bucket(p.client), p.secs,
+      !core::load_balance_mine(config_.role, hba(), clients_.bucket(p.client), p.secs,
                                config_.load_balance_max_seconds)) {
     if (peer_has_leases) {
       ++stats_.dropped_load_balance;
@@ -144,7 +144,7 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
   // 6: OFFER, MCLT-limited; the lease is held for the client for 120 s.
   Lease& l = db_.at(*lease);
   const Seconds desired =
-      core::desired_lease_time(lease_times_, sim_.clients().requested_lease_time(p.client));
+      core::desired_lease_time(lease_times_, clients_.requested_lease_time(p.client));
   const core::Grant g = core::grant_lease_time(desired, view_.mclt, l.tsfp, now);
   l.offered_to = me;
   l.offer_until = now + core::offer_hold_time;
@@ -225,7 +225,7 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
   // ACK: MCLT-limited lease time, lazy BNDUPD (the ACK does not wait for the BNDACK).
   Lease& lease = db_.at(i);
   const Seconds desired =
-      core::desired_lease_time(lease_times_, sim_.clients().requested_lease_time(p.client));
+      core::desired_lease_time(lease_times_, clients_.requested_lease_time(p.client));
   const Instant tsfp_before = lease.tsfp;
   const core::Grant g = core::grant_lease_time(desired, view_.mclt, lease.tsfp, now);
   core::LeaseTimes t{lease.ends, lease.tstp, lease.tsfp, lease.atsfp, lease.cltt};
@@ -240,7 +240,7 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
   left_queue(before, BindingState::active, now);
   if (last_lease_.size() <= p.client) last_lease_.resize(p.client + 1, 0);
   last_lease_[p.client] = i + 1;
-  sim_.check_mclt(index_, i, t.ends, tsfp_before, view_.mclt);
+  monitors_.check_mclt(index_, i, t.ends, tsfp_before, view_.mclt);
   ++stats_.acks;
   if (p.kind == RequestKind::selecting)
     ++stats_.grants_new;

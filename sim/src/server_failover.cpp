@@ -28,7 +28,11 @@ constexpr std::array<std::int64_t, 7> syn_gaps_s{1, 2, 4, 8, 16, 32, 64};
 }  // namespace
 
 Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
-    : sim_(sim),
+    : sim_(sim.kernel()),
+      link_(sim.link()),
+      transport_(sim.transport()),
+      monitors_(sim.monitors()),
+      clients_(sim.clients()),
       index_(index),
       host_(scenario.servers[index].host),
       scenario_(scenario),
@@ -93,7 +97,7 @@ void Server::exit_process(Instant now, bool send_fin) {
   (void)now;
   if (!running_) return;
   running_ = false;
-  if (connection_ != 0) sim_.close_connection(index_, connection_, send_fin);
+  if (connection_ != 0) link_.close_connection(index_, connection_, send_fin);
   connection_ = 0;
   established_ = false;
   view_.connected = false;
@@ -152,7 +156,7 @@ void Server::apply(const core::Step& step, Instant now, const char* cause) {
           e.cause = cause;
           sim_.trace(std::move(e));
         }
-        sim_.on_state_change(index_, a.from, a.to, forced);
+        monitors_.on_state_change(index_, a.from, a.to, forced);
         forced = false;
         break;
       }
@@ -247,7 +251,7 @@ void Server::send(Message m, Instant now) {
   m.time = local(now);
   last_sent_ = now;
   ++stats_.messages_sent;
-  sim_.send(index_, m);
+  link_.send(index_, m);
 }
 
 void Server::send_state(Instant now) {
@@ -296,7 +300,7 @@ void Server::on_tcp_closed(Instant now, std::uint32_t connection) {
 void Server::close_link(Instant now, const char* why, bool tell_core, bool send_fin) {
   (void)why;
   const bool was_connected = view_.connected;
-  if (connection_ != 0) sim_.close_connection(index_, connection_, send_fin);
+  if (connection_ != 0) link_.close_connection(index_, connection_, send_fin);
   connection_ = 0;
   established_ = false;
   cancel(TimerKind::contact);
@@ -453,8 +457,7 @@ void Server::on_message(const Message& m, Instant now) {
 void Server::arm(TimerKind k, Instant at) {
   cancel(k);
   timers_[static_cast<std::size_t>(k)] = sim_.schedule(
-      std::max(at, sim_.now()), {SimEvent::Kind::server_timer, static_cast<std::uint8_t>(index_),
-                                 static_cast<std::uint32_t>(k), 0});
+      std::max(at, sim_.now()), ev::ServerTimer{static_cast<std::uint8_t>(index_), k});
 }
 
 void Server::cancel(TimerKind k) {
@@ -521,7 +524,7 @@ void Server::on_timer(TimerKind k, Instant now) {
         schedule_connect(now + reconnect_after_drop);
         break;
       }
-      const ConnectResult r = sim_.try_connect(index_);
+      const ConnectResult r = link_.try_connect(index_);
       if (r == ConnectResult::lost) {
         arm(TimerKind::connect, now + Seconds{syn_gaps_s[syn_count_]});
         ++syn_count_;
@@ -539,7 +542,7 @@ void Server::on_timer(TimerKind k, Instant now) {
       } else {
         // dhcp_io_shutdown_countdown() drops the link before it records recover, so the peer
         // hears nothing more than the close.
-        if (connection_ != 0) sim_.close_connection(index_, connection_, true);
+        if (connection_ != 0) link_.close_connection(index_, connection_, true);
         connection_ = 0;
         established_ = false;
         view_.connected = false;

@@ -252,7 +252,7 @@ void Server::on_bndack(const Message& m, Instant now) {
 void Server::maybe_affinity(std::uint32_t i, Instant now) {
   Lease& l = db_.at(i);
   if (l.client == 0 || !hba_ || l.state != BindingState::free) return;
-  const bool peer_wants = !core::primary_serves(*hba_, sim_.clients().bucket(l.client - 1));
+  const bool peer_wants = !core::primary_serves(*hba_, clients_.bucket(l.client - 1));
   if (!peer_wants) return;
   if (!core::secondary_not_hoarding(db_.count(BindingState::free), db_.count(BindingState::backup),
                                     config_.max_lease_ownership))
@@ -273,7 +273,7 @@ void Server::rebalance(Instant now, bool timer_run) {
     const Lease& l = db_[queue[k]];
     bool peer_wants = false;
     if (l.client != 0 && hba_) {
-      const bool primary_bucket = core::primary_serves(*hba_, sim_.clients().bucket(l.client - 1));
+      const bool primary_bucket = core::primary_serves(*hba_, clients_.bucket(l.client - 1));
       peer_wants = config_.role == core::Role::primary ? !primary_bucket : primary_bucket;
     }
     described[k] = {l.ends != Instant{}, peer_wants};

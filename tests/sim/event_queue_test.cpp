@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <variant>
 #include <vector>
 
 #include "fosim/sim/rng.hpp"
+#include "fosim/sim/server.hpp"
+#include "fosim/sim/sim_event.hpp"
 
 using fosim::core::Duration;
 using fosim::core::Instant;
@@ -162,6 +165,33 @@ TEST_SUITE("sim") {
     CHECK(same);
     CHECK(popped == 20000);
     CHECK(q.size() == reference.size());
+  }
+
+  TEST_CASE_TEMPLATE("event_queue: payload: the simulator's typed events come out as they went in",
+                     F, Radix, Heap) {
+    namespace ev = fosim::sim::ev;
+    typename F::template Of<fosim::sim::SimEvent> q;
+    q.post(ms(40), ev::ClientTimer{70000, 4000000000u});
+    q.schedule(ms(40), ev::ServerTimer{1, fosim::sim::TimerKind::receive});
+    q.post(ms(10), ev::Fin{0, 12});
+    q.post(ms(40), ev::ClientDeparts{3});
+    const auto fin = q.pop();
+    CHECK(fin.at == ms(10));
+    REQUIRE(std::holds_alternative<ev::Fin>(fin.payload));
+    CHECK(std::get<ev::Fin>(fin.payload).server == 0);
+    CHECK(std::get<ev::Fin>(fin.payload).connection == 12);
+    const auto timer = q.pop();
+    REQUIRE(std::holds_alternative<ev::ClientTimer>(timer.payload));
+    CHECK(std::get<ev::ClientTimer>(timer.payload).client == 70000);
+    CHECK(std::get<ev::ClientTimer>(timer.payload).generation == 4000000000u);
+    const auto server = q.pop();
+    REQUIRE(std::holds_alternative<ev::ServerTimer>(server.payload));
+    CHECK(std::get<ev::ServerTimer>(server.payload).server == 1);
+    CHECK(std::get<ev::ServerTimer>(server.payload).timer == fosim::sim::TimerKind::receive);
+    const auto departs = q.pop();
+    REQUIRE(std::holds_alternative<ev::ClientDeparts>(departs.payload));
+    CHECK(std::get<ev::ClientDeparts>(departs.payload).client == 3);
+    CHECK(q.empty());
   }
 
   TEST_CASE("rng: below: bounded and reproducible") {

@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "fosim/sim/clients.hpp"
 #include "pair_fixture.hpp"
 
 using fosim::core::State;
@@ -141,5 +142,51 @@ TEST_SUITE("sim") {
     CHECK(a == b);
     CHECK(a != c);
     CHECK(a.size() > 1000);
+  }
+
+  TEST_CASE("simulator: a client whose stay runs out releases once and sends nothing more") {
+    // Arrives at 1 min, stays 40 min: leaves at 41 min, between its renewals, and releases.
+    auto sc = field_pair(1);
+    sc.duration = std::chrono::hours(2);
+    sc.clients[0].stay = std::chrono::minutes(40);
+    sc.clients[0].release_on_departure = true;
+    fosim::sim::MemoryTrace t;
+    fosim::sim::Simulator s(sc, 1, &t);
+    s.run();
+    const fosim::core::Instant left{std::chrono::minutes(41)};
+    int releases = 0, later = 0;
+    for (const auto& e : t.events) {
+      if (e.kind != fosim::sim::TraceKind::dhcp) continue;
+      if (e.text.rfind("DHCPRELEASE", 0) == 0) {
+        ++releases;
+        CHECK(e.at >= left);
+        CHECK(e.at < left + std::chrono::seconds(1));
+      } else if (e.at >= left) {
+        ++later;
+      }
+    }
+    CHECK(releases == 1);
+    CHECK(later == 0);
+    CHECK(s.clients().state(0) == fosim::sim::ClientState::absent);
+    CHECK(s.clients().lease(0) == 0);
+  }
+
+  TEST_CASE("simulator: two runs side by side do not disturb each other") {
+    auto sc = field_pair(30, std::chrono::minutes(20));
+    fosim::test::at(sc, std::chrono::minutes(50), ActionType::partition);
+    fosim::test::at(sc, std::chrono::minutes(80), ActionType::heal);
+    const std::string alone = text_of(sc, 42);
+    std::ostringstream a, b;
+    fosim::sim::TextTimeline ta(a, {"dhcp-a", "dhcp-b"}), tb(b, {"dhcp-a", "dhcp-b"});
+    fosim::sim::Simulator x(sc, 42, &ta), y(sc, 42, &tb);
+    // Interleaved in slices: each run keeps its own clock, queue and generator.
+    for (int m = 10; m < 180; m += 10) {
+      x.run(fosim::core::Instant{std::chrono::minutes(m)});
+      y.run(fosim::core::Instant{std::chrono::minutes(m + 5)});
+    }
+    x.run();
+    y.run();
+    CHECK(a.str() == alone);
+    CHECK(b.str() == alone);
   }
 }

@@ -15,6 +15,9 @@
 
 namespace fosim::sim {
 
+class ClientTransport;
+class Kernel;
+class Monitors;
 class Simulator;
 
 /// Where a client is in its RFC 2131 life.
@@ -30,6 +33,8 @@ enum class ClientState : std::uint8_t {
 /// The clients of a run.
 class Clients {
  public:
+  /// The clients of `scenario`, talking to `sim`'s kernel, transport and monitors; draws their
+  /// arrival times.
   Clients(Simulator& sim, const Scenario& scenario);
 
   /// Schedules every arrival.
@@ -51,7 +56,9 @@ class Clients {
   std::uint32_t lease(std::uint32_t i) const { return clients_[i].lease; }
 
   /// A timer of client `i` fired (stale generations are ignored).
-  void on_timer(std::uint32_t i, std::uint64_t generation, core::Instant now);
+  void on_timer(std::uint32_t i, std::uint32_t generation, core::Instant now);
+  /// Client `i`'s stay ran out: it leaves, if it is there.
+  void on_departure(std::uint32_t i, core::Instant now);
   /// A reply reached client `p.client`.
   void on_reply(const DhcpPacket& p, core::Instant now);
 
@@ -84,7 +91,9 @@ class Clients {
   bool reaches(const Client& c, std::size_t server) const;
   void send(std::uint32_t i, DhcpType type, RequestKind kind, int server, core::Instant now);
 
-  Simulator& sim_;
+  Kernel& sim_;  ///< the kernel: clock, queue, random generator, trace
+  ClientTransport& transport_;
+  Monitors& monitors_;
   const Scenario& scenario_;
   std::vector<Client> clients_;
   std::vector<core::Instant> arrivals_;  ///< arrival time per client

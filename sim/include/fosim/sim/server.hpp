@@ -27,6 +27,11 @@
 
 namespace fosim::sim {
 
+class ClientTransport;
+class Clients;
+class FailoverLink;
+class Kernel;
+class Monitors;
 class Simulator;
 
 /// The server timers (reference: ISC server/failover.c, server/mdb.c).
@@ -71,6 +76,7 @@ struct ServerStats {
 /// One virtual server.
 class Server {
  public:
+  /// Server `index` of `sim`'s pair; it talks to `sim`'s kernel, link, transport and monitors.
   Server(Simulator& sim, std::size_t index, const Scenario& scenario);
 
   /// 0 for the primary, 1 for the secondary.
@@ -187,7 +193,11 @@ class Server {
              core::Instant now);
   std::string mac(std::uint32_t client) const;
 
-  Simulator& sim_;
+  Kernel& sim_;  ///< the kernel: clock, queue, random generator, trace
+  FailoverLink& link_;
+  ClientTransport& transport_;
+  Monitors& monitors_;
+  const Clients& clients_;
   std::size_t index_;
   std::string host_;
   const Scenario& scenario_;

@@ -1,0 +1,71 @@
+// The failover link between the two servers: the TCP connection model (SYN, reset, duplicate
+// connection, FIN), the two directed paths with their partitions, and the messages TCP holds
+// back while a path is down.
+//
+// A message travels on the connection it was sent on; one that arrives after its receiver has
+// moved on to another connection is dropped, as data of a closed socket is.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <utility>
+
+#include "fosim/sim/channel.hpp"
+#include "fosim/sim/kernel.hpp"
+#include "fosim/sim/message.hpp"
+#include "fosim/sim/scenario.hpp"
+
+namespace fosim::sim {
+
+class Server;
+class Simulator;
+
+/// What became of one TCP SYN.
+enum class ConnectResult : std::uint8_t {
+  connected,  ///< the connection is up
+  lost,       ///< no answer (path down, machine down, SYN-ACK lost): retransmit later
+  refused,    ///< the machine answered with a reset: no dhcpd listening
+  duplicate,  ///< the peer still holds a connection and refuses a second one
+};
+
+/// The failover link of one run.
+class FailoverLink {
+ public:
+  /// The link of `sim`'s pair, on `kernel`'s clock.
+  FailoverLink(Kernel& kernel, Simulator& sim, const Scenario& scenario);
+
+  /// Sends a failover message from server `from` over its connection.
+  void send(std::size_t from, const Message& m);
+  /// Server `from` closes `connection`; the peer hears of it when `fin` and the path is up.
+  void close_connection(std::size_t from, std::uint32_t connection, bool fin);
+  /// One TCP SYN of server `from`'s connection attempt and what became of it.
+  ConnectResult try_connect(std::size_t from);
+  /// Whether failover packets get from `from` to the other server.
+  bool path_up(std::size_t from) const { return path_up_[from]; }
+  /// Cuts (`down`) or heals the paths `d` names; healing delivers what TCP held back.
+  void partition(Direction d, bool down);
+
+  /// The messages from server `from` that are due now arrive (an ev::Deliver ran).
+  void on_deliver(std::size_t from);
+
+ private:
+  void deliver(std::size_t from, const Message& m);
+  Server& server(std::size_t i);
+  bool tracing() const { return kernel_.tracing(); }
+  void trace(TraceEvent e) { kernel_.trace(std::move(e)); }
+
+  Kernel& kernel_;
+  Simulator& sim_;
+  const Scenario& scenario_;
+  const core::Instant& now_;  ///< the kernel's clock
+
+  std::array<bool, 2> path_up_{true, true};
+  std::uint32_t connection_ = 0;  ///< the live TCP connection (0 = none)
+  std::uint32_t next_connection_ = 1;
+  std::array<Channel<Message>, 2> in_flight_;
+  std::array<std::deque<Message>, 2> held_;  ///< sent while the path is down (TCP retransmits)
+};
+
+}  // namespace fosim::sim

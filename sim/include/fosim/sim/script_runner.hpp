@@ -1,0 +1,52 @@
+// The scenario's script of faults and operator actions: partitions and heals, stops, crashes,
+// starts and restarts, OMAPI set-state, clock skew and arriving clients, each at its time.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include "fosim/sim/kernel.hpp"
+#include "fosim/sim/run_stats.hpp"
+#include "fosim/sim/scenario.hpp"
+
+namespace fosim::sim {
+
+class FailoverLink;
+class Server;
+class Simulator;
+
+/// Runs the script of one run.
+class ScriptRunner {
+ public:
+  /// The script of `scenario`, acting on `sim`'s servers and clients, `link` and `stats`.
+  ScriptRunner(Kernel& kernel, Simulator& sim, FailoverLink& link, RunStats& stats,
+               const Scenario& scenario);
+
+  /// Posts every action at its time (the run starts).
+  void start();
+  /// Runs action `index` (an ev::ScriptStep ran).
+  void run_step(std::size_t index);
+  /// Starts the server of graceful restart `index` again (an ev::RestartSecondHalf ran).
+  void restart_second_half(std::size_t index);
+
+ private:
+  /// Makes the link changes of `a` and returns the line the trace shows for it.
+  std::string announce(const ScriptAction& a, Server& s);
+  /// Carries out `a` (action `index`) on its server or the clients.
+  void act(const ScriptAction& a, std::size_t index, Server& s);
+  void partition(Direction d, bool down);
+  Server& server(std::size_t i);
+  bool tracing() const { return kernel_.tracing(); }
+  void trace(TraceEvent e) { kernel_.trace(std::move(e)); }
+  void post(core::Instant at, SimEvent e) { kernel_.post(at, e); }
+
+  Kernel& kernel_;
+  Simulator& sim_;
+  FailoverLink& link_;
+  RunStats& stats_;
+  const Scenario& scenario_;
+  const core::Instant& now_;  ///< the kernel's clock
+};
+
+}  // namespace fosim::sim

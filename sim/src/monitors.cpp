@@ -1,0 +1,176 @@
+// The monitors: time in state, transitions, the MCLT check, the both-partner-down check, the
+// pools' series, and the duplicate-address watch over what the clients hold.
+#include "fosim/sim/monitors.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "fosim/sim/clients.hpp"
+#include "fosim/sim/failover_link.hpp"
+#include "fosim/sim/server.hpp"
+#include "fosim/sim/simulator.hpp"
+
+namespace fosim::sim {
+namespace {
+
+using core::Instant;
+using core::State;
+
+}  // namespace
+
+Monitors::Monitors(Kernel& kernel, Simulator& sim, const FailoverLink& link,
+                   const Scenario& scenario)
+    : kernel_(kernel), sim_(sim), link_(link), scenario_(scenario), now_(kernel.clock()) {
+  holders_.resize(scenario.pool.last - scenario.pool.first + 1);
+}
+
+Server& Monitors::server(std::size_t i) { return sim_.server(i); }
+
+void Monitors::reset_state_clock(std::size_t i) { state_since_[i] = Instant{}; }
+
+void Monitors::start_sampling() {
+  // About 240 samples a run, on whole seconds: enough for a chart, nothing for the run time.
+  const std::int64_t step_s = std::max<std::int64_t>(1, scenario_.duration.count() / 1000 / 240);
+  stats_.sample_interval = core::Seconds{step_s};
+  post(Instant{}, ev::Sample{});
+}
+
+void Monitors::on_sample() {
+  sample_pools();
+  if (now_ + stats_.sample_interval <= Instant{scenario_.duration})
+    post(now_ + stats_.sample_interval, ev::Sample{});
+}
+
+void Monitors::finish() {
+  for (std::size_t i = 0; i < 2; ++i) {
+    stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];
+    state_since_[i] = now_;
+  }
+}
+
+void Monitors::sample_pools() {
+  PoolSample s;
+  s.at = now_;
+  for (std::size_t i = 0; i < 2; ++i) {
+    const LeaseDb& db = server(i).leases();
+    s.counts[i] = {db.count(BindingState::free), db.count(BindingState::backup),
+                   db.count(BindingState::active),
+                   db.count(BindingState::expired) + db.count(BindingState::released) +
+                       db.count(BindingState::reset)};
+  }
+  stats_.pool_samples.push_back(s);
+}
+
+void Monitors::on_state_change(std::size_t i, State from, State to, bool forced) {
+  stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];
+  state_since_[i] = now_;
+  state_now_[i] = to;
+  ++stats_.transitions[i][{from, to}];
+  if (forced) ++stats_.operator_moves[i][{from, to}];
+  stats_.state_log.emplace_back(now_, i, to);
+  const State a = server(0).view().state, b = server(1).view().state;
+  if (a == State::partner_down && b == State::partner_down && link_.path_up(0) &&
+      link_.path_up(1) && server(0).running() && server(1).running()) {
+    ++stats_.both_partner_down_connected;
+    if (tracing())
+      trace({now_, -1, TraceKind::monitor,
+             "monitor: both servers in partner-down while they can talk"});
+  }
+  if (a == State::normal && b == State::normal && stats_.last_heal && !stats_.normal_after_heal)
+    stats_.normal_after_heal = now_;
+}
+
+void Monitors::check_mclt(std::size_t server_index, std::uint32_t lease, Instant ends, Instant tsfp,
+                          core::Seconds mclt) {
+  const Instant limit = std::max(now_, tsfp) + mclt;
+  if (ends <= limit) return;
+  ++stats_.mclt_violations;
+  if (tracing()) {
+    TraceEvent e{now_, static_cast<int>(server_index), TraceKind::monitor,
+                 "monitor: MCLT violated on " + format_ip(scenario_.pool.first + lease)};
+    e.ip = scenario_.pool.first + lease;
+    trace(std::move(e));
+  }
+}
+
+void Monitors::on_client_lease(std::uint32_t client, std::uint32_t lease, std::size_t server_index,
+                               Instant ends, RequestKind kind, core::Seconds granted, Instant now) {
+  ++stats_.lease_times[granted.count()];
+  if (kind == RequestKind::selecting && !stats_.first_lease_time) stats_.first_lease_time = granted;
+  if (kind == RequestKind::renewing && !stats_.first_renewal_time)
+    stats_.first_renewal_time = granted;
+  if (!stats_.max_lease_time || granted > *stats_.max_lease_time) stats_.max_lease_time = granted;
+  const std::uint32_t me = client + 1;
+  Holder mine{me, static_cast<std::uint8_t>(server_index), ends, now};
+  Holder& h = holders_[lease];
+  auto conflict = [&](const Holder& other) {
+    const auto key = std::make_tuple(lease, std::min(me, other.client), std::max(me, other.client));
+    if (reported_.count(key) != 0) return;
+    reported_.insert(key);
+    Duplicate d{now,          scenario_.pool.first + lease,
+                client,       other.client - 1,
+                server_index, other.server,
+                other.since};
+    stats_.duplicates.push_back(d);
+    if (tracing()) {
+      TraceEvent e{now, static_cast<int>(server_index), TraceKind::monitor,
+                   "monitor: DUPLICATE " + format_ip(d.ip) + ": " +
+                       sim_.clients().mac_text(client) + " (from " + server(server_index).host() +
+                       ") and " + sim_.clients().mac_text(d.other_client) + " (from " +
+                       server(other.server).host() + ", since " + format_time(other.since) + ")"};
+      e.client = client;
+      e.other_client = d.other_client;
+      e.other_server = static_cast<std::int64_t>(other.server);
+      e.ip = d.ip;
+      trace(std::move(e));
+    }
+  };
+  if (h.client == 0 || h.client == me || h.ends <= now) {
+    if (h.client != me)
+      mine.since = now;
+    else
+      mine.since = h.since;
+    h = mine;
+  } else {
+    conflict(h);
+    auto& extra = overlap_[lease];
+    bool found = false;
+    for (Holder& x : extra)
+      if (x.client == me) {
+        x.ends = ends;
+        found = true;
+      }
+    if (!found) extra.push_back(mine);
+  }
+  if (auto it = overlap_.find(lease); it != overlap_.end()) {
+    auto& extra = it->second;
+    extra.erase(
+        std::remove_if(extra.begin(), extra.end(), [&](const Holder& x) { return x.ends <= now; }),
+        extra.end());
+    for (const Holder& x : extra)
+      if (x.client != me) conflict(x);
+    if (extra.empty()) overlap_.erase(it);
+  }
+}
+
+void Monitors::on_client_lease_lost(std::uint32_t client, std::uint32_t lease, Instant now) {
+  (void)now;
+  const std::uint32_t me = client + 1;
+  Holder& h = holders_[lease];
+  auto it = overlap_.find(lease);
+  if (h.client == me) {
+    h = Holder{};
+    if (it != overlap_.end() && !it->second.empty()) {
+      h = it->second.back();
+      it->second.pop_back();
+    }
+  } else if (it != overlap_.end()) {
+    auto& extra = it->second;
+    extra.erase(
+        std::remove_if(extra.begin(), extra.end(), [&](const Holder& x) { return x.client == me; }),
+        extra.end());
+  }
+  if (it != overlap_.end() && it->second.empty()) overlap_.erase(it);
+}
+
+}  // namespace fosim::sim
