@@ -38,7 +38,7 @@ void check_range(Collector& out, const PeerConfig& c, std::string_view key) {
   if (!value) return;
   if (*value < 0)
     out.error(field, field + " " + num(*value) + " is negative", std::string(s.valid),
-              std::string(s.not_a_number));
+              "expecting number.");
   else if (*value < s.min || *value > s.max)
     out.error(field, field + " " + num(*value) + " is out of range", std::string(s.valid));
 }
