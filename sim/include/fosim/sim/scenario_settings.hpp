@@ -9,8 +9,11 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "fosim/core/settings.hpp"
 #include "fosim/sim/scenario.hpp"
@@ -53,5 +56,16 @@ constexpr const PoolField* find_pool_field(std::string_view key) {
     if (f.key == key) return &f;
   return nullptr;
 }
+
+/// Returns the values the setting `key` (as `fosim replay --what-if` and `fosim sweep --vary`
+/// name it: a key of core's table, optionally after "primary.", "secondary." or "HOST.") has in
+/// `sc`, one per server it applies to, or the pool's; nothing, with `error` set, for a key that
+/// names no setting a what-if may change. Two what-ifs of one key play the same iff these agree.
+std::optional<std::vector<std::optional<std::int64_t>>> setting_values(const Scenario& sc,
+                                                                       std::string_view key,
+                                                                       std::string& error);
+
+/// Returns the keys a what-if may change, in table order, joined with ", ".
+std::string what_if_keys();
 
 }  // namespace fosim::sim
