@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "fosim/core/settings.hpp"
+
 namespace fosim::core {
 namespace {
 
@@ -98,41 +100,36 @@ std::optional<std::int64_t> parse_int(const std::string& s) {
 
 // ---- the parser ----------------------------------------------------------------------------
 
-/// A `KEYWORD NUMBER;` statement of the peer block: its field and ISC's message for a
-/// non-number ("expecting number" with or without the period, as confpars.c has them).
-struct NumberStatement {
-  std::string_view keyword;
-  const char* field;
-  std::optional<std::int64_t> PeerConfig::*member;
-  const char* message;
-};
+/// A `KEYWORD NUMBER;` statement of the peer block, or nullptr (settings.hpp has the keywords
+/// and ISC's message for a non-number, "expecting number" with or without the period).
+const PeerSetting* number_statement(std::string_view keyword) {
+  const PeerSetting* s = find_peer_keyword(keyword);
+  return s != nullptr && s->number != nullptr ? s : nullptr;
+}
 
-// clang-format off
-constexpr std::array<NumberStatement, 11> number_statements{{
-  {"port",                 "port",                 &PeerConfig::port,                 "expecting number"},
-  {"max-response-delay",   "max_response_delay",   &PeerConfig::max_response_delay_s, "expecting number."},
-  {"max-unacked-updates",  "max_unacked_updates",  &PeerConfig::max_unacked_updates,  "expecting number."},
-  {"mclt",                 "mclt",                 &PeerConfig::mclt_s,               "expecting number."},
-  {"split",                "split",                &PeerConfig::split,                "expecting number"},
-  {"auto-partner-down",    "auto_partner_down",    &PeerConfig::auto_partner_down_s,  "expecting number."},
-  {"max-lease-misbalance", "max_lease_misbalance", &PeerConfig::max_lease_misbalance, "expecting number."},
-  {"max-lease-ownership",  "max_lease_ownership",  &PeerConfig::max_lease_ownership,  "expecting number."},
-  {"min-balance",          "min_balance",          &PeerConfig::min_balance_s,        "expecting number."},
-  {"max-balance",          "max_balance",          &PeerConfig::max_balance_s,        "expecting number."},
-  {"peer port",            "peer_port",            &PeerConfig::peer_port,            "expecting number"},
-}};
-// clang-format on
+/// The statements a peer block may hold, as the message for an invalid one lists them.
+std::string peer_statements() {
+  std::string out = "primary, secondary";
+  for (const PeerSetting& s : peer_settings)
+    if (s.unit != Unit::role) out += ", " + std::string(s.keyword);
+  return out;
+}
 
-const NumberStatement* number_statement(std::string_view keyword) {
-  for (const NumberStatement& s : number_statements)
-    if (s.keyword == keyword) return &s;
-  return nullptr;
+/// "default-lease-time, max-lease-time and min-lease-time": the pool's settings, for messages.
+std::string lease_time_keywords() {
+  std::string out;
+  for (std::size_t k = 0; k < pool_settings.size(); ++k)
+    out += std::string(k == 0                          ? ""
+                       : k + 1 == pool_settings.size() ? " and "
+                                                       : ", ") +
+           std::string(pool_settings[k].keyword);
+  return out;
 }
 
 enum class Scope : std::uint8_t { global, shared_network, subnet, pool, other };
 
 struct Settings {
-  std::optional<std::int64_t> default_lease_time_s, max_lease_time_s;
+  std::array<std::optional<std::int64_t>, pool_settings.size()> lease_times;  ///< in table order
   std::string shared_peer;  ///< `failover peer "X";` of the enclosing shared-network
 };
 
@@ -347,7 +344,7 @@ class Parser {
       if (!semicolon()) return;
       return include(path, line, scope, settings, pool);
     }
-    if (key == "default-lease-time" || key == "max-lease-time") {
+    if (const PoolSetting* s = find_pool_keyword(key)) {
       next();
       const std::optional<std::int64_t> v =
           at(Token::Kind::word) ? parse_int(peek().text) : std::nullopt;
@@ -357,10 +354,8 @@ class Parser {
       }
       next();
       if (!semicolon()) return;
-      (key == "default-lease-time" ? settings.default_lease_time_s : settings.max_lease_time_s) =
-          *v;
-      if (pool != nullptr)
-        (key == "default-lease-time" ? pool->default_lease_time_s : pool->max_lease_time_s) = *v;
+      settings.lease_times[static_cast<std::size_t>(s - pool_settings.data())] = *v;
+      if (pool != nullptr) pool->*(s->member) = *v;
       return;
     }
     if (key == "range") return range(line, scope, settings, pool);
@@ -380,8 +375,8 @@ class Parser {
         return block(scope == Scope::global ? Scope::global : scope, inner, pool, true);
       PoolDecl p;
       p.peer = settings.shared_peer;
-      p.default_lease_time_s = settings.default_lease_time_s;
-      p.max_lease_time_s = settings.max_lease_time_s;
+      for (std::size_t k = 0; k < pool_settings.size(); ++k)
+        p.*(pool_settings[k].member) = settings.lease_times[k];
       p.place = {file_, line};
       block(key == "pool" ? Scope::pool : Scope::subnet, inner, &p, true);
       // A subnet's own ranges (outside any pool) form a pool of their own.
@@ -525,11 +520,11 @@ class Parser {
   }
 
   // Reads a number and the ';' after it; ISC's message when it is not one.
-  std::optional<std::int64_t> number(const char* message, const std::string& statement) {
+  std::optional<std::int64_t> number(std::string_view message, const std::string& statement) {
     const std::optional<std::int64_t> v =
         at(Token::Kind::word) ? parse_int(peek().text) : std::nullopt;
     if (!v) {
-      problem(peek().line, message, statement + " NUMBER;");
+      problem(peek().line, std::string(message), statement + " NUMBER;");
       skip_statement();
       return std::nullopt;
     }
@@ -563,7 +558,7 @@ class Parser {
       const std::string key = lower(t.text);
       const std::size_t line = t.line;
       next();
-      auto set_line = [&d, line](const char* field) { d.lines[field] = line; };
+      auto set_line = [&d, line](std::string_view field) { d.lines[std::string(field)] = line; };
       if (t.kind != Token::Kind::word) {
         problem(t.line, "invalid statement in peer declaration", "a failover peer statement");
         skip_statement();
@@ -573,9 +568,9 @@ class Parser {
         c.role = key == "primary" ? Role::primary : Role::secondary;
         set_line("role");
         semicolon();
-      } else if (const NumberStatement* n = number_statement(key)) {
-        set_line(n->field);
-        c.*(n->member) = number(n->message, key);
+      } else if (const PeerSetting* n = number_statement(key)) {
+        set_line(n->key);
+        c.*(n->number) = number(n->not_a_number, key);
       } else if (key == "address") {
         set_line("address");
         c.address = host();
@@ -586,9 +581,9 @@ class Parser {
           c.peer_address = host();
         } else if (word_is("port")) {
           next();
-          const NumberStatement* pp = number_statement("peer port");
-          set_line(pp->field);
-          c.*(pp->member) = number(pp->message, "peer port");
+          const PeerSetting* pp = number_statement("peer port");
+          set_line(pp->key);
+          c.*(pp->number) = number(pp->not_a_number, "peer port");
         } else {
           problem(t.line, "expecting address or port", "peer address HOST; | peer port N;");
           skip_statement();
@@ -608,15 +603,12 @@ class Parser {
           skip_statement();
         } else {
           next();
-          set_line("load_balance_max_seconds");
-          c.load_balance_max_seconds = number("expecting number", "load balance max seconds");
+          const PeerSetting* lb = number_statement("load balance max seconds");
+          set_line(lb->key);
+          c.*(lb->number) = number(lb->not_a_number, "load balance max seconds");
         }
       } else {
-        problem(
-            t.line, "invalid statement in peer declaration",
-            "primary, secondary, address, port, peer address, peer port, max-response-delay, "
-            "max-unacked-updates, mclt, split, hba, load balance max seconds, auto-partner-down, "
-            "max-lease-misbalance, max-lease-ownership, min-balance, max-balance");
+        problem(t.line, "invalid statement in peer declaration", peer_statements());
         skip_statement();
       }
     }
@@ -824,13 +816,13 @@ std::vector<ConfProblem> check_pair(const DhcpdConf& a, const DhcpdConf& b) {
       if (p.peer != name) continue;
       for (const PoolDecl& q : b.pools) {
         if (q.peer != name || q.ranges != p.ranges) continue;
-        if (p.default_lease_time_s != q.default_lease_time_s ||
-            p.max_lease_time_s != q.max_lease_time_s)
+        if (std::any_of(pool_settings.begin(), pool_settings.end(),
+                        [&](const PoolSetting& s) { return p.*(s.member) != q.*(s.member); }))
           out.push_back({Severity::warning, q.place,
                          "failover peer " + name + ": the lease times of pool " +
                              ranges_text(p.ranges) +
                              " differ between the servers: clients get different leases from each",
-                         "the same default-lease-time and max-lease-time on both"});
+                         "the same " + lease_time_keywords() + " on both"});
       }
     }
   }

@@ -2,10 +2,11 @@
 
 #include <algorithm>
 
+#include "fosim/core/settings.hpp"
+
 namespace fosim::core {
 namespace {
 
-constexpr std::int64_t max_port = 65535;
 constexpr std::int64_t one_day_s = 86400;
 constexpr std::int64_t uint32_max = 0xffffffffLL;
 
@@ -29,14 +30,24 @@ class Collector {
 
 std::string num(std::int64_t v) { return std::to_string(v); }
 
-// A non-negative whole number no larger than `max`; ISC reads these with atoi().
-void check_range(Collector& out, const std::optional<std::int64_t>& value, const std::string& field,
-                 std::int64_t min, std::int64_t max, const std::string& valid) {
+// A non-negative whole number in the setting's range; ISC reads these with atoi().
+void check_range(Collector& out, const PeerConfig& c, std::string_view key) {
+  const PeerSetting& s = peer_setting(key);
+  const std::optional<std::int64_t>& value = c.*(s.number);
+  const std::string field(s.key);
   if (!value) return;
   if (*value < 0)
-    out.error(field, field + " " + num(*value) + " is negative", valid, "expecting number.");
-  else if (*value < min || *value > max)
-    out.error(field, field + " " + num(*value) + " is out of range", valid);
+    out.error(field, field + " " + num(*value) + " is negative", std::string(s.valid),
+              "expecting number.");
+  else if (*value < s.min || *value > s.max)
+    out.error(field, field + " " + num(*value) + " is out of range", std::string(s.valid));
+}
+
+// ISC's default for `key`, which substitutes for an omitted value and a configured 0 alike.
+std::int64_t or_default(const PeerConfig& c, std::string_view key) {
+  const PeerSetting& s = peer_setting(key);
+  const std::optional<std::int64_t>& v = c.*(s.number);
+  return v && *v > 0 ? *v : s.isc_default.value_or(0);
 }
 
 template <class T>
@@ -60,19 +71,16 @@ std::vector<Problem> validate(const PeerConfig& c) {
   if (!c.peer_address || c.peer_address->empty())
     out.error("peer_address", "peer address is missing",
               "the partner's failover IP address or host name", "peer address may not be omitted");
-  check_range(out, c.port, "port", 1, max_port, "a TCP port from 1 to 65535 (ISC default 647)");
-  check_range(out, c.peer_port, "peer_port", 1, max_port,
-              "a TCP port from 1 to 65535 (ISC default 647)");
+  check_range(out, c, "port");
+  check_range(out, c, "peer_port");
 
-  check_range(out, c.max_response_delay_s, "max_response_delay", 0, uint32_max,
-              "seconds, e.g. 30 (ISC default 20; 0 means the default)");
+  check_range(out, c, "max_response_delay");
   if (c.max_response_delay_s && *c.max_response_delay_s > 0 && *c.max_response_delay_s < 3)
     out.warning("max_response_delay",
                 "max_response_delay " + num(*c.max_response_delay_s) +
                     " makes the CONTACT interval (max_response_delay / 3, whole seconds) 0",
                 "3 seconds or more");
-  check_range(out, c.max_unacked_updates, "max_unacked_updates", 0, uint32_max,
-              "a count, e.g. 10 (ISC default 100; 0 means the default)");
+  check_range(out, c, "max_unacked_updates");
 
   // Load balancing and MCLT belong to the primary.
   if (secondary) {
@@ -84,8 +92,9 @@ std::vector<Problem> validate(const PeerConfig& c) {
       out.warning("mclt", "mclt on the secondary is ignored: the primary's CONNECT overrides it",
                   "remove mclt from the secondary");
   }
-  if (c.split && (*c.split < 0 || *c.split > 256))
-    out.error("split", "split " + num(*c.split) + " is out of range", "0 to 256",
+  if (const PeerSetting& s = peer_setting("split");
+      c.split && (*c.split < s.min || *c.split > s.max))
+    out.error("split", "split " + num(*c.split) + " is out of range", std::string(s.valid),
               "split must be between 0 and 256, inclusive");
   if (c.hba && c.hba->size() != 32)
     out.error("hba", "hba has " + num(static_cast<std::int64_t>(c.hba->size())) + " bytes",
@@ -115,8 +124,7 @@ std::vector<Problem> validate(const PeerConfig& c) {
                   "usually 600 to 3600 seconds");
   }
 
-  check_range(out, c.load_balance_max_seconds, "load_balance_max_seconds", 0, 65535,
-              "seconds, 3 or 5 as the dhcpd.conf manual recommends");
+  check_range(out, c, "load_balance_max_seconds");
   if (!c.load_balance_max_seconds || *c.load_balance_max_seconds == 0)
     out.warning("load_balance_max_seconds",
                 "load balance max seconds is " +
@@ -126,11 +134,9 @@ std::vector<Problem> validate(const PeerConfig& c) {
                 "WARNING: load balancing will be disabled for failover peer, " + c.name +
                     ", because its load balance max secs is 0");
 
-  check_range(out, c.auto_partner_down_s, "auto_partner_down", 0, uint32_max,
-              "seconds, or 0 to leave it off (the default)");
+  check_range(out, c, "auto_partner_down");
   if (c.auto_partner_down_s && *c.auto_partner_down_s > 0) {
-    const std::int64_t mrd =
-        c.max_response_delay_s.value_or(20) > 0 ? c.max_response_delay_s.value_or(20) : 20;
+    const std::int64_t mrd = or_default(c, "max_response_delay");
     if (*c.auto_partner_down_s < mrd)
       out.warning("auto_partner_down",
                   "auto_partner_down " + num(*c.auto_partner_down_s) +
@@ -140,14 +146,11 @@ std::vector<Problem> validate(const PeerConfig& c) {
                   "more than max_response_delay, and long enough that the partner is surely down");
   }
 
-  check_range(out, c.max_lease_misbalance, "max_lease_misbalance", 0, 100,
-              "a percentage 0 to 100 (default 15)");
-  check_range(out, c.max_lease_ownership, "max_lease_ownership", 0, 100,
-              "a percentage 0 to 100 (default 10)");
-  check_range(out, c.min_balance_s, "min_balance", 0, uint32_max, "seconds (default 60)");
-  check_range(out, c.max_balance_s, "max_balance", 0, uint32_max, "seconds (default 3600)");
-  const std::int64_t min_b = c.min_balance_s && *c.min_balance_s > 0 ? *c.min_balance_s : 60;
-  const std::int64_t max_b = c.max_balance_s && *c.max_balance_s > 0 ? *c.max_balance_s : 3600;
+  for (const char* key :
+       {"max_lease_misbalance", "max_lease_ownership", "min_balance", "max_balance"})
+    check_range(out, c, key);
+  const std::int64_t min_b = or_default(c, "min_balance");
+  const std::int64_t max_b = or_default(c, "max_balance");
   if (min_b > max_b)
     out.warning("min_balance",
                 "min_balance " + num(min_b) + " s is more than max_balance " + num(max_b) + " s",
@@ -161,20 +164,18 @@ bool has_errors(const std::vector<Problem>& problems) {
 }
 
 EffectiveConfig effective(const PeerConfig& c) {
-  // ISC substitutes its default for an omitted value and for a configured 0 alike.
-  auto or_default = [](const std::optional<std::int64_t>& v, std::int64_t d) {
-    return v && *v > 0 ? *v : d;
+  auto ranged = [&c](std::string_view key) {
+    return std::clamp(or_default(c, key), std::int64_t{0}, peer_setting(key).max);
   };
   EffectiveConfig e;
   e.name = c.name;
   e.role = c.role.value_or(Role::primary);
   e.address = c.address.value_or("");
   e.peer_address = c.peer_address.value_or("");
-  e.port = clamp_to<std::uint16_t>(or_default(c.port, 647), max_port);
-  e.peer_port = clamp_to<std::uint16_t>(or_default(c.peer_port, 647), max_port);
-  e.max_response_delay = Seconds{or_default(c.max_response_delay_s, 20)};
-  e.max_unacked_updates =
-      clamp_to<std::uint32_t>(or_default(c.max_unacked_updates, 100), uint32_max);
+  e.port = static_cast<std::uint16_t>(ranged("port"));
+  e.peer_port = static_cast<std::uint16_t>(ranged("peer_port"));
+  e.max_response_delay = Seconds{or_default(c, "max_response_delay")};
+  e.max_unacked_updates = static_cast<std::uint32_t>(ranged("max_unacked_updates"));
   if (e.role == Role::primary) {
     e.mclt = Seconds{std::max<std::int64_t>(c.mclt_s.value_or(0), 0)};
     // ISC applies split and hba in file order; fosim keeps no order and prefers hba.
@@ -186,13 +187,13 @@ EffectiveConfig effective(const PeerConfig& c) {
       e.hba = hba_from_split(clamp_to<unsigned>(*c.split, 256));
     }
   }
-  e.load_balance_max_seconds =
-      clamp_to<std::uint32_t>(c.load_balance_max_seconds.value_or(0), uint32_max);
+  e.load_balance_max_seconds = static_cast<std::uint32_t>(
+      std::clamp<std::int64_t>(c.load_balance_max_seconds.value_or(0), 0, uint32_max));
   e.auto_partner_down = Seconds{std::max<std::int64_t>(c.auto_partner_down_s.value_or(0), 0)};
-  e.max_lease_misbalance = clamp_to<std::uint32_t>(or_default(c.max_lease_misbalance, 15), 100);
-  e.max_lease_ownership = clamp_to<std::uint32_t>(or_default(c.max_lease_ownership, 10), 100);
-  e.min_balance = Seconds{or_default(c.min_balance_s, 60)};
-  e.max_balance = Seconds{or_default(c.max_balance_s, 3600)};
+  e.max_lease_misbalance = static_cast<std::uint32_t>(ranged("max_lease_misbalance"));
+  e.max_lease_ownership = static_cast<std::uint32_t>(ranged("max_lease_ownership"));
+  e.min_balance = Seconds{or_default(c, "min_balance")};
+  e.max_balance = Seconds{or_default(c, "max_balance")};
   return e;
 }
 

@@ -1,4 +1,4 @@
-// Replay's second half: the outage as a scenario, and the settings a what-if run changes.
+// Replay's second half: the outage as a scenario (what-if.cpp changes its settings).
 #include <algorithm>
 
 #include "fosim/core/peer_config.hpp"
@@ -163,99 +163,6 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
                    [](const ScriptAction& a, const ScriptAction& b) { return a.at < b.at; });
   for (std::size_t k = 0; k < sc.script.size(); ++k) sc.script[k].line = k + 1;
   return sc;
-}
-
-std::optional<std::string> apply_what_if(Scenario& sc, std::string_view assignment) {
-  const std::size_t eq = assignment.find('=');
-  if (eq == std::string_view::npos || eq == 0 || eq + 1 == assignment.size())
-    return "'" + std::string(assignment) + "' is not KEY=VALUE (e.g. mclt=600)";
-  std::string key(assignment.substr(0, eq));
-  const std::string value(assignment.substr(eq + 1));
-  // An optional "primary." / "secondary." / "HOST." prefix picks one server.
-  std::vector<std::size_t> which{0, 1};
-  if (const std::size_t dot = key.find('.'); dot != std::string::npos) {
-    const std::string who = key.substr(0, dot);
-    key = key.substr(dot + 1);
-    if (who == "primary" || who == sc.servers[0].host)
-      which = {0};
-    else if (who == "secondary" || who == sc.servers[1].host)
-      which = {1};
-    else
-      return "no server '" + who + "'; valid: primary, secondary, " + sc.servers[0].host + ", " +
-             sc.servers[1].host;
-  }
-  static const std::vector<std::string> time_keys{
-      "mclt",        "auto_partner_down", "max_response_delay", "load_balance_max_seconds",
-      "min_balance", "max_balance"};
-  static const std::vector<std::string> count_keys{"split", "max_unacked_updates",
-                                                   "max_lease_misbalance", "max_lease_ownership"};
-  static const std::vector<std::string> pool_keys{"default_lease_time", "max_lease_time",
-                                                  "min_lease_time"};
-  const bool is_time = std::find(time_keys.begin(), time_keys.end(), key) != time_keys.end();
-  const bool is_pool = std::find(pool_keys.begin(), pool_keys.end(), key) != pool_keys.end();
-  const bool is_count = std::find(count_keys.begin(), count_keys.end(), key) != count_keys.end();
-  if (!is_time && !is_pool && !is_count)
-    return "unknown setting '" + key +
-           "'; valid: mclt, split, auto_partner_down, max_response_delay, "
-           "load_balance_max_seconds, "
-           "max_unacked_updates, max_lease_misbalance, max_lease_ownership, min_balance, "
-           "max_balance, "
-           "default_lease_time, max_lease_time, min_lease_time";
-  std::int64_t n = 0;
-  if (is_count) {
-    if (value.empty() || value.size() > 9 || !std::all_of(value.begin(), value.end(), ::isdigit))
-      return key + "=" + value + ": expected a whole number";
-    n = std::stoll(value);
-  } else {
-    const auto d = parse_duration(value);
-    if (!d || d->count() % 1000 != 0)
-      return key + "=" + value + ": expected whole seconds or a duration such as 10m";
-    if (d->count() / 1000 > 4294967295LL) return key + "=" + value + ": at most 4294967295 seconds";
-    n = d->count() / 1000;
-    if (n == 0 && (key == "mclt" || is_pool))
-      return key + "=" + value + ": must be at least 1 second";
-  }
-  if (is_pool) {
-    if (key == "default_lease_time")
-      sc.pool.default_lease_time = core::Seconds{n};
-    else if (key == "max_lease_time")
-      sc.pool.max_lease_time = core::Seconds{n};
-    else
-      sc.pool.min_lease_time = core::Seconds{n};
-    return std::nullopt;
-  }
-  const bool primary_only = key == "mclt" || key == "split";
-  for (std::size_t i : which) {
-    if (primary_only && i == 1) continue;  // ISC takes these from the primary only
-    core::PeerConfig& c = sc.servers[i].config;
-    if (key == "mclt")
-      c.mclt_s = n;
-    else if (key == "split")
-      c.split = n, c.hba.reset();
-    else if (key == "auto_partner_down")
-      c.auto_partner_down_s = n;
-    else if (key == "max_response_delay")
-      c.max_response_delay_s = n;
-    else if (key == "load_balance_max_seconds")
-      c.load_balance_max_seconds = n;
-    else if (key == "min_balance")
-      c.min_balance_s = n;
-    else if (key == "max_balance")
-      c.max_balance_s = n;
-    else if (key == "max_unacked_updates")
-      c.max_unacked_updates = n;
-    else if (key == "max_lease_misbalance")
-      c.max_lease_misbalance = n;
-    else if (key == "max_lease_ownership")
-      c.max_lease_ownership = n;
-    for (const core::Problem& p : core::validate(c))
-      if (p.severity == core::Severity::error && p.field != "name")
-        return key + "=" + value + ": " + p.message +
-               (p.valid.empty() ? "" : " (valid: " + p.valid + ")");
-  }
-  if (primary_only && which.size() == 1 && which[0] == 1)
-    return key + " is the primary's setting (ISC ignores the secondary's)";
-  return std::nullopt;
 }
 
 }  // namespace fosim::sim

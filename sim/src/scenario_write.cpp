@@ -1,8 +1,11 @@
-// Writing a scenario back out as a scenario file (the format parse_scenario reads).
+// Writing a scenario back out as a scenario file (the format parse_scenario reads). A server's
+// settings and the pool's lease times are written in the order of core's settings table.
 #include <nlohmann/json.hpp>
 
 #include "fosim/core/load_balance.hpp"
+#include "fosim/core/settings.hpp"
 #include "fosim/sim/scenario_json.hpp"
+#include "fosim/sim/scenario_settings.hpp"
 #include "fosim/sim/trace.hpp"
 
 namespace fosim::sim {
@@ -16,29 +19,25 @@ Json seconds(Duration d) {
   return static_cast<double>(d.count()) / 1000.0;
 }
 
+/// One `failover peer` setting of `c`, as a scenario file writes it; null when not set.
+Json setting(const core::PeerSetting& s, const core::PeerConfig& c) {
+  switch (s.unit) {
+    case core::Unit::role:
+      return c.role.value_or(core::Role::primary) == core::Role::primary ? "primary" : "secondary";
+    case core::Unit::host:
+      return c.*(s.text) ? Json(*(c.*(s.text))) : Json();
+    case core::Unit::bytes:
+      return c.hba ? Json(core::format_hex(*c.hba)) : Json();
+    default:
+      return c.*(s.number) ? Json(*(c.*(s.number))) : Json();
+  }
+}
+
 Json server(const ServerSpec& s) {
-  const core::PeerConfig& c = s.config;
   Json j;
   j["host"] = s.host;
-  j["role"] = c.role.value_or(core::Role::primary) == core::Role::primary ? "primary" : "secondary";
-  if (c.address) j["address"] = *c.address;
-  if (c.port) j["port"] = *c.port;
-  if (c.peer_address) j["peer_address"] = *c.peer_address;
-  if (c.peer_port) j["peer_port"] = *c.peer_port;
-  auto number = [&j](const char* key, const std::optional<std::int64_t>& v) {
-    if (v) j[key] = *v;
-  };
-  number("max_response_delay", c.max_response_delay_s);
-  number("max_unacked_updates", c.max_unacked_updates);
-  number("mclt", c.mclt_s);
-  number("split", c.split);
-  if (c.hba) j["hba"] = core::format_hex(*c.hba);
-  number("load_balance_max_seconds", c.load_balance_max_seconds);
-  number("auto_partner_down", c.auto_partner_down_s);
-  number("max_lease_misbalance", c.max_lease_misbalance);
-  number("max_lease_ownership", c.max_lease_ownership);
-  number("min_balance", c.min_balance_s);
-  number("max_balance", c.max_balance_s);
+  for (const core::PeerSetting& row : core::peer_settings)
+    if (Json v = setting(row, s.config); !v.is_null()) j[std::string(row.key)] = std::move(v);
   if (s.clock_offset.count() != 0) {
     j["clock_offset"] = s.clock_offset.count() < 0
                             ? Json("-" + std::to_string(-s.clock_offset.count()) + "ms")
@@ -104,9 +103,8 @@ std::string write_scenario(const Scenario& sc) {
   j["servers"] = {server(sc.servers[0]), server(sc.servers[1])};
   Json pool;
   pool["range"] = {format_ip(sc.pool.first), format_ip(sc.pool.last)};
-  pool["default_lease_time"] = sc.pool.default_lease_time.count();
-  pool["max_lease_time"] = sc.pool.max_lease_time.count();
-  if (sc.pool.min_lease_time) pool["min_lease_time"] = sc.pool.min_lease_time->count();
+  for (const PoolField& f : pool_fields)
+    if (const auto v = f.get(sc.pool)) pool[std::string(f.key)] = v->count();
   j["pool"] = pool;
   Json clients = Json::array();
   for (const ClientGroup& g : sc.clients) {

@@ -1,12 +1,42 @@
+// Summarising a finished run (summary.json, whose keys for settings are the scenario's) and
+// checking the scenario's expectations.
 #include "fosim/sim/summary.hpp"
 
 #include <algorithm>
 #include <array>
 
+#include "fosim/core/load_balance.hpp"
+#include "fosim/core/settings.hpp"
+#include "fosim/sim/scenario_settings.hpp"
+
 namespace fosim::sim {
 namespace {
 
+/// The version of summary.json's layout, its "format" key (docs/outputs.md lists the changes).
+constexpr int summary_format = 2;
+
 double seconds(Duration d) { return static_cast<double>(d.count()) / 1000.0; }
+
+/// A server's settings under their scenario keys, in the order of core's settings table: the
+/// values it runs with, except mclt, split and hba, which are given as written (the secondary
+/// learns the primary's).
+nlohmann::ordered_json config_block(const core::EffectiveConfig& c,
+                                    const core::PeerConfig& written) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const core::PeerSetting& s : core::peer_settings) {
+    const std::string key(s.key);
+    if (s.unit == core::Unit::host) {
+      out[key] = (written.*(s.text)).value_or("");
+    } else if (s.unit == core::Unit::bytes) {
+      if (written.hba) out[key] = core::format_hex(*written.hba);
+    } else if (s.effective != nullptr) {
+      out[key] = *s.effective(c);
+    } else if (s.number != nullptr && written.*(s.number)) {
+      out[key] = *(written.*(s.number));
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -28,15 +58,17 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
   const RunStats& st = sim.stats();
   const Scenario& sc = sim.scenario();
   nlohmann::ordered_json j;
+  j["format"] = summary_format;
   j["scenario"] = sc.name;
   j["description"] = sc.description;
   j["relationship"] = sc.relationship;
   j["seed"] = seed;
   j["duration_s"] = seconds(sc.duration);
-  j["pool"] = {{"range", {format_ip(sc.pool.first), format_ip(sc.pool.last)}},
-               {"addresses", sc.pool.last - sc.pool.first + 1},
-               {"default_lease_time_s", sc.pool.default_lease_time.count()},
-               {"max_lease_time_s", sc.pool.max_lease_time.count()}};
+  nlohmann::ordered_json pool{{"range", {format_ip(sc.pool.first), format_ip(sc.pool.last)}},
+                              {"addresses", sc.pool.last - sc.pool.first + 1}};
+  for (const PoolField& f : pool_fields)
+    if (const auto v = f.get(sc.pool)) pool[std::string(f.key)] = v->count();
+  j["pool"] = pool;
   j["simulated_s"] = seconds(sim.now().time_since_epoch());
   j["events"] = st.events;
   nlohmann::ordered_json servers = nlohmann::ordered_json::array();
@@ -45,22 +77,7 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
     nlohmann::ordered_json o;
     o["host"] = s.host();
     o["role"] = core::to_string(s.config().role);
-    const core::EffectiveConfig& c = s.config();
-    const core::PeerConfig& written = sc.servers[i].config;
-    nlohmann::ordered_json config{{"address", c.address},
-                                  {"peer_address", c.peer_address},
-                                  {"max_response_delay_s", c.max_response_delay.count()},
-                                  {"max_unacked_updates", c.max_unacked_updates},
-                                  {"load_balance_max_seconds", c.load_balance_max_seconds},
-                                  {"auto_partner_down_s", c.auto_partner_down.count()},
-                                  {"max_lease_misbalance", c.max_lease_misbalance},
-                                  {"max_lease_ownership", c.max_lease_ownership},
-                                  {"min_balance_s", c.min_balance.count()},
-                                  {"max_balance_s", c.max_balance.count()}};
-    if (written.mclt_s) config["mclt_s"] = *written.mclt_s;
-    if (written.split) config["split"] = *written.split;
-    if (written.hba) config["hba"] = core::format_hex(*written.hba);
-    o["config"] = config;
+    o["config"] = config_block(s.config(), sc.servers[i].config);
     o["final_state"] = core::to_string(s.view().state);
     o["partner_state"] = core::to_string(s.view().partner);
     nlohmann::ordered_json time_in = nlohmann::ordered_json::object();

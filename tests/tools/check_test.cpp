@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli_run.hpp"
+#include "fosim/core/settings.hpp"
 
 namespace fs = std::filesystem;
 using fosim::test::run_fosim;
@@ -81,6 +82,44 @@ TEST_SUITE("tools") {
       CHECK(grants(via.out) == grants(direct.out));
       fs::remove_all(dir);
     }
+  }
+
+  TEST_CASE("cli: export-conf: every setting's keyword reads back into its field") {
+    const fs::path dir =
+        fs::temp_directory_path() / ("fosim-export-all-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    // The primary sets every number of the table: times 120 s, counts 7 (ports 7 too).
+    std::string primary = R"({"host": "a", "role": "primary", "address": "10.0.0.1",
+                              "peer_address": "10.0.0.2")";
+    for (const auto& s : fosim::core::peer_settings)
+      if (s.number != nullptr)
+        primary += ", \"" + std::string(s.key) +
+                   "\": " + (s.unit == fosim::core::Unit::seconds ? "120" : "7");
+    std::ofstream(dir / "all.json")
+        << R"({"relationship": "r", "duration": "1h", "servers": [)" << primary << "}, "
+        << R"({"host": "b", "role": "secondary", "address": "10.0.0.2", "peer_address": "10.0.0.1",
+              "port": 7, "peer_port": 7}],
+             "pool": {"range": ["10.0.1.10", "10.0.1.20"], "default_lease_time": 600,
+                      "max_lease_time": 7200, "min_lease_time": 300}})";
+    const auto r = run_fosim({"export-conf", (dir / "all.json").string()});
+    REQUIRE(r.rc == 0);
+    const std::string a = r.out.substr(0, r.out.find("\n# b.conf"));
+    const fosim::core::DhcpdConf conf = fosim::core::parse_dhcpd_conf(a, "a.conf", {});
+    REQUIRE(conf.peers.size() == 1);
+    std::size_t checked = 0;
+    for (const auto& s : fosim::core::peer_settings) {
+      if (s.number == nullptr) continue;
+      CAPTURE(s.key);
+      CHECK(conf.peers[0].config.*(s.number) == (s.unit == fosim::core::Unit::seconds ? 120 : 7));
+      ++checked;
+    }
+    CHECK(checked == 12);
+    CHECK(a.find("  load balance max seconds 120;\n") != std::string::npos);
+    REQUIRE(conf.pools.size() == 1);
+    CHECK(conf.pools[0].default_lease_time_s == 600);
+    CHECK(conf.pools[0].max_lease_time_s == 7200);
+    CHECK(conf.pools[0].min_lease_time_s == 300);
+    fs::remove_all(dir);
   }
 
   TEST_CASE("cli: check: unreadable input and misuse are exit 2") {

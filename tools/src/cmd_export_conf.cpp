@@ -1,10 +1,13 @@
-// `fosim export-conf`: a scenario's two servers written back out as dhcpd.conf fragments.
+// `fosim export-conf`: a scenario's two servers written back out as dhcpd.conf fragments, every
+// setting with its keyword from core's settings table, in the table's order.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "fosim/core/load_balance.hpp"
+#include "fosim/core/settings.hpp"
 #include "fosim/sim/scenario_json.hpp"
+#include "fosim/sim/scenario_settings.hpp"
 #include "fosim/sim/trace.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/options.hpp"
@@ -28,42 +31,40 @@ std::pair<std::uint32_t, std::uint32_t> covering_subnet(std::uint32_t first, std
   return {first & mask, mask};
 }
 
+/// One `failover peer` statement of `c`, or nothing when `c` does not set it.
+std::optional<std::string> statement(const core::PeerSetting& s, const core::PeerConfig& c) {
+  const std::string keyword(s.keyword);
+  switch (s.unit) {
+    case core::Unit::role:
+      return c.role.value_or(core::Role::primary) == core::Role::primary ? "primary" : "secondary";
+    case core::Unit::host:
+      if (c.*(s.text)) return keyword + " " + *(c.*(s.text));
+      return std::nullopt;
+    case core::Unit::bytes:
+      if (c.hba) return keyword + " " + core::format_hex(*c.hba);
+      return std::nullopt;
+    default:
+      if (c.*(s.number)) return keyword + " " + std::to_string(*(c.*(s.number)));
+      return std::nullopt;
+  }
+}
+
 std::string fragment(const sim::Scenario& sc, std::size_t i) {
   const core::PeerConfig& c = sc.servers[i].config;
   std::ostringstream o;
   o << "# " << sc.servers[i].host << ": written by fosim export-conf from scenario " << sc.name
     << "\n";
   o << "failover peer \"" << sc.relationship << "\" {\n";
-  o << "  "
-    << (c.role.value_or(core::Role::primary) == core::Role::primary ? "primary" : "secondary")
-    << ";\n";
-  if (c.address) o << "  address " << *c.address << ";\n";
-  if (c.port) o << "  port " << *c.port << ";\n";
-  if (c.peer_address) o << "  peer address " << *c.peer_address << ";\n";
-  if (c.peer_port) o << "  peer port " << *c.peer_port << ";\n";
-  auto line = [&o](const char* statement, const std::optional<std::int64_t>& v) {
-    if (v) o << "  " << statement << " " << *v << ";\n";
-  };
-  line("max-response-delay", c.max_response_delay_s);
-  line("max-unacked-updates", c.max_unacked_updates);
-  line("load balance max seconds", c.load_balance_max_seconds);
-  line("mclt", c.mclt_s);
-  line("split", c.split);
-  if (c.hba) o << "  hba " << core::format_hex(*c.hba) << ";\n";
-  line("auto-partner-down", c.auto_partner_down_s);
-  line("max-lease-misbalance", c.max_lease_misbalance);
-  line("max-lease-ownership", c.max_lease_ownership);
-  line("min-balance", c.min_balance_s);
-  line("max-balance", c.max_balance_s);
+  for (const core::PeerSetting& s : core::peer_settings)
+    if (const auto line = statement(s, c)) o << "  " << *line << ";\n";
   o << "}\n";
   const auto [net, mask] = covering_subnet(sc.pool.first, sc.pool.last);
   o << "subnet " << sim::format_ip(net) << " netmask " << sim::format_ip(mask) << " {\n";
   o << "  pool {\n";
   o << "    failover peer \"" << sc.relationship << "\";\n";
-  o << "    default-lease-time " << sc.pool.default_lease_time.count() << ";\n";
-  o << "    max-lease-time " << sc.pool.max_lease_time.count() << ";\n";
-  if (sc.pool.min_lease_time)
-    o << "    min-lease-time " << sc.pool.min_lease_time->count() << ";\n";
+  for (std::size_t k = 0; k < core::pool_settings.size(); ++k)
+    if (const auto v = sim::pool_fields[k].get(sc.pool))
+      o << "    " << core::pool_settings[k].keyword << " " << v->count() << ";\n";
   o << "    range " << sim::format_ip(sc.pool.first) << " " << sim::format_ip(sc.pool.last)
     << ";\n";
   o << "  }\n}\n";

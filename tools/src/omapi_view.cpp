@@ -1,9 +1,12 @@
+// The failover-state object as omshell shows it; the attribute names of settings come from core's
+// settings table.
 #include "fosim/tools/omapi_view.hpp"
 
 #include <cstdio>
 #include <sstream>
 
 #include "fosim/core/dhcpd_conf.hpp"
+#include "fosim/core/settings.hpp"
 #include "fosim/sim/trace.hpp"
 
 namespace fosim::tools {
@@ -51,6 +54,9 @@ std::string state_text(core::State s, core::Numbering numbering) {
   return n ? hex32(*n) : "(none)";
 }
 
+/// The OMAPI attribute of the setting `key` (core's settings table names them once).
+consteval std::string_view omapi(std::string_view key) { return core::peer_setting(key).omapi; }
+
 std::string address(const std::string& text) {
   const auto ip = core::parse_ipv4(text);
   return ip ? hex32(*ip) : "\"" + text + "\"";
@@ -73,22 +79,22 @@ std::string omapi_failover_state(const sim::Simulator& sim, std::size_t index,
   head << "obj: failover-state (states in " << scheme << " numbers)\n";
   Lines l;
   l.add("name", "\"" + c.name + "\"", "the failover peer");
-  l.add("partner-address", address(c.peer_address), c.peer_address);
-  l.add("local-address", address(c.address), c.address);
-  l.add("partner-port", hex32(c.peer_port), std::to_string(c.peer_port));
-  l.add("local-port", hex32(c.port), std::to_string(c.port));
-  l.add("max-outstanding-updates", hex32(c.max_unacked_updates),
+  l.add(omapi("peer_address"), address(c.peer_address), c.peer_address);
+  l.add(omapi("address"), address(c.address), c.address);
+  l.add(omapi("peer_port"), hex32(c.peer_port), std::to_string(c.peer_port));
+  l.add(omapi("port"), hex32(c.port), std::to_string(c.port));
+  l.add(omapi("max_unacked_updates"), hex32(c.max_unacked_updates),
         std::to_string(c.max_unacked_updates) + " (this server's max-unacked-updates)");
   const auto mclt = static_cast<std::uint32_t>(s.mclt().count());
-  l.add("mclt", hex32(mclt),
+  l.add(omapi("mclt"), hex32(mclt),
         std::to_string(mclt) + " s" +
             (c.role == core::Role::secondary && mclt == 0 ? " (not yet learned from the primary)"
                                                           : ""));
-  l.add("load-balance-max-secs", hex32(c.load_balance_max_seconds),
+  l.add(omapi("load_balance_max_seconds"), hex32(c.load_balance_max_seconds),
         std::to_string(c.load_balance_max_seconds) + " s" +
             (c.load_balance_max_seconds == 0 ? " (load balancing off)" : ""));
   if (const core::Hba* hba = s.hba())
-    l.add("load-balance-hba", hex_bytes(*hba), "32 bytes, one bit per hash bucket");
+    l.add(omapi("hba"), hex_bytes(*hba), "32 bytes, one bit per hash bucket");
   l.add("local-state", state_text(v.state, numbering),
         std::to_string(core::to_number(v.state, numbering).value_or(0)) + " " +
             std::string(core::to_string(v.state)));
@@ -105,7 +111,7 @@ std::string omapi_failover_state(const sim::Simulator& sim, std::size_t index,
         std::to_string(pstos) + " (" +
             sim::format_time(core::Instant{core::Duration{std::int64_t{pstos} * 1000}}) +
             " on its clock)");
-  l.add("hierarchy", hex32(c.role == core::Role::primary ? 0 : 1),
+  l.add(omapi("role"), hex32(c.role == core::Role::primary ? 0 : 1),
         c.role == core::Role::primary ? "0 primary" : "1 secondary");
   // ISC 4.4 declares these three but never assigns them, so OMAPI always reads 0.
   l.add("last-packet-sent", hex32(0),
@@ -115,7 +121,7 @@ std::string omapi_failover_state(const sim::Simulator& sim, std::size_t index,
             sim::format_time(s.last_timestamp_received()) + ")");
   l.add("skew", hex32(0), "0: never set by ISC 4.4");
   const auto mrd = static_cast<std::uint32_t>(c.max_response_delay.count());
-  l.add("max-response-delay", hex32(mrd), std::to_string(mrd) + " s (this server's)");
+  l.add(omapi("max_response_delay"), hex32(mrd), std::to_string(mrd) + " s (this server's)");
   l.add("cur-unacked-updates", hex32(s.unacked_updates()),
         std::to_string(s.unacked_updates()) + " BNDUPDs sent and not yet acknowledged");
   return head.str() + l.str();

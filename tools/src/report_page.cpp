@@ -315,7 +315,7 @@ const char* const report_script = R"JS(
     const p = s.pool, tr = html('tr', {}, t);
     html('th', {}, tr, 'pool');
     html('td', {colspan: 2}, tr, p.range[0] + ' – ' + p.range[1] + ' (' + p.addresses + ' addresses), ' +
-         'default-lease-time ' + p.default_lease_time_s + ' s, max-lease-time ' + p.max_lease_time_s + ' s');
+         'default-lease-time ' + p.default_lease_time + ' s, max-lease-time ' + p.max_lease_time + ' s');
   }
 
   function leaseTimes() {

@@ -8,6 +8,7 @@
 
 #include "fosim/sim/replay.hpp"
 #include "fosim/sim/scenario_json.hpp"
+#include "fosim/sim/scenario_settings.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/tools/numbers.hpp"
 
@@ -188,13 +189,16 @@ std::optional<std::string> check_sweep(const SweepSpec& spec) {
         return "--vary " + spec.shape.parameters[i].key + " is given twice";
   for (std::size_t s = 0; s < spec.scenarios.size(); ++s)
     for (const SweepParameter& p : spec.shape.parameters) {
-      std::vector<std::string>
-          played;  // each value's scenario, to find two values that mean the same
+      // Each value's setting as the scenario then holds it, to find two values that mean the
+      // same (600 and 10m).
+      std::vector<std::vector<std::optional<std::int64_t>>> played;
       for (const std::string& v : p.values) {
         sim::Scenario copy = spec.scenarios[s];
         if (auto error = sim::apply_what_if(copy, p.key + "=" + v))
           return "--vary " + *error + " (scenario " + spec.shape.scenario_names[s] + ")";
-        played.push_back(sim::write_scenario(copy));
+        std::string error;
+        played.push_back(sim::setting_values(copy, p.key, error)
+                             .value_or(std::vector<std::optional<std::int64_t>>{}));
         for (std::size_t k = 0; k + 1 < played.size(); ++k)
           if (played[k] == played.back())
             return "--vary " + p.key + ": " + p.values[k] + " and " + v + " are the same setting";

@@ -3,9 +3,9 @@
 // parse_dhcpd_conf() reads what fosim models from an ISC dhcpd.conf: every `failover peer`
 // declaration (each statement of dhcp server/confpars.c parse_failover_peer(), in any layout,
 // one statement a line or everything on one line), the subnets, shared networks and pools that
-// refer to a peer, their ranges, `default-lease-time` and `max-lease-time`, and `include`
-// files. A file whose line breaks were lost (everything on one line, as configurations pasted
-// from web pages often are) is read with each `#` comment ending where a statement plausibly
+// refer to a peer, their ranges, `default-lease-time`, `max-lease-time` and `min-lease-time`, and
+// `include` files. A file whose line breaks were lost (everything on one line, as configurations
+// pasted from web pages often are) is read with each `#` comment ending where a statement plausibly
 // begins; dhcpd itself would ignore everything after the first `#`, and a note says so.
 // Statements fosim does not model (options, hosts, classes, ddns, ...) are skipped,
 // braces and all; broken syntax is not: it is reported with its file and line in ISC's wording
@@ -71,6 +71,7 @@ struct PoolDecl {
   std::vector<ConfRange> ranges;
   std::optional<std::int64_t> default_lease_time_s;  ///< the innermost setting in force
   std::optional<std::int64_t> max_lease_time_s;
+  std::optional<std::int64_t> min_lease_time_s;
   ConfPlace place;
 };
 

@@ -5,12 +5,12 @@
 // so that a negative or absurd input can be reported rather than wrapped). `validate()`
 // returns every problem at once, each naming the field and what would be valid, with ISC's
 // own wording where ISC has a message. `effective()` gives the values a server runs with,
-// applying ISC's defaults (which ISC also substitutes for a configured 0).
+// applying ISC's defaults (which ISC also substitutes for a configured 0). Each setting's key,
+// keyword, range and default are declared once, in settings.hpp.
 // Sources: ISC dhcpd 4.4 (dhcp server/confpars.c parse_failover_peer(),
 // server/failover.c dhcp_failover_sanity_check()).
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -89,36 +89,5 @@ std::vector<Problem> validate(const PeerConfig& config);
 
 /// Returns true when `problems` holds an error.
 bool has_errors(const std::vector<Problem>& problems);
-
-/// One parameter of the failover peer statement.
-struct ParameterInfo {
-  std::string_view key;          ///< snake_case key (scenario files, JSON, messages)
-  std::string_view statement;    ///< ISC's statement spelling in dhcpd.conf
-  std::string_view unit;         ///< "s", "%", "count", "port", "buckets", ...
-  std::string_view isc_default;  ///< ISC's default, or "required" / "none"
-};
-
-// clang-format off
-/// Every parameter of `failover peer`, with ISC's defaults (dhcp server/confpars.c).
-inline constexpr std::array<ParameterInfo, 17> peer_parameters{{
-  {"role",                     "primary; | secondary;",     "",        "primary"},
-  {"address",                  "address",                   "host",    "none (ISC: fatal at connect time)"},
-  {"port",                     "port",                      "port",    "647"},
-  {"peer_address",             "peer address",              "host",    "required"},
-  {"peer_port",                "peer port",                 "port",    "647"},
-  {"max_response_delay",       "max-response-delay",        "s",       "20"},
-  {"max_unacked_updates",      "max-unacked-updates",       "count",   "100"},
-  {"mclt",                     "mclt",                      "s",       "required on the primary"},
-  {"split",                    "split",                     "buckets", "required on the primary (or hba)"},
-  {"hba",                      "hba",                       "32 bytes","required on the primary (or split)"},
-  {"load_balance_max_seconds", "load balance max seconds",  "s",       "0 (load balancing off)"},
-  {"auto_partner_down",        "auto-partner-down",         "s",       "0 (off)"},
-  {"max_lease_misbalance",     "max-lease-misbalance",      "%",       "15"},
-  {"max_lease_ownership",      "max-lease-ownership",       "%",       "10"},
-  {"min_balance",              "min-balance",               "s",       "60"},
-  {"max_balance",              "max-balance",               "s",       "3600"},
-  {"name",                     "failover peer \"NAME\"",    "",        "required"},
-}};
-// clang-format on
 
 }  // namespace fosim::core

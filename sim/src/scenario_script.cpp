@@ -1,0 +1,164 @@
+// Reading a scenario's `script`: the timed faults and operator actions, each with only the keys
+// its kind takes.
+#include <algorithm>
+
+#include "scenario_reader.hpp"
+
+namespace fosim::sim::detail {
+namespace {
+
+const Keys actions{"partition", "heal",      "stop",       "crash",  "start",
+                   "restart",   "set-state", "clock-skew", "clients"};
+
+/// One action being read: its JSON, path and kind, and what it becomes.
+struct ActionReader {
+  Reader& r;
+  const Json& a;
+  const std::string& p;
+  const std::string& kind;
+  bool servers_ok;
+  const Scenario& sc;
+  ScriptAction act;
+
+  /// Reports a missing `key` this kind needs; true when it is there.
+  bool need(const char* key) {
+    if (!a.contains(key)) r.error(p + "/" + key, "'" + kind + "' needs '" + key + "'", key);
+    return a.contains(key);
+  }
+  /// Reports every key besides at, action and `keys`.
+  void only(const Keys& keys) {
+    for (const auto& [key, v] : a.items()) {
+      (void)v;
+      if (key == "at" || key == "action") continue;
+      if (std::find(keys.begin(), keys.end(), key) == keys.end())
+        r.error(p + "/" + key, "'" + key + "' does not apply to '" + kind + "'",
+                Reader::list(keys).empty() ? "nothing else" : Reader::list(keys));
+    }
+  }
+  void server() {
+    if (need("server") && servers_ok)
+      act.server = server_ref(r, a["server"], p + "/server", sc).value_or(0);
+  }
+
+  void link() {
+    act.type = kind == "partition" ? ActionType::partition : ActionType::heal;
+    only({"direction"});
+    if (!a.contains("direction")) return;
+    const auto d = r.string(a["direction"], p + "/direction");
+    if (d == "both")
+      act.direction = Direction::both;
+    else if (d == "primary_to_secondary")
+      act.direction = Direction::primary_to_secondary;
+    else if (d == "secondary_to_primary")
+      act.direction = Direction::secondary_to_primary;
+    else if (d)
+      r.error(p + "/direction", "unknown direction '" + *d + "'",
+              "both, primary_to_secondary, secondary_to_primary");
+  }
+
+  void process() {
+    act.type = kind == "stop"    ? ActionType::stop
+               : kind == "crash" ? ActionType::crash
+               : kind == "start" ? ActionType::start
+                                 : ActionType::restart;
+    if (kind == "restart")
+      only({"server", "storage", "graceful"});
+    else if (kind == "start")
+      only({"server", "storage"});
+    else
+      only({"server"});
+    server();
+    if (a.contains("storage")) {
+      const auto st = r.string(a["storage"], p + "/storage");
+      if (st == "keep")
+        act.keep_storage = true;
+      else if (st == "lost")
+        act.keep_storage = false;
+      else if (st)
+        r.error(p + "/storage", "unknown storage '" + *st + "'", "keep, lost");
+    }
+    if (a.contains("graceful"))
+      if (auto b = r.boolean(a["graceful"], p + "/graceful")) act.graceful = *b;
+  }
+
+  void set_state() {
+    act.type = ActionType::set_state;
+    only({"server", "state"});
+    server();
+    if (need("state"))
+      act.state = state_value(r, a["state"], p + "/state").value_or(core::State::partner_down);
+  }
+
+  void clock_skew() {
+    act.type = ActionType::clock_skew;
+    only({"server", "offset"});
+    server();
+    if (need("offset"))
+      if (auto d = r.signed_duration(a["offset"], p + "/offset", false)) act.offset = *d;
+  }
+
+  void clients() {
+    act.type = ActionType::clients;
+    only({"count", "window"});
+    if (need("count"))
+      act.add_clients = static_cast<std::uint32_t>(
+          r.integer(a["count"], p + "/count", 0, 2000000, "0 to 2000000").value_or(0));
+    if (a.contains("window"))
+      act.window = r.duration(a["window"], p + "/window").value_or(Duration{});
+  }
+
+  /// Reads the action's keys for its kind; false for an unknown kind.
+  bool read() {
+    if (kind == "partition" || kind == "heal")
+      link();
+    else if (kind == "stop" || kind == "crash" || kind == "start" || kind == "restart")
+      process();
+    else if (kind == "set-state")
+      set_state();
+    else if (kind == "clock-skew")
+      clock_skew();
+    else if (kind == "clients")
+      clients();
+    else
+      return false;
+    return true;
+  }
+};
+
+void read_action(Reader& r, const Json& a, std::size_t k, bool servers_ok, Scenario& sc) {
+  const std::string p = "/script/" + std::to_string(k);
+  if (!r.object(a, p,
+                {"at", "action", "direction", "server", "storage", "graceful", "state", "offset",
+                 "count", "window"},
+                {"at", "action"}))
+    return;
+  ScriptAction act;
+  act.line = k;
+  if (a.contains("at")) act.at = Instant{r.duration(a["at"], p + "/at").value_or(Duration{})};
+  const std::string kind =
+      a.contains("action") ? r.string(a["action"], p + "/action").value_or("") : "";
+  ActionReader reader{r, a, p, kind, servers_ok, sc, act};
+  if (!reader.read()) {
+    // An empty name is as unknown as any other; a non-string was reported already.
+    if (a.contains("action") && a["action"].is_string())
+      r.error(p + "/action", "unknown action '" + kind + "'", Reader::list(actions));
+    return;
+  }
+  if (reader.act.at > Instant{sc.duration} && sc.duration.count() > 0)
+    r.warning(p + "/at", "after the end of the run: it will not happen", "a time within duration");
+  sc.script.push_back(reader.act);
+}
+
+}  // namespace
+
+void read_script(Reader& r, const Json& s, bool servers_ok, Scenario& sc) {
+  if (!s.is_array())
+    r.error("/script", "expected a list of actions",
+            "[ {\"at\": \"10m\", \"action\": \"partition\"} ]");
+  for (std::size_t k = 0; s.is_array() && k < s.size(); ++k)
+    read_action(r, s[k], k, servers_ok, sc);
+  std::stable_sort(sc.script.begin(), sc.script.end(),
+                   [](const ScriptAction& x, const ScriptAction& y) { return x.at < y.at; });
+}
+
+}  // namespace fosim::sim::detail
