@@ -41,7 +41,7 @@ void Simulator::post(Instant at, SimEvent e) {
   queue_.post(at, e);
 }
 
-void Simulator::trace(TraceEvent e) {
+void Simulator::trace(const RunEvent& e) {
   if (trace_ != nullptr) trace_->record(e);
 }
 
@@ -75,9 +75,25 @@ void Simulator::run(std::optional<Instant> until) {
 
 void Simulator::finish() {
   for (std::size_t i = 0; i < 2; ++i) {
-    stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];
+    if (process_down_[i] && now_ > state_since_[i])
+      stats_.time_down[i][*process_down_[i]] += now_ - state_since_[i];
+    else if (!process_down_[i])
+      stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];
     state_since_[i] = now_;
   }
+}
+
+void Simulator::on_process(std::size_t i, ProcessAction what) {
+  stats_.process_log.emplace_back(now_, i, what);
+  if (what == ProcessAction::start) {
+    if (process_down_[i] && now_ > state_since_[i])
+      stats_.time_down[i][*process_down_[i]] += now_ - state_since_[i];
+    process_down_[i].reset();
+  } else {
+    stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];
+    process_down_[i] = what;
+  }
+  state_since_[i] = now_;
 }
 
 void Simulator::dispatch(const SimEvent& e) {
@@ -132,15 +148,16 @@ void Simulator::deliver(std::size_t from, const Message& m) {
   // comes after it); a receiver that has moved on drops it.
   if (m.connection != server(1 - from).connection()) return;
   if (tracing()) {
-    std::string text =
-        "received " + std::string(to_string(m.type)) + " from " + server(from).host();
-    if (m.type == MessageType::bndupd || m.type == MessageType::bndack)
-      text += " " + format_ip(scenario_.pool.first + m.lease) + " " +
-              std::string(core::to_string(m.binding)) +
-              (m.reject != Reject::none ? " rejected: " + std::string(to_string(m.reject)) : "");
-    if (m.type == MessageType::state)
-      text += " " + std::string(core::to_string(m.state)) + (m.startup_flag ? " (startup)" : "");
-    trace({now_, static_cast<int>(1 - from), TraceKind::message, text});
+    ProtocolMessage p{std::string(to_string(m.type)), server(from).host()};
+    if (m.type == MessageType::bndupd || m.type == MessageType::bndack) {
+      p.ip = scenario_.pool.first + m.lease;
+      p.binding = core::to_string(m.binding);
+      p.reject = to_string(m.reject);
+    }
+    p.has_state = m.type == MessageType::state;
+    p.state = m.state;
+    p.startup = m.startup_flag;
+    trace({now_, static_cast<int>(1 - from), std::move(p), {}});
   }
   server(1 - from).on_message(m, now_);
 }
@@ -211,51 +228,37 @@ void Simulator::to_client(const DhcpPacket& p) {
 void Simulator::run_script(std::size_t index) {
   const ScriptAction& a = scenario_.script[index];
   Server& s = server(a.server);
-  std::string text;
   switch (a.type) {
     case ActionType::partition:
       partition(a.direction, true);
-      text = a.direction == Direction::both ? "partition: failover link cut both ways"
-             : a.direction == Direction::primary_to_secondary
-                 ? "partition: " + server(0).host() + " -> " + server(1).host() + " cut"
-                 : "partition: " + server(1).host() + " -> " + server(0).host() + " cut";
       break;
     case ActionType::heal:
       partition(a.direction, false);
       stats_.last_heal = now_;
       stats_.normal_after_heal.reset();
-      text = "heal: failover link restored";
       if (server(0).view().state == State::normal && server(1).view().state == State::normal &&
           server(0).connection() != 0)
         stats_.normal_after_heal = now_;
       break;
-    case ActionType::stop:
-      text = "operator: controlled shutdown of " + s.host();
-      break;
-    case ActionType::crash:
-      text = s.host() + " crashes (no goodbye on the failover link)";
-      break;
-    case ActionType::start:
-      text = s.host() + " starts" + (a.keep_storage ? "" : " with no lease file");
-      break;
-    case ActionType::restart:
-      text = s.host() + " restarts" +
-             std::string(a.graceful ? " (controlled shutdown first)" : "") +
-             (a.keep_storage ? "" : " with no lease file");
-      break;
-    case ActionType::set_state:
-      text = "operator: OMAPI set " + s.host() + " local-state " +
-             std::to_string(core::to_isc(a.state).value_or(0)) + " (" +
-             std::string(core::to_string(a.state)) + ")";
-      break;
-    case ActionType::clock_skew:
-      text = s.host() + " clock offset now " + std::to_string(a.offset.count() / 1000) + " s";
-      break;
-    case ActionType::clients:
-      text = std::to_string(a.add_clients) + " more clients arrive";
+    default:
       break;
   }
-  if (tracing()) trace({now_, -1, TraceKind::script, text});
+  if (tracing()) {
+    ScriptLine line;
+    line.action = static_cast<ScriptLine::Action>(a.type);  // the same order
+    line.direction = static_cast<ScriptLine::Direction>(a.direction);
+    const bool reverse = a.direction == Direction::secondary_to_primary;
+    const bool cut = a.type == ActionType::partition || a.type == ActionType::heal;
+    line.host = server(cut ? (reverse ? 1 : 0) : a.server).host();
+    line.other_host = cut ? server(reverse ? 0 : 1).host() : std::string();
+    line.keep_storage = a.keep_storage;
+    line.graceful = a.graceful;
+    line.state = a.state;
+    line.number = a.type == ActionType::set_state    ? core::to_isc(a.state).value_or(0)
+                  : a.type == ActionType::clock_skew ? a.offset.count() / 1000
+                                                     : a.add_clients;
+    trace({now_, -1, std::move(line), {}});
+  }
   switch (a.type) {
     case ActionType::partition:
     case ActionType::heal:
@@ -318,9 +321,7 @@ void Simulator::on_state_change(std::size_t i, State from, State to, bool forced
   if (a == State::partner_down && b == State::partner_down && path_up_[0] && path_up_[1] &&
       server(0).running() && server(1).running()) {
     ++stats_.both_partner_down_connected;
-    if (tracing())
-      trace({now_, -1, TraceKind::monitor,
-             "monitor: both servers in partner-down while they can talk"});
+    if (tracing()) trace({now_, -1, MonitorFinding{MonitorFinding::Kind::both_partner_down}, {}});
   }
   if (a == State::normal && b == State::normal && stats_.last_heal && !stats_.normal_after_heal)
     stats_.normal_after_heal = now_;
@@ -332,10 +333,8 @@ void Simulator::check_mclt(std::size_t server_index, std::uint32_t lease, Instan
   if (ends <= limit) return;
   ++stats_.mclt_violations;
   if (tracing()) {
-    TraceEvent e{now_, static_cast<int>(server_index), TraceKind::monitor,
-                 "monitor: MCLT violated on " + format_ip(scenario_.pool.first + lease)};
-    e.ip = scenario_.pool.first + lease;
-    trace(std::move(e));
+    MonitorFinding f{MonitorFinding::Kind::mclt_violation, scenario_.pool.first + lease};
+    trace({now_, static_cast<int>(server_index), std::move(f), {}});
   }
 }
 
@@ -360,16 +359,17 @@ void Simulator::on_client_lease(std::uint32_t client, std::uint32_t lease, std::
                 other.since};
     stats_.duplicates.push_back(d);
     if (tracing()) {
-      TraceEvent e{now, static_cast<int>(server_index), TraceKind::monitor,
-                   "monitor: DUPLICATE " + format_ip(d.ip) + ": " + clients_->mac_text(client) +
-                       " (from " + server(server_index).host() + ") and " +
-                       clients_->mac_text(d.other_client) + " (from " +
-                       server(other.server).host() + ", since " + format_time(other.since) + ")"};
-      e.client = client;
-      e.other_client = d.other_client;
-      e.other_server = static_cast<std::int64_t>(other.server);
-      e.ip = d.ip;
-      trace(std::move(e));
+      MonitorFinding f{MonitorFinding::Kind::duplicate,
+                       d.ip,
+                       client,
+                       d.other_client,
+                       clients_->mac_text(client),
+                       clients_->mac_text(d.other_client),
+                       server(server_index).host(),
+                       server(other.server).host(),
+                       static_cast<std::int64_t>(other.server),
+                       other.since};
+      trace({now, static_cast<int>(server_index), std::move(f), {}});
     }
   };
   if (h.client == 0 || h.client == me || h.ends <= now) {

@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "fosim/sim/isc_wording.hpp"
 #include "pair_fixture.hpp"
 
 using fosim::core::State;
@@ -41,7 +42,8 @@ TEST_SUITE("sim") {
     // The first to reach recover-done sees the other's recover-done: ISC's error line.
     bool both_recover_done = false;
     for (const auto& e : t.events)
-      both_recover_done = both_recover_done || e.text == "Both servers have entered recover-done!";
+      both_recover_done =
+          both_recover_done || fosim::sim::render(e) == "Both servers have entered recover-done!";
     CHECK(both_recover_done);
     // The primary's first rebalance hands half the never-used pool (101) to the secondary.
     CHECK(s.server(0).leases().count(fosim::core::BindingState::free) == 51);
@@ -60,13 +62,13 @@ TEST_SUITE("sim") {
     CHECK(*s.stats().first_renewal_time == fosim::core::Seconds{3600});
     int acks_a = 0, acks_b = 0;
     for (const auto& e : t.events)
-      if (e.kind == fosim::sim::TraceKind::grant) (e.server == 0 ? acks_a : acks_b)++;
+      if (e.kind() == fosim::sim::TraceKind::grant) (e.server == 0 ? acks_a : acks_b)++;
     CHECK(acks_a > 0);  // bucket 91 < split 128: the primary's client
     CHECK(acks_b == 0);
     // The first renewal happens at T1 = 900 s after the first ACK.
     std::vector<fosim::core::Instant> grants;
     for (const auto& e : t.events)
-      if (e.kind == fosim::sim::TraceKind::grant) grants.push_back(e.at);
+      if (e.kind() == fosim::sim::TraceKind::grant) grants.push_back(e.at);
     REQUIRE(grants.size() >= 2);
     CHECK(std::chrono::duration_cast<std::chrono::seconds>(grants[1] - grants[0]).count() == 900);
     CHECK(s.stats().duplicates.empty());
@@ -90,8 +92,8 @@ TEST_SUITE("sim") {
     // Detection falls between max-response-delay - contact interval and max-response-delay.
     for (int srv = 0; srv < 2; ++srv) {
       for (const auto& e : t.events)
-        if (e.kind == fosim::sim::TraceKind::state && e.server == srv &&
-            e.to == State::communications_interrupted) {
+        if (e.kind() == fosim::sim::TraceKind::state && e.server == srv &&
+            e.as<fosim::sim::StateMove>()->to == State::communications_interrupted) {
           const auto after =
               std::chrono::duration_cast<std::chrono::seconds>(e.at.time_since_epoch()).count() -
               3600;

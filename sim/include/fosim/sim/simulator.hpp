@@ -74,7 +74,11 @@ struct RunStats {
   std::optional<core::Seconds> max_lease_time;
   std::optional<core::Instant> last_heal;
   std::optional<core::Instant> normal_after_heal;  ///< both normal, after the last heal
-  std::array<std::map<core::State, Duration>, 2> time_in_state;
+  std::array<std::map<core::State, Duration>, 2> time_in_state;  ///< while the process runs
+  /// Time each server's process was not running, by what took it down.
+  std::array<std::map<ProcessAction, Duration>, 2> time_down;
+  /// Every process start and exit: (when, server, what), in order.
+  std::vector<std::tuple<core::Instant, std::size_t, ProcessAction>> process_log;
   /// Every local state change: (when, server, new state), in order.
   std::vector<std::tuple<core::Instant, std::size_t, core::State>> state_log;
   std::map<std::pair<core::State, core::State>, std::uint64_t> transitions[2];
@@ -129,7 +133,7 @@ class Simulator {
   /// Cancels a scheduled event; false when it is not pending.
   bool cancel(EventId id) { return queue_.cancel(id); }
   /// Reports an event to the trace, if any.
-  void trace(TraceEvent e);
+  void trace(const RunEvent& e);
   /// Whether a trace is attached (skip building text when not).
   bool tracing() const { return trace_ != nullptr; }
 
@@ -150,6 +154,8 @@ class Simulator {
   /// Called by a server after each local state change (monitors, statistics); `forced` when an
   /// operator's set-state made it.
   void on_state_change(std::size_t server, core::State from, core::State to, bool forced);
+  /// Called by a server whose process starts or goes away (time down, statistics).
+  void on_process(std::size_t server, ProcessAction what);
   /// A client took a lease (checks for duplicates, records the grant).
   void on_client_lease(std::uint32_t client, std::uint32_t lease, std::size_t server,
                        core::Instant ends, RequestKind kind, core::Seconds granted,
@@ -223,6 +229,8 @@ class Simulator {
   // state-time bookkeeping
   std::array<core::Instant, 2> state_since_{};
   std::array<core::State, 2> state_now_{core::State::unknown_state, core::State::unknown_state};
+  std::array<std::optional<ProcessAction>, 2>
+      process_down_{};  ///< what took the process down, if down
 };
 
 }  // namespace fosim::sim
