@@ -252,6 +252,11 @@ std::optional<RunEventBody> dhcp_body(W w, const Fields& f) {
 
 Wording fields_of(const RunEventBody& body, Fields& f) { return std::visit(Filler{f}, body); }
 
+Wording wording_of(const RunEventBody& body) {
+  Fields f;
+  return fields_of(body, f);
+}
+
 std::optional<RunEventBody> body_of(W w, const Fields& f) {
   const std::string peer(f.get("peer"));
   if (w == W::i_move || w == W::peer_moves) {
