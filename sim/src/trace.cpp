@@ -46,6 +46,41 @@ void TextTimeline::record(const RunEvent& e) {
   out_ << format_time(e.at) << "  " << who << "  " << render(e) << "\n";
 }
 
+namespace {
+
+/// The event's own fields, after the ones timeline.jsonl has always had (docs/outputs.md).
+void typed_fields(const RunEvent& e, nlohmann::ordered_json& j) {
+  j["event"] = entry(wording_of(e.what)).name;
+  if (const auto* l = e.as<LinkEvent>()) {
+    j["link"] = l->up() ? "up" : "down";
+    j["why"] = to_string(l->change);
+    if (!l->reason.empty()) j["reason"] = l->reason;
+  } else if (const auto* d = e.as<DhcpLine>()) {
+    j["message"] = to_string(d->verb);
+    if (d->outcome != DhcpOutcome::plain) j["outcome"] = to_string(d->outcome);
+    if (d->lease_time_s < 0 && d->client >= 0) j["client"] = d->client;
+    if (d->lease_time_s < 0 && e.verbatim.empty() && d->ip != 0) j["ip"] = format_ip(d->ip);
+  } else if (const auto* u = e.as<Unanswered>()) {
+    using A = Unanswered::Attempt;
+    j["message"] = to_string(u->attempt == A::discover ? DhcpVerb::discover : DhcpVerb::request);
+  } else if (const auto* s = e.as<ScriptLine>()) {
+    using A = ScriptLine::Action;
+    j["action"] = to_string(s->action);
+    if (s->action == A::partition || s->action == A::heal)
+      j["direction"] = to_string(s->direction);
+    else if (s->action != A::clients)
+      j["target"] = s->host;
+  } else if (const auto* p = e.as<ProcessEvent>()) {
+    j["action"] = to_string(p->action);
+  } else if (const auto* m = e.as<MonitorFinding>()) {
+    j["finding"] = to_string(m->kind);
+  } else if (const auto* f = e.as<FailoverLine>()) {
+    if (f->note == FailoverNote::invalid_peer_state) j["number"] = f->number;
+  }
+}
+
+}  // namespace
+
 JsonlTimeline::JsonlTimeline(std::ostream& out, std::vector<std::string> hosts)
     : out_(out), hosts_(std::move(hosts)) {}
 
@@ -81,6 +116,7 @@ void JsonlTimeline::record(const RunEvent& e) {
     if (f->other_client >= 0) j["other_client"] = f->other_client;
     if (f->other_server >= 0) j["other_server"] = hosts_[static_cast<std::size_t>(f->other_server)];
   }
+  typed_fields(e, j);
   j["text"] = render(e);
   out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
