@@ -84,7 +84,7 @@ void Simulator::finish() {
 }
 
 void Simulator::on_process(std::size_t i, ProcessAction what) {
-  stats_.process_log.emplace_back(now_, i, what);
+  stats_.process_log.emplace_back(now_, i, what, stats_.state_log.size());
   if (what == ProcessAction::start) {
     if (process_down_[i] && now_ > state_since_[i])
       stats_.time_down[i][*process_down_[i]] += now_ - state_since_[i];

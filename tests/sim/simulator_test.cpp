@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "fosim/sim/isc_wording.hpp"
+#include "fosim/sim/summary.hpp"
 #include "pair_fixture.hpp"
 
 using fosim::core::State;
@@ -143,5 +144,30 @@ TEST_SUITE("sim") {
     CHECK(a == b);
     CHECK(a != c);
     CHECK(a.size() > 1000);
+  }
+}
+
+TEST_SUITE("sim") {
+  TEST_CASE("simulator: a crashed server is down, not in its last state, until it starts") {
+    // The secondary crashes at 3 h and starts again at 7 h of a 12-h run: 4 h = 14,400 s down.
+    auto sc = field_pair(5);
+    sc.duration = std::chrono::hours(12);
+    fosim::test::at(sc, std::chrono::hours(3), ActionType::crash, 1);
+    fosim::test::at(sc, std::chrono::hours(7), ActionType::start, 1);
+    fosim::sim::Simulator s(sc, 1, nullptr);
+    s.run();
+    const auto& down = s.stats().time_down[1];
+    REQUIRE(down.count(fosim::sim::ProcessAction::crash) == 1);
+    CHECK(down.at(fosim::sim::ProcessAction::crash) == std::chrono::seconds(14400));
+    CHECK(s.stats().time_down[0].empty());
+    // Up 3 h + 5 h = 8 h in all its states together.
+    fosim::sim::Duration up{};
+    for (const auto& [state, d] : s.stats().time_in_state[1]) up += d;
+    CHECK(up == std::chrono::hours(8));
+    const auto summary = fosim::sim::summarize(s, 1);
+    CHECK(summary["servers"][1]["time_in_state_s"]["down"] == 14400.0);
+    CHECK(summary["servers"][1]["time_down_s"]["crash"] == 14400.0);
+    CHECK(summary["servers"][1]["time_in_state_s"]["normal"].get<double>() < 8 * 3600.0);
+    CHECK_FALSE(summary["servers"][0]["time_in_state_s"].contains("down"));
   }
 }

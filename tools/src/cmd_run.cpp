@@ -264,9 +264,8 @@ int cmd_run(const Args& args, Io io) {
   const std::vector<sim::ExpectationResult> verdict = sim::check_expectations(s);
   if (format == "text") {
     print_summary(io.out, s, seed);
-    std::vector<std::vector<std::pair<std::int64_t, std::string>>> changes(2);
-    for (const auto& [when, who, to] : s.stats().state_log)
-      changes[who].emplace_back(when.time_since_epoch().count(), std::string(core::to_string(to)));
+    const std::vector<std::vector<std::pair<std::int64_t, std::string>>> changes{
+        run_changes(s.stats(), 0), run_changes(s.stats(), 1)};
     const std::int64_t end_ms = s.now().time_since_epoch().count();
     io.out << "\n"
            << ascii_swimlanes(hosts,

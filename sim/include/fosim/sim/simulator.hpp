@@ -77,8 +77,9 @@ struct RunStats {
   std::array<std::map<core::State, Duration>, 2> time_in_state;  ///< while the process runs
   /// Time each server's process was not running, by what took it down.
   std::array<std::map<ProcessAction, Duration>, 2> time_down;
-  /// Every process start and exit: (when, server, what), in order.
-  std::vector<std::tuple<core::Instant, std::size_t, ProcessAction>> process_log;
+  /// Every process start and exit: (when, server, what, how many state_log entries came
+  /// before it), in order.
+  std::vector<std::tuple<core::Instant, std::size_t, ProcessAction, std::size_t>> process_log;
   /// Every local state change: (when, server, new state), in order.
   std::vector<std::tuple<core::Instant, std::size_t, core::State>> state_log;
   std::map<std::pair<core::State, core::State>, std::uint64_t> transitions[2];
