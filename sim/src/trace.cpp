@@ -86,7 +86,7 @@ JsonlTimeline::JsonlTimeline(std::ostream& out, std::vector<std::string> hosts)
 
 void JsonlTimeline::record(const RunEvent& e) {
   const TraceKind kind = e.kind();
-  if (kind == TraceKind::message || kind == TraceKind::process) return;  // verbose traces only
+  if (kind == TraceKind::message) return;  // protocol chatter: verbose traces only
   nlohmann::ordered_json j;
   j["t_ms"] = e.at.time_since_epoch().count();
   j["server"] = e.server >= 0 ? nlohmann::ordered_json(hosts_[static_cast<std::size_t>(e.server)])
