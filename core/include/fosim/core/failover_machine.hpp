@@ -109,9 +109,9 @@ enum class Note : std::uint8_t {
 
 /// The effects a step asks its caller to carry out, in order.
 enum class ActionKind : std::uint8_t {
-  moved,                    ///< local state changed `from` -> `to` ("I move from")
-  partner_moved,            ///< partner state recorded `from` -> `to` ("peer moves from")
-  both_normal,              ///< both servers are now normal ("Both servers normal")
+  moved,                    ///< local state changed `from` -> `to`
+  partner_moved,            ///< partner state recorded `from` -> `to`
+  both_normal,              ///< both servers are now normal
   log,                      ///< write the log line `note` (with `from`/`to` where it has them)
   write_state_record,       ///< append the failover state record to the lease file
   send_state,               ///< send STATE (effective state, STARTUP flag, stos) if connected
