@@ -47,6 +47,14 @@ FailoverLine failover_line(const core::Action& a, const std::string& peer) {
 
 }  // namespace
 
+UpdateLine Server::update_line(UpdateStep step, std::int64_t count) const {
+  UpdateLine u;
+  u.step = step;
+  u.peer = config_.name;
+  u.count = count;
+  return u;
+}
+
 void Server::trace(Instant now, RunEventBody body) {
   sim_.trace({now, static_cast<int>(index_), std::move(body), {}});
 }
@@ -199,8 +207,7 @@ void Server::apply(const core::Step& step, Instant now, Cause cause) {
         update_request_all_ = all;
         send(m, now);
         if (sim_.tracing())
-          trace(now, UpdateLine{all ? UpdateStep::request_all_sent : UpdateStep::request_sent,
-                                config_.name});
+          trace(now, update_line(all ? UpdateStep::request_all_sent : UpdateStep::request_sent));
         break;
       }
       case ActionKind::send_queued_updates:
@@ -436,15 +443,13 @@ void Server::on_message(const Message& m, Instant now) {
       r.xid = m.xid;
       r.count =
           static_cast<std::uint32_t>(send_queue_.size() - std::min(before, send_queue_.size()));
-      if (r.count == 0 && sim_.tracing())
-        trace(now, UpdateLine{UpdateStep::poolreq_negative, config_.name});
+      if (r.count == 0 && sim_.tracing()) trace(now, update_line(UpdateStep::poolreq_negative));
       send(r, now);
       send_updates(now);
       break;
     }
     case MessageType::poolresp:
-      if (sim_.tracing())
-        trace(now, UpdateLine{UpdateStep::pool_response, config_.name, 0, {}, m.count});
+      if (sim_.tracing()) trace(now, update_line(UpdateStep::pool_response, m.count));
       break;
   }
 }

@@ -40,7 +40,7 @@ void Server::complete_update_answer_if(std::uint32_t i, Instant now) {
   done.type = MessageType::upddone;
   done.xid = upddone_xid_;
   send(done, now);
-  if (sim_.tracing()) trace(now, UpdateLine{UpdateStep::done_sent, config_.name});
+  if (sim_.tracing()) trace(now, update_line(UpdateStep::done_sent));
 }
 
 void Server::queue_update(std::uint32_t i) {
@@ -93,7 +93,7 @@ void Server::send_queued_updates(Instant now) {
       queue_update(i);
     }
   }
-  if (any && sim_.tracing()) trace(now, UpdateLine{UpdateStep::sending, config_.name});
+  if (any && sim_.tracing()) trace(now, update_line(UpdateStep::sending));
   send_updates(now);
 }
 
@@ -122,8 +122,7 @@ void Server::answer_update_request(bool all, std::uint32_t xid, Instant now) {
                             : std::nullopt;
   if (!last) {
     if (sim_.tracing())
-      trace(now, UpdateLine{all ? UpdateStep::request_all_nothing : UpdateStep::request_nothing,
-                            config_.name});
+      trace(now, update_line(all ? UpdateStep::request_all_nothing : UpdateStep::request_nothing));
     Message done;
     done.type = MessageType::upddone;
     done.xid = xid;
@@ -131,8 +130,7 @@ void Server::answer_update_request(bool all, std::uint32_t xid, Instant now) {
     return;
   }
   if (sim_.tracing())
-    trace(now, UpdateLine{all ? UpdateStep::request_all_sending : UpdateStep::request_sending,
-                          config_.name});
+    trace(now, update_line(all ? UpdateStep::request_all_sending : UpdateStep::request_sending));
   upddone_after_ = *last;
   upddone_xid_ = xid;
   send_updates(now);
@@ -228,9 +226,12 @@ void Server::on_bndack(const Message& m, Instant now) {
   forget_in_flight(i);
   if (m.reject != Reject::none) {
     ++stats_.bndupd_rejected;
-    if (sim_.tracing())
-      trace(now, UpdateLine{UpdateStep::bind_update_rejected, config_.name,
-                            scenario_.pool.first + i, std::string(to_string(m.reject)), 0});
+    if (sim_.tracing()) {
+      UpdateLine u = update_line(UpdateStep::bind_update_rejected);
+      u.ip = scenario_.pool.first + i;
+      u.reason = to_string(m.reject);
+      trace(now, std::move(u));
+    }
   } else {
     l.tsfp = l.atsfp = l.tstp;
     if (in_expired_queue(l.state)) {

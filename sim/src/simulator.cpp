@@ -148,7 +148,9 @@ void Simulator::deliver(std::size_t from, const Message& m) {
   // comes after it); a receiver that has moved on drops it.
   if (m.connection != server(1 - from).connection()) return;
   if (tracing()) {
-    ProtocolMessage p{std::string(to_string(m.type)), server(from).host()};
+    ProtocolMessage p;
+    p.type = to_string(m.type);
+    p.from_host = server(from).host();
     if (m.type == MessageType::bndupd || m.type == MessageType::bndack) {
       p.ip = scenario_.pool.first + m.lease;
       p.binding = core::to_string(m.binding);
@@ -321,7 +323,11 @@ void Simulator::on_state_change(std::size_t i, State from, State to, bool forced
   if (a == State::partner_down && b == State::partner_down && path_up_[0] && path_up_[1] &&
       server(0).running() && server(1).running()) {
     ++stats_.both_partner_down_connected;
-    if (tracing()) trace({now_, -1, MonitorFinding{MonitorFinding::Kind::both_partner_down}, {}});
+    if (tracing()) {
+      MonitorFinding f;
+      f.kind = MonitorFinding::Kind::both_partner_down;
+      trace({now_, -1, std::move(f), {}});
+    }
   }
   if (a == State::normal && b == State::normal && stats_.last_heal && !stats_.normal_after_heal)
     stats_.normal_after_heal = now_;
@@ -333,7 +339,9 @@ void Simulator::check_mclt(std::size_t server_index, std::uint32_t lease, Instan
   if (ends <= limit) return;
   ++stats_.mclt_violations;
   if (tracing()) {
-    MonitorFinding f{MonitorFinding::Kind::mclt_violation, scenario_.pool.first + lease};
+    MonitorFinding f;
+    f.kind = MonitorFinding::Kind::mclt_violation;
+    f.ip = scenario_.pool.first + lease;
     trace({now_, static_cast<int>(server_index), std::move(f), {}});
   }
 }

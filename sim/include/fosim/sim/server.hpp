@@ -149,6 +149,8 @@ class Server {
   void handle_connectack(const Message& m, core::Instant now);
   void record_state();
   void exit_process(core::Instant now, bool send_fin, ProcessAction why);
+  /// An update-protocol line of this server's relationship.
+  UpdateLine update_line(UpdateStep step, std::int64_t count = 0) const;
   /// Reports `body` as this server's event at `now` (call only when tracing).
   void trace(core::Instant now, RunEventBody body);
   core::Instant local(core::Instant now) const { return now + clock_offset_; }
