@@ -1,4 +1,5 @@
-// Names of events and actions, and the log lines ISC writes for them.
+// Names of events and actions. The log lines ISC writes for them are in sim's catalogue
+// (sim/include/fosim/sim/isc_wording.hpp).
 #include <string>
 
 #include "fosim/core/failover_machine.hpp"
@@ -75,60 +76,6 @@ std::string_view to_string(ActionKind k) {
       return "exit-process";
   }
   return "?";
-}
-
-namespace {
-
-std::string note_text(const Action& a, std::string_view name) {
-  const std::string peer(name);
-  const std::string from(to_string(a.from));
-  const std::string to(to_string(a.to));
-  switch (a.note) {
-    case Note::none:
-      return {};
-    case Note::requesting_full_update:
-      return "failover peer " + peer + ": requesting full update from peer";
-    case Note::invalid_peer_state:
-      return "failover peer " + peer + ": Invalid state: " + std::to_string(a.number);
-    case Note::invalid_transition:
-      return "Peer " + peer + ": Invalid state transition " + from + " to " + to + ".";
-    case Note::normal_during_conflict:
-      return "Peer " + peer + " moves to normal during conflict resolution - panic, shutting down.";
-    case Note::unexpected_conflict_done:
-      return "Peer " + peer + ": Unexpected move to conflict-done.";
-    case Note::both_recover_done:
-      return "Both servers have entered recover-done!";
-    case Note::secondary_conflict_done:
-      return "Secondary is in conflict_done state after conflict resolution, this is illegal.";
-    case Note::spurious_update_done:
-      return "Spurious update-done message.";
-    case Note::fatal_conflict_done:
-      return "Peer " + peer + ": Invalid attempt to move from " + from + " to " + to +
-             " while local state is conflict-done.";
-    case Note::peer_update_completed:
-      return "failover peer " + peer + ": peer update completed.";
-  }
-  return {};
-}
-
-}  // namespace
-
-std::string describe(const Action& a, std::string_view peer_name) {
-  const std::string peer(peer_name);
-  switch (a.kind) {
-    case ActionKind::moved:
-      return "failover peer " + peer + ": I move from " + std::string(to_string(a.from)) + " to " +
-             std::string(to_string(a.to));
-    case ActionKind::partner_moved:
-      return "failover peer " + peer + ": peer moves from " + std::string(to_string(a.from)) +
-             " to " + std::string(to_string(a.to));
-    case ActionKind::both_normal:
-      return "failover peer " + peer + ": Both servers normal";
-    case ActionKind::log:
-      return note_text(a, peer_name);
-    default:
-      return {};
-  }
 }
 
 }  // namespace fosim::core

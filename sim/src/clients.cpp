@@ -145,13 +145,11 @@ void Clients::end_exchange(std::uint32_t i, Instant now, bool answered) {
   if (answered || c.answered) return;
   ++monitors_.stats().unanswered;
   if (sim_.tracing()) {
-    static constexpr std::array<const char*, 6> what{
-        "", "DHCPDISCOVER", "DHCPREQUEST", "", "DHCPREQUEST (renewing)", "DHCPREQUEST (rebinding)"};
-    TraceEvent e{now, -1, TraceKind::unanswered,
-                 std::string(what[static_cast<std::size_t>(c.state)]) + " from " + mac_text(i) +
-                     ": no answer"};
-    e.client = i;
-    sim_.trace(std::move(e));
+    using A = Unanswered::Attempt;
+    static constexpr std::array<A, 6> attempt{A::discover, A::discover, A::request,
+                                              A::request,  A::renewing, A::rebinding};
+    sim_.trace(
+        {now, -1, Unanswered{attempt[static_cast<std::size_t>(c.state)], mac_text(i), i}, {}});
   }
   c.answered = true;  // counted once
 }

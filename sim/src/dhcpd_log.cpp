@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "fosim/core/dhcpd_conf.hpp"
+#include "fosim/sim/isc_wording.hpp"
 
 namespace fosim::sim {
 namespace {
@@ -230,31 +231,6 @@ bool starts(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-/// "failover peer P: REST" -> P and REST.
-bool peer_prefix(std::string_view m, std::string_view lead, std::string& peer,
-                 std::string_view& rest) {
-  if (!starts(m, lead)) return false;
-  m.remove_prefix(lead.size());
-  const std::size_t colon = m.find(": ");
-  if (colon == std::string_view::npos) return false;
-  peer = std::string(m.substr(0, colon));
-  rest = m.substr(colon + 2);
-  return true;
-}
-
-bool move_line(std::string_view rest, std::string_view lead, LogEvent& e) {
-  if (!starts(rest, lead)) return false;
-  rest.remove_prefix(lead.size());
-  const std::size_t to = rest.find(" to ");
-  if (to == std::string_view::npos) return false;
-  const auto from = core::parse_state(rest.substr(0, to));
-  const auto target = core::parse_state(rest.substr(to + 4));
-  if (!from || !target) return false;
-  e.from = *from;
-  e.to = *target;
-  return true;
-}
-
 /// A hardware address "52:54:00:10:00:06" (ISC may print bytes without a leading zero),
 /// normalised to two lower-case digits a byte; empty when `s` is none.
 std::string mac_of(std::string_view s) {
@@ -278,23 +254,16 @@ std::string mac_of(std::string_view s) {
 }
 
 std::optional<LogEvent> dhcp_line(std::string_view m) {
-  static constexpr std::array<std::pair<std::string_view, DhcpVerb>, 8> verbs{
-      {{"DHCPDISCOVER ", DhcpVerb::discover},
-       {"DHCPOFFER ", DhcpVerb::offer},
-       {"DHCPREQUEST ", DhcpVerb::request},
-       {"DHCPACK ", DhcpVerb::ack},
-       {"DHCPNAK ", DhcpVerb::nak},
-       {"DHCPRELEASE ", DhcpVerb::release},
-       {"DHCPDECLINE ", DhcpVerb::decline},
-       {"DHCPINFORM ", DhcpVerb::inform}}};
   LogEvent e;
   bool found = false;
-  for (const auto& [word, verb] : verbs)
-    if (starts(m, word)) {
-      e.verb = verb;
-      m.remove_prefix(word.size());
+  for (std::size_t v = 0; v <= static_cast<std::size_t>(DhcpVerb::inform) && !found; ++v) {
+    const std::string_view word = to_string(static_cast<DhcpVerb>(v));
+    if (starts(m, word) && m.size() > word.size() && m[word.size()] == ' ') {
+      e.verb = static_cast<DhcpVerb>(v);
+      m.remove_prefix(word.size() + 1);
       found = true;
     }
+  }
   if (!found) return std::nullopt;
   e.kind = LogEventKind::dhcp;
   // The suffix after ": " says what the server did with it.
@@ -315,14 +284,22 @@ std::optional<LogEvent> dhcp_line(std::string_view m) {
     if ((prev == "from" || prev == "to") && e.mac.empty()) e.mac = mac_of(word);
     prev = word;
   }
-  if (starts(suffix, "not responding"))
-    e.not_responding = true;
-  else if (starts(suffix, "load balance to peer"))
-    e.load_balanced_away = true;
-  else if (starts(suffix, "peer holds all free leases"))
-    e.kind = LogEventKind::peer_holds_all_free;
-  else if (starts(suffix, "network ") && suffix.find("no free leases") != std::string_view::npos)
-    e.kind = LogEventKind::no_free_leases;
+  switch (dhcp_suffix_outcome(suffix)) {
+    case DhcpOutcome::not_responding:
+      e.not_responding = true;
+      break;
+    case DhcpOutcome::load_balance:
+      e.load_balanced_away = true;
+      break;
+    case DhcpOutcome::peer_holds_all_free:
+      e.kind = LogEventKind::peer_holds_all_free;
+      break;
+    case DhcpOutcome::no_free_leases:
+      e.kind = LogEventKind::no_free_leases;
+      break;
+    default:
+      break;
+  }
   return e;
 }
 
@@ -404,85 +381,80 @@ std::string_view to_string(LogEventKind k) {
   return "dhcp";
 }
 
-std::string_view to_string(DhcpVerb v) {
-  switch (v) {
-    case DhcpVerb::discover:
-      return "DHCPDISCOVER";
-    case DhcpVerb::offer:
-      return "DHCPOFFER";
-    case DhcpVerb::request:
-      return "DHCPREQUEST";
-    case DhcpVerb::ack:
-      return "DHCPACK";
-    case DhcpVerb::nak:
-      return "DHCPNAK";
-    case DhcpVerb::release:
-      return "DHCPRELEASE";
-    case DhcpVerb::decline:
-      return "DHCPDECLINE";
-    case DhcpVerb::inform:
-      return "DHCPINFORM";
+namespace {
+
+/// What replay makes of each of ISC's entries; nothing for the lines it does not use.
+std::optional<LogEventKind> kind_of(Wording w) {
+  switch (w) {
+    case Wording::i_move:
+      return LogEventKind::i_move;
+    case Wording::peer_moves:
+      return LogEventKind::peer_moves;
+    case Wording::both_normal:
+      return LogEventKind::both_normal;
+    case Wording::link_disconnected:
+      return LogEventKind::disconnected;
+    case Wording::link_timeout:
+      return LogEventKind::timeout;
+    case Wording::link_rejected:
+    case Wording::link_peer_rejected:
+      return LogEventKind::connect_rejected;
+    case Wording::requesting_full_update:
+      return LogEventKind::requesting_full_update;
+    case Wording::update_request_sent:
+    case Wording::update_request_all_sent:
+    case Wording::update_request_nothing:
+    case Wording::update_request_all_nothing:
+    case Wording::update_request_sending:
+    case Wording::update_request_all_sending:
+      return LogEventKind::update_request;
+    case Wording::update_done_sent:
+    case Wording::peer_update_completed:
+      return LogEventKind::update_done;
+    case Wording::sending_updates:
+      return LogEventKind::sending_updates;
+    case Wording::banner:
+      return LogEventKind::server_start;
+    default:
+      return std::nullopt;
   }
-  return "DHCPDISCOVER";
 }
 
+/// The failover peer an event names, where it has one.
+std::string peer_of(const RunEventBody& body) {
+  return std::visit(
+      [](const auto& b) -> std::string {
+        if constexpr (requires { b.peer; })
+          return b.peer;
+        else
+          return {};
+      },
+      body);
+}
+
+}  // namespace
+
 std::optional<LogEvent> classify(std::string_view m) {
-  LogEvent e;
-  std::string_view rest;
   if (starts(m, "DHCP")) return dhcp_line(m);
-  if (peer_prefix(m, "failover peer ", e.peer, rest)) {
-    if (move_line(rest, "I move from ", e))
-      e.kind = LogEventKind::i_move;
-    else if (move_line(rest, "peer moves from ", e))
-      e.kind = LogEventKind::peer_moves;
-    else if (starts(rest, "I move from ") || starts(rest, "peer moves from ")) {
-      e.kind = LogEventKind::malformed;
-      e.problem = "not a move between two failover states ISC knows (see fosim states)";
-    } else if (rest == "Both servers normal")
-      e.kind = LogEventKind::both_normal;
-    else if (rest == "requesting full update from peer")
-      e.kind = LogEventKind::requesting_full_update;
-    else if (rest == "peer update completed.")
-      e.kind = LogEventKind::update_done;
-    else if (starts(rest, "CONNECT rejected"))
-      e.kind = LogEventKind::connect_rejected;
-    else
-      return std::nullopt;
+  Wording w{};
+  const std::optional<RunEventBody> body = read_isc_line(m, &w);
+  if (!body) {
+    const std::optional<Wording> shape = isc_shape(m);
+    if (shape != Wording::i_move && shape != Wording::peer_moves) return std::nullopt;
+    LogEvent e;
+    e.kind = LogEventKind::malformed;
+    e.problem = "not a move between two failover states ISC knows (see fosim states)";
     return e;
   }
-  if (peer_prefix(m, "peer ", e.peer, rest) && rest == "disconnected") {
-    e.kind = LogEventKind::disconnected;
-    return e;
-  }
-  auto tail = [&](std::string_view lead, LogEventKind k, std::string_view end = {}) {
-    if (!starts(m, lead)) return false;
-    std::string_view p = m.substr(lead.size());
-    if (!end.empty()) {
-      const std::size_t at = p.find(end);
-      if (at == std::string_view::npos) return false;
-      p = p.substr(0, at);
-    }
-    e.kind = k;
-    e.peer = std::string(p);
-    return true;
-  };
-  if (tail("timeout waiting for failover peer ", LogEventKind::timeout) ||
-      tail("Failover CONNECT to ", LogEventKind::connect_rejected, " rejected") ||
-      tail("Sent update request all message to ", LogEventKind::update_request) ||
-      tail("Sent update request message to ", LogEventKind::update_request) ||
-      tail("Update request all from ", LogEventKind::update_request, ": ") ||
-      tail("Update request from ", LogEventKind::update_request, ": ") ||
-      tail("Sent update done message to ", LogEventKind::update_done) ||
-      tail("Sending updates to ", LogEventKind::sending_updates)) {
-    if (e.kind == LogEventKind::sending_updates && !e.peer.empty() && e.peer.back() == '.')
-      e.peer.pop_back();
-    return e;
-  }
-  if (starts(m, "Internet Systems Consortium DHCP Server")) {
-    e.kind = LogEventKind::server_start;
-    return e;
-  }
-  return std::nullopt;
+  const std::optional<LogEventKind> kind = kind_of(w);
+  if (!kind) return std::nullopt;
+  LogEvent e;
+  e.kind = *kind;
+  e.wording = w;
+  e.peer = peer_of(*body);
+  if (const auto* move = std::get_if<StateMove>(&*body)) e.from = move->from, e.to = move->to;
+  if (const auto* seen = std::get_if<PeerStateSeen>(&*body)) e.from = seen->from, e.to = seen->to;
+  return e;
 }
 
 }  // namespace fosim::sim

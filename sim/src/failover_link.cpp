@@ -22,15 +22,16 @@ void FailoverLink::deliver(std::size_t from, const Message& m) {
   // comes after it); a receiver that has moved on drops it.
   if (m.connection != server(1 - from).connection()) return;
   if (tracing()) {
-    std::string text =
-        "received " + std::string(to_string(m.type)) + " from " + server(from).host();
-    if (m.type == MessageType::bndupd || m.type == MessageType::bndack)
-      text += " " + format_ip(scenario_.pool.first + m.lease) + " " +
-              std::string(core::to_string(m.binding)) +
-              (m.reject != Reject::none ? " rejected: " + std::string(to_string(m.reject)) : "");
-    if (m.type == MessageType::state)
-      text += " " + std::string(core::to_string(m.state)) + (m.startup_flag ? " (startup)" : "");
-    trace({now_, static_cast<int>(1 - from), TraceKind::message, text});
+    ProtocolMessage p{std::string(to_string(m.type)), server(from).host()};
+    if (m.type == MessageType::bndupd || m.type == MessageType::bndack) {
+      p.ip = scenario_.pool.first + m.lease;
+      p.binding = core::to_string(m.binding);
+      p.reject = to_string(m.reject);
+    }
+    p.has_state = m.type == MessageType::state;
+    p.state = m.state;
+    p.startup = m.startup_flag;
+    trace({now_, static_cast<int>(1 - from), std::move(p), {}});
   }
   server(1 - from).on_message(m, now_);
 }

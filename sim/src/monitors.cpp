@@ -43,9 +43,25 @@ void Monitors::on_sample() {
 
 void Monitors::finish() {
   for (std::size_t i = 0; i < 2; ++i) {
-    stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];
+    if (process_down_[i] && now_ > state_since_[i])
+      stats_.time_down[i][*process_down_[i]] += now_ - state_since_[i];
+    else if (!process_down_[i])
+      stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];
     state_since_[i] = now_;
   }
+}
+
+void Monitors::on_process(std::size_t i, ProcessAction what) {
+  stats_.process_log.emplace_back(now_, i, what, stats_.state_log.size());
+  if (what == ProcessAction::start) {
+    if (process_down_[i] && now_ > state_since_[i])
+      stats_.time_down[i][*process_down_[i]] += now_ - state_since_[i];
+    process_down_[i].reset();
+  } else {
+    stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];
+    process_down_[i] = what;
+  }
+  state_since_[i] = now_;
 }
 
 void Monitors::sample_pools() {
@@ -72,9 +88,7 @@ void Monitors::on_state_change(std::size_t i, State from, State to, bool forced)
   if (a == State::partner_down && b == State::partner_down && link_.path_up(0) &&
       link_.path_up(1) && server(0).running() && server(1).running()) {
     ++stats_.both_partner_down_connected;
-    if (tracing())
-      trace({now_, -1, TraceKind::monitor,
-             "monitor: both servers in partner-down while they can talk"});
+    if (tracing()) trace({now_, -1, MonitorFinding{MonitorFinding::Kind::both_partner_down}, {}});
   }
   if (a == State::normal && b == State::normal && stats_.last_heal && !stats_.normal_after_heal)
     stats_.normal_after_heal = now_;
@@ -86,10 +100,8 @@ void Monitors::check_mclt(std::size_t server_index, std::uint32_t lease, Instant
   if (ends <= limit) return;
   ++stats_.mclt_violations;
   if (tracing()) {
-    TraceEvent e{now_, static_cast<int>(server_index), TraceKind::monitor,
-                 "monitor: MCLT violated on " + format_ip(scenario_.pool.first + lease)};
-    e.ip = scenario_.pool.first + lease;
-    trace(std::move(e));
+    MonitorFinding f{MonitorFinding::Kind::mclt_violation, scenario_.pool.first + lease};
+    trace({now_, static_cast<int>(server_index), std::move(f), {}});
   }
 }
 
@@ -113,16 +125,17 @@ void Monitors::on_client_lease(std::uint32_t client, std::uint32_t lease, std::s
                 other.since};
     stats_.duplicates.push_back(d);
     if (tracing()) {
-      TraceEvent e{now, static_cast<int>(server_index), TraceKind::monitor,
-                   "monitor: DUPLICATE " + format_ip(d.ip) + ": " +
-                       sim_.clients().mac_text(client) + " (from " + server(server_index).host() +
-                       ") and " + sim_.clients().mac_text(d.other_client) + " (from " +
-                       server(other.server).host() + ", since " + format_time(other.since) + ")"};
-      e.client = client;
-      e.other_client = d.other_client;
-      e.other_server = static_cast<std::int64_t>(other.server);
-      e.ip = d.ip;
-      trace(std::move(e));
+      MonitorFinding f{MonitorFinding::Kind::duplicate,
+                       d.ip,
+                       client,
+                       d.other_client,
+                       sim_.clients().mac_text(client),
+                       sim_.clients().mac_text(d.other_client),
+                       server(server_index).host(),
+                       server(other.server).host(),
+                       static_cast<std::int64_t>(other.server),
+                       other.since};
+      trace({now, static_cast<int>(server_index), std::move(f), {}});
     }
   };
   if (h.client == 0 || h.client == me || h.ends <= now) {

@@ -20,7 +20,7 @@ struct Replay::Peer {
   std::optional<Instant> link_lost_at;
   std::optional<Instant> update_done_at;
   std::deque<std::pair<State, State>> expected;  ///< further moves of the last explained step
-  std::string expected_cause;
+  Cause expected_cause = Cause::none;
   std::optional<Instant> last_line;
   std::optional<Instant> shutdown_at;
   std::optional<Instant> pd_since;  ///< in partner-down since (duplicate-risk window)
@@ -104,7 +104,7 @@ int Replay::server_index(std::string_view host, std::string& error) {
   return static_cast<int>(servers_.size() - 1);
 }
 
-void Replay::emit(TraceEvent e) {
+void Replay::emit(RunEvent e) {
   if (sink_ != nullptr) sink_->record(e);
 }
 
@@ -133,7 +133,7 @@ bool Replay::add(std::string_view host, std::int64_t time_ms, const LogEvent& e,
   Peer& p = peers_[static_cast<std::size_t>(s)];
   if (!e.peer.empty() && relationship_.empty() && e.kind != LogEventKind::dhcp)
     relationship_ = e.peer;
-  TraceEvent t(at, s, TraceKind::log, std::string(text));
+  RunEvent t{at, s, OtherLine{}, std::string(text)};
   switch (e.kind) {
     case LogEventKind::i_move:
       on_move(s, at, e, file, line);
@@ -145,10 +145,8 @@ bool Replay::add(std::string_view host, std::int64_t time_ms, const LogEvent& e,
       p.has_partner = true;
       if (!p.connected && !outages_.empty() && !outages_.back().up) outages_.back().up = at;
       p.connected = true;
-      t.kind = TraceKind::peer_state;
-      t.from = e.from;
-      t.to = e.to;
-      emit(t);
+      t.what = PeerStateSeen{e.peer, e.from, e.to};
+      emit(std::move(t));
       break;
     case LogEventKind::disconnected:
     case LogEventKind::timeout:
@@ -158,24 +156,30 @@ bool Replay::add(std::string_view host, std::int64_t time_ms, const LogEvent& e,
       }
       p.connected = false;
       p.link_lost_at = at;
-      t.kind = TraceKind::link;
-      emit(t);
+      t.what = LinkEvent{
+          e.peer,
+          e.kind == LogEventKind::timeout ? LinkChange::timeout : LinkChange::disconnected,
+          {}};
+      emit(std::move(t));
       break;
     case LogEventKind::connect_rejected:
-      t.kind = TraceKind::link;
-      emit(t);
+      t.what = LinkEvent{
+          e.peer,
+          e.wording == Wording::link_rejected ? LinkChange::rejected : LinkChange::peer_rejected,
+          {}};
+      emit(std::move(t));
       break;
     case LogEventKind::update_done:
-      if (text.find("peer update completed") != std::string_view::npos) p.update_done_at = at;
-      emit(t);
+      if (e.wording == Wording::peer_update_completed) p.update_done_at = at;
+      emit(std::move(t));
       break;
     case LogEventKind::dhcp:
     case LogEventKind::peer_holds_all_free:
     case LogEventKind::no_free_leases:
-      on_dhcp(s, t, e, file, line);
+      on_dhcp(s, std::move(t), e, file, line);
       break;
     default:
-      emit(t);
+      emit(std::move(t));
   }
   p.last_line = at;
   return true;
@@ -197,7 +201,7 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
               ", but the last state it logged was " + std::string(core::to_string(p.view.state)),
           "log lines are missing (or a restart's lines are)", file, line});
   }
-  std::string cause;
+  Cause cause = Cause::none;
   if (!p.expected.empty() && p.expected.front() == std::make_pair(e.from, e.to)) {
     cause = p.expected_cause;
     p.expected.pop_front();
@@ -216,8 +220,8 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
   // auto-partner-down in seconds: -1 when the configuration is not known, 0 when off.
   const std::int64_t apd = spec == nullptr ? -1 : spec->config.auto_partner_down_s.value_or(0);
   auto recent = [&](const std::optional<Instant>& t) { return t && at - *t <= evidence_window; };
-  if (cause.empty() && boot) {
-    cause = "boot";
+  if (cause == Cause::none && boot) {
+    cause = Cause::boot;
     if (p.known) {
       // A lease file without a failover record starts ISC in recover: a server that was in
       // another state (and not shut down, which records recover) lost its storage.
@@ -228,33 +232,34 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
       p.connected = false;
     }
   }
-  if (cause.empty() && e.to == State::shutdown) {
-    cause = "shutdown";
+  if (cause == Cause::none && e.to == State::shutdown) {
+    cause = Cause::shutdown;
     p.shutdown_at = at;
   }
   std::optional<Instant> model_stos;  // the state's start as ISC's machine records it
-  if (cause.empty()) {
+  if (cause == Cause::none) {
     struct Candidate {
       core::Event event;
       bool evidence;
-      const char* cause;
+      Cause cause;
     };
     const bool apd_due = e.from == State::communications_interrupted && apd > 0 &&
                          std::llabs((at - p.view.stos).count() - apd * 1000) <= 3000;
     const Candidate candidates[] = {
-        {core::Event::peer(p.view.partner, false), p.has_partner && p.connected, "peer-state"},
-        {core::Event::peer(p.view.partner, true), p.has_partner && p.connected, "peer-state"},
+        {core::Event::peer(p.view.partner, false), p.has_partner && p.connected, Cause::peer_state},
+        {core::Event::peer(p.view.partner, true), p.has_partner && p.connected, Cause::peer_state},
         {core::Event::of(core::EventKind::link_lost), recent(p.link_lost_at) || !p.connected,
-         "link-lost"},
+         Cause::link_lost},
         {core::Event::of(core::EventKind::startup_timeout), e.from == State::startup,
-         "startup-timer"},
-        {core::Event::of(core::EventKind::update_done), recent(p.update_done_at), "update-done"},
+         Cause::startup_timer},
+        {core::Event::of(core::EventKind::update_done), recent(p.update_done_at),
+         Cause::update_done},
         {core::Event::of(core::EventKind::recover_wait_timeout), e.from == State::recover_wait,
-         "recover-wait-timer"},
+         Cause::recover_wait_timer},
         {core::Event::of(core::EventKind::auto_partner_down_timeout), apd_due,
-         "auto-partner-down-timer"},
+         Cause::auto_partner_down_timer},
         {core::Event::of(core::EventKind::shutdown_exit), e.from == State::shutdown,
-         "shutdown-exit"},
+         Cause::shutdown_exit},
     };
     for (const Candidate& c : candidates) {
       if (!c.evidence) continue;
@@ -289,8 +294,8 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
       model_stos.reset();
     }
   }
-  if (cause.empty()) {
-    cause = "operator?";
+  if (cause == Cause::none) {
+    cause = Cause::operator_guess;
     operator_moves_.emplace_back(at, s, e.to);
     std::string why;
     if (e.to == State::partner_down) {
@@ -330,13 +335,7 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
   p.view = v;
   p.known = true;
   srv.states.emplace_back(at, e.to);
-  TraceEvent t(at, s, TraceKind::state,
-               "failover peer " + e.peer + ": I move from " + std::string(core::to_string(e.from)) +
-                   " to " + std::string(core::to_string(e.to)));
-  t.from = e.from;
-  t.to = e.to;
-  t.cause = cause;
-  emit(t);
+  emit({at, s, StateMove{e.peer, e.from, e.to, cause}, {}});
   // The duplicate-risk window: this server in partner-down.
   if (e.to == State::partner_down) {
     p.pd_since = at;
@@ -358,12 +357,14 @@ void Replay::on_move(int s, Instant at, const LogEvent& e, const std::string& fi
   }
 }
 
-void Replay::on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& file,
+void Replay::on_dhcp(int s, RunEvent t, const LogEvent& e, const std::string& file,
                      std::size_t line) {
   ReplayServer& srv = servers_[static_cast<std::size_t>(s)];
   const Instant at = t.at;
-  t.kind = TraceKind::dhcp;
-  t.ip = e.ip;
+  DhcpLine d;
+  d.verb = e.verb;
+  d.ip = e.ip;
+  d.mac = e.mac;
   if (!e.mac.empty() && !first_seen_.count(e.mac) && first_seen_.size() < max_clients_kept) {
     first_seen_.emplace(e.mac, at);
     mac_order_.push_back(e.mac);
@@ -408,7 +409,7 @@ void Replay::on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& 
             "within the " + std::to_string(lease_time().count()) +
                 " s a lease is taken to last: two clients may hold the address at once",
             file, line});
-      t.kind = TraceKind::monitor;
+      d.finding = true;
     }
     leases_[e.ip] = {s, e.mac, at};
     // Evidence that this server serves while the other is in partner-down without it.
@@ -428,7 +429,8 @@ void Replay::on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& 
       }
     }
   }
-  emit(t);
+  t.what = std::move(d);
+  emit(std::move(t));
 }
 
 void Replay::finish() {

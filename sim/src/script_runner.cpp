@@ -41,57 +41,39 @@ void ScriptRunner::restart_second_half(std::size_t index) {
 void ScriptRunner::run_step(std::size_t index) {
   const ScriptAction& a = scenario_.script[index];
   Server& s = server(a.server);
-  const std::string text = announce(a, s);
-  if (tracing()) trace({now_, -1, TraceKind::script, text});
+  change_link(a);
+  if (tracing()) trace({now_, -1, script_line(a), {}});
   act(a, index, s);
 }
 
-std::string ScriptRunner::announce(const ScriptAction& a, Server& s) {
-  std::string text;
-  switch (a.type) {
-    case ActionType::partition:
-      partition(a.direction, true);
-      text = a.direction == Direction::both ? "partition: failover link cut both ways"
-             : a.direction == Direction::primary_to_secondary
-                 ? "partition: " + server(0).host() + " -> " + server(1).host() + " cut"
-                 : "partition: " + server(1).host() + " -> " + server(0).host() + " cut";
-      break;
-    case ActionType::heal:
-      partition(a.direction, false);
-      stats_.last_heal = now_;
-      stats_.normal_after_heal.reset();
-      text = "heal: failover link restored";
-      if (server(0).view().state == State::normal && server(1).view().state == State::normal &&
-          server(0).connection() != 0)
-        stats_.normal_after_heal = now_;
-      break;
-    case ActionType::stop:
-      text = "operator: controlled shutdown of " + s.host();
-      break;
-    case ActionType::crash:
-      text = s.host() + " crashes (no goodbye on the failover link)";
-      break;
-    case ActionType::start:
-      text = s.host() + " starts" + (a.keep_storage ? "" : " with no lease file");
-      break;
-    case ActionType::restart:
-      text = s.host() + " restarts" +
-             std::string(a.graceful ? " (controlled shutdown first)" : "") +
-             (a.keep_storage ? "" : " with no lease file");
-      break;
-    case ActionType::set_state:
-      text = "operator: OMAPI set " + s.host() + " local-state " +
-             std::to_string(core::to_isc(a.state).value_or(0)) + " (" +
-             std::string(core::to_string(a.state)) + ")";
-      break;
-    case ActionType::clock_skew:
-      text = s.host() + " clock offset now " + std::to_string(a.offset.count() / 1000) + " s";
-      break;
-    case ActionType::clients:
-      text = std::to_string(a.add_clients) + " more clients arrive";
-      break;
+void ScriptRunner::change_link(const ScriptAction& a) {
+  if (a.type == ActionType::partition) {
+    partition(a.direction, true);
+  } else if (a.type == ActionType::heal) {
+    partition(a.direction, false);
+    stats_.last_heal = now_;
+    stats_.normal_after_heal.reset();
+    if (server(0).view().state == State::normal && server(1).view().state == State::normal &&
+        server(0).connection() != 0)
+      stats_.normal_after_heal = now_;
   }
-  return text;
+}
+
+ScriptLine ScriptRunner::script_line(const ScriptAction& a) {
+  ScriptLine line;
+  line.action = static_cast<ScriptLine::Action>(a.type);  // the same order
+  line.direction = static_cast<ScriptLine::Direction>(a.direction);
+  const bool reverse = a.direction == Direction::secondary_to_primary;
+  const bool cut = a.type == ActionType::partition || a.type == ActionType::heal;
+  line.host = server(cut ? (reverse ? 1 : 0) : a.server).host();
+  line.other_host = cut ? server(reverse ? 0 : 1).host() : std::string();
+  line.keep_storage = a.keep_storage;
+  line.graceful = a.graceful;
+  line.state = a.state;
+  line.number = a.type == ActionType::set_state    ? core::to_isc(a.state).value_or(0)
+                : a.type == ActionType::clock_skew ? a.offset.count() / 1000
+                                                   : a.add_clients;
+  return line;
 }
 
 void ScriptRunner::act(const ScriptAction& a, std::size_t index, Server& s) {

@@ -23,6 +23,17 @@ core::ServiceView Server::service() const {
 
 std::string Server::mac(std::uint32_t client) const { return clients_.mac_text(client); }
 
+DhcpLine Server::dhcp_line(DhcpVerb verb, DhcpOutcome outcome, std::uint32_t client,
+                           std::uint32_t ip) const {
+  DhcpLine d;
+  d.verb = verb;
+  d.outcome = outcome;
+  d.mac = mac(client);
+  d.client = client;
+  d.ip = ip;
+  return d;
+}
+
 bool Server::may_reallocate(std::uint32_t i, Instant now) const {
   const Lease& l = db_[i];
   core::OwnershipQuery q;
@@ -95,9 +106,7 @@ void Server::on_dhcp(const DhcpPacket& p, Instant now) {
 
 void Server::on_discover(const DhcpPacket& p, Instant now) {
   const std::uint32_t me = p.client + 1;
-  const std::string who = sim_.tracing() ? mac(p.client) : std::string();
-  if (sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp, "DHCPDISCOVER from " + who});
+  if (sim_.tracing()) trace(now, dhcp_line(DhcpVerb::discover, DhcpOutcome::plain, p.client, 0));
   // 1-2: the client's own lease, if this server may give it again.
   std::optional<std::uint32_t> lease = db_.lease_of(me);
   if (!lease && p.client < last_lease_.size() && last_lease_[p.client] != 0) {
@@ -117,19 +126,20 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
     else
       ++stats_.no_free_leases;
     if (sim_.tracing())
-      sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                  "DHCPDISCOVER from " + who +
-                      (peer_has_leases ? ": peer holds all free leases"
-                                       : ": network " + format_ip(scenario_.pool.first) +
-                                             "/pool: no free leases")});
+      trace(now, dhcp_line(DhcpVerb::discover,
+                           peer_has_leases ? DhcpOutcome::peer_holds_all_free
+                                           : DhcpOutcome::no_free_leases,
+                           p.client, peer_has_leases ? 0 : scenario_.pool.first));
     return;
   }
   // 4: the gate.
   if (!core::responds(service.service)) {
     ++stats_.dropped_not_responding;
-    if (sim_.tracing())
-      sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                  "DHCPDISCOVER from " + who + ": not responding" + std::string(service.nrr)});
+    if (sim_.tracing()) {
+      DhcpLine d = dhcp_line(DhcpVerb::discover, DhcpOutcome::not_responding, p.client, 0);
+      d.nrr = service.nrr;
+      trace(now, std::move(d));
+    }
     return;
   }
   // 5: load balancing, in normal only.
@@ -152,8 +162,8 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
   last_lease_[p.client] = *lease + 1;
   ++stats_.offers;
   if (sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                "DHCPOFFER on " + format_ip(scenario_.pool.first + *lease) + " to " + who});
+    trace(now,
+          dhcp_line(DhcpVerb::offer, DhcpOutcome::plain, p.client, scenario_.pool.first + *lease));
   reply(DhcpType::offer, p, *lease, static_cast<std::uint32_t>(g.lease_time.count()), now);
 }
 
@@ -162,34 +172,33 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
   const std::uint32_t i = p.lease - 1;
   const std::uint32_t me = p.client + 1;
   const bool tracing = sim_.tracing();
-  const std::string who = tracing ? mac(p.client) : std::string();
-  const std::string ip = tracing ? format_ip(scenario_.pool.first + i) : std::string();
+  const std::uint32_t ip = scenario_.pool.first + i;
   if (p.kind == RequestKind::selecting && p.server_id != index_) {
     Lease& l = db_.at(i);
     if (l.offered_to == me) l.offered_to = 0;  // the client took the other server's offer
     return;
   }
   if (tracing) {
-    std::string line = "DHCPREQUEST for " + ip;
-    if (p.kind == RequestKind::selecting)
-      line += " (" + (config_.address.empty() ? host_ : config_.address) + ")";
-    sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp, line + " from " + who});
+    const bool selecting = p.kind == RequestKind::selecting;
+    DhcpLine d = dhcp_line(DhcpVerb::request,
+                           selecting ? DhcpOutcome::selecting : DhcpOutcome::plain, p.client, ip);
+    if (selecting) d.server_id = config_.address.empty() ? host_ : config_.address;
+    trace(now, std::move(d));
   }
   const core::ServiceView service = this->service();
   if (!core::responds(service.service)) {
     ++stats_.dropped_not_responding;
-    if (tracing)
-      sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                  "DHCPREQUEST for " + ip + " from " + who + ": not responding" +
-                      std::string(service.nrr)});
+    if (tracing) {
+      DhcpLine d = dhcp_line(DhcpVerb::request, DhcpOutcome::not_responding, p.client, ip);
+      d.nrr = service.nrr;
+      trace(now, std::move(d));
+    }
     return;
   }
   const Lease& l = db_[i];
   auto nak = [&]() {
     ++stats_.naks;
-    if (tracing)
-      sim_.trace(
-          {now, static_cast<int>(index_), TraceKind::dhcp, "DHCPNAK on " + ip + " to " + who});
+    if (tracing) trace(now, dhcp_line(DhcpVerb::nak, DhcpOutcome::plain, p.client, ip));
     reply(DhcpType::nak, p, i, 0, now);
   };
   switch (l.state) {
@@ -197,8 +206,7 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
     case BindingState::backup:
       if (!may_reallocate(i, now)) {
         if (tracing)
-          sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                      "DHCPREQUEST for " + ip + " from " + who + ": lease owned by peer"});
+          trace(now, dhcp_line(DhcpVerb::request, DhcpOutcome::lease_owned_by_peer, p.client, ip));
         return;
       }
       if (l.offered_to != 0 && l.offered_to != me && l.offer_until > now) return nak();
@@ -207,8 +215,7 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
     case BindingState::released:
       if (l.rewind != BindingState::active && !may_reallocate(i, now)) {
         if (tracing)
-          sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                      "DHCPREQUEST for " + ip + " from " + who + ": lease in transition state"});
+          trace(now, dhcp_line(DhcpVerb::request, DhcpOutcome::lease_in_transition, p.client, ip));
         return;
       }
       if (l.client != me && l.client != 0 && !may_reallocate(i, now)) return nak();
@@ -249,13 +256,10 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
   else
     ++stats_.grants_rebind;
   if (tracing) {
-    TraceEvent e{now, static_cast<int>(index_), TraceKind::grant,
-                 "DHCPACK on " + ip + " to " + who};
-    e.client = p.client;
-    e.ip = scenario_.pool.first + i;
-    e.lease_time_s = g.lease_time.count();
-    e.grant_kind = grant_kind(p.kind);
-    sim_.trace(std::move(e));
+    DhcpLine d = dhcp_line(DhcpVerb::ack, DhcpOutcome::plain, p.client, ip);
+    d.lease_time_s = g.lease_time.count();
+    d.grant_kind = grant_kind(p.kind);
+    trace(now, std::move(d));
   }
   reply(DhcpType::ack, p, i, static_cast<std::uint32_t>(g.lease_time.count()), now);
   changed(i, now);
@@ -269,11 +273,13 @@ void Server::on_release(const DhcpPacket& p, Instant now) {
   if (l.state != BindingState::active || l.client != p.client + 1) return;
   const core::ServiceView service = this->service();
   if (!core::responds(service.service)) {
-    if (sim_.tracing())
-      sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                  "DHCPRELEASE of " + format_ip(scenario_.pool.first + i) + " from " +
-                      mac(p.client) + ": " + config_.name + ": ignored" +
-                      std::string(service.nrr)});
+    if (sim_.tracing()) {
+      DhcpLine d =
+          dhcp_line(DhcpVerb::release, DhcpOutcome::ignored, p.client, scenario_.pool.first + i);
+      d.peer = config_.name;
+      d.nrr = service.nrr;
+      trace(now, std::move(d));
+    }
     return;
   }
   const BindingState own = core::own_free_state(config_.role);
@@ -288,9 +294,8 @@ void Server::on_release(const DhcpPacket& p, Instant now) {
     reclaim_.push({std::max(db_[i].tsfp, db_[i].ends), i});
   }
   if (sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::dhcp,
-                "DHCPRELEASE of " + format_ip(scenario_.pool.first + i) + " from " + mac(p.client) +
-                    " (found)"});
+    trace(now,
+          dhcp_line(DhcpVerb::release, DhcpOutcome::found, p.client, scenario_.pool.first + i));
   changed(i, now);
   schedule_pool_timer(now);
 }

@@ -25,7 +25,39 @@ constexpr Seconds reconnect_after_refusal{90};
 /// Gaps between the SYNs of one connection attempt (Linux: 1 s doubling, 6 retries).
 constexpr std::array<std::int64_t, 7> syn_gaps_s{1, 2, 4, 8, 16, 32, 64};
 
+/// The failover line ISC writes for a note of the machine.
+FailoverLine failover_line(const core::Action& a, const std::string& peer) {
+  FailoverLine l{FailoverNote::both_normal, peer, a.from, a.to, a.number};
+  if (a.kind == ActionKind::both_normal) return l;
+  static constexpr std::array<FailoverNote, 11> by_note{
+      FailoverNote::both_normal,  // Note::none: not logged
+      FailoverNote::requesting_full_update,
+      FailoverNote::invalid_peer_state,
+      FailoverNote::invalid_transition,
+      FailoverNote::normal_during_conflict,
+      FailoverNote::unexpected_conflict_done,
+      FailoverNote::both_recover_done,
+      FailoverNote::secondary_conflict_done,
+      FailoverNote::spurious_update_done,
+      FailoverNote::fatal_conflict_done,
+      FailoverNote::peer_update_completed};
+  l.note = by_note[static_cast<std::size_t>(a.note)];
+  return l;
+}
+
 }  // namespace
+
+UpdateLine Server::update_line(UpdateStep step, std::int64_t count) const {
+  UpdateLine u;
+  u.step = step;
+  u.peer = config_.name;
+  u.count = count;
+  return u;
+}
+
+void Server::trace(Instant now, RunEventBody body) {
+  sim_.trace({now, static_cast<int>(index_), std::move(body), {}});
+}
 
 Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
     : sim_(sim.kernel()),
@@ -88,15 +120,18 @@ void Server::start(Instant now, bool keep_storage) {
     l.awaiting_ack = false;
     if (l.tstp > l.atsfp) queue_update(i);
   }
-  feed(Event::of(EventKind::boot), now, "process-start");
+  if (sim_.tracing()) trace(now, ProcessEvent{ProcessAction::start});
+  monitors_.on_process(index_, ProcessAction::start);
+  feed(Event::of(EventKind::boot), now, Cause::process_start);
   schedule_connect(now);
   schedule_pool_timer(now);
 }
 
-void Server::exit_process(Instant now, bool send_fin) {
-  (void)now;
+void Server::exit_process(Instant now, bool send_fin, ProcessAction why) {
   if (!running_) return;
   running_ = false;
+  if (sim_.tracing()) trace(now, ProcessEvent{why});
+  monitors_.on_process(index_, why);
   if (connection_ != 0) link_.close_connection(index_, connection_, send_fin);
   connection_ = 0;
   established_ = false;
@@ -109,27 +144,27 @@ void Server::exit_process(Instant now, bool send_fin) {
 
 void Server::crash(Instant now) {
   host_up_ = false;
-  exit_process(now, false);
+  exit_process(now, false, ProcessAction::crash);
 }
 
-void Server::kill(Instant now) { exit_process(now, true); }
+void Server::kill(Instant now) { exit_process(now, true, ProcessAction::kill); }
 
 void Server::begin_shutdown(Instant now) {
   if (!running_ || shutting_down_) return;
   shutting_down_ = true;
   shutdown_started_ = now;
-  feed(Event::of(EventKind::shutdown_begin), now, "operator-shutdown");
+  feed(Event::of(EventKind::shutdown_begin), now, Cause::operator_shutdown);
   arm(TimerKind::shutdown_tick, now + Seconds{1});
 }
 
 void Server::operator_set_state(State s, Instant now) {
   if (!running_) return;
-  feed(Event::set_state(s), now, "operator");
+  feed(Event::set_state(s), now, Cause::operator_set_state);
 }
 
 // ---- the state machine -------------------------------------------------------------------
 
-void Server::feed(const Event& ev, Instant now, const char* cause) {
+void Server::feed(const Event& ev, Instant now, Cause cause) {
   view_.updates_pending = !send_queue_.empty() || unacked_ > 0;
   apply(core::step(view_, ev, now), now, cause);
 }
@@ -139,40 +174,26 @@ void Server::record_state() {
       StateRecord{view_.effective(), view_.stos, view_.partner, view_.partner_stos, view_.mclt};
 }
 
-void Server::apply(const core::Step& step, Instant now, const char* cause) {
+void Server::apply(const core::Step& step, Instant now, Cause cause) {
   const State before = view_.state;
   view_ = step.view;
-  const std::string_view name = config_.name;
   // Only the first move of an operator's set-state is forced; entry actions may chain more.
-  bool forced = std::string_view(cause) == "operator";
+  bool forced = cause == Cause::operator_set_state;
   for (const core::Action& a : step.actions) {
     switch (a.kind) {
       case ActionKind::moved: {
         ++stats_.transitions;
-        if (sim_.tracing()) {
-          TraceEvent e{now, static_cast<int>(index_), TraceKind::state, core::describe(a, name)};
-          e.from = a.from;
-          e.to = a.to;
-          e.cause = cause;
-          sim_.trace(std::move(e));
-        }
+        if (sim_.tracing()) trace(now, StateMove{config_.name, a.from, a.to, cause});
         monitors_.on_state_change(index_, a.from, a.to, forced);
         forced = false;
         break;
       }
       case ActionKind::partner_moved:
-        if (sim_.tracing()) {
-          TraceEvent e{now, static_cast<int>(index_), TraceKind::peer_state,
-                       core::describe(a, name)};
-          e.from = a.from;
-          e.to = a.to;
-          sim_.trace(std::move(e));
-        }
+        if (sim_.tracing()) trace(now, PeerStateSeen{config_.name, a.from, a.to});
         break;
       case ActionKind::both_normal:
       case ActionKind::log:
-        if (sim_.tracing())
-          sim_.trace({now, static_cast<int>(index_), TraceKind::log, core::describe(a, name)});
+        if (sim_.tracing()) trace(now, failover_line(a, config_.name));
         break;
       case ActionKind::write_state_record:
         record_state();
@@ -190,10 +211,7 @@ void Server::apply(const core::Step& step, Instant now, const char* cause) {
         update_request_all_ = all;
         send(m, now);
         if (sim_.tracing())
-          sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                      std::string(all ? "Sent update request all message to "
-                                      : "Sent update request message to ") +
-                          std::string(name)});
+          trace(now, update_line(all ? UpdateStep::request_all_sent : UpdateStep::request_sent));
         break;
       }
       case ActionKind::send_queued_updates:
@@ -233,8 +251,9 @@ void Server::apply(const core::Step& step, Instant now, const char* cause) {
         break;
       case ActionKind::exit_process:
         if (sim_.tracing())
-          sim_.trace({now, static_cast<int>(index_), TraceKind::log, "exiting (log_fatal)"});
-        exit_process(now, true);
+          trace(now, FailoverLine{FailoverNote::exiting, config_.name, State::unknown_state,
+                                  State::unknown_state, 0});
+        exit_process(now, true, ProcessAction::fatal);
         return;
     }
   }
@@ -305,11 +324,9 @@ void Server::close_link(Instant now, const char* why, bool tell_core, bool send_
   established_ = false;
   cancel(TimerKind::contact);
   cancel(TimerKind::receive);
-  if (sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::link,
-                "peer " + config_.name + ": disconnected"});
+  if (sim_.tracing()) trace(now, LinkEvent{config_.name, LinkChange::disconnected, {}});
   if (tell_core && was_connected) {
-    feed(Event::of(EventKind::link_lost), now, "link-lost");
+    feed(Event::of(EventKind::link_lost), now, Cause::link_lost);
   } else {
     view_.connected = false;
   }
@@ -319,9 +336,7 @@ void Server::close_link(Instant now, const char* why, bool tell_core, bool send_
 void Server::link_established(Instant now) {
   established_ = true;
   view_.connected = true;
-  if (sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::link,
-                "failover peer " + config_.name + ": connected to peer"});
+  if (sim_.tracing()) trace(now, LinkEvent{config_.name, LinkChange::connected, {}});
   send_state(now);
   const Seconds contact{std::max<std::int64_t>(peer_receive_timer_.count() / 3, 1)};
   arm(TimerKind::contact, last_sent_ + contact);
@@ -348,9 +363,7 @@ void Server::handle_connect(const Message& m, Instant now) {
   send(ack, now);
   if (ack.reject != Reject::none) {
     if (sim_.tracing())
-      sim_.trace({now, static_cast<int>(index_), TraceKind::link,
-                  "failover peer " + config_.name +
-                      ": CONNECT rejected: " + std::string(to_string(ack.reject))});
+      trace(now, LinkEvent{config_.name, LinkChange::rejected, std::string(to_string(ack.reject))});
     close_link(now, "rejected", false, true);
     return;
   }
@@ -370,9 +383,8 @@ void Server::handle_connectack(const Message& m, Instant now) {
     reason = Reject::time_mismatch;
   if (reason != Reject::none) {
     if (sim_.tracing())
-      sim_.trace(
-          {now, static_cast<int>(index_), TraceKind::link,
-           "Failover CONNECT to " + config_.name + " rejected: " + std::string(to_string(reason))});
+      trace(now,
+            LinkEvent{config_.name, LinkChange::peer_rejected, std::string(to_string(reason))});
     if (m.reject == Reject::none) {
       Message d;
       d.type = MessageType::disconnect;
@@ -404,7 +416,7 @@ void Server::on_message(const Message& m, Instant now) {
     case MessageType::state:
       if (!established_) break;
       feed(Event::peer_number(core::to_isc(m.state).value_or(255), m.startup_flag), now,
-           "peer-state");
+           Cause::peer_state);
       break;
     case MessageType::contact:
       break;
@@ -420,10 +432,10 @@ void Server::on_message(const Message& m, Instant now) {
       break;
     case MessageType::upddone:
       if (sim_.tracing())
-        sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                    "failover peer " + config_.name + ": peer update completed."});
+        trace(now, FailoverLine{FailoverNote::peer_update_completed, config_.name,
+                                State::unknown_state, State::unknown_state, 0});
       update_request_pending_ = false;
-      feed(Event::of(EventKind::update_done), now, "update-done");
+      feed(Event::of(EventKind::update_done), now, Cause::update_done);
       break;
     case MessageType::poolreq: {
       cancel(TimerKind::rebalance);
@@ -435,19 +447,13 @@ void Server::on_message(const Message& m, Instant now) {
       r.xid = m.xid;
       r.count =
           static_cast<std::uint32_t>(send_queue_.size() - std::min(before, send_queue_.size()));
-      if (r.count == 0 && sim_.tracing())
-        sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                    "peer " + config_.name +
-                        ": Got POOLREQ, answering negatively!  Peer may be out of leases or "
-                        "database inconsistent."});
+      if (r.count == 0 && sim_.tracing()) trace(now, update_line(UpdateStep::poolreq_negative));
       send(r, now);
       send_updates(now);
       break;
     }
     case MessageType::poolresp:
-      if (sim_.tracing())
-        sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                    "pool response: " + std::to_string(m.count) + " leases"});
+      if (sim_.tracing()) trace(now, update_line(UpdateStep::pool_response, m.count));
       break;
   }
 }
@@ -471,13 +477,13 @@ void Server::on_timer(TimerKind k, Instant now) {
   timers_[static_cast<std::size_t>(k)] = EventId{};
   switch (k) {
     case TimerKind::startup:
-      feed(Event::of(EventKind::startup_timeout), now, "startup-timer");
+      feed(Event::of(EventKind::startup_timeout), now, Cause::startup_timer);
       break;
     case TimerKind::recover_wait:
-      feed(Event::of(EventKind::recover_wait_timeout), now, "mclt-timer");
+      feed(Event::of(EventKind::recover_wait_timeout), now, Cause::mclt_timer);
       break;
     case TimerKind::auto_partner_down:
-      feed(Event::of(EventKind::auto_partner_down_timeout), now, "auto-partner-down");
+      feed(Event::of(EventKind::auto_partner_down_timeout), now, Cause::auto_partner_down);
       break;
     case TimerKind::contact: {
       if (!established_) break;
@@ -496,8 +502,7 @@ void Server::on_timer(TimerKind k, Instant now) {
           established_ ? Duration{config_.max_response_delay} : Duration{Seconds{15}};
       if (now - last_received_ >= limit) {
         if (sim_.tracing() && established_)
-          sim_.trace({now, static_cast<int>(index_), TraceKind::link,
-                      "timeout waiting for failover peer " + config_.name});
+          trace(now, LinkEvent{config_.name, LinkChange::timeout, {}});
         close_link(now, "timeout", true, true);
       } else {
         arm(TimerKind::receive, last_received_ + limit);
@@ -546,8 +551,8 @@ void Server::on_timer(TimerKind k, Instant now) {
         connection_ = 0;
         established_ = false;
         view_.connected = false;
-        feed(Event::of(EventKind::shutdown_exit), now, "operator-shutdown");
-        exit_process(now, true);
+        feed(Event::of(EventKind::shutdown_exit), now, Cause::operator_shutdown);
+        exit_process(now, true, ProcessAction::stop);
       }
       break;
   }

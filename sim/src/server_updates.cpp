@@ -40,9 +40,7 @@ void Server::complete_update_answer_if(std::uint32_t i, Instant now) {
   done.type = MessageType::upddone;
   done.xid = upddone_xid_;
   send(done, now);
-  if (sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                "Sent update done message to " + config_.name});
+  if (sim_.tracing()) trace(now, update_line(UpdateStep::done_sent));
 }
 
 void Server::queue_update(std::uint32_t i) {
@@ -95,9 +93,7 @@ void Server::send_queued_updates(Instant now) {
       queue_update(i);
     }
   }
-  if (any && sim_.tracing())
-    sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                "Sending updates to " + config_.name + "."});
+  if (any && sim_.tracing()) trace(now, update_line(UpdateStep::sending));
   send_updates(now);
 }
 
@@ -116,7 +112,6 @@ void Server::rescind_updates() {
 }
 
 void Server::answer_update_request(bool all, std::uint32_t xid, Instant now) {
-  const std::string what = all ? "Update request all from " : "Update request from ";
   for (std::uint32_t i = 0; i < db_.size(); ++i) {
     const Lease& l = db_[i];
     if (all || l.tstp > l.atsfp || in_expired_queue(l.state)) queue_update(i);
@@ -127,8 +122,7 @@ void Server::answer_update_request(bool all, std::uint32_t xid, Instant now) {
                             : std::nullopt;
   if (!last) {
     if (sim_.tracing())
-      sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                  what + config_.name + ": nothing pending"});
+      trace(now, update_line(all ? UpdateStep::request_all_nothing : UpdateStep::request_nothing));
     Message done;
     done.type = MessageType::upddone;
     done.xid = xid;
@@ -136,8 +130,7 @@ void Server::answer_update_request(bool all, std::uint32_t xid, Instant now) {
     return;
   }
   if (sim_.tracing())
-    sim_.trace(
-        {now, static_cast<int>(index_), TraceKind::log, what + config_.name + ": sending update"});
+    trace(now, update_line(all ? UpdateStep::request_all_sending : UpdateStep::request_sending));
   upddone_after_ = *last;
   upddone_xid_ = xid;
   send_updates(now);
@@ -233,10 +226,12 @@ void Server::on_bndack(const Message& m, Instant now) {
   forget_in_flight(i);
   if (m.reject != Reject::none) {
     ++stats_.bndupd_rejected;
-    if (sim_.tracing())
-      sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                  "bind update on " + format_ip(scenario_.pool.first + i) + " from " +
-                      config_.name + " rejected: " + std::string(to_string(m.reject))});
+    if (sim_.tracing()) {
+      UpdateLine u = update_line(UpdateStep::bind_update_rejected);
+      u.ip = scenario_.pool.first + i;
+      u.reason = to_string(m.reject);
+      trace(now, std::move(u));
+    }
   } else {
     l.tsfp = l.atsfp = l.tstp;
     if (in_expired_queue(l.state)) {
@@ -289,15 +284,17 @@ void Server::rebalance(Instant now, bool timer_run) {
   // verdict with the counts after it. "total" is the pool's size; fosim names the pool by its
   // first address where ISC prints its memory address and shared-network name.
   const bool tracing = sim_.tracing();
-  const std::string pool = tracing ? format_ip(scenario_.pool.first) : std::string();
-  const std::string total = tracing ? std::to_string(db_.size()) : std::string();
-  if (tracing)
-    sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                "balancing pool " + pool + "  total " + total + "  free " +
-                    std::to_string(db_.count(BindingState::free)) + "  backup " +
-                    std::to_string(db_.count(BindingState::backup)) + "  lts " +
-                    std::to_string(r.lts_before) + "  max-own (+/-)" + std::to_string(r.hold) +
-                    (r.send_poolreq ? "  (requesting peer rebalance!)" : "")});
+  auto balance = [&](PoolBalance::Phase phase, std::int64_t lts, std::int64_t limit) {
+    return PoolBalance{phase,
+                       scenario_.pool.first,
+                       static_cast<std::int64_t>(db_.size()),
+                       static_cast<std::int64_t>(db_.count(BindingState::free)),
+                       static_cast<std::int64_t>(db_.count(BindingState::backup)),
+                       lts,
+                       limit,
+                       phase == PoolBalance::Phase::balancing && r.send_poolreq};
+  };
+  if (tracing) trace(now, balance(PoolBalance::Phase::balancing, r.lts_before, r.hold));
   for (std::size_t k : r.transferred) {
     const std::uint32_t i = queue[k];
     db_.set_state(i, other);
@@ -307,11 +304,8 @@ void Server::rebalance(Instant now, bool timer_run) {
   }
   last_rebalance_ = now;
   if (tracing)
-    sim_.trace({now, static_cast<int>(index_), TraceKind::log,
-                std::string(r.imbalanced ? "IMBALANCED pool " : "balanced pool ") + pool +
-                    "  total " + total + "  free " + std::to_string(db_.count(BindingState::free)) +
-                    "  backup " + std::to_string(db_.count(BindingState::backup)) + "  lts " +
-                    std::to_string(r.lts_after) + "  max-misbal " + std::to_string(r.thresh)});
+    trace(now, balance(r.imbalanced ? PoolBalance::Phase::imbalanced : PoolBalance::Phase::balanced,
+                       r.lts_after, r.thresh));
   if (r.send_poolreq) {
     Message m;
     m.type = MessageType::poolreq;

@@ -84,7 +84,16 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
     for (const auto& [state, d] : st.time_in_state[i])
       if (state != core::State::unknown_state)
         time_in[std::string(core::to_string(state))] = seconds(d);
+    // The process not running is a state of its own, with what took it down.
+    Duration down{};
+    nlohmann::ordered_json down_by = nlohmann::ordered_json::object();
+    for (const auto& [why, d] : st.time_down[i]) {
+      down += d;
+      down_by[std::string(to_string(why))] = seconds(d);
+    }
+    if (down > Duration{}) time_in["down"] = seconds(down);
     o["time_in_state_s"] = time_in;
+    if (down > Duration{}) o["time_down_s"] = down_by;
     nlohmann::ordered_json moves = nlohmann::ordered_json::array();
     for (const auto& [pair, n] : st.transitions[i]) {
       nlohmann::ordered_json m{{"from", core::to_string(pair.first)},

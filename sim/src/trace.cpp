@@ -3,33 +3,9 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-namespace fosim::sim {
+#include "fosim/sim/isc_wording.hpp"
 
-std::string_view to_string(TraceKind k) {
-  switch (k) {
-    case TraceKind::state:
-      return "state";
-    case TraceKind::peer_state:
-      return "peer-state";
-    case TraceKind::log:
-      return "log";
-    case TraceKind::link:
-      return "link";
-    case TraceKind::dhcp:
-      return "dhcp";
-    case TraceKind::grant:
-      return "grant";
-    case TraceKind::unanswered:
-      return "unanswered";
-    case TraceKind::script:
-      return "script";
-    case TraceKind::monitor:
-      return "monitor";
-    case TraceKind::message:
-      return "message";
-  }
-  return "?";
-}
+namespace fosim::sim {
 
 std::string format_time(core::Instant t) {
   std::int64_t ms = t.time_since_epoch().count();
@@ -59,38 +35,89 @@ TextTimeline::TextTimeline(std::ostream& out, std::vector<std::string> hosts, bo
   width_ = std::max<std::size_t>(width_, 5);
 }
 
-void TextTimeline::record(const TraceEvent& e) {
-  if (!include_dhcp_ && (e.kind == TraceKind::dhcp || e.kind == TraceKind::grant)) return;
-  if (e.kind == TraceKind::message) return;
+void TextTimeline::record(const RunEvent& e) {
+  const TraceKind kind = e.kind();
+  if (!include_dhcp_ && (kind == TraceKind::dhcp || kind == TraceKind::grant)) return;
+  if (kind == TraceKind::message || kind == TraceKind::process) return;
   std::string who = e.server >= 0 && static_cast<std::size_t>(e.server) < hosts_.size()
                         ? hosts_[static_cast<std::size_t>(e.server)]
                         : std::string("fosim");
   who.resize(width_, ' ');
-  out_ << format_time(e.at) << "  " << who << "  " << e.text << "\n";
+  out_ << format_time(e.at) << "  " << who << "  " << render(e) << "\n";
 }
+
+namespace {
+
+/// The event's own fields, after the ones timeline.jsonl has always had (docs/outputs.md).
+void typed_fields(const RunEvent& e, nlohmann::ordered_json& j) {
+  j["event"] = entry(wording_of(e.what)).name;
+  if (const auto* l = e.as<LinkEvent>()) {
+    j["link"] = l->up() ? "up" : "down";
+    j["why"] = to_string(l->change);
+    if (!l->reason.empty()) j["reason"] = l->reason;
+  } else if (const auto* d = e.as<DhcpLine>()) {
+    j["message"] = to_string(d->verb);
+    if (d->outcome != DhcpOutcome::plain) j["outcome"] = to_string(d->outcome);
+    if (d->lease_time_s < 0 && d->client >= 0) j["client"] = d->client;
+    if (d->lease_time_s < 0 && e.verbatim.empty() && d->ip != 0) j["ip"] = format_ip(d->ip);
+  } else if (const auto* u = e.as<Unanswered>()) {
+    using A = Unanswered::Attempt;
+    j["message"] = to_string(u->attempt == A::discover ? DhcpVerb::discover : DhcpVerb::request);
+  } else if (const auto* s = e.as<ScriptLine>()) {
+    using A = ScriptLine::Action;
+    j["action"] = to_string(s->action);
+    if (s->action == A::partition || s->action == A::heal)
+      j["direction"] = to_string(s->direction);
+    else if (s->action != A::clients)
+      j["target"] = s->host;
+  } else if (const auto* p = e.as<ProcessEvent>()) {
+    j["action"] = to_string(p->action);
+  } else if (const auto* m = e.as<MonitorFinding>()) {
+    j["finding"] = to_string(m->kind);
+  } else if (const auto* f = e.as<FailoverLine>()) {
+    if (f->note == FailoverNote::invalid_peer_state) j["number"] = f->number;
+  }
+}
+
+}  // namespace
 
 JsonlTimeline::JsonlTimeline(std::ostream& out, std::vector<std::string> hosts)
     : out_(out), hosts_(std::move(hosts)) {}
 
-void JsonlTimeline::record(const TraceEvent& e) {
-  if (e.kind == TraceKind::message) return;  // protocol chatter: verbose traces only
+void JsonlTimeline::record(const RunEvent& e) {
+  const TraceKind kind = e.kind();
+  if (kind == TraceKind::message) return;  // protocol chatter: verbose traces only
   nlohmann::ordered_json j;
   j["t_ms"] = e.at.time_since_epoch().count();
   j["server"] = e.server >= 0 ? nlohmann::ordered_json(hosts_[static_cast<std::size_t>(e.server)])
                               : nlohmann::ordered_json(nullptr);
-  j["kind"] = to_string(e.kind);
-  if (e.kind == TraceKind::state || e.kind == TraceKind::peer_state) {
-    j["from"] = core::to_string(e.from);
-    j["to"] = core::to_string(e.to);
-    if (!e.cause.empty()) j["cause"] = e.cause;
+  j["kind"] = to_string(kind);
+  if (const auto* m = e.as<StateMove>()) {
+    j["from"] = core::to_string(m->from);
+    j["to"] = core::to_string(m->to);
+    if (m->cause != Cause::none) j["cause"] = to_string(m->cause);
+  } else if (const auto* p = e.as<PeerStateSeen>()) {
+    j["from"] = core::to_string(p->from);
+    j["to"] = core::to_string(p->to);
+  } else if (const auto* d = e.as<DhcpLine>()) {
+    if (d->lease_time_s >= 0) {
+      if (d->client >= 0) j["client"] = d->client;
+      if (d->ip != 0) j["ip"] = format_ip(d->ip);
+      j["lease_time_s"] = d->lease_time_s;
+      if (!d->grant_kind.empty()) j["grant"] = d->grant_kind;
+    } else if (!e.verbatim.empty() && d->ip != 0) {
+      j["ip"] = format_ip(d->ip);
+    }
+  } else if (const auto* u = e.as<Unanswered>()) {
+    if (u->client >= 0) j["client"] = u->client;
+  } else if (const auto* f = e.as<MonitorFinding>()) {
+    if (f->client >= 0) j["client"] = f->client;
+    if (f->ip != 0) j["ip"] = format_ip(f->ip);
+    if (f->other_client >= 0) j["other_client"] = f->other_client;
+    if (f->other_server >= 0) j["other_server"] = hosts_[static_cast<std::size_t>(f->other_server)];
   }
-  if (e.client >= 0) j["client"] = e.client;
-  if (e.ip != 0) j["ip"] = format_ip(e.ip);
-  if (e.lease_time_s >= 0) j["lease_time_s"] = e.lease_time_s;
-  if (!e.grant_kind.empty()) j["grant"] = e.grant_kind;
-  if (e.other_client >= 0) j["other_client"] = e.other_client;
-  if (e.other_server >= 0) j["other_server"] = hosts_[static_cast<std::size_t>(e.other_server)];
-  j["text"] = e.text;
+  typed_fields(e, j);
+  j["text"] = render(e);
   out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
@@ -132,10 +159,11 @@ std::string format_utc(std::int64_t ms) {
 SyslogTimeline::SyslogTimeline(std::ostream& out, std::vector<std::string> hosts, bool rfc5424)
     : out_(out), hosts_(std::move(hosts)), rfc5424_(rfc5424) {}
 
-void SyslogTimeline::record(const TraceEvent& e) {
-  const bool isc = e.kind == TraceKind::state || e.kind == TraceKind::peer_state ||
-                   e.kind == TraceKind::log || e.kind == TraceKind::link ||
-                   e.kind == TraceKind::dhcp || e.kind == TraceKind::grant;  // the DHCPACK line
+void SyslogTimeline::record(const RunEvent& e) {
+  const TraceKind kind = e.kind();
+  const bool isc = kind == TraceKind::state || kind == TraceKind::peer_state ||
+                   kind == TraceKind::log || kind == TraceKind::link || kind == TraceKind::dhcp ||
+                   kind == TraceKind::grant;  // the DHCPACK line
   if (!isc || e.server < 0 || static_cast<std::size_t>(e.server) >= hosts_.size()) return;
   const std::int64_t ms = std::max<std::int64_t>(0, e.at.time_since_epoch().count());
   const Civil c = civil(ms);
@@ -146,13 +174,13 @@ void SyslogTimeline::record(const TraceEvent& e) {
     // <30> = facility daemon (3) * 8 + severity info (6).
     std::snprintf(head, sizeof head, "<30>1 %04lld-%02d-%02dT%02d:%02d:%02d.%03dZ ", c.y, c.m, c.d,
                   c.hh, c.mm, c.ss, c.milli);
-    out_ << head << host << " dhcpd " << pid << " - - " << e.text << "\n";
+    out_ << head << host << " dhcpd " << pid << " - - " << render(e) << "\n";
   } else {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     std::snprintf(head, sizeof head, "%s %2d %02d:%02d:%02d ", months[c.m - 1], c.d, c.hh, c.mm,
                   c.ss);
-    out_ << head << host << " dhcpd[" << pid << "]: " << e.text << "\n";
+    out_ << head << host << " dhcpd[" << pid << "]: " << render(e) << "\n";
   }
 }
 

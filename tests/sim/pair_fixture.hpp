@@ -68,10 +68,10 @@ inline void at(sim::Scenario& sc, core::Duration when, sim::ActionType type, std
 /// The state changes of server `s` in a memory trace, as "from>to" strings.
 inline std::vector<std::string> moves(const sim::MemoryTrace& t, int s) {
   std::vector<std::string> out;
-  for (const sim::TraceEvent& e : t.events)
-    if (e.kind == sim::TraceKind::state && e.server == s)
-      out.push_back(std::string(core::to_string(e.from)) + ">" +
-                    std::string(core::to_string(e.to)));
+  for (const sim::RunEvent& e : t.events)
+    if (const auto* m = e.as<sim::StateMove>(); m != nullptr && e.server == s)
+      out.push_back(std::string(core::to_string(m->from)) + ">" +
+                    std::string(core::to_string(m->to)));
   return out;
 }
 

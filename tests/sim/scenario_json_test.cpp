@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "fosim/sim/isc_wording.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/sim/trace.hpp"
 
@@ -285,7 +286,8 @@ TEST_SUITE("sim") {
       fosim::sim::Simulator y(*back.scenario, back.scenario->seed, &b);
       y.run();
       REQUIRE(a.events.size() == b.events.size());
-      for (std::size_t i = 0; i < a.events.size(); ++i) CHECK(a.events[i].text == b.events[i].text);
+      for (std::size_t i = 0; i < a.events.size(); ++i)
+        CHECK(fosim::sim::render(a.events[i]) == fosim::sim::render(b.events[i]));
     }
   }
 }

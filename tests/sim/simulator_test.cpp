@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "fosim/sim/clients.hpp"
+#include "fosim/sim/isc_wording.hpp"
+#include "fosim/sim/summary.hpp"
 #include "pair_fixture.hpp"
 
 using fosim::core::State;
@@ -42,7 +44,8 @@ TEST_SUITE("sim") {
     // The first to reach recover-done sees the other's recover-done: ISC's error line.
     bool both_recover_done = false;
     for (const auto& e : t.events)
-      both_recover_done = both_recover_done || e.text == "Both servers have entered recover-done!";
+      both_recover_done =
+          both_recover_done || fosim::sim::render(e) == "Both servers have entered recover-done!";
     CHECK(both_recover_done);
     // The primary's first rebalance hands half the never-used pool (101) to the secondary.
     CHECK(s.server(0).leases().count(fosim::core::BindingState::free) == 51);
@@ -61,13 +64,13 @@ TEST_SUITE("sim") {
     CHECK(*s.stats().first_renewal_time == fosim::core::Seconds{3600});
     int acks_a = 0, acks_b = 0;
     for (const auto& e : t.events)
-      if (e.kind == fosim::sim::TraceKind::grant) (e.server == 0 ? acks_a : acks_b)++;
+      if (e.kind() == fosim::sim::TraceKind::grant) (e.server == 0 ? acks_a : acks_b)++;
     CHECK(acks_a > 0);  // bucket 91 < split 128: the primary's client
     CHECK(acks_b == 0);
     // The first renewal happens at T1 = 900 s after the first ACK.
     std::vector<fosim::core::Instant> grants;
     for (const auto& e : t.events)
-      if (e.kind == fosim::sim::TraceKind::grant) grants.push_back(e.at);
+      if (e.kind() == fosim::sim::TraceKind::grant) grants.push_back(e.at);
     REQUIRE(grants.size() >= 2);
     CHECK(std::chrono::duration_cast<std::chrono::seconds>(grants[1] - grants[0]).count() == 900);
     CHECK(s.stats().duplicates.empty());
@@ -91,8 +94,8 @@ TEST_SUITE("sim") {
     // Detection falls between max-response-delay - contact interval and max-response-delay.
     for (int srv = 0; srv < 2; ++srv) {
       for (const auto& e : t.events)
-        if (e.kind == fosim::sim::TraceKind::state && e.server == srv &&
-            e.to == State::communications_interrupted) {
+        if (e.kind() == fosim::sim::TraceKind::state && e.server == srv &&
+            e.as<fosim::sim::StateMove>()->to == State::communications_interrupted) {
           const auto after =
               std::chrono::duration_cast<std::chrono::seconds>(e.at.time_since_epoch()).count() -
               3600;
@@ -156,8 +159,9 @@ TEST_SUITE("sim") {
     const fosim::core::Instant left{std::chrono::minutes(41)};
     int releases = 0, later = 0;
     for (const auto& e : t.events) {
-      if (e.kind != fosim::sim::TraceKind::dhcp) continue;
-      if (e.text.rfind("DHCPRELEASE", 0) == 0) {
+      const auto* d = e.as<fosim::sim::DhcpLine>();
+      if (d == nullptr) continue;
+      if (d->verb == fosim::sim::DhcpVerb::release) {
         ++releases;
         CHECK(e.at >= left);
         CHECK(e.at < left + std::chrono::seconds(1));
@@ -188,5 +192,30 @@ TEST_SUITE("sim") {
     y.run();
     CHECK(a.str() == alone);
     CHECK(b.str() == alone);
+  }
+}
+
+TEST_SUITE("sim") {
+  TEST_CASE("simulator: a crashed server is down, not in its last state, until it starts") {
+    // The secondary crashes at 3 h and starts again at 7 h of a 12-h run: 4 h = 14,400 s down.
+    auto sc = field_pair(5);
+    sc.duration = std::chrono::hours(12);
+    fosim::test::at(sc, std::chrono::hours(3), ActionType::crash, 1);
+    fosim::test::at(sc, std::chrono::hours(7), ActionType::start, 1);
+    fosim::sim::Simulator s(sc, 1, nullptr);
+    s.run();
+    const auto& down = s.stats().time_down[1];
+    REQUIRE(down.count(fosim::sim::ProcessAction::crash) == 1);
+    CHECK(down.at(fosim::sim::ProcessAction::crash) == std::chrono::seconds(14400));
+    CHECK(s.stats().time_down[0].empty());
+    // Up 3 h + 5 h = 8 h in all its states together.
+    fosim::sim::Duration up{};
+    for (const auto& [state, d] : s.stats().time_in_state[1]) up += d;
+    CHECK(up == std::chrono::hours(8));
+    const auto summary = fosim::sim::summarize(s, 1);
+    CHECK(summary["servers"][1]["time_in_state_s"]["down"] == 14400.0);
+    CHECK(summary["servers"][1]["time_down_s"]["crash"] == 14400.0);
+    CHECK(summary["servers"][1]["time_in_state_s"]["normal"].get<double>() < 8 * 3600.0);
+    CHECK_FALSE(summary["servers"][0]["time_in_state_s"].contains("down"));
   }
 }

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "cli_run.hpp"
 
@@ -26,9 +27,21 @@ fs::path scratch(const std::string& name) {
   return dir / name;
 }
 
+/// `line` with its keys in another order (reversed, then the first key moved last).
+std::string shuffled(const std::string& line) {
+  const auto j = nlohmann::ordered_json::parse(line);
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.insert(keys.begin(), k);
+  if (keys.size() > 2) std::rotate(keys.begin(), keys.begin() + 1, keys.end());
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const std::string& k : keys) out[k] = j[k];
+  return out.dump();
+}
+
 // A hand-made run directory, read back the way `fosim report` reads one: 100 s, buckets of
-// 10 s, a partition 20-50 s, the link down 25-55 s.
-fosim::tools::RunFiles small_run() {
+// 10 s, a partition 20-50 s, the link down 25-55 s, b crashed 60-80 s. `shuffle` writes each
+// timeline line with its keys in another order.
+fosim::tools::RunFiles small_run(bool shuffle = false) {
   const fs::path dir = scratch("small-run");
   fs::create_directories(dir);
   std::ofstream(dir / "summary.json") << R"({
@@ -40,19 +53,24 @@ fosim::tools::RunFiles small_run() {
   })";
   std::ofstream(dir / "states.dot") << "digraph g {}\n";
   std::ofstream timeline(dir / "timeline.jsonl");
-  auto ev = [&timeline](const std::string& line) { timeline << line << "\n"; };
+  auto ev = [&timeline, shuffle](const std::string& line) {
+    timeline << (shuffle ? shuffled(line) : line) << "\n";
+  };
   ev(R"({"t_ms":0,"server":"a","kind":"state","from":"recover","to":"startup","text":""})");
-  ev(R"({"t_ms":5,"server":"a","kind":"link","text":"failover peer r: connected to peer"})");
+  ev(R"({"t_ms":5,"server":"a","kind":"link","link":"up","why":"connected","text":"r up"})");
   ev(R"({"t_ms":10,"server":"a","kind":"state","from":"startup","to":"normal","text":""})");
   ev(R"({"t_ms":12000,"server":"a","kind":"grant","grant":"new","text":""})");
   ev(R"({"t_ms":19999,"server":"b","kind":"grant","grant":"renew","text":""})");
-  ev(R"({"t_ms":20000,"server":null,"kind":"script","text":"partition: failover link cut both ways"})");
-  ev(R"({"t_ms":25000,"server":"b","kind":"link","text":"peer r: disconnected"})");
+  ev(R"({"t_ms":20000,"server":null,"kind":"script","action":"partition","direction":"both","text":"cut"})");
+  ev(R"({"t_ms":25000,"server":"b","kind":"link","link":"down","why":"disconnected","text":"r down"})");
   ev(R"({"t_ms":30000,"server":"a","kind":"state","from":"normal","to":"communications-interrupted","text":""})");
-  ev(R"({"t_ms":31000,"server":"a","kind":"dhcp","text":"DHCPDISCOVER from x"})");
-  ev(R"({"t_ms":40000,"server":null,"kind":"script","text":"operator: OMAPI set a local-state partner-down"})");
-  ev(R"({"t_ms":50000,"server":null,"kind":"script","text":"heal: failover link restored"})");
-  ev(R"({"t_ms":55000,"server":"a","kind":"link","text":"failover peer r: connected to peer"})");
+  ev(R"({"t_ms":31000,"server":"a","kind":"dhcp","message":"DHCPDISCOVER","text":"x"})");
+  ev(R"({"t_ms":40000,"server":null,"kind":"script","action":"set-state","target":"a","text":"set"})");
+  ev(R"({"t_ms":50000,"server":null,"kind":"script","action":"heal","direction":"both","text":"heal"})");
+  ev(R"({"t_ms":55000,"server":"a","kind":"link","link":"up","why":"connected","text":"r up"})");
+  ev(R"({"t_ms":60000,"server":"b","kind":"process","action":"crash","text":"gone"})");
+  ev(R"({"t_ms":80000,"server":"b","kind":"process","action":"start","text":"starts"})");
+  ev(R"({"t_ms":80000,"server":"b","kind":"state","from":"recover","to":"startup","text":""})");
   ev(R"({"t_ms":99999,"server":"b","kind":"grant","grant":"rebind","text":""})");
   timeline.close();
   std::string error;
@@ -88,8 +106,18 @@ TEST_SUITE("tools") {
     CHECK(lane[1]["s"] == 10);
     CHECK(lane[2]["state"] == "communications-interrupted");
     CHECK(lane[2]["e"] == 100000);
-    // b never changed state: one band in the state it is assumed to start in.
-    REQUIRE(d["lanes"][1].size() == 1);
+    // b: the state its first move is from, down 60-80 s (crash), then startup.
+    const auto& b = d["lanes"][1];
+    REQUIRE(b.size() == 3);
+    CHECK(b[0]["state"] == "recover");
+    CHECK(b[0]["e"] == 60000);
+    CHECK(b[1]["state"] == "down");
+    CHECK(b[1]["s"] == 60000);
+    CHECK(b[1]["e"] == 80000);
+    CHECK(b[1]["cause"] == "crash");
+    CHECK(b[2]["state"] == "startup");
+    CHECK(b[2]["s"] == 80000);
+    CHECK(d["colours"].contains("down"));
     // The link: up 5 ms - 25 s, then again from 55 s to the end.
     REQUIRE(d["link"].size() == 2);
     CHECK(d["link"][0]["s"] == 5);
@@ -107,8 +135,41 @@ TEST_SUITE("tools") {
     CHECK(d["grants"]["servers"][1]["renew"][1] == 1);
     CHECK(d["grants"]["servers"][1]["rebind"][9] == 1);
     CHECK(d["grants"]["servers"][0]["new"].size() == 11);
-    // DHCP lines and grants stay out of the page's timeline: 13 events, 4 grants/dhcp.
-    CHECK(d["events"].size() == 9);
+    // DHCP lines and grants stay out of the page's timeline: 16 events, 4 grants/dhcp.
+    CHECK(d["events"].size() == 12);
+  }
+
+  TEST_CASE("report: data: the same whatever the key order of timeline.jsonl") {
+    CHECK(fosim::tools::report_data(small_run(true), "9.9").dump() ==
+          fosim::tools::report_data(small_run(false), "9.9").dump());
+    // A real run, every line's keys reordered.
+    const fs::path dir = scratch("order"), mixed = scratch("order-mixed");
+    REQUIRE(run_fosim({"run", library + "graceful-restart.json", "--quiet", "--out", dir.string()})
+                .rc == 0);
+    fs::create_directories(mixed);
+    fs::copy_file(dir / "summary.json", mixed / "summary.json");
+    fs::copy_file(dir / "states.dot", mixed / "states.dot");
+    std::ifstream in(dir / "timeline.jsonl");
+    std::ofstream out(mixed / "timeline.jsonl");
+    std::size_t lines = 0;
+    for (std::string line; std::getline(in, line); ++lines) out << shuffled(line) << "\n";
+    out.close();
+    CHECK(lines > 100);
+    std::string error;
+    const auto a = fosim::tools::read_run_dir(dir, error);
+    const auto b = fosim::tools::read_run_dir(mixed, error);
+    REQUIRE(a);
+    REQUIRE(b);
+    const auto da = fosim::tools::report_data(*a, "1"), db = fosim::tools::report_data(*b, "1");
+    CHECK(da["lanes"] == db["lanes"]);
+    CHECK(da["link"] == db["link"]);
+    CHECK(da["partitions"] == db["partitions"]);
+    CHECK(da["marks"] == db["marks"]);
+    CHECK(da["grants"] == db["grants"]);
+    CHECK(da.dump() == db.dump());
+    CHECK_FALSE(da["link"].empty());
+    fs::remove_all(dir);
+    fs::remove_all(mixed);
   }
 
   TEST_CASE("report: page: one file, data that cannot close its script") {
@@ -156,6 +217,34 @@ TEST_SUITE("tools") {
     CHECK(b.substr(8, 91) == std::string(91, 'n'));
     CHECK(legend.find("one column = 2.198 s") != std::string::npos);
     CHECK(legend.find("P partner-down") != std::string::npos);
+  }
+
+  TEST_CASE("report: ascii swimlanes: a server that is down has its own glyph") {
+    // 100 s over 91 columns: ceil(100000 / 91) = 1099 ms a column; down 30-60 s covers
+    // columns 28..53 whole (30.772 s to 59.373 s), and most of 27 and 54.
+    const std::vector<std::vector<Band>> lanes{
+        {{0, 30000, "normal"}, {30000, 60000, "down"}, {60000, 100000, "recover"}},
+        {{0, 100000, "normal"}}};
+    const std::string text = fosim::tools::ascii_swimlanes({"dhcp-a", "dhcp-b"}, lanes, 100000);
+    std::istringstream lines(text);
+    std::string axis, a, b, legend;
+    std::getline(lines, axis);
+    std::getline(lines, a);
+    std::getline(lines, b);
+    std::getline(lines, legend);
+    const std::string row = a.substr(8, 91);
+    CHECK(row.substr(0, 27) == std::string(27, 'n'));
+    CHECK(row.substr(28, 26) == std::string(26, '-'));
+    CHECK(row.find('-') == 27);
+    CHECK(row.rfind('-') == 54);
+    CHECK(b.substr(8, 91) == std::string(91, 'n'));
+    CHECK(legend.find("- down") != std::string::npos);
+  }
+
+  TEST_CASE("report: a crashed server is down in the text swimlane of fosim run") {
+    const auto r = run_fosim({"run", library + "graceful-restart.json"});
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("- down") != std::string::npos);
   }
 
   TEST_CASE("cli: report: the page of a run directory, and its errors") {

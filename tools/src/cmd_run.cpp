@@ -76,9 +76,8 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
         << s.server(d.other_server).host() << " (since " << sim::format_time(d.other_granted)
         << ")\n";
   if (st.mclt_violations != 0) out << "MCLT violations: " << st.mclt_violations << "\n";
-  std::vector<std::vector<std::pair<std::int64_t, std::string>>> changes(2);
-  for (const auto& [when, who, to] : s.stats().state_log)
-    changes[who].emplace_back(when.time_since_epoch().count(), std::string(core::to_string(to)));
+  const std::vector<std::vector<std::pair<std::int64_t, std::string>>> changes{
+      run_changes(s.stats(), 0), run_changes(s.stats(), 1)};
   const std::int64_t end_ms = s.now().time_since_epoch().count();
   out << "\n"
       << ascii_swimlanes({s.scenario().servers[0].host, s.scenario().servers[1].host},

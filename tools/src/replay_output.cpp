@@ -4,6 +4,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "fosim/sim/isc_wording.hpp"
 #include "fosim/sim/scenario_json.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/sim/summary.hpp"
@@ -31,7 +32,7 @@ class ReplayOutput::Sink final : public sim::TraceSink {
       file_jsonl_ = std::make_unique<sim::JsonlTimeline>(*timeline, std::vector<std::string>{});
   }
 
-  void record(const sim::TraceEvent& e) override {
+  void record(const sim::RunEvent& e) override {
     std::vector<std::string> hosts;
     if (owner_.replay_ != nullptr)
       for (const sim::ReplayServer& s : owner_.replay_->servers()) hosts.push_back(s.host);
@@ -47,14 +48,14 @@ class ReplayOutput::Sink final : public sim::TraceSink {
       stdout_jsonl_.record(e);
       return;
     }
-    if (!owner_.include_dhcp_ && e.kind == sim::TraceKind::dhcp) return;
+    if (!owner_.include_dhcp_ && e.kind() == sim::TraceKind::dhcp) return;
     std::string who = e.server >= 0 && static_cast<std::size_t>(e.server) < hosts.size()
                           ? hosts[static_cast<std::size_t>(e.server)]
                           : "fosim";
     who.resize(width_, ' ');
-    owner_.io_.out << sim::format_time(e.at) << "  " << who << "  " << e.text;
-    if (e.kind == sim::TraceKind::state && !e.cause.empty())
-      owner_.io_.out << "   [" << e.cause << "]";
+    owner_.io_.out << sim::format_time(e.at) << "  " << who << "  " << sim::render(e);
+    if (const auto* m = e.as<sim::StateMove>(); m != nullptr && m->cause != sim::Cause::none)
+      owner_.io_.out << "   [" << sim::to_string(m->cause) << "]";
     owner_.io_.out << "\n";
   }
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "fosim/core/state.hpp"
+#include "fosim/sim/simulator.hpp"
 #include "fosim/tools/state_graph.hpp"
 
 namespace fosim::tools {
@@ -21,10 +22,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::int64_t ms_of(const nlohmann::json& e) { return e.value("t_ms", std::int64_t{0}); }
-
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
 
 /// Makes JSON safe inside <script>: "</" and "<!--" cannot appear.
 std::string script_safe(std::string json) {
@@ -43,7 +40,13 @@ Json colours() {
   Json c = Json::object();
   for (const core::StateInfo& s : core::state_table)
     c[std::string(core::to_string(s.state))] = colour_of(service_class(s.state));
+  c[std::string(down_state)] = "#808b96";  // no process: grey
   return c;
+}
+
+std::string field(const nlohmann::json& e, const char* key) {
+  const auto it = e.find(key);
+  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -88,9 +91,6 @@ std::optional<RunFiles> read_run_dir(const std::filesystem::path& dir, std::stri
   while (std::getline(lines, line)) {
     ++n;
     if (line.empty()) continue;
-    // DHCP lines are most of a large timeline and the report does not show them: skip them
-    // unparsed (fosim writes "kind" as the third key).
-    if (line.find(",\"kind\":\"dhcp\",") != std::string::npos) continue;
     nlohmann::json e;
     try {
       e = nlohmann::json::parse(line);
@@ -128,6 +128,28 @@ std::vector<Band> bands_from_changes(
   return out;
 }
 
+std::vector<std::pair<std::int64_t, std::string>> run_changes(const sim::RunStats& stats,
+                                                              std::size_t server) {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  auto ms = [](core::Instant t) { return t.time_since_epoch().count(); };
+  std::size_t next = 0;  // the next process event
+  const auto& procs = stats.process_log;
+  auto flush_until = [&](std::size_t moves_before) {
+    for (; next < procs.size() && std::get<3>(procs[next]) <= moves_before; ++next) {
+      const auto& [when, who, what, position] = procs[next];
+      if (who == server && what != sim::ProcessAction::start)
+        out.emplace_back(ms(when), std::string(down_state));
+    }
+  };
+  for (std::size_t k = 0; k < stats.state_log.size(); ++k) {
+    flush_until(k);
+    const auto& [when, who, to] = stats.state_log[k];
+    if (who == server) out.emplace_back(ms(when), std::string(core::to_string(to)));
+  }
+  flush_until(stats.state_log.size());
+  return out;
+}
+
 nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version,
                                    std::size_t max_events) {
   const nlohmann::json& sum = run.summary;
@@ -150,6 +172,7 @@ nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version
 
   // Walk the timeline once.
   std::array<std::vector<std::pair<std::int64_t, std::string>>, 2> changes;
+  std::array<std::map<std::int64_t, std::string>, 2> down_causes;  ///< start of a down band -> why
   std::array<std::string, 2> first_state{"startup", "startup"};
   std::array<bool, 2> seen_state{false, false};
   Json link = Json::array(), partitions = Json::array(), marks = Json::array(),
@@ -181,17 +204,26 @@ nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version
       if (!seen_state[w]) first_state[w] = e.value("from", "startup");
       seen_state[w] = true;
       changes[w].emplace_back(t, e.value("to", "unknown-state"));
+    } else if (kind == "process" && who >= 0) {
+      const auto w = static_cast<std::size_t>(who);
+      const std::string action = field(e, "action");
+      if (action != "start") {
+        changes[w].emplace_back(t, std::string(down_state));
+        down_causes[w][t] = action;
+      }
     } else if (kind == "link") {
-      if (text.find("connected to peer") != std::string::npos && link_since == none) {
+      const std::string up = field(e, "link");
+      if (up == "up" && link_since == none) {
         link_since = t;
-      } else if (text.find("disconnected") != std::string::npos && link_since != none) {
+      } else if (up == "down" && link_since != none) {
         link.push_back({{"s", link_since}, {"e", t}});
         link_since = none;
       }
     } else if (kind == "script") {
-      if (starts_with(text, "partition")) {
+      const std::string action = field(e, "action");
+      if (action == "partition") {
         if (cut_since == none) cut_since = t, cut_text = text;
-      } else if (starts_with(text, "heal")) {
+      } else if (action == "heal") {
         if (cut_since != none)
           partitions.push_back({{"s", cut_since}, {"e", t}, {"text", cut_text}});
         cut_since = none;
@@ -229,8 +261,13 @@ nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version
   Json lanes = Json::array();
   for (std::size_t i = 0; i < 2; ++i) {
     Json lane = Json::array();
-    for (const Band& b : bands_from_changes(first_state[i], changes[i], end_ms))
-      lane.push_back({{"s", b.start_ms}, {"e", b.end_ms}, {"state", b.state}});
+    for (const Band& b : bands_from_changes(first_state[i], changes[i], end_ms)) {
+      Json band{{"s", b.start_ms}, {"e", b.end_ms}, {"state", b.state}};
+      if (const auto it = down_causes[i].find(b.start_ms);
+          b.state == down_state && it != down_causes[i].end())
+        band["cause"] = it->second;
+      lane.push_back(band);
+    }
     lanes.push_back(lane);
   }
   d["lanes"] = lanes;
@@ -316,6 +353,7 @@ std::string ascii_swimlanes(const std::vector<std::string>& hosts,
     if (state == "recover-done") c = 'd';
     if (state == "recover-wait") c = 'w';
     if (state == "conflict-done") c = 'f';
+    if (state == down_state) c = '-';
     if (state == "partner-down") c = 'P';
     if (used(c)) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     for (std::size_t k = 0; used(c) && k < fallback.size(); ++k) c = fallback[k];

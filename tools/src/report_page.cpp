@@ -113,7 +113,8 @@ const char* const report_script = R"JS(
         const r = el('rect', {x: x0, y: rows[i], width: Math.max(1, x1 - x0), height: laneH,
                               fill: data.colours[b.state] || '#ffffff', stroke: '#566573', 'stroke-width': 0.6,
                               class: 'band', 'data-state': b.state}, g);
-        tip(r, data.hosts[i] + ': ' + b.state + '\n' + fmt(b.s) + ' to ' + fmt(b.e));
+        tip(r, data.hosts[i] + ': ' + b.state + (b.cause ? ' (' + b.cause + ')' : '') + '\n' +
+               fmt(b.s) + ' to ' + fmt(b.e));
         if (b.state === 'partner-down')
           el('rect', {x: x0, y: rows[i], width: Math.max(1, x1 - x0), height: laneH, fill: 'url(#hatch)',
                       'pointer-events': 'none'}, g);

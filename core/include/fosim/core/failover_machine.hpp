@@ -92,29 +92,26 @@ struct Event {
   }
 };
 
-/// Log lines and errors ISC writes while stepping (texts in describe()).
+/// Log lines and errors ISC writes while stepping (their words: sim's catalogue).
 enum class Note : std::uint8_t {
   none,
-  requesting_full_update,    ///< "failover peer %s: requesting full update from peer"
-  invalid_peer_state,        ///< "failover peer %s: Invalid state: %d"
-  invalid_transition,        ///< "Peer %s: Invalid state transition %s to %s."
-  normal_during_conflict,    ///< "Peer %s moves to normal during conflict resolution - panic,
-                             ///< shutting down."
-  unexpected_conflict_done,  ///< "Peer %s: Unexpected move to conflict-done."
-  both_recover_done,         ///< "Both servers have entered recover-done!"
-  secondary_conflict_done,   ///< "Secondary is in conflict_done state after conflict resolution,
-                             ///< this is illegal."
-  spurious_update_done,      ///< "Spurious update-done message."
-  fatal_conflict_done,    ///< "Peer %s: Invalid attempt to move from %s to %s while local state is
-                          ///< conflict-done."
-  peer_update_completed,  ///< "failover peer %s: peer update completed."
+  requesting_full_update,    ///< this server asks its peer for a full update
+  invalid_peer_state,        ///< the peer sent a state number ISC does not know (`number`)
+  invalid_transition,        ///< the peer moved between two states it may not (`from`, `to`)
+  normal_during_conflict,    ///< the peer went normal during conflict resolution: panic
+  unexpected_conflict_done,  ///< the peer moved to conflict-done unexpectedly
+  both_recover_done,         ///< both servers entered recover-done
+  secondary_conflict_done,   ///< a secondary in conflict-done after the resolution: illegal
+  spurious_update_done,      ///< an UPDDONE nothing asked for
+  fatal_conflict_done,       ///< the peer moved (`from`, `to`) while this one is conflict-done
+  peer_update_completed,     ///< the peer finished the update this server asked for
 };
 
 /// The effects a step asks its caller to carry out, in order.
 enum class ActionKind : std::uint8_t {
-  moved,                    ///< local state changed `from` -> `to` ("I move from")
-  partner_moved,            ///< partner state recorded `from` -> `to` ("peer moves from")
-  both_normal,              ///< both servers are now normal ("Both servers normal")
+  moved,                    ///< local state changed `from` -> `to`
+  partner_moved,            ///< partner state recorded `from` -> `to`
+  both_normal,              ///< both servers are now normal
   log,                      ///< write the log line `note` (with `from`/`to` where it has them)
   write_state_record,       ///< append the failover state record to the lease file
   send_state,               ///< send STATE (effective state, STARTUP flag, stos) if connected
@@ -188,9 +185,5 @@ const Profile& isc_profile();
 /// Feeds `event` to a server whose machine is `view`, at simulated time `now`.
 Step step(const PeerView& view, const Event& event, Instant now,
           const Profile& profile = isc_profile());
-
-/// Returns the log line ISC writes for `a` (moved, partner_moved, both_normal, log), with
-/// `peer_name` as the failover peer's name; empty for actions ISC does not log.
-std::string describe(const Action& a, std::string_view peer_name);
 
 }  // namespace fosim::core

@@ -11,6 +11,8 @@
 #include <string_view>
 
 #include "fosim/core/state.hpp"
+#include "fosim/sim/isc_wording.hpp"
+#include "fosim/sim/run_event.hpp"
 
 namespace fosim::sim {
 
@@ -40,38 +42,33 @@ struct LogLine {
 /// "-- ... --" lines, give nothing.
 std::optional<LogLine> parse_log_line(std::string_view line, int year);
 
-/// What a message says.
+/// What a message says, as far as replay is concerned (read with the catalogue, isc_wording.hpp:
+/// `LogEvent::wording` says which entry).
 enum class LogEventKind : std::uint8_t {
-  i_move,            ///< "failover peer P: I move from A to B"
-  peer_moves,        ///< "failover peer P: peer moves from A to B"
-  both_normal,       ///< "failover peer P: Both servers normal"
-  disconnected,      ///< "peer P: disconnected"
-  timeout,           ///< "timeout waiting for failover peer P"
-  connect_rejected,  ///< "Failover CONNECT to P rejected: REASON" / "...: CONNECT rejected: ..."
-  requesting_full_update,  ///< "failover peer P: requesting full update from peer"
-  update_request,  ///< "Sent update request (all) message to P", "Update request (all) from P: ..."
-  update_done,     ///< "Sent update done message to P", "failover peer P: peer update completed."
-  sending_updates,      ///< "Sending updates to P."
-  peer_holds_all_free,  ///< "<DHCP text>: peer holds all free leases"
-  no_free_leases,       ///< "<DHCP text>: network N: no free leases"
-  dhcp,                 ///< a DHCPDISCOVER/OFFER/REQUEST/ACK/NAK/RELEASE/DECLINE/INFORM line
-  server_start,  ///< the banner dhcpd prints when it starts ("Internet Systems Consortium DHCP
-                 ///< Server")
-  malformed,     ///< a failover line of ISC's shape with something fosim cannot read (`problem`)
+  i_move,                  ///< this server's state moved
+  peer_moves,              ///< the partner's state moved
+  both_normal,             ///< both servers normal
+  disconnected,            ///< the failover link closed
+  timeout,                 ///< nothing heard from the peer in time
+  connect_rejected,        ///< a CONNECT or CONNECTACK was rejected (either way)
+  requesting_full_update,  ///< this server asks for a full update
+  update_request,          ///< an update request sent or answered
+  update_done,             ///< update done sent, or the peer's update completed
+  sending_updates,         ///< queued updates go out
+  peer_holds_all_free,     ///< a DHCP line: the peer holds all free leases
+  no_free_leases,          ///< a DHCP line: no free leases
+  dhcp,                    ///< a DHCPDISCOVER/OFFER/REQUEST/ACK/NAK/RELEASE/DECLINE/INFORM line
+  server_start,            ///< the banner dhcpd prints when it starts
+  malformed,  ///< a failover line of ISC's shape with something fosim cannot read (`problem`)
 };
 
 /// Returns the kebab-case name of `k`.
 std::string_view to_string(LogEventKind k);
 
-/// The DHCP message a `dhcp` line is about.
-enum class DhcpVerb : std::uint8_t { discover, offer, request, ack, nak, release, decline, inform };
-
-/// Returns "DHCPDISCOVER", "DHCPOFFER", ...
-std::string_view to_string(DhcpVerb v);
-
 /// One understood message.
 struct LogEvent {
   LogEventKind kind = LogEventKind::dhcp;
+  Wording wording = Wording::other;               ///< the catalogue entry (failover lines)
   std::string peer;                               ///< the failover peer name, where the line has it
   core::State from = core::State::unknown_state;  ///< i_move / peer_moves
   core::State to = core::State::unknown_state;    ///< i_move / peer_moves

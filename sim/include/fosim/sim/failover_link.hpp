@@ -54,7 +54,7 @@ class FailoverLink {
   void deliver(std::size_t from, const Message& m);
   Server& server(std::size_t i);
   bool tracing() const { return kernel_.tracing(); }
-  void trace(TraceEvent e) { kernel_.trace(std::move(e)); }
+  void trace(const RunEvent& e) { kernel_.trace(e); }
 
   Kernel& kernel_;
   Simulator& sim_;

@@ -49,7 +49,7 @@ class Kernel {
   bool cancel(EventId id) { return queue_.cancel(id); }
 
   /// Reports an event to the trace, if any.
-  void trace(TraceEvent e) {
+  void trace(const RunEvent& e) {
     if (trace_ != nullptr) trace_->record(e);
   }
   /// Whether a trace is attached (skip building text when not).

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -51,6 +52,8 @@ class Monitors {
   /// Called by a server after each local state change (monitors, statistics); `forced` when an
   /// operator's set-state made it.
   void on_state_change(std::size_t server, core::State from, core::State to, bool forced);
+  /// Called by a server whose process starts or goes away (time down, statistics).
+  void on_process(std::size_t server, ProcessAction what);
   /// A client took a lease (checks for duplicates, records the grant).
   void on_client_lease(std::uint32_t client, std::uint32_t lease, std::size_t server,
                        core::Instant ends, RequestKind kind, core::Seconds granted,
@@ -65,7 +68,7 @@ class Monitors {
   void sample_pools();
   Server& server(std::size_t i);
   bool tracing() const { return kernel_.tracing(); }
-  void trace(TraceEvent e) { kernel_.trace(std::move(e)); }
+  void trace(const RunEvent& e) { kernel_.trace(e); }
   void post(core::Instant at, SimEvent e) { kernel_.post(at, e); }
 
   Kernel& kernel_;
@@ -89,6 +92,7 @@ class Monitors {
   // state-time bookkeeping
   std::array<core::Instant, 2> state_since_{};
   std::array<core::State, 2> state_now_{core::State::unknown_state, core::State::unknown_state};
+  std::array<std::optional<ProcessAction>, 2> process_down_{};  ///< what took it down, if down
 };
 
 }  // namespace fosim::sim

@@ -121,9 +121,9 @@ class Replay {
   int server_index(std::string_view host, std::string& error);
   void on_move(int s, core::Instant at, const LogEvent& e, const std::string& file,
                std::size_t line);
-  void on_dhcp(int s, TraceEvent t, const LogEvent& e, const std::string& file, std::size_t line);
+  void on_dhcp(int s, RunEvent t, const LogEvent& e, const std::string& file, std::size_t line);
   void find(ReplayFinding f);
-  void emit(TraceEvent e);
+  void emit(RunEvent e);
   core::Seconds lease_time() const;
 
   ReplayConfig config_;

@@ -13,6 +13,7 @@
 
 #include "fosim/core/state.hpp"
 #include "fosim/core/time.hpp"
+#include "fosim/sim/run_event.hpp"
 
 namespace fosim::sim {
 
@@ -49,7 +50,12 @@ struct RunStats {
   std::optional<core::Seconds> max_lease_time;
   std::optional<core::Instant> last_heal;
   std::optional<core::Instant> normal_after_heal;  ///< both normal, after the last heal
-  std::array<std::map<core::State, Duration>, 2> time_in_state;
+  std::array<std::map<core::State, Duration>, 2> time_in_state;  ///< while the process runs
+  /// Time each server's process was not running, by what took it down.
+  std::array<std::map<ProcessAction, Duration>, 2> time_down;
+  /// Every process start and exit: (when, server, what, how many state_log entries came
+  /// before it), in order.
+  std::vector<std::tuple<core::Instant, std::size_t, ProcessAction, std::size_t>> process_log;
   /// Every local state change: (when, server, new state), in order.
   std::vector<std::tuple<core::Instant, std::size_t, core::State>> state_log;
   std::map<std::pair<core::State, core::State>, std::uint64_t> transitions[2];

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "fosim/sim/kernel.hpp"
+#include "fosim/sim/run_event.hpp"
 #include "fosim/sim/run_stats.hpp"
 #include "fosim/sim/scenario.hpp"
 
@@ -31,14 +32,16 @@ class ScriptRunner {
   void restart_second_half(std::size_t index);
 
  private:
-  /// Makes the link changes of `a` and returns the line the trace shows for it.
-  std::string announce(const ScriptAction& a, Server& s);
+  /// Makes the link changes of a partition or heal and its figures.
+  void change_link(const ScriptAction& a);
+  /// Returns the trace's typed line for `a`.
+  ScriptLine script_line(const ScriptAction& a);
   /// Carries out `a` (action `index`) on its server or the clients.
   void act(const ScriptAction& a, std::size_t index, Server& s);
   void partition(Direction d, bool down);
   Server& server(std::size_t i);
   bool tracing() const { return kernel_.tracing(); }
-  void trace(TraceEvent e) { kernel_.trace(std::move(e)); }
+  void trace(const RunEvent& e) { kernel_.trace(e); }
   void post(core::Instant at, SimEvent e) { kernel_.post(at, e); }
 
   Kernel& kernel_;

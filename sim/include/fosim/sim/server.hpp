@@ -23,6 +23,7 @@
 #include "fosim/sim/event_queue.hpp"
 #include "fosim/sim/lease_db.hpp"
 #include "fosim/sim/message.hpp"
+#include "fosim/sim/run_event.hpp"
 #include "fosim/sim/scenario.hpp"
 
 namespace fosim::sim {
@@ -141,8 +142,8 @@ class Server {
 
  private:
   // lifecycle and failover (server_failover.cpp)
-  void feed(const core::Event& ev, core::Instant now, const char* cause);
-  void apply(const core::Step& step, core::Instant now, const char* cause);
+  void feed(const core::Event& ev, core::Instant now, Cause cause);
+  void apply(const core::Step& step, core::Instant now, Cause cause);
   void send(Message m, core::Instant now);
   void send_state(core::Instant now);
   void close_link(core::Instant now, const char* why, bool tell_core, bool send_fin);
@@ -153,7 +154,11 @@ class Server {
   void handle_connect(const Message& m, core::Instant now);
   void handle_connectack(const Message& m, core::Instant now);
   void record_state();
-  void exit_process(core::Instant now, bool send_fin);
+  void exit_process(core::Instant now, bool send_fin, ProcessAction why);
+  /// An update-protocol line of this server's relationship.
+  UpdateLine update_line(UpdateStep step, std::int64_t count = 0) const;
+  /// Reports `body` as this server's event at `now` (call only when tracing).
+  void trace(core::Instant now, RunEventBody body);
   core::Instant local(core::Instant now) const { return now + clock_offset_; }
 
   // updates (server_updates.cpp)
@@ -192,6 +197,9 @@ class Server {
   void reply(DhcpType type, const DhcpPacket& p, std::uint32_t lease, std::uint32_t lease_time_s,
              core::Instant now);
   std::string mac(std::uint32_t client) const;
+  /// A DHCP line about `client` (and address `ip`, 0 for none), for the trace.
+  DhcpLine dhcp_line(DhcpVerb verb, DhcpOutcome outcome, std::uint32_t client,
+                     std::uint32_t ip) const;
 
   Kernel& sim_;  ///< the kernel: clock, queue, random generator, trace
   FailoverLink& link_;

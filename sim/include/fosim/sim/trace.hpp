@@ -1,8 +1,9 @@
 // What a run reports, event by event.
 //
-// The simulator emits `TraceEvent`s in simulated-time order; sinks render them as the text
-// timeline (ISC's own wording plus fosim's annotations) or as JSON Lines. Output is a pure
-// function of the events, so the same scenario and seed give byte-identical files.
+// The simulator emits typed `RunEvent`s (run_event.hpp) in simulated-time order; sinks render
+// them as the text timeline or syslog (words from the catalogue, isc_wording.hpp) or as JSON
+// Lines (the event's fields plus its text). Output is a pure function of the events, so the
+// same scenario and seed give byte-identical files.
 #pragma once
 
 #include <cstdint>
@@ -13,54 +14,16 @@
 
 #include "fosim/core/state.hpp"
 #include "fosim/core/time.hpp"
+#include "fosim/sim/run_event.hpp"
 
 namespace fosim::sim {
-
-/// What kind of thing happened.
-enum class TraceKind : std::uint8_t {
-  state,       ///< a server changed its failover state ("I move from ... to ...")
-  peer_state,  ///< a server learned its partner's new state ("peer moves from ... to ...")
-  log,         ///< another line ISC logs (both normal, update requests, errors)
-  link,        ///< the failover link: connected, disconnected, timeout, rejected
-  dhcp,        ///< a DHCP exchange line (DISCOVER, OFFER, REQUEST, ACK, NAK, RELEASE)
-  grant,       ///< a lease granted to a client (the ACK, with its lease time)
-  unanswered,  ///< a client's attempt that no server answered in time
-  script,      ///< a scripted fault or operator action (fosim's annotation)
-  monitor,     ///< a monitor finding: duplicate address, MCLT violation, ...
-  message,     ///< a failover protocol message (verbose traces only)
-};
-
-/// Returns the kebab-case name of a trace kind.
-std::string_view to_string(TraceKind k);
-
-/// One traced event.
-struct TraceEvent {
-  TraceEvent() = default;
-  /// An event with a line of text; the other fields keep their "absent" values.
-  TraceEvent(core::Instant at_, int server_, TraceKind kind_, std::string text_)
-      : at(at_), server(server_), kind(kind_), text(std::move(text_)) {}
-
-  core::Instant at{};
-  int server = -1;  ///< 0 primary, 1 secondary, -1 neither
-  TraceKind kind = TraceKind::log;
-  std::string text;                               ///< the line as ISC (or fosim) would log it
-  core::State from = core::State::unknown_state;  ///< state / peer_state
-  core::State to = core::State::unknown_state;    ///< state / peer_state
-  std::string cause;               ///< state: what made it move (peer-state, link-lost, timer, ...)
-  std::int64_t client = -1;        ///< dhcp / grant / monitor: client index
-  std::int64_t other_client = -1;  ///< monitor (duplicate): the other client
-  std::int64_t other_server = -1;  ///< monitor (duplicate): the server that granted the other
-  std::uint32_t ip = 0;            ///< dhcp / grant / monitor: address, host order
-  std::int64_t lease_time_s = -1;  ///< grant: seconds given to the client
-  std::string grant_kind;          ///< grant: new | renew | rebind
-};
 
 /// Receives trace events as the run produces them.
 class TraceSink {
  public:
   virtual ~TraceSink() = default;
   /// Takes one event.
-  virtual void record(const TraceEvent& e) = 0;
+  virtual void record(const RunEvent& e) = 0;
 };
 
 /// Formats an instant as "D+HH:MM:SS.mmm" (days only when non-zero: "HH:MM:SS.mmm").
@@ -77,7 +40,7 @@ class TextTimeline final : public TraceSink {
  public:
   /// Writes to `out`; `hosts` names servers 0 and 1.
   TextTimeline(std::ostream& out, std::vector<std::string> hosts, bool include_dhcp = true);
-  void record(const TraceEvent& e) override;
+  void record(const RunEvent& e) override;
 
  private:
   std::ostream& out_;
@@ -90,7 +53,7 @@ class TextTimeline final : public TraceSink {
 class JsonlTimeline final : public TraceSink {
  public:
   JsonlTimeline(std::ostream& out, std::vector<std::string> hosts);
-  void record(const TraceEvent& e) override;
+  void record(const RunEvent& e) override;
   /// Names the servers anew (a replay learns them as the log goes).
   void set_hosts(std::vector<std::string> hosts) { hosts_ = std::move(hosts); }
 
@@ -106,7 +69,7 @@ class JsonlTimeline final : public TraceSink {
 class SyslogTimeline final : public TraceSink {
  public:
   SyslogTimeline(std::ostream& out, std::vector<std::string> hosts, bool rfc5424);
-  void record(const TraceEvent& e) override;
+  void record(const RunEvent& e) override;
 
  private:
   std::ostream& out_;
@@ -117,15 +80,15 @@ class SyslogTimeline final : public TraceSink {
 /// Keeps every event in memory (tests, golden traces).
 class MemoryTrace final : public TraceSink {
  public:
-  void record(const TraceEvent& e) override { events.push_back(e); }
-  std::vector<TraceEvent> events;
+  void record(const RunEvent& e) override { events.push_back(e); }
+  std::vector<RunEvent> events;
 };
 
 /// Sends each event to several sinks.
 class TeeTrace final : public TraceSink {
  public:
   void add(TraceSink* sink) { sinks_.push_back(sink); }
-  void record(const TraceEvent& e) override {
+  void record(const RunEvent& e) override {
     for (TraceSink* s : sinks_) s->record(e);
   }
 

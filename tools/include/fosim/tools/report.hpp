@@ -16,7 +16,14 @@
 #include <string_view>
 #include <vector>
 
+namespace fosim::sim {
+struct RunStats;
+}
+
 namespace fosim::tools {
+
+/// The band of a server whose process is not running (crashed, stopped, not started).
+inline constexpr std::string_view down_state = "down";
 
 /// One lease grant of the timeline, as the report counts it.
 struct GrantPoint {
@@ -65,9 +72,14 @@ std::vector<Band> bands_from_changes(
     const std::string& first_state,
     const std::vector<std::pair<std::int64_t, std::string>>& changes, std::int64_t end_ms);
 
+/// Returns server `server`'s lane changes in a finished run: its state moves, and "down" while
+/// its process is not running.
+std::vector<std::pair<std::int64_t, std::string>> run_changes(const sim::RunStats& stats,
+                                                              std::size_t server);
+
 /// Returns a text swimlane of both servers' states, `width` columns wide in all: a time axis,
-/// one row per server with one letter per time slice (the state held longest in it), and a
-/// legend of the letters.
+/// one row per server with one letter per time slice (the state held longest in it; '-' for
+/// down), and a legend of the letters.
 std::string ascii_swimlanes(const std::vector<std::string>& hosts,
                             const std::vector<std::vector<Band>>& lanes, std::int64_t end_ms,
                             std::size_t width = 100);
