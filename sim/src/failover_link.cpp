@@ -22,7 +22,9 @@ void FailoverLink::deliver(std::size_t from, const Message& m) {
   // comes after it); a receiver that has moved on drops it.
   if (m.connection != server(1 - from).connection()) return;
   if (tracing()) {
-    ProtocolMessage p{std::string(to_string(m.type)), server(from).host()};
+    ProtocolMessage p;
+    p.type = to_string(m.type);
+    p.from_host = server(from).host();
     if (m.type == MessageType::bndupd || m.type == MessageType::bndack) {
       p.ip = scenario_.pool.first + m.lease;
       p.binding = core::to_string(m.binding);

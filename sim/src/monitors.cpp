@@ -88,7 +88,11 @@ void Monitors::on_state_change(std::size_t i, State from, State to, bool forced)
   if (a == State::partner_down && b == State::partner_down && link_.path_up(0) &&
       link_.path_up(1) && server(0).running() && server(1).running()) {
     ++stats_.both_partner_down_connected;
-    if (tracing()) trace({now_, -1, MonitorFinding{MonitorFinding::Kind::both_partner_down}, {}});
+    if (tracing()) {
+      MonitorFinding f;
+      f.kind = MonitorFinding::Kind::both_partner_down;
+      trace({now_, -1, std::move(f), {}});
+    }
   }
   if (a == State::normal && b == State::normal && stats_.last_heal && !stats_.normal_after_heal)
     stats_.normal_after_heal = now_;
@@ -100,7 +104,9 @@ void Monitors::check_mclt(std::size_t server_index, std::uint32_t lease, Instant
   if (ends <= limit) return;
   ++stats_.mclt_violations;
   if (tracing()) {
-    MonitorFinding f{MonitorFinding::Kind::mclt_violation, scenario_.pool.first + lease};
+    MonitorFinding f;
+    f.kind = MonitorFinding::Kind::mclt_violation;
+    f.ip = scenario_.pool.first + lease;
     trace({now_, static_cast<int>(server_index), std::move(f), {}});
   }
 }
