@@ -1,3 +1,5 @@
+// Checking a `failover peer` declaration as ISC does (its errors, with its wording) and as a
+// careful operator would (warnings), and the values a server then runs with.
 #include "fosim/core/peer_config.hpp"
 
 #include <algorithm>
@@ -55,11 +57,8 @@ T clamp_to(std::int64_t v, std::int64_t hi) {
   return static_cast<T>(std::clamp<std::int64_t>(v, 0, hi));
 }
 
-}  // namespace
-
-std::vector<Problem> validate(const PeerConfig& c) {
-  Collector out;
-  const bool secondary = c.role == Role::secondary;
+/// The relationship's name, this server's address and its partner's, and the ports.
+void check_addresses(Collector& out, const PeerConfig& c) {
   if (c.name.empty())
     out.error("name", "the failover peer has no name", "a non-empty name, the same on both servers",
               "expecting failover peer name.");
@@ -73,7 +72,10 @@ std::vector<Problem> validate(const PeerConfig& c) {
               "the partner's failover IP address or host name", "peer address may not be omitted");
   check_range(out, c, "port");
   check_range(out, c, "peer_port");
+}
 
+/// How long a server waits for its partner, and how many updates it sends unacknowledged.
+void check_timing(Collector& out, const PeerConfig& c) {
   check_range(out, c, "max_response_delay");
   if (c.max_response_delay_s && *c.max_response_delay_s > 0 && *c.max_response_delay_s < 3)
     out.warning("max_response_delay",
@@ -81,8 +83,11 @@ std::vector<Problem> validate(const PeerConfig& c) {
                     " makes the CONTACT interval (max_response_delay / 3, whole seconds) 0",
                 "3 seconds or more");
   check_range(out, c, "max_unacked_updates");
+}
 
-  // Load balancing and MCLT belong to the primary.
+/// Load balancing and the MCLT belong to the primary: the secondary learns them in CONNECT.
+void check_primary_settings(Collector& out, const PeerConfig& c) {
+  const bool secondary = c.role == Role::secondary;
   if (secondary) {
     if (c.split || c.hba)
       out.error(c.split ? "split" : "hba", "a secondary may not define split or hba",
@@ -112,6 +117,10 @@ std::vector<Problem> validate(const PeerConfig& c) {
       out.error("mclt", "the primary has no mclt", "mclt in seconds, e.g. 1800 (must be > 0)",
                 "primary failover server must have mclt.");
   }
+}
+
+/// An mclt that is negative, or so long that leases and recover-wait last as long.
+void check_mclt(Collector& out, const PeerConfig& c) {
   if (c.mclt_s) {
     if (*c.mclt_s < 0)
       out.error("mclt", "mclt " + num(*c.mclt_s) + " is negative", "seconds > 0, e.g. 1800",
@@ -123,7 +132,10 @@ std::vector<Problem> validate(const PeerConfig& c) {
                       "during an outage can be that long, and recover-wait lasts that long",
                   "usually 600 to 3600 seconds");
   }
+}
 
+/// Load balance max seconds: 0 or unset turns load balancing off.
+void check_load_balance_max_seconds(Collector& out, const PeerConfig& c) {
   check_range(out, c, "load_balance_max_seconds");
   if (!c.load_balance_max_seconds || *c.load_balance_max_seconds == 0)
     out.warning("load_balance_max_seconds",
@@ -133,7 +145,10 @@ std::vector<Problem> validate(const PeerConfig& c) {
                 "load balance max seconds 3 (or 5)",
                 "WARNING: load balancing will be disabled for failover peer, " + c.name +
                     ", because its load balance max secs is 0");
+}
 
+/// An auto-partner-down too short to notice that the link is gone.
+void check_auto_partner_down(Collector& out, const PeerConfig& c) {
   check_range(out, c, "auto_partner_down");
   if (c.auto_partner_down_s && *c.auto_partner_down_s > 0) {
     const std::int64_t mrd = or_default(c, "max_response_delay");
@@ -145,7 +160,10 @@ std::vector<Problem> validate(const PeerConfig& c) {
                       "the link is gone",
                   "more than max_response_delay, and long enough that the partner is surely down");
   }
+}
 
+/// The pool balancing settings, and min-balance against max-balance.
+void check_pool_balancing(Collector& out, const PeerConfig& c) {
   for (const char* key :
        {"max_lease_misbalance", "max_lease_ownership", "min_balance", "max_balance"})
     check_range(out, c, key);
@@ -155,6 +173,19 @@ std::vector<Problem> validate(const PeerConfig& c) {
     out.warning("min_balance",
                 "min_balance " + num(min_b) + " s is more than max_balance " + num(max_b) + " s",
                 "min_balance <= max_balance");
+}
+
+}  // namespace
+
+std::vector<Problem> validate(const PeerConfig& c) {
+  Collector out;
+  check_addresses(out, c);
+  check_timing(out, c);
+  check_primary_settings(out, c);
+  check_mclt(out, c);
+  check_load_balance_max_seconds(out, c);
+  check_auto_partner_down(out, c);
+  check_pool_balancing(out, c);
   return out.take();
 }
 

@@ -118,18 +118,8 @@ void read_header(Reader& r, const Json& j, Scenario& sc) {
     else
       r.error("/seed", "expected a non-negative whole number", "0 to 18446744073709551615");
   }
-  if (j.contains("duration")) {
-    if (auto d = r.duration(j["duration"], "/duration")) {
-      if (d->count() <= 0) r.error("/duration", "the duration must be positive", "e.g. \"2h\"");
-      sc.duration = *d;
-    }
-  }
-  if (j.contains("link") && r.object(j["link"], "/link", {"latency"})) {
-    if (j["link"].contains("latency"))
-      if (auto d = r.duration(j["link"]["latency"], "/link/latency")) sc.link_latency = *d;
-  }
-  if (j.contains("client_latency"))
-    if (auto d = r.duration(j["client_latency"], "/client_latency")) sc.client_latency = *d;
+  for (std::size_t k = 0; k < run_settings.size(); ++k)
+    detail::read_row(r, j, "", run_settings, k, sc);
 }
 
 }  // namespace

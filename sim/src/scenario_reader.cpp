@@ -174,6 +174,42 @@ std::optional<std::uint32_t> Reader::ipv4(const Json& j, const std::string& path
   return out;
 }
 
+std::optional<std::int64_t> Reader::value(const Json& j, const std::string& path,
+                                          const ValueRule& rule, std::string_view key) {
+  const std::string valid(rule.valid);
+  switch (rule.kind) {
+    case Kind::count:
+      return integer(j, path, rule.min, rule.max, valid);
+    case Kind::flag:
+      if (const auto b = boolean(j, path)) return *b ? 1 : 0;
+      return std::nullopt;
+    case Kind::choice:
+      if (const auto s = string(j, path)) {
+        for (std::size_t i = 0; i < rule.names.size(); ++i)
+          if (rule.names[i] == *s) return static_cast<std::int64_t>(i);
+        error(path, "unknown " + std::string(key) + " '" + *s + "'", valid);
+      }
+      return std::nullopt;
+    case Kind::duration:
+    case Kind::seconds: {
+      std::optional<std::int64_t> v;
+      if (rule.kind == Kind::seconds) {
+        v = config_seconds(j, path);
+      } else if (const auto d = duration(j, path)) {
+        v = d->count();
+      }
+      if (v && *v < rule.min) {
+        error(path, std::string(rule.too_small), valid);
+        return std::nullopt;
+      }
+      return v;
+    }
+    case Kind::macs:
+      break;
+  }
+  return std::nullopt;
+}
+
 std::string Reader::list(const Keys& keys) {
   std::string out;
   for (std::string_view k : keys) out += (out.empty() ? "" : ", ") + std::string(k);

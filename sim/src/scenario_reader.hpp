@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fosim/sim/run_settings.hpp"
 #include "fosim/sim/scenario_json.hpp"
 
 namespace fosim::sim::detail {
@@ -58,6 +59,10 @@ class Reader {
                                                 const std::string& valid);
   /// Returns `j` as a dotted-quad IPv4 address (host order).
   std::optional<std::uint32_t> ipv4(const Json& j, const std::string& path);
+  /// Returns `j` as the setting `key` reads it under `rule` (a count, a duration in ms, whole
+  /// seconds, a flag as 0 or 1, a choice's index), or reports why not, naming the rule's range.
+  std::optional<std::int64_t> value(const Json& j, const std::string& path, const ValueRule& rule,
+                                    std::string_view key);
 
   /// Returns `keys` joined with ", ".
   static std::string list(const Keys& keys);
@@ -71,6 +76,57 @@ class Reader {
   std::string_view text_;
   std::string file_;
 };
+
+static_assert(Reader::max_duration.count() == run_detail::ten_years_ms,
+              "run_settings.hpp and the reader must agree on the longest duration");
+
+/// Returns the keys of `table` as an object holds them: "arrival" once for "arrival.start" and
+/// "arrival.window", in the table's order.
+template <class T, std::size_t N>
+Keys head_keys(const std::array<RunSetting<T>, N>& table) {
+  Keys out;
+  for (const RunSetting<T>& s : table)
+    if (out.empty() || out.back() != key_head(s.key)) out.push_back(key_head(s.key));
+  return out;
+}
+
+/// Returns the keys of `table` nested under `head` ("start", "window" under "arrival").
+template <class T, std::size_t N>
+Keys tail_keys(const std::array<RunSetting<T>, N>& table, std::string_view head) {
+  Keys out;
+  for (const RunSetting<T>& s : table)
+    if (key_head(s.key) == head && !key_tail(s.key).empty()) out.push_back(key_tail(s.key));
+  return out;
+}
+
+/// Returns the keys of `table` an object must have: those always written that have no fallback.
+template <class T, std::size_t N>
+Keys required_keys(const std::array<RunSetting<T>, N>& table) {
+  Keys out;
+  for (const RunSetting<T>& s : table)
+    if (s.write == Write::always && !s.fallback) out.push_back(s.key);
+  return out;
+}
+
+/// Reads row `k` of `table` from the object `obj` at JSON pointer `path` into `out`, when `obj`
+/// has it. A nested row's own object is checked at the first row under it.
+template <class T, std::size_t N>
+void read_row(Reader& r, const Json& obj, const std::string& path,
+              const std::array<RunSetting<T>, N>& table, std::size_t k, T& out) {
+  const RunSetting<T>& s = table[k];
+  const std::string head(key_head(s.key)), tail(key_tail(s.key));
+  if (!obj.contains(head)) return;
+  const Json* j = &obj[head];
+  std::string p = path + "/" + head;
+  if (!tail.empty()) {
+    const bool first = k == 0 || key_head(table[k - 1].key) != head;
+    if (first && !r.object(*j, p, tail_keys(table, head))) return;
+    if (!j->is_object() || !j->contains(tail)) return;
+    j = &(*j)[tail];
+    p += "/" + tail;
+  }
+  if (const auto v = r.value(*j, p, s.rule, s.key)) s.set(out, *v);
+}
 
 /// Returns the server `v` names ("primary", "secondary" or a host), or reports it.
 std::optional<std::size_t> server_ref(Reader& r, const Json& v, const std::string& p,

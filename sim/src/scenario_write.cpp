@@ -1,9 +1,12 @@
 // Writing a scenario back out as a scenario file (the format parse_scenario reads). A server's
-// settings and the pool's lease times are written in the order of core's settings table.
+// settings and the pool's lease times are written in the order of core's settings table, the
+// run's and each client group's in the order of run_settings.hpp.
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "fosim/core/load_balance.hpp"
 #include "fosim/core/settings.hpp"
+#include "fosim/sim/run_settings.hpp"
 #include "fosim/sim/scenario_json.hpp"
 #include "fosim/sim/scenario_settings.hpp"
 #include "fosim/sim/trace.hpp"
@@ -30,6 +33,35 @@ Json setting(const core::PeerSetting& s, const core::PeerConfig& c) {
       return c.hba ? Json(core::format_hex(*c.hba)) : Json();
     default:
       return c.*(s.number) ? Json(*(c.*(s.number))) : Json();
+  }
+}
+
+/// A value of a row of run_settings.hpp, as a scenario file writes it.
+Json written(const ValueRule& rule, std::int64_t v) {
+  switch (rule.kind) {
+    case Kind::duration:
+      return seconds(Duration{v});
+    case Kind::flag:
+      return v != 0;
+    case Kind::choice:
+      return std::string(rule.names[static_cast<std::size_t>(v)]);
+    default:
+      return v;
+  }
+}
+
+/// Writes the rows of `table` that `from` holds into `j`, in table order; a client group's MACs
+/// at their row.
+template <class T, std::size_t N>
+void write_rows(const std::array<RunSetting<T>, N>& table, const T& from, Json& j) {
+  for (const RunSetting<T>& s : table) {
+    if constexpr (std::is_same_v<T, ClientGroup>)
+      if (s.rule.kind == Kind::macs && !from.macs.empty()) j[std::string(s.key)] = from.macs;
+    if (s.get == nullptr) continue;
+    const std::optional<std::int64_t> v = s.get(from);
+    if (!v || (s.write == Write::unless_default && v == s.fallback)) continue;
+    const std::string head(key_head(s.key)), tail(key_tail(s.key));
+    (tail.empty() ? j[head] : j[head][tail]) = written(s.rule, *v);
   }
 }
 
@@ -97,9 +129,7 @@ std::string write_scenario(const Scenario& sc) {
   if (!sc.description.empty()) j["description"] = sc.description;
   j["relationship"] = sc.relationship;
   j["seed"] = sc.seed;
-  j["duration"] = seconds(sc.duration);
-  j["link"] = {{"latency", seconds(sc.link_latency)}};
-  j["client_latency"] = seconds(sc.client_latency);
+  write_rows(run_settings, sc, j);
   j["servers"] = {server(sc.servers[0]), server(sc.servers[1])};
   Json pool;
   pool["range"] = {format_ip(sc.pool.first), format_ip(sc.pool.last)};
@@ -109,15 +139,7 @@ std::string write_scenario(const Scenario& sc) {
   Json clients = Json::array();
   for (const ClientGroup& g : sc.clients) {
     Json c;
-    c["count"] = g.count;
-    if (g.reach != Reach::both)
-      c["reach"] = g.reach == Reach::primary_only ? "primary" : "secondary";
-    c["arrival"] = {{"start", seconds(g.arrival_start)}, {"window", seconds(g.arrival_window)}};
-    if (g.stay) c["stay"] = seconds(*g.stay);
-    if (g.release_on_departure) c["release_on_departure"] = true;
-    if (g.client_ids) c["client_ids"] = true;
-    if (!g.macs.empty()) c["macs"] = g.macs;
-    if (g.requested_lease_time) c["requested_lease_time"] = g.requested_lease_time->count();
+    write_rows(client_settings, g, c);
     clients.push_back(c);
   }
   j["clients"] = clients;

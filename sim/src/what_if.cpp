@@ -1,5 +1,8 @@
 // The settings a what-if run (`fosim replay --what-if`, `fosim sweep --vary`) changes: any
-// tunable row of core's settings table, on both servers or one, or a pool setting.
+// tunable row of core's settings table, on both servers or one, or a pool setting; or a number
+// of run_settings.hpp: the run's ("duration", "link.latency"), or the client groups' ("clients.
+// count" for every group, "clients.1.count" for one). The latter are read as the scenario
+// reader reads them, so their errors are the reader's and name the same range.
 #include <algorithm>
 #include <cctype>
 
@@ -7,6 +10,7 @@
 #include "fosim/sim/replay.hpp"
 #include "fosim/sim/scenario_json.hpp"
 #include "fosim/sim/scenario_settings.hpp"
+#include "scenario_reader.hpp"
 
 namespace fosim::sim {
 namespace {
@@ -16,10 +20,51 @@ struct Target {
   std::string key;
   std::vector<std::size_t> servers{0, 1};  ///< the servers a "primary." / "HOST." prefix picks
   const core::PeerSetting* peer = nullptr;
-  std::size_t pool = core::pool_settings.size();  ///< index into the pool tables, or size()
+  std::size_t pool = core::pool_settings.size();    ///< index into the pool tables, or size()
+  const RunSetting<Scenario>* run = nullptr;        ///< a setting of the run
+  const RunSetting<ClientGroup>* client = nullptr;  ///< a setting of client groups
+  std::vector<std::size_t> groups;                  ///< the groups a "clients.N." prefix picks
 };
 
+/// Resolves "clients.KEY" (every group) or "clients.N.KEY" (group N).
+std::optional<Target> resolve_client(const Scenario& sc, std::string_view name,
+                                     std::string& error) {
+  Target t;
+  t.key = std::string(name);
+  std::string_view rest = name.substr(std::string_view("clients.").size());
+  const std::size_t digits = rest.find_first_not_of("0123456789");
+  if (digits != 0 && digits != std::string_view::npos && rest[digits] == '.') {
+    const std::string index(rest.substr(0, digits));
+    if (index.size() > 9 || std::stoul(index) >= sc.clients.size()) {
+      error =
+          "no client group " + index + "; the scenario has " + std::to_string(sc.clients.size());
+      return std::nullopt;
+    }
+    t.groups = {std::stoul(index)};
+    rest.remove_prefix(digits + 1);
+  } else {
+    for (std::size_t g = 0; g < sc.clients.size(); ++g) t.groups.push_back(g);
+  }
+  t.client = find_run_setting(client_settings, rest);
+  if (t.client == nullptr || !tunable(t.client->rule)) {
+    error = "unknown setting '" + t.key + "'; valid: " + what_if_keys();
+    return std::nullopt;
+  }
+  if (t.groups.empty()) {
+    error = t.key + ": the scenario has no client groups";
+    return std::nullopt;
+  }
+  return t;
+}
+
 std::optional<Target> resolve(const Scenario& sc, std::string_view name, std::string& error) {
+  if (const auto* run = find_run_setting(run_settings, name); run && tunable(run->rule)) {
+    Target t;
+    t.key = std::string(name);
+    t.run = run;
+    return t;
+  }
+  if (name.starts_with("clients.")) return resolve_client(sc, name, error);
   Target t;
   t.key = std::string(name);
   if (const std::size_t dot = t.key.find('.'); dot != std::string::npos) {
@@ -72,6 +117,47 @@ std::optional<std::int64_t> value_of(const Target& t, const std::string& value,
   return std::nullopt;
 }
 
+/// Parses the value of a run or client setting as a scenario file would give it: a whole number
+/// as a number (seconds, for times), anything else as text ("10m").
+std::optional<std::int64_t> rule_value(const std::string& key, const ValueRule& rule,
+                                       const std::string& value, std::string& error) {
+  const bool whole =
+      !value.empty() && value.size() <= 12 &&
+      std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  detail::Reader r("", "what-if");
+  const auto v =
+      r.value(whole ? detail::Json(std::stoll(value)) : detail::Json(value), "", rule, key);
+  if (r.errors.empty() && v) return v;
+  if (!r.errors.empty())
+    error = key + "=" + value + ": " + r.errors[0].message + " (valid: " + r.errors[0].valid + ")";
+  return std::nullopt;
+}
+
+/// What the scenario reader checks across sections that a new run or client value can break.
+std::optional<std::string> cross_check(const Scenario& sc, const Target& t,
+                                       const std::string& what) {
+  for (std::size_t g : t.groups)
+    if (sc.clients[g].macs.size() > sc.clients[g].count)
+      return what + ": client group " + std::to_string(g) +
+             " has more MACs than clients (valid: at most count MACs)";
+  for (std::size_t k = 0; k < sc.expect.states.size(); ++k)
+    if (sc.expect.states[k].at > Instant{sc.duration})
+      return what + ": /expect/states/" + std::to_string(k) +
+             " is after the end of the run (valid: a time within duration)";
+  return std::nullopt;
+}
+
+/// Applies the value `value` of a run or client setting.
+std::optional<std::string> apply_rule(Scenario& sc, const Target& t, const std::string& value) {
+  std::string error;
+  const ValueRule& rule = t.run != nullptr ? t.run->rule : t.client->rule;
+  const std::optional<std::int64_t> n = rule_value(t.key, rule, value, error);
+  if (!n) return error;
+  if (t.run != nullptr) t.run->set(sc, *n);
+  for (std::size_t g : t.groups) t.client->set(sc.clients[g], *n);
+  return cross_check(sc, t, t.key + "=" + value);
+}
+
 }  // namespace
 
 std::string what_if_keys() {
@@ -79,6 +165,10 @@ std::string what_if_keys() {
   for (const core::PeerSetting& s : core::peer_settings)
     if (core::tunable(s)) out += (out.empty() ? "" : ", ") + std::string(s.key);
   for (const core::PoolSetting& s : core::pool_settings) out += ", " + std::string(s.key);
+  for (const RunSetting<ClientGroup>& s : client_settings)
+    if (tunable(s.rule)) out += ", clients." + std::string(s.key);
+  for (const RunSetting<Scenario>& s : run_settings)
+    if (tunable(s.rule)) out += ", " + std::string(s.key);
   return out;
 }
 
@@ -88,6 +178,9 @@ std::optional<std::vector<std::optional<std::int64_t>>> setting_values(const Sce
   const std::optional<Target> t = resolve(sc, key, error);
   if (!t) return std::nullopt;
   std::vector<std::optional<std::int64_t>> out;
+  if (t->run != nullptr) return std::vector{t->run->get(sc)};
+  for (std::size_t g : t->groups) out.push_back(t->client->get(sc.clients[g]));
+  if (t->client != nullptr) return out;
   if (t->peer == nullptr) {
     const auto v = pool_fields[t->pool].get(sc.pool);
     out.push_back(v ? std::optional<std::int64_t>(v->count()) : std::nullopt);
@@ -107,6 +200,7 @@ std::optional<std::string> apply_what_if(Scenario& sc, std::string_view assignme
   const std::optional<Target> t = resolve(sc, assignment.substr(0, eq), error);
   if (!t) return error;
   const std::string value(assignment.substr(eq + 1));
+  if (t->run != nullptr || t->client != nullptr) return apply_rule(sc, *t, value);
   const std::optional<std::int64_t> n = value_of(*t, value, error);
   if (!n) return error;
   if (t->peer == nullptr) {

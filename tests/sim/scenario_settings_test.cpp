@@ -141,7 +141,8 @@ TEST_SUITE("sim") {
             "unknown setting 'port'; valid: max_response_delay, max_unacked_updates, mclt, split, "
             "load_balance_max_seconds, auto_partner_down, max_lease_misbalance, "
             "max_lease_ownership, min_balance, max_balance, default_lease_time, max_lease_time, "
-            "min_lease_time");
+            "min_lease_time, clients.count, clients.arrival.start, clients.arrival.window, "
+            "clients.stay, clients.requested_lease_time, duration, link.latency, client_latency");
       CHECK(!sim::setting_values(sc, "port", error));
     }
   }

@@ -37,6 +37,9 @@ TEST_SUITE("tools") {
             .out);
     CHECK(j["desired_s"] == 120);
     CHECK(j["granted_s"] == 120);
+    // The mclt is spelled as in scenario files and summary.json.
+    CHECK(j["mclt"] == 1800);
+    CHECK_FALSE(j.contains("mclt_s"));
   }
 
   TEST_CASE("cli: lease-time: bad input is exit 2") {

@@ -186,6 +186,25 @@ TEST_SUITE("tools") {
           std::string::npos);
   }
 
+  TEST_CASE("sweep: a client setting varies like a server's") {
+    const fs::path dir = scratch("clients");
+    const auto r =
+        run_fosim({"sweep", sweeps + "apd-partner-dead.json", "--vary", "clients.count=0,4",
+                   "--seeds", "1", "--out", dir.string(), "--no-progress"});
+    CHECK(r.rc != 2);
+    std::ifstream s(dir / "sweep.json");
+    const auto j = nlohmann::json::parse(s);
+    REQUIRE(j["runs"].size() == 2);
+    // With no clients at all nothing asks for an address; with four per group something does.
+    CHECK(j["runs"][0]["attempts"] == 0);
+    CHECK(j["runs"][1]["attempts"].get<std::uint64_t>() > 0);
+    CHECK(read(dir / "sweep.csv").rfind("scenario,point,clients.count,seed,", 0) == 0);
+    // A start of 60 s and of 1m are one setting.
+    CHECK(run_fosim(
+              {"sweep", sweeps + "apd-partner-dead.json", "--vary", "clients.arrival.start=60,1m"})
+              .err.find("60 and 1m are the same setting") != std::string::npos);
+  }
+
   TEST_CASE("sweep: bad input is exit 2 before anything runs") {
     CHECK(run_fosim({"sweep"}).rc == 2);
     CHECK(run_fosim({"sweep", sweeps + "what-mclt.json", "--vary", "mtu=1500"}).rc == 2);

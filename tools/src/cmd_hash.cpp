@@ -36,11 +36,17 @@ std::string_view reason_text(core::BalanceReason r) {
   return "?";
 }
 
-}  // namespace
+/// What `fosim hash` balances with.
+struct HashSettings {
+  core::Hba hba = core::hba_from_split(128);
+  std::string split_text = "split 128";  ///< how the header names it
+  long long secs = 0;
+  long long lb_max = 3;
+  bool client_id = false;  ///< the IDs are option-61 client identifiers
+};
 
-int cmd_hash(const Args& args, Io io) {
+po::options_description hash_options(std::vector<std::string>& ids) {
   po::options_description opts("options");
-  std::vector<std::string> ids;
   opts.add_options()("id", po::value(&ids), "MAC address or client identifier (hex)")(
       "split", po::value<long long>(), "buckets 0..N-1 go to the primary (0-256; default 128)")(
       "hba", po::value<std::string>(), "hash bucket assignment: 32 hex bytes (instead of --split)")(
@@ -48,6 +54,83 @@ int cmd_hash(const Args& args, Io io) {
       "lb-max-secs", po::value<long long>()->default_value(3),
       "load balance max seconds (0 = load balancing off)")(
       "client-id", "IDs are option-61 client identifiers, not MACs")("json", "print a JSON array");
+  return opts;
+}
+
+/// Reads the settings from the options; what is wrong with them, or nothing.
+std::optional<std::string> read_settings(const po::variables_map& vm, HashSettings& out) {
+  if (vm.count("split") != 0 && vm.count("hba") != 0)
+    return "give --split or --hba, not both (ISC: never both)";
+  if (vm.count("split") != 0) {
+    const long long split = vm["split"].as<long long>();
+    if (split < 0 || split > 256)
+      return "--split " + std::to_string(split) + " is out of range; valid: 0 to 256";
+    out.hba = core::hba_from_split(static_cast<unsigned>(split));
+    out.split_text = "split " + std::to_string(split);
+  }
+  if (vm.count("hba") != 0) {
+    const auto parsed = core::parse_hba(vm["hba"].as<std::string>());
+    if (!parsed) return "--hba must be exactly 32 hex bytes, e.g. ff:ff:...:00 (32 pairs)";
+    out.hba = *parsed;
+    out.split_text = "hba";
+  }
+  out.secs = vm["secs"].as<long long>();
+  out.lb_max = vm["lb-max-secs"].as<long long>();
+  if (out.secs < 0 || out.secs > 65535)
+    return "--secs " + std::to_string(out.secs) + " is out of range; valid: 0 to 65535";
+  if (out.lb_max < 0 || out.lb_max > 65535)
+    return "--lb-max-secs " + std::to_string(out.lb_max) + " is out of range; valid: 0 to 65535";
+  out.client_id = vm.count("client-id") != 0;
+  return std::nullopt;
+}
+
+/// The key `id` names, or what is wrong with it.
+std::optional<std::vector<std::uint8_t>> key_of(const std::string& id, bool client_id,
+                                                std::string& problem) {
+  const auto key = core::parse_hex_bytes(id);
+  if (!key || key->empty()) {
+    problem = "'" + id + "' is not a " + (client_id ? "client-id" : "MAC address") +
+              "; valid: hex bytes such as 52:54:00:02:bf:f8";
+    return std::nullopt;
+  }
+  if (!client_id && key->size() > 16) {
+    problem =
+        "'" + id + "' is longer than a chaddr (16 bytes); for a client identifier add --client-id";
+    return std::nullopt;
+  }
+  return key;
+}
+
+/// One client's bucket and answering server, as a JSON row.
+nlohmann::json json_row(const HashSettings& h, const std::vector<std::uint8_t>& key,
+                        const core::BalanceDecision& d) {
+  return {{"id", core::format_hex(key)},
+          {"key_kind", h.client_id ? "client-id" : "chaddr"},
+          {"bucket", d.bucket},
+          {"hba_byte", d.bucket / 8},
+          {"hba_mask", 1u << (d.bucket % 8)},
+          {"primary_bucket", core::primary_serves(h.hba, d.bucket)},
+          {"server", core::to_string(d.answerer)},
+          {"reason", reason_text(d.reason)}};
+}
+
+/// One client's bucket and answering server, as a line of the table.
+void print_row(std::ostream& out, const std::vector<std::uint8_t>& key,
+               const core::BalanceDecision& d) {
+  const std::string bit = "byte " + std::to_string(d.bucket / 8) + "/0x" +
+                          core::format_hex(std::array<std::uint8_t, 1>{
+                              static_cast<std::uint8_t>(1u << (d.bucket % 8))});
+  out << std::setw(26) << core::format_hex(key) << std::setw(8) << int{d.bucket} << std::setw(14)
+      << bit << core::to_string(d.answerer);
+  if (d.reason != core::BalanceReason::hba) out << " (" << reason_text(d.reason) << ")";
+  out << "\n";
+}
+
+}  // namespace
+
+int cmd_hash(const Args& args, Io io) {
+  std::vector<std::string> ids;
+  const po::options_description opts = hash_options(ids);
   po::positional_options_description pos;
   pos.add("id", -1);
   po::variables_map vm;
@@ -55,77 +138,28 @@ int cmd_hash(const Args& args, Io io) {
   if (ids.empty())
     return bad_input(io, "hash",
                      "give at least one MAC address or client-id (see fosim hash --help)");
-  if (vm.count("split") != 0 && vm.count("hba") != 0)
-    return bad_input(io, "hash", "give --split or --hba, not both (ISC: never both)");
+  HashSettings h;
+  if (const auto problem = read_settings(vm, h)) return bad_input(io, "hash", *problem);
 
-  core::Hba hba = core::hba_from_split(128);
-  std::string split_text = "split 128";
-  if (vm.count("split") != 0) {
-    const long long split = vm["split"].as<long long>();
-    if (split < 0 || split > 256)
-      return bad_input(io, "hash",
-                       "--split " + std::to_string(split) + " is out of range; valid: 0 to 256");
-    hba = core::hba_from_split(static_cast<unsigned>(split));
-    split_text = "split " + std::to_string(split);
-  }
-  if (vm.count("hba") != 0) {
-    const auto parsed = core::parse_hba(vm["hba"].as<std::string>());
-    if (!parsed)
-      return bad_input(io, "hash",
-                       "--hba must be exactly 32 hex bytes, e.g. ff:ff:...:00 (32 pairs)");
-    hba = *parsed;
-    split_text = "hba";
-  }
-  const long long secs = vm["secs"].as<long long>();
-  const long long lb_max = vm["lb-max-secs"].as<long long>();
-  if (secs < 0 || secs > 65535)
-    return bad_input(io, "hash",
-                     "--secs " + std::to_string(secs) + " is out of range; valid: 0 to 65535");
-  if (lb_max < 0 || lb_max > 65535)
-    return bad_input(
-        io, "hash",
-        "--lb-max-secs " + std::to_string(lb_max) + " is out of range; valid: 0 to 65535");
-  const bool client_id = vm.count("client-id") != 0;
-
+  const bool json = vm.count("json") != 0;
   nlohmann::json rows = nlohmann::json::array();
-  if (vm.count("json") == 0)
-    io.out << std::left << std::setw(26) << (client_id ? "client-id" : "mac") << std::setw(8)
+  if (!json)
+    io.out << std::left << std::setw(26) << (h.client_id ? "client-id" : "mac") << std::setw(8)
            << "bucket" << std::setw(14) << "hba bit"
-           << "answers DISCOVER in normal (" << split_text << ", secs " << secs
-           << ", load balance max seconds " << lb_max << ")\n";
+           << "answers DISCOVER in normal (" << h.split_text << ", secs " << h.secs
+           << ", load balance max seconds " << h.lb_max << ")\n";
   for (const std::string& id : ids) {
-    const auto key = core::parse_hex_bytes(id);
-    if (!key || key->empty())
-      return bad_input(io, "hash",
-                       "'" + id + "' is not a " + (client_id ? "client-id" : "MAC address") +
-                           "; valid: hex bytes such as 52:54:00:02:bf:f8");
-    if (!client_id && key->size() > 16)
-      return bad_input(
-          io, "hash",
-          "'" + id +
-              "' is longer than a chaddr (16 bytes); for a client identifier add --client-id");
-    const core::BalanceDecision d = core::balance(hba, *key, static_cast<std::uint32_t>(secs),
-                                                  static_cast<std::uint32_t>(lb_max));
-    const std::string bit = "byte " + std::to_string(d.bucket / 8) + "/0x" +
-                            core::format_hex(std::array<std::uint8_t, 1>{
-                                static_cast<std::uint8_t>(1u << (d.bucket % 8))});
-    if (vm.count("json") != 0) {
-      rows.push_back({{"id", core::format_hex(*key)},
-                      {"key_kind", client_id ? "client-id" : "chaddr"},
-                      {"bucket", d.bucket},
-                      {"hba_byte", d.bucket / 8},
-                      {"hba_mask", 1u << (d.bucket % 8)},
-                      {"primary_bucket", core::primary_serves(hba, d.bucket)},
-                      {"server", core::to_string(d.answerer)},
-                      {"reason", reason_text(d.reason)}});
-    } else {
-      io.out << std::setw(26) << core::format_hex(*key) << std::setw(8) << int{d.bucket}
-             << std::setw(14) << bit << core::to_string(d.answerer);
-      if (d.reason != core::BalanceReason::hba) io.out << " (" << reason_text(d.reason) << ")";
-      io.out << "\n";
-    }
+    std::string problem;
+    const auto key = key_of(id, h.client_id, problem);
+    if (!key) return bad_input(io, "hash", problem);
+    const core::BalanceDecision d = core::balance(h.hba, *key, static_cast<std::uint32_t>(h.secs),
+                                                  static_cast<std::uint32_t>(h.lb_max));
+    if (json)
+      rows.push_back(json_row(h, *key, d));
+    else
+      print_row(io.out, *key, d);
   }
-  if (vm.count("json") != 0) io.out << rows.dump(2) << "\n";
+  if (json) io.out << rows.dump(2) << "\n";
   return exit_ok;
 }
 

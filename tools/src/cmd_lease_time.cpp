@@ -25,9 +25,8 @@ constexpr std::string_view usage =
     "  fosim lease-time --desired 3600 --mclt 1800 --tsfp 0 --now 1000\n"
     "  granted 1800 s (capped at MCLT: ...)";
 
-}  // namespace
-
-int cmd_lease_time(const Args& args, Io io) {
+/// The options of `fosim lease-time`.
+po::options_description lease_time_options() {
   po::options_description opts("options");
   opts.add_options()("desired", po::value<long long>(), "desired lease time D (s)")(
       "mclt", po::value<long long>(), "maximum client lead time M (s), required")(
@@ -40,56 +39,67 @@ int cmd_lease_time(const Args& args, Io io) {
       "min-lease-time", po::value<long long>(), "min-lease-time (s); default 300 capped at max")(
       "requested", po::value<long long>(), "the lease time the client asked for (option 51)")(
       "json", "print a JSON object");
-  po::variables_map vm;
-  if (auto rc = parse_options(args, opts, {}, vm, "lease-time", usage, io)) return *rc;
+  return opts;
+}
 
-  auto value = [&vm](const char* name) -> std::optional<long long> {
-    if (vm.count(name) == 0) return std::nullopt;
-    return vm[name].as<long long>();
-  };
+/// The value of option `name`, if given (or defaulted).
+std::optional<long long> value(const po::variables_map& vm, const char* name) {
+  if (vm.count(name) == 0) return std::nullopt;
+  return vm[name].as<long long>();
+}
+
+/// What is wrong with the options, or nothing.
+std::optional<std::string> check(const po::variables_map& vm) {
   for (const char* name : {"desired", "mclt", "tsfp", "now", "default-lease-time", "max-lease-time",
                            "min-lease-time", "requested"}) {
-    const auto v = value(name);
+    const auto v = value(vm, name);
     if (v && (*v < 0 || *v > 0xffffffffLL))
-      return bad_input(io, "lease-time",
-                       std::string("--") + name + " " + std::to_string(*v) +
-                           " is out of range; valid: 0 to 4294967295 seconds");
+      return std::string("--") + name + " " + std::to_string(*v) +
+             " is out of range; valid: 0 to 4294967295 seconds";
   }
-  if (!value("mclt"))
-    return bad_input(io, "lease-time", "--mclt is required (the primary's mclt, in seconds)");
-  if (!value("now"))
-    return bad_input(io, "lease-time", "--now is required (the current instant, in seconds)");
-  if (value("desired") && (value("default-lease-time") || value("requested")))
-    return bad_input(io, "lease-time",
-                     "give --desired, or --default-lease-time/--requested, not both");
-  if (!value("desired") && !value("default-lease-time") && !value("requested"))
-    return bad_input(
-        io, "lease-time",
-        "give --desired D, or --default-lease-time (and --max-lease-time) to derive it");
+  if (!value(vm, "mclt")) return "--mclt is required (the primary's mclt, in seconds)";
+  if (!value(vm, "now")) return "--now is required (the current instant, in seconds)";
+  if (value(vm, "desired") && (value(vm, "default-lease-time") || value(vm, "requested")))
+    return "give --desired, or --default-lease-time/--requested, not both";
+  if (!value(vm, "desired") && !value(vm, "default-lease-time") && !value(vm, "requested"))
+    return "give --desired D, or --default-lease-time (and --max-lease-time) to derive it";
+  return std::nullopt;
+}
 
-  core::Seconds desired{0};
-  if (value("desired")) {
-    desired = core::Seconds{*value("desired")};
-  } else {
-    core::LeaseTimeConfig config;
-    config.default_lease_time = core::Seconds{value("default-lease-time").value_or(43200)};
-    config.max_lease_time = core::Seconds{*value("max-lease-time")};
-    if (value("min-lease-time")) config.min_lease_time = core::Seconds{*value("min-lease-time")};
-    std::optional<core::Seconds> requested;
-    if (value("requested")) requested = core::Seconds{*value("requested")};
-    desired = core::desired_lease_time(config, requested);
-  }
-  const core::Seconds mclt{*value("mclt")};
-  const core::Instant now = core::at_seconds(*value("now"));
-  const core::Instant tsfp = core::at_seconds(*value("tsfp"));
+/// D: --desired, or worked out from the pool's lease times and the client's request.
+core::Seconds desired_of(const po::variables_map& vm) {
+  if (value(vm, "desired")) return core::Seconds{*value(vm, "desired")};
+  core::LeaseTimeConfig config;
+  config.default_lease_time = core::Seconds{value(vm, "default-lease-time").value_or(43200)};
+  config.max_lease_time = core::Seconds{*value(vm, "max-lease-time")};
+  if (value(vm, "min-lease-time"))
+    config.min_lease_time = core::Seconds{*value(vm, "min-lease-time")};
+  std::optional<core::Seconds> requested;
+  if (value(vm, "requested")) requested = core::Seconds{*value(vm, "requested")};
+  return core::desired_lease_time(config, requested);
+}
+
+}  // namespace
+
+int cmd_lease_time(const Args& args, Io io) {
+  const po::options_description opts = lease_time_options();
+  po::variables_map vm;
+  if (auto rc = parse_options(args, opts, {}, vm, "lease-time", usage, io)) return *rc;
+  if (const auto problem = check(vm)) return bad_input(io, "lease-time", *problem);
+
+  const core::Seconds desired = desired_of(vm);
+  const core::Seconds mclt{*value(vm, "mclt")};
+  const core::Instant now = core::at_seconds(*value(vm, "now"));
+  const core::Instant tsfp = core::at_seconds(*value(vm, "tsfp"));
   const core::Grant g = core::grant_lease_time(desired, mclt, tsfp, now);
   const core::Instant tstp = core::ack_tstp(desired, g.lease_time, now);
   const std::int64_t tstp_s = core::to_seconds(tstp);
   const std::int64_t ends_s = core::to_seconds(now + g.lease_time);
 
   if (vm.count("json") != 0) {
+    // The mclt is spelled as the settings table spells it; desired and granted are results.
     io.out << nlohmann::json{{"desired_s", desired.count()},
-                             {"mclt_s", mclt.count()},
+                             {"mclt", mclt.count()},
                              {"tsfp", core::to_seconds(tsfp)},
                              {"now", core::to_seconds(now)},
                              {"granted_s", g.lease_time.count()},
