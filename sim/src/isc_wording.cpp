@@ -109,6 +109,19 @@ constexpr bool table_in_order() {
 }
 static_assert(table_in_order(), "the catalogue's rows follow enum Wording");
 
+/// The first word of an entry's template: the name of the DHCP message its lines are about.
+constexpr std::string_view first_word(Wording w) {
+  const std::string_view t = table[static_cast<std::size_t>(w)].text;
+  return t.substr(0, t.find(' '));
+}
+
+/// ISC's names of the DHCP messages, in the order of enum DhcpVerb.
+constexpr std::array<std::string_view, 8> verb_names{
+    first_word(W::dhcp_discover), first_word(W::dhcp_offer), first_word(W::dhcp_request),
+    first_word(W::dhcp_ack),      first_word(W::dhcp_nak),   first_word(W::dhcp_release_found),
+    first_word(W::dhcp_decline),  first_word(W::dhcp_inform)};
+static_assert(verb_names[0] == "DHCPDISCOVER" && verb_names[7] == "DHCPINFORM");
+
 /// The ISC entries whose template starts with `c`, longest literal text first.
 const std::vector<Wording>& entries_starting_with(unsigned char c) {
   static const std::array<std::vector<Wording>, 256> buckets = [] {
@@ -251,6 +264,11 @@ std::optional<Wording> isc_shape(std::string_view line) {
     if (unfill(entry(w).text, line, f)) return w;
   }
   return std::nullopt;
+}
+
+std::string_view isc_dhcp_verb(DhcpVerb v) {
+  const auto i = static_cast<std::size_t>(v);
+  return i < verb_names.size() ? verb_names[i] : std::string_view("?");
 }
 
 // fosim's pieces, for wording_events.cpp.

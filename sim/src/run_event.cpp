@@ -1,7 +1,10 @@
-// Names of the run vocabulary's enums (as timeline.jsonl writes them) and each event's kind.
+// Names of the run vocabulary's enums (as timeline.jsonl writes them) and each event's kind;
+// ISC's names of DHCP messages come from the catalogue (isc_wording.hpp).
 #include "fosim/sim/run_event.hpp"
 
 #include <array>
+
+#include "fosim/sim/isc_wording.hpp"
 
 namespace fosim::sim {
 namespace {
@@ -40,12 +43,7 @@ std::string_view to_string(LinkChange c) {
   return name_in(names, c);
 }
 
-std::string_view to_string(DhcpVerb v) {
-  static constexpr std::array<std::string_view, 8> names{"DHCPDISCOVER", "DHCPOFFER", "DHCPREQUEST",
-                                                         "DHCPACK",      "DHCPNAK",   "DHCPRELEASE",
-                                                         "DHCPDECLINE",  "DHCPINFORM"};
-  return name_in(names, v);
-}
+std::string_view to_string(DhcpVerb v) { return isc_dhcp_verb(v); }
 
 std::string_view to_string(DhcpOutcome o) {
   static constexpr std::array<std::string_view, 10> names{"plain",

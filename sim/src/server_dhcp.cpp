@@ -1,6 +1,6 @@
 // A server's DHCP side: which requests it answers in each state (ISC server/dhcp.c), which
-// lease it may hand out (lease_mine_to_reallocate()), MCLT-limited lease times, releases, and
-// the pool timer that expires leases and, in partner-down, reclaims them.
+// lease it may hand out (lease_mine_to_reallocate()), MCLT-limited lease times and releases.
+// The pool timer that expires leases is in server_pool_timer.cpp.
 #include "fosim/sim/clients.hpp"
 #include "fosim/sim/server.hpp"
 #include "fosim/sim/simulator.hpp"
@@ -195,41 +195,55 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
     }
     return;
   }
+  if (!refuse_request(p, i, now)) ack(p, i, now);
+}
+
+bool Server::refuse_request(const DhcpPacket& p, std::uint32_t i, Instant now) {
   const Lease& l = db_[i];
-  auto nak = [&]() {
-    ++stats_.naks;
-    if (tracing) trace(now, dhcp_line(DhcpVerb::nak, DhcpOutcome::plain, p.client, ip));
-    reply(DhcpType::nak, p, i, 0, now);
+  const std::uint32_t me = p.client + 1;
+  auto ignore = [&](DhcpOutcome why) {
+    if (sim_.tracing())
+      trace(now, dhcp_line(DhcpVerb::request, why, p.client, scenario_.pool.first + i));
+    return true;
+  };
+  auto refuse = [&]() {
+    nak(p, i, now);
+    return true;
   };
   switch (l.state) {
     case BindingState::free:
     case BindingState::backup:
-      if (!may_reallocate(i, now)) {
-        if (tracing)
-          trace(now, dhcp_line(DhcpVerb::request, DhcpOutcome::lease_owned_by_peer, p.client, ip));
-        return;
-      }
-      if (l.offered_to != 0 && l.offered_to != me && l.offer_until > now) return nak();
-      break;
+      if (!may_reallocate(i, now)) return ignore(DhcpOutcome::lease_owned_by_peer);
+      if (l.offered_to != 0 && l.offered_to != me && l.offer_until > now) return refuse();
+      return false;
     case BindingState::expired:
     case BindingState::released:
-      if (l.rewind != BindingState::active && !may_reallocate(i, now)) {
-        if (tracing)
-          trace(now, dhcp_line(DhcpVerb::request, DhcpOutcome::lease_in_transition, p.client, ip));
-        return;
-      }
-      if (l.client != me && l.client != 0 && !may_reallocate(i, now)) return nak();
-      break;
+      if (l.rewind != BindingState::active && !may_reallocate(i, now))
+        return ignore(DhcpOutcome::lease_in_transition);
+      if (l.client != me && l.client != 0 && !may_reallocate(i, now)) return refuse();
+      return false;
     case BindingState::reset:
-      if (!may_reallocate(i, now)) return nak();
-      break;
+      if (!may_reallocate(i, now)) return refuse();
+      return false;
     case BindingState::active:
-      if (l.client != me) return nak();
-      break;
+      if (l.client != me) return refuse();
+      return false;
     case BindingState::abandoned:
-      return nak();
+      return refuse();
   }
-  // ACK: MCLT-limited lease time, lazy BNDUPD (the ACK does not wait for the BNDACK).
+  return false;
+}
+
+void Server::nak(const DhcpPacket& p, std::uint32_t i, Instant now) {
+  ++stats_.naks;
+  if (sim_.tracing())
+    trace(now, dhcp_line(DhcpVerb::nak, DhcpOutcome::plain, p.client, scenario_.pool.first + i));
+  reply(DhcpType::nak, p, i, 0, now);
+}
+
+void Server::ack(const DhcpPacket& p, std::uint32_t i, Instant now) {
+  // MCLT-limited lease time, lazy BNDUPD (the ACK does not wait for the BNDACK).
+  const std::uint32_t me = p.client + 1;
   Lease& lease = db_.at(i);
   const Seconds desired =
       core::desired_lease_time(lease_times_, clients_.requested_lease_time(p.client));
@@ -255,8 +269,8 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
     ++stats_.grants_renew;
   else
     ++stats_.grants_rebind;
-  if (tracing) {
-    DhcpLine d = dhcp_line(DhcpVerb::ack, DhcpOutcome::plain, p.client, ip);
+  if (sim_.tracing()) {
+    DhcpLine d = dhcp_line(DhcpVerb::ack, DhcpOutcome::plain, p.client, scenario_.pool.first + i);
     d.lease_time_s = g.lease_time.count();
     d.grant_kind = grant_kind(p.kind);
     trace(now, std::move(d));
@@ -297,87 +311,6 @@ void Server::on_release(const DhcpPacket& p, Instant now) {
     trace(now,
           dhcp_line(DhcpVerb::release, DhcpOutcome::found, p.client, scenario_.pool.first + i));
   changed(i, now);
-  schedule_pool_timer(now);
-}
-
-// ---- the pool timer ----------------------------------------------------------------------
-
-void Server::expire(std::uint32_t i, Instant now) {
-  const BindingState own = core::own_free_state(config_.role);
-  const Lease& l = db_[i];
-  // The rewind shortcut (mdb.c pool_timer(), release_lease()) applies only while
-  // not_cooperating, i.e. in communications-interrupted.
-  if (service().service == Service::not_cooperating && l.rewind == own) {
-    db_.set_state(i, own);
-    db_.at(i).tstp = l.ends;
-  } else {
-    db_.set_state(i, BindingState::expired);
-    if (service().service == Service::partner_down) {
-      db_.at(i).tsfp = view_.stos + view_.mclt;
-      reclaim_.push({std::max(db_[i].tsfp, db_[i].ends), i});
-    }
-  }
-  changed(i, now);
-}
-
-void Server::run_pool_timer(Instant now) {
-  if (!running_) return;
-  const bool defer = config_.role == core::Role::secondary && view_.state == State::normal;
-  std::vector<std::uint32_t> due = db_.due_expiries(now);
-  if (!defer && !deferred_.empty()) {
-    for (std::uint32_t i : deferred_)
-      if (db_[i].state == BindingState::active && db_[i].ends <= now) due.push_back(i);
-    deferred_.clear();
-  }
-  for (std::uint32_t i : due) {
-    if (defer)
-      deferred_.push_back(i);
-    else if (db_[i].state == BindingState::active)
-      expire(i, now);
-  }
-  // Partner-down: expired, released and reset leases return to FREE at max(tsfp, ends).
-  while (!reclaim_.empty() && reclaim_.top().first <= now) {
-    const std::uint32_t i = reclaim_.top().second;
-    reclaim_.pop();
-    const BindingState s = db_[i].state;
-    if (service().service == Service::partner_down &&
-        (s == BindingState::expired || s == BindingState::released || s == BindingState::reset)) {
-      db_.set_state(i, BindingState::free);
-      db_.at(i).rewind = BindingState::free;
-      changed(i, now);
-    }
-  }
-  schedule_pool_timer(now);
-}
-
-void Server::schedule_pool_timer(Instant now) {
-  if (!running_) return;
-  std::optional<Instant> next = db_.next_expiry();
-  if (!reclaim_.empty() && (!next || reclaim_.top().first < *next)) next = reclaim_.top().first;
-  if (!next) return;
-  const Instant at = std::max(*next, now);
-  if (pool_timer_at_ && *pool_timer_at_ <= at) return;
-  pool_timer_at_ = at;
-  arm(TimerKind::pool, at);
-}
-
-void Server::note_expiry(std::uint32_t i, Instant now) {
-  if (!running_ || db_[i].state != BindingState::active) return;
-  const Instant at = std::max(db_[i].ends, now);
-  if (pool_timer_at_ && *pool_timer_at_ <= at) return;
-  pool_timer_at_ = at;
-  arm(TimerKind::pool, at);
-}
-
-void Server::reclaim_expired(Instant now) {
-  const Instant tsfp = view_.stos + view_.mclt;
-  for (std::uint32_t i = 0; i < db_.size(); ++i) {
-    const BindingState s = db_[i].state;
-    if (s == BindingState::expired || s == BindingState::released || s == BindingState::reset) {
-      db_.at(i).tsfp = tsfp;
-      reclaim_.push({std::max(tsfp, db_[i].ends), i});
-    }
-  }
   schedule_pool_timer(now);
 }
 

@@ -146,73 +146,81 @@ void Server::flush_acks(Instant now) {
 void Server::on_bndupd(const Message& m, Instant now) {
   ++stats_.bndupd_received;
   if (m.lease >= db_.size()) return;
-  const std::uint32_t i = m.lease;
-  Lease& l = db_.at(i);
   Message ack;
   ack.type = MessageType::bndack;
   ack.xid = m.xid;
-  ack.lease = i;
+  ack.lease = m.lease;
+  ack.reject = judge_bndupd(m, now);
+  if (ack.reject == Reject::none)
+    store_bndupd(m, now);
+  else
+    ++stats_.bndupd_rejected;
+  queue_bndack(ack, now);
+  // A duel may have freed window slots: keep our own updates flowing (acks go first).
+  if (!send_queue_.empty() && peer_max_unacked_ > unacked_) send_updates(now);
+}
+
+Reject Server::judge_bndupd(const Message& m, Instant now) {
+  const std::uint32_t i = m.lease;
+  const Lease& l = db_[i];
   // Our own update of this lease is still in flight: the duel decides (failover_lease_is_better()).
   if (l.awaiting_ack) {
     const core::Duel duel{config_.role, l.rewind, m.binding, l.cltt, m.cltt};
-    if (!core::incoming_wins(duel)) {
-      ack.reject = Reject::less_critical_bind_info;
-    } else {
-      forget_in_flight(i);
-      // ISC would now ignore the BNDACK that was to trigger UPDDONE and leave the peer waiting
-      // in recover; the peer evidently holds this lease already, so fosim completes the answer.
-      complete_update_answer_if(i, now);
-    }
+    if (!core::incoming_wins(duel)) return Reject::less_critical_bind_info;
+    forget_in_flight(i);
+    // ISC would now ignore the BNDACK that was to trigger UPDDONE and leave the peer waiting
+    // in recover; the peer evidently holds this lease already, so fosim completes the answer.
+    complete_update_answer_if(i, now);
   }
-  if (ack.reject == Reject::none) {
-    core::UpdateCheck check;
-    check.role = config_.role;
-    check.normal = view_.state == State::normal;
-    check.current = l.state;
-    check.incoming = m.binding;
-    check.potential_expiry = m.potential_expiry;
-    check.ends = l.ends;
-    check.now = now;
-    if (!core::accepts_update(check)) ack.reject = Reject::fatal_conflict;
-  }
-  if (ack.reject == Reject::none) {
-    const BindingState before = l.state;
-    const BindingState stored = core::stored_state(m.binding);
-    if (stored == BindingState::active) {
-      db_.activate(i, m.client, m.ends);
-      if (m.client != 0) {
-        if (last_lease_.size() < m.client) last_lease_.resize(m.client, 0);
-        last_lease_[m.client - 1] = i + 1;
-      }
-    } else {
-      db_.set_state(i, stored);
-      if (m.client != 0) l.client = m.client;
-      db_.set_ends(i, m.ends);
+  core::UpdateCheck check;
+  check.role = config_.role;
+  check.normal = view_.state == State::normal;
+  check.current = l.state;
+  check.incoming = m.binding;
+  check.potential_expiry = m.potential_expiry;
+  check.ends = l.ends;
+  check.now = now;
+  return core::accepts_update(check) ? Reject::none : Reject::fatal_conflict;
+}
+
+void Server::store_bndupd(const Message& m, Instant now) {
+  const std::uint32_t i = m.lease;
+  Lease& l = db_.at(i);
+  const BindingState before = l.state;
+  const BindingState stored = core::stored_state(m.binding);
+  if (stored == BindingState::active) {
+    db_.activate(i, m.client, m.ends);
+    if (m.client != 0) {
+      if (last_lease_.size() < m.client) last_lease_.resize(m.client, 0);
+      last_lease_[m.client - 1] = i + 1;
     }
-    l.tsfp = l.atsfp = m.potential_expiry;
-    l.cltt = m.cltt;
-    l.rewind = stored;
-    l.offered_to = 0;
-    if (config_.role == core::Role::primary && stored == BindingState::free &&
-        in_expired_queue(m.binding))
-      maybe_affinity(i, now);
-    note_expiry(i, now);
-    left_queue(before, stored, now);
   } else {
-    ++stats_.bndupd_rejected;
+    db_.set_state(i, stored);
+    if (m.client != 0) l.client = m.client;
+    db_.set_ends(i, m.ends);
   }
+  l.tsfp = l.atsfp = m.potential_expiry;
+  l.cltt = m.cltt;
+  l.rewind = stored;
+  l.offered_to = 0;
+  if (config_.role == core::Role::primary && stored == BindingState::free &&
+      in_expired_queue(m.binding))
+    maybe_affinity(i, now);
+  note_expiry(i, now);
+  left_queue(before, stored, now);
+}
+
+void Server::queue_bndack(const Message& ack, Instant now) {
   pending_acks_.push_back(ack);
-  if (pending_acks_.size() >= std::max<std::uint32_t>(peer_max_unacked_ / 2, 1))
+  if (pending_acks_.size() >= std::max<std::uint32_t>(peer_max_unacked_ / 2, 1)) {
     flush_acks(now);
-  else {
-    // dhcp_failover_queue_ack() re-adds its 2-s timeout with every ack, so the flush comes 2 s
-    // after the last one; the armed timer is moved on lazily when it fires.
-    ack_flush_due_ = now + ack_batch_delay;
-    if (timers_[static_cast<std::size_t>(TimerKind::ack_flush)] == EventId{})
-      arm(TimerKind::ack_flush, ack_flush_due_);
+    return;
   }
-  // A duel may have freed window slots: keep our own updates flowing (acks go first).
-  if (!send_queue_.empty() && peer_max_unacked_ > unacked_) send_updates(now);
+  // dhcp_failover_queue_ack() re-adds its 2-s timeout with every ack, so the flush comes 2 s
+  // after the last one; the armed timer is moved on lazily when it fires.
+  ack_flush_due_ = now + ack_batch_delay;
+  if (timers_[static_cast<std::size_t>(TimerKind::ack_flush)] == EventId{})
+    arm(TimerKind::ack_flush, ack_flush_due_);
 }
 
 void Server::on_bndack(const Message& m, Instant now) {

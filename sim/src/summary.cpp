@@ -38,6 +38,142 @@ nlohmann::ordered_json config_block(const core::EffectiveConfig& c,
   return out;
 }
 
+/// The scenario's address pool: its range, size and the lease times it sets.
+nlohmann::ordered_json pool_block(const PoolSpec& p) {
+  nlohmann::ordered_json pool{{"range", {format_ip(p.first), format_ip(p.last)}},
+                              {"addresses", p.last - p.first + 1}};
+  for (const PoolField& f : pool_fields)
+    if (const auto v = f.get(p)) pool[std::string(f.key)] = v->count();
+  return pool;
+}
+
+/// Server `i`'s time in each state, with the process down as a state of its own; sets
+/// "time_in_state_s" and, when it was down, "time_down_s" by what took it down.
+void time_in_state(const RunStats& st, std::size_t i, nlohmann::ordered_json& o) {
+  nlohmann::ordered_json time_in = nlohmann::ordered_json::object();
+  for (const auto& [state, d] : st.time_in_state[i])
+    if (state != core::State::unknown_state)
+      time_in[std::string(core::to_string(state))] = seconds(d);
+  Duration down{};
+  nlohmann::ordered_json down_by = nlohmann::ordered_json::object();
+  for (const auto& [why, d] : st.time_down[i]) {
+    down += d;
+    down_by[std::string(to_string(why))] = seconds(d);
+  }
+  if (down > Duration{}) time_in["down"] = seconds(down);
+  o["time_in_state_s"] = time_in;
+  if (down > Duration{}) o["time_down_s"] = down_by;
+}
+
+/// Server `i`'s moves between states, with how many an operator forced.
+nlohmann::ordered_json transitions_block(const RunStats& st, std::size_t i) {
+  nlohmann::ordered_json moves = nlohmann::ordered_json::array();
+  for (const auto& [pair, n] : st.transitions[i]) {
+    nlohmann::ordered_json m{
+        {"from", core::to_string(pair.first)}, {"to", core::to_string(pair.second)}, {"count", n}};
+    if (const auto f = st.operator_moves[i].find(pair); f != st.operator_moves[i].end())
+      m["forced_by_operator"] = f->second;
+    moves.push_back(m);
+  }
+  return moves;
+}
+
+/// A server's DHCP and update counters, and its leases by binding state at the end.
+void counters(const Server& s, nlohmann::ordered_json& o) {
+  const ServerStats& ss = s.stats();
+  o["offers"] = ss.offers;
+  o["acks"] = ss.acks;
+  o["naks"] = ss.naks;
+  o["grants"] = {{"new", ss.grants_new}, {"renew", ss.grants_renew}, {"rebind", ss.grants_rebind}};
+  o["dropped_not_responding"] = ss.dropped_not_responding;
+  o["peer_holds_all_free_leases"] = ss.peer_holds_all_free;
+  o["no_free_leases"] = ss.no_free_leases;
+  o["bndupd_sent"] = ss.bndupd_sent;
+  o["bndupd_rejected"] = ss.bndupd_rejected;
+  o["poolreq_sent"] = ss.poolreq_sent;
+  const LeaseDb& db = s.leases();
+  o["leases"] = {{"free", db.count(core::BindingState::free)},
+                 {"backup", db.count(core::BindingState::backup)},
+                 {"active", db.count(core::BindingState::active)},
+                 {"expired", db.count(core::BindingState::expired)},
+                 {"released", db.count(core::BindingState::released)},
+                 {"abandoned", db.count(core::BindingState::abandoned)}};
+}
+
+/// Server `i`: who it is, how it ran, where it ended and what it did.
+nlohmann::ordered_json server_block(const Simulator& sim, std::size_t i) {
+  const Server& s = sim.server(i);
+  nlohmann::ordered_json o;
+  o["host"] = s.host();
+  o["role"] = core::to_string(s.config().role);
+  o["config"] = config_block(s.config(), sim.scenario().servers[i].config);
+  o["final_state"] = core::to_string(s.view().state);
+  o["partner_state"] = core::to_string(s.view().partner);
+  time_in_state(sim.stats(), i, o);
+  o["transitions"] = transitions_block(sim.stats(), i);
+  counters(s, o);
+  return o;
+}
+
+/// The lease times granted, and the first grant and first renewal.
+void lease_times(const RunStats& st, nlohmann::ordered_json& j) {
+  nlohmann::ordered_json lt = nlohmann::ordered_json::object();
+  for (const auto& [secs, n] : st.lease_times) lt[std::to_string(secs)] = n;
+  j["lease_times_s"] = lt;
+  j["first_lease_time_s"] = st.first_lease_time
+                                ? nlohmann::ordered_json(st.first_lease_time->count())
+                                : nlohmann::ordered_json(nullptr);
+  j["first_renewal_time_s"] = st.first_renewal_time
+                                  ? nlohmann::ordered_json(st.first_renewal_time->count())
+                                  : nlohmann::ordered_json(nullptr);
+}
+
+/// Every address two clients held at once, with who granted each.
+nlohmann::ordered_json duplicates_block(const Simulator& sim) {
+  nlohmann::ordered_json dups = nlohmann::ordered_json::array();
+  for (const Duplicate& d : sim.stats().duplicates)
+    dups.push_back({{"t_ms", d.at.time_since_epoch().count()},
+                    {"ip", format_ip(d.ip)},
+                    {"client", d.client},
+                    {"server", sim.server(d.server).host()},
+                    {"other_client", d.other_client},
+                    {"other_server", sim.server(d.other_server).host()},
+                    {"other_since_ms", d.other_granted.time_since_epoch().count()}});
+  return dups;
+}
+
+/// The safety findings and the time to normal after the last heal.
+void safety(const RunStats& st, nlohmann::ordered_json& j) {
+  j["mclt_violations"] = st.mclt_violations;
+  j["both_partner_down_while_connected"] = st.both_partner_down_connected;
+  if (st.last_heal && st.normal_after_heal)
+    j["time_to_normal_after_heal_s"] = seconds(*st.normal_after_heal - *st.last_heal);
+  else
+    j["time_to_normal_after_heal_s"] = nullptr;
+}
+
+/// Each server's lease counts by binding state, sampled at a fixed interval.
+nlohmann::ordered_json pool_series(const RunStats& st) {
+  nlohmann::ordered_json series;
+  series["interval_s"] = seconds(st.sample_interval);
+  nlohmann::ordered_json times = nlohmann::ordered_json::array();
+  for (const PoolSample& p : st.pool_samples) times.push_back(seconds(p.at.time_since_epoch()));
+  series["t_s"] = times;
+  nlohmann::ordered_json per_server = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < 2; ++i) {
+    static constexpr std::array<const char*, 4> names{"free", "backup", "active", "expired"};
+    nlohmann::ordered_json o;
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      nlohmann::ordered_json v = nlohmann::ordered_json::array();
+      for (const PoolSample& p : st.pool_samples) v.push_back(p.counts[i][k]);
+      o[names[k]] = v;
+    }
+    per_server.push_back(o);
+  }
+  series["servers"] = per_server;
+  return series;
+}
+
 }  // namespace
 
 core::State state_at(const Simulator& sim, std::size_t server, core::Instant at) {
@@ -64,115 +200,20 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
   j["relationship"] = sc.relationship;
   j["seed"] = seed;
   j["duration_s"] = seconds(sc.duration);
-  nlohmann::ordered_json pool{{"range", {format_ip(sc.pool.first), format_ip(sc.pool.last)}},
-                              {"addresses", sc.pool.last - sc.pool.first + 1}};
-  for (const PoolField& f : pool_fields)
-    if (const auto v = f.get(sc.pool)) pool[std::string(f.key)] = v->count();
-  j["pool"] = pool;
+  j["pool"] = pool_block(sc.pool);
   j["simulated_s"] = seconds(sim.now().time_since_epoch());
   j["events"] = st.events;
   nlohmann::ordered_json servers = nlohmann::ordered_json::array();
-  for (std::size_t i = 0; i < 2; ++i) {
-    const Server& s = sim.server(i);
-    nlohmann::ordered_json o;
-    o["host"] = s.host();
-    o["role"] = core::to_string(s.config().role);
-    o["config"] = config_block(s.config(), sc.servers[i].config);
-    o["final_state"] = core::to_string(s.view().state);
-    o["partner_state"] = core::to_string(s.view().partner);
-    nlohmann::ordered_json time_in = nlohmann::ordered_json::object();
-    for (const auto& [state, d] : st.time_in_state[i])
-      if (state != core::State::unknown_state)
-        time_in[std::string(core::to_string(state))] = seconds(d);
-    // The process not running is a state of its own, with what took it down.
-    Duration down{};
-    nlohmann::ordered_json down_by = nlohmann::ordered_json::object();
-    for (const auto& [why, d] : st.time_down[i]) {
-      down += d;
-      down_by[std::string(to_string(why))] = seconds(d);
-    }
-    if (down > Duration{}) time_in["down"] = seconds(down);
-    o["time_in_state_s"] = time_in;
-    if (down > Duration{}) o["time_down_s"] = down_by;
-    nlohmann::ordered_json moves = nlohmann::ordered_json::array();
-    for (const auto& [pair, n] : st.transitions[i]) {
-      nlohmann::ordered_json m{{"from", core::to_string(pair.first)},
-                               {"to", core::to_string(pair.second)},
-                               {"count", n}};
-      if (const auto f = st.operator_moves[i].find(pair); f != st.operator_moves[i].end())
-        m["forced_by_operator"] = f->second;
-      moves.push_back(m);
-    }
-    o["transitions"] = moves;
-    const ServerStats& ss = s.stats();
-    o["offers"] = ss.offers;
-    o["acks"] = ss.acks;
-    o["naks"] = ss.naks;
-    o["grants"] = {
-        {"new", ss.grants_new}, {"renew", ss.grants_renew}, {"rebind", ss.grants_rebind}};
-    o["dropped_not_responding"] = ss.dropped_not_responding;
-    o["peer_holds_all_free_leases"] = ss.peer_holds_all_free;
-    o["no_free_leases"] = ss.no_free_leases;
-    o["bndupd_sent"] = ss.bndupd_sent;
-    o["bndupd_rejected"] = ss.bndupd_rejected;
-    o["poolreq_sent"] = ss.poolreq_sent;
-    const LeaseDb& db = s.leases();
-    o["leases"] = {{"free", db.count(core::BindingState::free)},
-                   {"backup", db.count(core::BindingState::backup)},
-                   {"active", db.count(core::BindingState::active)},
-                   {"expired", db.count(core::BindingState::expired)},
-                   {"released", db.count(core::BindingState::released)},
-                   {"abandoned", db.count(core::BindingState::abandoned)}};
-    servers.push_back(o);
-  }
+  for (std::size_t i = 0; i < 2; ++i) servers.push_back(server_block(sim, i));
   j["servers"] = servers;
   j["clients"] = {{"attempts", st.attempts},
                   {"answered", st.answered},
                   {"unanswered", st.unanswered},
                   {"availability", availability(st)}};
-  nlohmann::ordered_json lt = nlohmann::ordered_json::object();
-  for (const auto& [secs, n] : st.lease_times) lt[std::to_string(secs)] = n;
-  j["lease_times_s"] = lt;
-  j["first_lease_time_s"] = st.first_lease_time
-                                ? nlohmann::ordered_json(st.first_lease_time->count())
-                                : nlohmann::ordered_json(nullptr);
-  j["first_renewal_time_s"] = st.first_renewal_time
-                                  ? nlohmann::ordered_json(st.first_renewal_time->count())
-                                  : nlohmann::ordered_json(nullptr);
-  nlohmann::ordered_json dups = nlohmann::ordered_json::array();
-  for (const Duplicate& d : st.duplicates)
-    dups.push_back({{"t_ms", d.at.time_since_epoch().count()},
-                    {"ip", format_ip(d.ip)},
-                    {"client", d.client},
-                    {"server", sim.server(d.server).host()},
-                    {"other_client", d.other_client},
-                    {"other_server", sim.server(d.other_server).host()},
-                    {"other_since_ms", d.other_granted.time_since_epoch().count()}});
-  j["duplicates"] = dups;
-  j["mclt_violations"] = st.mclt_violations;
-  j["both_partner_down_while_connected"] = st.both_partner_down_connected;
-  if (st.last_heal && st.normal_after_heal)
-    j["time_to_normal_after_heal_s"] = seconds(*st.normal_after_heal - *st.last_heal);
-  else
-    j["time_to_normal_after_heal_s"] = nullptr;
-  nlohmann::ordered_json series;
-  series["interval_s"] = seconds(st.sample_interval);
-  nlohmann::ordered_json times = nlohmann::ordered_json::array();
-  for (const PoolSample& p : st.pool_samples) times.push_back(seconds(p.at.time_since_epoch()));
-  series["t_s"] = times;
-  nlohmann::ordered_json per_server = nlohmann::ordered_json::array();
-  for (std::size_t i = 0; i < 2; ++i) {
-    static constexpr std::array<const char*, 4> names{"free", "backup", "active", "expired"};
-    nlohmann::ordered_json o;
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      nlohmann::ordered_json v = nlohmann::ordered_json::array();
-      for (const PoolSample& p : st.pool_samples) v.push_back(p.counts[i][k]);
-      o[names[k]] = v;
-    }
-    per_server.push_back(o);
-  }
-  series["servers"] = per_server;
-  j["pool_series"] = series;
+  lease_times(st, j);
+  j["duplicates"] = duplicates_block(sim);
+  safety(st, j);
+  j["pool_series"] = pool_series(st);
   return j;
 }
 

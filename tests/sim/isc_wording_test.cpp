@@ -140,4 +140,23 @@ TEST_SUITE("sim") {
     CHECK_FALSE(sim::entry(sim::Wording::monitor_duplicate).isc);
     CHECK_FALSE(sim::entry(sim::Wording::process_crash).isc);
   }
+
+  TEST_CASE("isc_wording: names: ISC's names of DHCP messages, failover messages and rejects") {
+    // ISC dhcpd 4.4: the DHCP verbs of server/dhcp.c's log lines, dhcp_failover_message_name()
+    // and dhcp_failover_reject_reason_print() in server/failover.c.
+    CHECK(sim::to_string(sim::DhcpVerb::discover) == "DHCPDISCOVER");
+    CHECK(sim::to_string(sim::DhcpVerb::release) == "DHCPRELEASE");
+    CHECK(sim::to_string(sim::DhcpVerb::inform) == "DHCPINFORM");
+    CHECK(sim::to_string(sim::MessageType::bndupd) == "bind-update");
+    CHECK(sim::to_string(sim::MessageType::updreqall) == "update-request-all");
+    CHECK(sim::to_string(sim::MessageType::disconnect) == "disconnect");
+    CHECK(sim::to_string(static_cast<sim::MessageType>(200)) == "?");
+    CHECK(sim::to_string(sim::Reject::none).empty());
+    CHECK(sim::to_string(sim::Reject::time_mismatch) ==
+          "Connection rejected, time mismatch too great.");
+    CHECK(sim::to_string(sim::Reject::less_critical_bind_info) ==
+          "Less critical binding information.");
+    CHECK(sim::to_string(sim::Reject::hba_conflict) == "Hash bucket assignment conflict.");
+    CHECK(sim::to_string(static_cast<sim::Reject>(6)) == "Unknown Error.");
+  }
 }

@@ -4,7 +4,8 @@
 // dhcpd 4.4's exact wording where ISC logs the line, fosim's own for its annotations (script
 // actions, monitors, process events), marked as such. The text timeline, the syslog writer and
 // the syslog reader all use it: render() fills an entry from an event, read_isc_line() reads a
-// line back to its event with the same table. No other file spells these lines.
+// line back to its event with the same table. No other file spells these lines, nor ISC's
+// names of DHCP messages, failover messages and reject reasons, which are kept here too.
 #pragma once
 
 #include <array>
@@ -13,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "fosim/sim/message.hpp"
 #include "fosim/sim/run_event.hpp"
 
 namespace fosim::sim {
@@ -135,6 +137,15 @@ std::optional<RunEventBody> read_isc_line(std::string_view line, Wording* wordin
 /// Returns the first of ISC's entries whose shape `line` has, whether or not its values read
 /// (a move between states ISC does not know still has the shape of a move).
 std::optional<Wording> isc_shape(std::string_view line);
+
+/// Returns ISC's name of a DHCP message ("DHCPDISCOVER", ...): the first word of its lines.
+std::string_view isc_dhcp_verb(DhcpVerb v);
+
+/// Returns ISC's printed name of a failover message type ("bind-update", "state", ...).
+std::string_view isc_message_name(MessageType t);
+
+/// Returns ISC's text for a reject reason ("Connection rejected, invalid MCLT.", ...).
+std::string_view isc_reject_text(Reject r);
 
 /// Returns the outcome a DHCP line's suffix (the words after ": ") names, from the catalogue.
 DhcpOutcome dhcp_suffix_outcome(std::string_view suffix);

@@ -30,7 +30,7 @@ enum class MessageType : std::uint8_t {
   disconnect = 12,
 };
 
-/// Returns ISC's printed name of a message type ("bind-update", "state", ...).
+/// Returns ISC's printed name of a message type ("bind-update", "state", ...; isc_wording.hpp).
 std::string_view to_string(MessageType t);
 
 /// BNDACK / CONNECTACK / DISCONNECT reject reasons (ISC includes/failover.h).
@@ -47,7 +47,7 @@ enum class Reject : std::uint8_t {
   hba_conflict = 18,
 };
 
-/// Returns ISC's text for a reject reason (dhcp_failover_reject_reason_print()).
+/// Returns ISC's text for a reject reason (dhcp_failover_reject_reason_print(); isc_wording.hpp).
 std::string_view to_string(Reject r);
 
 /// One failover message.

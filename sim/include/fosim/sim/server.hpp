@@ -141,25 +141,53 @@ class Server {
   void on_dhcp(const DhcpPacket& p, core::Instant now);
 
  private:
-  // lifecycle and failover (server_failover.cpp)
-  void feed(const core::Event& ev, core::Instant now, Cause cause);
-  void apply(const core::Step& step, core::Instant now, Cause cause);
-  void send(Message m, core::Instant now);
-  void send_state(core::Instant now);
-  void close_link(core::Instant now, const char* why, bool tell_core, bool send_fin);
-  void link_established(core::Instant now);
-  void schedule_connect(core::Instant at);
-  void arm(TimerKind k, core::Instant at);
-  void cancel(TimerKind k);
-  void handle_connect(const Message& m, core::Instant now);
-  void handle_connectack(const Message& m, core::Instant now);
+  // process life (server_process.cpp)
+  /// Starts from the lease file's failover state record, or fresh without one.
+  void read_state_record(core::Instant now);
+  /// Empties what a process keeps in memory only and requeues the unacknowledged changes.
+  void forget_in_memory_queues();
   void record_state();
   void exit_process(core::Instant now, bool send_fin, ProcessAction why);
+  /// Writes ISC's log_fatal line and exits.
+  void log_fatal(core::Instant now);
+  /// The controlled shutdown's countdown: wait up to 4 s for the partner's partner-down.
+  void on_shutdown_tick(core::Instant now);
   /// An update-protocol line of this server's relationship.
   UpdateLine update_line(UpdateStep step, std::int64_t count = 0) const;
   /// Reports `body` as this server's event at `now` (call only when tracing).
   void trace(core::Instant now, RunEventBody body);
   core::Instant local(core::Instant now) const { return now + clock_offset_; }
+
+  // the state machine's glue (server_machine.cpp)
+  void feed(const core::Event& ev, core::Instant now, Cause cause);
+  void apply(const core::Step& step, core::Instant now, Cause cause);
+  /// Counts, traces and monitors a move or note of the machine; false for other actions.
+  bool report(const core::Action& a, core::Instant now, Cause cause, bool& forced);
+  /// Carries out an effect of the machine (sending, timers, updates, the pools).
+  void carry_out(const core::Action& a, core::Instant now);
+  void send_update_request(bool all, core::Instant now);
+
+  // the link (server_link.cpp)
+  void schedule_connect(core::Instant at);
+  /// Sends the next SYN of a connection attempt, or schedules the next attempt.
+  void on_connect_timer(core::Instant now);
+  void close_link(core::Instant now, const char* why, bool tell_core, bool send_fin);
+  /// Sends CONTACT after a third of the peer's receive timer without sending anything.
+  void on_contact_timer(core::Instant now);
+  /// Drops the link after max-response-delay (15 s before the handshake) without a message.
+  void on_receive_timer(core::Instant now);
+  void link_established(core::Instant now);
+  void handle_connect(const Message& m, core::Instant now);
+  void handle_connectack(const Message& m, core::Instant now);
+
+  // messages and timers (server_messages.cpp, server_timers.cpp)
+  void send(Message m, core::Instant now);
+  void send_state(core::Instant now);
+  void on_upddone(core::Instant now);
+  /// Answers a POOLREQ with a rebalance and a POOLRESP counting the leases it gives.
+  void answer_pool_request(const Message& m, core::Instant now);
+  void arm(TimerKind k, core::Instant at);
+  void cancel(TimerKind k);
 
   // updates (server_updates.cpp)
   void queue_update(std::uint32_t lease);
@@ -170,6 +198,12 @@ class Server {
   void rescind_updates();
   void answer_update_request(bool all, std::uint32_t xid, core::Instant now);
   void on_bndupd(const Message& m, core::Instant now);
+  /// Decides a BNDUPD: a duel with our own update in flight, then ISC's conflict check.
+  Reject judge_bndupd(const Message& m, core::Instant now);
+  /// Stores the binding an accepted BNDUPD carries.
+  void store_bndupd(const Message& m, core::Instant now);
+  /// Batches a BNDACK: sent when half the peer's window is waiting, or 2 s after the last.
+  void queue_bndack(const Message& ack, core::Instant now);
   void on_bndack(const Message& m, core::Instant now);
   void flush_acks(core::Instant now);
   void rebalance(core::Instant now, bool timer_run);
@@ -178,12 +212,17 @@ class Server {
   void left_queue(core::BindingState before, core::BindingState after, core::Instant now);
   void maybe_affinity(std::uint32_t lease, core::Instant now);
 
-  // leases and DHCP (server_dhcp.cpp)
+  // leases and DHCP (server_dhcp.cpp, server_pool_timer.cpp)
   bool may_reallocate(std::uint32_t lease, core::Instant now) const;
   std::optional<std::uint32_t> allocate(std::uint32_t client, core::Instant now,
                                         bool& peer_has_leases);
   void on_discover(const DhcpPacket& p, core::Instant now);
   void on_request(const DhcpPacket& p, core::Instant now);
+  /// Ignores or NAKs a REQUEST for lease `i` this server may not ACK; false when it may.
+  bool refuse_request(const DhcpPacket& p, std::uint32_t i, core::Instant now);
+  void nak(const DhcpPacket& p, std::uint32_t i, core::Instant now);
+  /// ACKs a REQUEST for lease `i` with an MCLT-limited lease time and queues its BNDUPD.
+  void ack(const DhcpPacket& p, std::uint32_t i, core::Instant now);
   void on_release(const DhcpPacket& p, core::Instant now);
   void run_pool_timer(core::Instant now);
   void schedule_pool_timer(core::Instant now);
