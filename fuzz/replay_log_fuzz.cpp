@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "fosim/sim/dhcpd_log.hpp"
@@ -25,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto header = fosim::sim::parse_log_line(line, 2026);
     if (!header || header->bad_time) continue;
     const auto event = fosim::sim::classify(header->message);
-    if (!event || event->kind == fosim::sim::LogEventKind::malformed) continue;
+    if (!event || std::holds_alternative<fosim::sim::UnreadableLine>(*event)) continue;
     const std::int64_t t = header->time_ms.value_or(last);
     last = t;
     std::string error;

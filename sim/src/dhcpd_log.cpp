@@ -1,14 +1,16 @@
+// Reading a log line's header: the syslog formats dhcpd's lines come in (docs/replay.md).
 #include "fosim/sim/dhcpd_log.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
-#include "fosim/core/dhcpd_conf.hpp"
-#include "fosim/sim/isc_wording.hpp"
+#include "log_words.hpp"
 
 namespace fosim::sim {
 namespace {
+
+using log_words::field;
+using log_words::starts;
 
 bool digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -35,15 +37,6 @@ bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int days_in_month(int y, int m) {
   static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && leap(y) ? 29 : days[m - 1];
-}
-
-/// Takes the next space-separated field off `s` (several spaces count as one).
-std::string_view field(std::string_view& s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  const std::size_t end = s.find(' ');
-  const std::string_view f = s.substr(0, end);
-  s.remove_prefix(end == std::string_view::npos ? s.size() : end);
-  return f;
 }
 
 /// "HH:MM:SS[.fraction]" as ms since midnight.
@@ -225,84 +218,6 @@ std::optional<LogLine> fosim_text(std::string_view line, bool& header) {
   return out;
 }
 
-// ---- messages ------------------------------------------------------------------------------
-
-bool starts(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-/// A hardware address "52:54:00:10:00:06" (ISC may print bytes without a leading zero),
-/// normalised to two lower-case digits a byte; empty when `s` is none.
-std::string mac_of(std::string_view s) {
-  std::string out;
-  std::size_t bytes = 0;
-  while (!s.empty()) {
-    const std::size_t colon = s.find(':');
-    const std::string_view b = s.substr(0, colon);
-    if (b.empty() || b.size() > 2 || !std::all_of(b.begin(), b.end(), [](char c) {
-          return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-        }))
-      return {};
-    if (!out.empty()) out += ':';
-    if (b.size() == 1) out += '0';
-    for (char c : b) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    ++bytes;
-    if (colon == std::string_view::npos) break;
-    s.remove_prefix(colon + 1);
-  }
-  return bytes >= 1 && bytes <= 16 ? out : std::string{};
-}
-
-std::optional<LogEvent> dhcp_line(std::string_view m) {
-  LogEvent e;
-  bool found = false;
-  for (std::size_t v = 0; v <= static_cast<std::size_t>(DhcpVerb::inform) && !found; ++v) {
-    const std::string_view word = to_string(static_cast<DhcpVerb>(v));
-    if (starts(m, word) && m.size() > word.size() && m[word.size()] == ' ') {
-      e.verb = static_cast<DhcpVerb>(v);
-      m.remove_prefix(word.size() + 1);
-      found = true;
-    }
-  }
-  if (!found) return std::nullopt;
-  e.kind = LogEventKind::dhcp;
-  // The suffix after ": " says what the server did with it.
-  std::string_view suffix;
-  if (const std::size_t colon = m.find(": "); colon != std::string_view::npos) {
-    suffix = m.substr(colon + 2);
-    m = m.substr(0, colon);
-  }
-  std::string_view rest = m;
-  std::string_view prev;
-  while (!rest.empty()) {
-    const std::string_view word = field(rest);
-    if (word.empty()) break;
-    if ((prev == "on" || prev == "for" || prev == "of" ||
-         (prev.empty() && e.verb == DhcpVerb::inform)) &&
-        e.ip == 0)
-      e.ip = core::parse_ipv4(word).value_or(0);
-    if ((prev == "from" || prev == "to") && e.mac.empty()) e.mac = mac_of(word);
-    prev = word;
-  }
-  switch (dhcp_suffix_outcome(suffix)) {
-    case DhcpOutcome::not_responding:
-      e.not_responding = true;
-      break;
-    case DhcpOutcome::load_balance:
-      e.load_balanced_away = true;
-      break;
-    case DhcpOutcome::peer_holds_all_free:
-      e.kind = LogEventKind::peer_holds_all_free;
-      break;
-    case DhcpOutcome::no_free_leases:
-      e.kind = LogEventKind::no_free_leases;
-      break;
-    default:
-      break;
-  }
-  return e;
-}
-
 }  // namespace
 
 std::string_view to_string(LogFormat f) {
@@ -343,118 +258,6 @@ std::optional<LogLine> parse_log_line(std::string_view line, int year) {
   bare.format = LogFormat::bare;
   bare.message = trim_message(line);
   return bare;
-}
-
-std::string_view to_string(LogEventKind k) {
-  switch (k) {
-    case LogEventKind::i_move:
-      return "i-move";
-    case LogEventKind::peer_moves:
-      return "peer-moves";
-    case LogEventKind::both_normal:
-      return "both-normal";
-    case LogEventKind::disconnected:
-      return "disconnected";
-    case LogEventKind::timeout:
-      return "timeout";
-    case LogEventKind::connect_rejected:
-      return "connect-rejected";
-    case LogEventKind::requesting_full_update:
-      return "requesting-full-update";
-    case LogEventKind::update_request:
-      return "update-request";
-    case LogEventKind::update_done:
-      return "update-done";
-    case LogEventKind::sending_updates:
-      return "sending-updates";
-    case LogEventKind::peer_holds_all_free:
-      return "peer-holds-all-free";
-    case LogEventKind::no_free_leases:
-      return "no-free-leases";
-    case LogEventKind::dhcp:
-      return "dhcp";
-    case LogEventKind::server_start:
-      return "server-start";
-    case LogEventKind::malformed:
-      return "malformed";
-  }
-  return "dhcp";
-}
-
-namespace {
-
-/// What replay makes of each of ISC's entries; nothing for the lines it does not use.
-std::optional<LogEventKind> kind_of(Wording w) {
-  switch (w) {
-    case Wording::i_move:
-      return LogEventKind::i_move;
-    case Wording::peer_moves:
-      return LogEventKind::peer_moves;
-    case Wording::both_normal:
-      return LogEventKind::both_normal;
-    case Wording::link_disconnected:
-      return LogEventKind::disconnected;
-    case Wording::link_timeout:
-      return LogEventKind::timeout;
-    case Wording::link_rejected:
-    case Wording::link_peer_rejected:
-      return LogEventKind::connect_rejected;
-    case Wording::requesting_full_update:
-      return LogEventKind::requesting_full_update;
-    case Wording::update_request_sent:
-    case Wording::update_request_all_sent:
-    case Wording::update_request_nothing:
-    case Wording::update_request_all_nothing:
-    case Wording::update_request_sending:
-    case Wording::update_request_all_sending:
-      return LogEventKind::update_request;
-    case Wording::update_done_sent:
-    case Wording::peer_update_completed:
-      return LogEventKind::update_done;
-    case Wording::sending_updates:
-      return LogEventKind::sending_updates;
-    case Wording::banner:
-      return LogEventKind::server_start;
-    default:
-      return std::nullopt;
-  }
-}
-
-/// The failover peer an event names, where it has one.
-std::string peer_of(const RunEventBody& body) {
-  return std::visit(
-      [](const auto& b) -> std::string {
-        if constexpr (requires { b.peer; })
-          return b.peer;
-        else
-          return {};
-      },
-      body);
-}
-
-}  // namespace
-
-std::optional<LogEvent> classify(std::string_view m) {
-  if (starts(m, "DHCP")) return dhcp_line(m);
-  Wording w{};
-  const std::optional<RunEventBody> body = read_isc_line(m, &w);
-  if (!body) {
-    const std::optional<Wording> shape = isc_shape(m);
-    if (shape != Wording::i_move && shape != Wording::peer_moves) return std::nullopt;
-    LogEvent e;
-    e.kind = LogEventKind::malformed;
-    e.problem = "not a move between two failover states ISC knows (see fosim states)";
-    return e;
-  }
-  const std::optional<LogEventKind> kind = kind_of(w);
-  if (!kind) return std::nullopt;
-  LogEvent e;
-  e.kind = *kind;
-  e.wording = w;
-  e.peer = peer_of(*body);
-  if (const auto* move = std::get_if<StateMove>(&*body)) e.from = move->from, e.to = move->to;
-  if (const auto* seen = std::get_if<PeerStateSeen>(&*body)) e.from = seen->from, e.to = seen->to;
-  return e;
 }
 
 }  // namespace fosim::sim

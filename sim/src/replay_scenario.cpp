@@ -10,6 +10,15 @@ namespace fosim::sim {
 using core::Instant;
 using core::State;
 
+namespace {
+
+/// max-response-delay of server `i` of `sc` (ISC's default 20 s when not set).
+Duration max_response_delay(const Scenario& sc, std::size_t i) {
+  return std::chrono::seconds(sc.servers[i].config.max_response_delay_s.value_or(20));
+}
+
+}  // namespace
+
 std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const {
   if (servers_.size() != 2 || servers_[0].role == servers_[1].role) {
     notes.push_back("the logs show " + std::to_string(servers_.size()) +
@@ -28,9 +37,31 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
   sc.relationship = relationship_.empty() ? "dhcp-failover" : relationship_;
   sc.duration = last_.time_since_epoch() + std::chrono::minutes(1);
   const std::size_t primary = servers_[0].role == core::Role::primary ? 0 : 1;
-  std::size_t index_of[2];  // log order -> scenario order
+  ServerOrder index_of{};
   index_of[primary] = 0;
   index_of[1 - primary] = 1;
+  scenario_servers(sc, index_of, notes);
+  scenario_pool(sc, notes);
+  scenario_clients(sc, notes);
+  // The script: restarts, outages that no restart explains, operator moves.
+  scenario_restarts(sc, index_of, notes);
+  scenario_outages(sc, notes);
+  for (const auto& [at, s, state] : operator_moves_) {
+    ScriptAction a;
+    a.type = ActionType::set_state;
+    a.server = index_of[static_cast<std::size_t>(s)];
+    a.state = state;
+    a.at = at;
+    sc.script.push_back(a);
+  }
+  std::stable_sort(sc.script.begin(), sc.script.end(),
+                   [](const ScriptAction& a, const ScriptAction& b) { return a.at < b.at; });
+  for (std::size_t k = 0; k < sc.script.size(); ++k) sc.script[k].line = k + 1;
+  return sc;
+}
+
+void Replay::scenario_servers(Scenario& sc, const ServerOrder& index_of,
+                              std::vector<std::string>& notes) const {
   for (std::size_t i = 0; i < 2; ++i) {
     ServerSpec& spec = sc.servers[index_of[i]];
     spec.host = servers_[i].host;
@@ -59,7 +90,9 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
         "the logs do not show the configuration: played with mclt 3600, split 128, load balance "
         "max "
         "seconds 3 and ISC's defaults otherwise (give the dhcpd.conf files with --config)");
-  // The pool.
+}
+
+void Replay::scenario_pool(Scenario& sc, std::vector<std::string>& notes) const {
   if (config_.known) {
     sc.pool = config_.known->pool;
   } else if (min_ip_ <= max_ip_) {
@@ -82,7 +115,10 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     notes.push_back(
         "no address was offered in the log: the pool is taken to be 10.0.0.1 - 10.0.0.254");
   }
-  // The clients: every MAC seen, arriving when first seen.
+}
+
+/// The clients: every MAC seen, arriving when first seen.
+void Replay::scenario_clients(Scenario& sc, std::vector<std::string>& notes) const {
   if (!mac_order_.empty()) {
     ClientGroup g;
     g.count = static_cast<std::uint32_t>(mac_order_.size());
@@ -98,10 +134,10 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     notes.push_back(std::to_string(g.count) + " clients (the MACs in the log) arrive between " +
                     format_time(first) + " and " + format_time(last) + " and stay");
   }
-  // The script: restarts, outages that no restart explains, operator moves.
-  auto mrd = [&](std::size_t i) {
-    return std::chrono::seconds(sc.servers[i].config.max_response_delay_s.value_or(20));
-  };
+}
+
+void Replay::scenario_restarts(Scenario& sc, const ServerOrder& index_of,
+                               std::vector<std::string>& notes) const {
   for (const Restart& r : restarts_) {
     const std::size_t i = index_of[r.server];
     ScriptAction down;
@@ -115,7 +151,8 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
       down.at = r.last_before;
       for (const Outage& o : outages_)
         if (o.down <= r.at && o.down + std::chrono::minutes(10) >= r.last_before)
-          down.at = std::max(r.last_before, o.timeout ? o.down - mrd(1 - i) : o.down);
+          down.at =
+              std::max(r.last_before, o.timeout ? o.down - max_response_delay(sc, 1 - i) : o.down);
     }
     ScriptAction up;
     up.type = ActionType::start;
@@ -129,6 +166,10 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     sc.script.push_back(down);
     sc.script.push_back(up);
   }
+}
+
+/// The outages no restart explains, as partitions.
+void Replay::scenario_outages(Scenario& sc, std::vector<std::string>& notes) const {
   for (const Outage& o : outages_) {
     bool by_restart = false;
     for (const Restart& r : restarts_)
@@ -136,7 +177,7 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
     if (by_restart) continue;
     ScriptAction cut;
     cut.type = ActionType::partition;
-    cut.at = o.timeout ? std::max(Instant{}, o.down - mrd(0)) : o.down;
+    cut.at = o.timeout ? std::max(Instant{}, o.down - max_response_delay(sc, 0)) : o.down;
     sc.script.push_back(cut);
     if (o.up) {
       ScriptAction heal;
@@ -151,18 +192,6 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
         "a partition is taken to start max-response-delay before the first \"timeout waiting\" "
         "line (at the "
         "line if the link closed) and to end 1 s before the link came back");
-  for (const auto& [at, s, state] : operator_moves_) {
-    ScriptAction a;
-    a.type = ActionType::set_state;
-    a.server = index_of[static_cast<std::size_t>(s)];
-    a.state = state;
-    a.at = at;
-    sc.script.push_back(a);
-  }
-  std::stable_sort(sc.script.begin(), sc.script.end(),
-                   [](const ScriptAction& a, const ScriptAction& b) { return a.at < b.at; });
-  for (std::size_t k = 0; k < sc.script.size(); ++k) sc.script[k].line = k + 1;
-  return sc;
 }
 
 }  // namespace fosim::sim

@@ -110,6 +110,7 @@ TraceKind RunEvent::kind() const {
     TraceKind operator()(const PoolBalance&) const { return TraceKind::log; }
     TraceKind operator()(const Banner&) const { return TraceKind::log; }
     TraceKind operator()(const OtherLine&) const { return TraceKind::log; }
+    TraceKind operator()(const UnreadableLine&) const { return TraceKind::log; }
   };
   return std::visit(Kind{}, what);
 }

@@ -196,6 +196,7 @@ struct Filler {
     return W::message;
   }
   W operator()(const OtherLine&) const { return W::other; }
+  W operator()(const UnreadableLine&) const { return W::other; }
 };
 
 /// The failover note an entry writes, for entries that are FailoverLines.

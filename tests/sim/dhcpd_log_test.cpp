@@ -6,14 +6,32 @@
 
 using fosim::core::State;
 using fosim::sim::classify;
+using fosim::sim::DhcpLine;
+using fosim::sim::DhcpOutcome;
 using fosim::sim::DhcpVerb;
-using fosim::sim::LogEventKind;
+using fosim::sim::FailoverLine;
+using fosim::sim::FailoverNote;
+using fosim::sim::LinkChange;
+using fosim::sim::LinkEvent;
 using fosim::sim::LogFormat;
 using fosim::sim::parse_log_line;
+using fosim::sim::UpdateLine;
+using fosim::sim::UpdateStep;
 
 namespace {
 // 2026-11-04 10:00:01 UTC in ms since 1970: 20761 days from 1970-01-01 to 2026-11-04, plus 36001 s.
 constexpr std::int64_t nov4_10h = (20761LL * 86400 + 36001) * 1000;
+
+/// The event `message` reads as, when it is a `T` (null otherwise, or when it reads as nothing).
+template <class T>
+std::optional<T> read_as(std::string_view message) {
+  const auto body = classify(message);
+  if (!body || !std::holds_alternative<T>(*body)) return std::nullopt;
+  return std::get<T>(*body);
+}
+
+/// The DHCP line `message` reads as (a default one when it is none: the checks then fail).
+DhcpLine dhcp(std::string_view message) { return read_as<DhcpLine>(message).value_or(DhcpLine{}); }
 }  // namespace
 
 TEST_SUITE("sim") {
@@ -93,62 +111,89 @@ TEST_SUITE("sim") {
   }
 
   TEST_CASE("dhcpd_log: failover messages") {
-    const auto m = classify(
+    const auto m = read_as<fosim::sim::StateMove>(
         "failover peer dhcp-failover: I move from communications-interrupted to partner-down");
     REQUIRE(m);
-    CHECK(m->kind == LogEventKind::i_move);
     CHECK(m->peer == "dhcp-failover");
     CHECK(m->from == State::communications_interrupted);
     CHECK(m->to == State::partner_down);
-    const auto p = classify("failover peer x: peer moves from unknown-state to recover-wait");
+    const auto p = read_as<fosim::sim::PeerStateSeen>(
+        "failover peer x: peer moves from unknown-state to "
+        "recover-wait");
     REQUIRE(p);
-    CHECK(p->kind == LogEventKind::peer_moves);
+    CHECK(p->from == State::unknown_state);
     CHECK(p->to == State::recover_wait);
-    CHECK(classify("failover peer x: Both servers normal")->kind == LogEventKind::both_normal);
-    CHECK(classify("peer x: disconnected")->kind == LogEventKind::disconnected);
-    CHECK(classify("timeout waiting for failover peer x")->peer == "x");
-    CHECK(classify("Update request all from x: nothing pending")->kind ==
-          LogEventKind::update_request);
-    CHECK(classify("failover peer x: peer update completed.")->kind == LogEventKind::update_done);
-    CHECK(classify("Sending updates to x.")->peer == "x");
-    CHECK(classify("Failover CONNECT to x rejected: Connection rejected, time mismatch too great.")
-              ->kind == LogEventKind::connect_rejected);
-    CHECK(classify("Internet Systems Consortium DHCP Server 4.4.3-P1")->kind ==
-          LogEventKind::server_start);
+    const auto normal = read_as<FailoverLine>("failover peer x: Both servers normal");
+    REQUIRE(normal);
+    CHECK(normal->note == FailoverNote::both_normal);
+    CHECK(normal->peer == "x");
+    const auto closed = read_as<LinkEvent>("peer x: disconnected");
+    REQUIRE(closed);
+    CHECK(closed->change == LinkChange::disconnected);
+    const auto timeout = read_as<LinkEvent>("timeout waiting for failover peer x");
+    REQUIRE(timeout);
+    CHECK(timeout->change == LinkChange::timeout);
+    CHECK(timeout->peer == "x");
+    const auto answered = read_as<UpdateLine>("Update request all from x: nothing pending");
+    REQUIRE(answered);
+    CHECK(answered->step == UpdateStep::request_all_nothing);
+    const auto completed = read_as<FailoverLine>("failover peer x: peer update completed.");
+    REQUIRE(completed);
+    CHECK(completed->note == FailoverNote::peer_update_completed);
+    const auto sending = read_as<UpdateLine>("Sending updates to x.");
+    REQUIRE(sending);
+    CHECK(sending->step == UpdateStep::sending);
+    CHECK(sending->peer == "x");
+    // "CONNECT to x rejected": the peer rejected our CONNECT.
+    const auto rejected = read_as<LinkEvent>(
+        "Failover CONNECT to x rejected: Connection rejected, time mismatch too great.");
+    REQUIRE(rejected);
+    CHECK(rejected->change == LinkChange::peer_rejected);
+    CHECK_FALSE(rejected->up());
+    const auto banner =
+        read_as<fosim::sim::Banner>("Internet Systems Consortium DHCP Server 4.4.3-P1");
+    REQUIRE(banner);
+    CHECK(banner->version == "4.4.3-P1");
     // ISC's shape with a state no ISC knows: said so, not taken as a move.
-    CHECK(classify("failover peer x: I move from normal to nowhere")->kind ==
-          LogEventKind::malformed);
+    const auto bad = read_as<fosim::sim::UnreadableLine>(
+        "failover peer x: I move from normal to "
+        "nowhere");
+    REQUIRE(bad);
+    CHECK(bad->problem.find("not a move between two failover states") != std::string::npos);
     CHECK_FALSE(classify("Wrote 12 leases to leases file."));
+    // ISC's lines replay makes nothing of: the link coming up, pool balance.
+    CHECK_FALSE(classify("failover peer x: connected to peer"));
+    CHECK_FALSE(
+        classify("balanced pool 10.0.0.1  total 100  free 50  backup 50  lts 0  "
+                 "max-misbal 15"));
   }
 
   TEST_CASE("dhcpd_log: DHCP lines with ISC's optional parts") {
-    const auto d = classify(
+    const DhcpLine d = dhcp(
         "DHCPDISCOVER from 0:16:3e:A:b:c (laptop) via eth0: load balance to peer dhcp-failover");
-    REQUIRE(d);
-    CHECK(d->verb == DhcpVerb::discover);
-    CHECK(d->mac == "00:16:3e:0a:0b:0c");
-    CHECK(d->load_balanced_away);
-    const auto r = classify(
+    CHECK(d.verb == DhcpVerb::discover);
+    CHECK(d.mac == "00:16:3e:0a:0b:0c");
+    CHECK(d.outcome == DhcpOutcome::load_balance);
+    const DhcpLine r = dhcp(
         "DHCPREQUEST for 192.168.102.120 (192.168.102.100) from 52:54:00:02:bf:f8 via 10.0.0.1");
-    REQUIRE(r);
-    CHECK(r->verb == DhcpVerb::request);
-    CHECK(r->ip == 0xc0a86678);
-    CHECK(r->mac == "52:54:00:02:bf:f8");
-    const auto a = classify("DHCPACK on 192.168.102.120 to 52:54:00:02:bf:f8 (host) via eth0");
-    REQUIRE(a);
-    CHECK(a->verb == DhcpVerb::ack);
-    CHECK(a->ip == 0xc0a86678);
+    CHECK(r.verb == DhcpVerb::request);
+    CHECK(r.ip == 0xc0a86678);
+    CHECK(r.mac == "52:54:00:02:bf:f8");
+    CHECK(r.outcome == DhcpOutcome::plain);
+    const DhcpLine a = dhcp("DHCPACK on 192.168.102.120 to 52:54:00:02:bf:f8 (host) via eth0");
+    CHECK(a.verb == DhcpVerb::ack);
+    CHECK(a.ip == 0xc0a86678);
+    CHECK(dhcp("DHCPRELEASE of 192.168.102.120 from 52:54:00:02:bf:f8 via eth0 (found)").verb ==
+          DhcpVerb::release);
     CHECK(
-        classify("DHCPRELEASE of 192.168.102.120 from 52:54:00:02:bf:f8 via eth0 (found)")->verb ==
-        DhcpVerb::release);
-    CHECK(classify("DHCPDISCOVER from 52:54:00:02:bf:f8 via eth0: peer holds all free leases")
-              ->kind == LogEventKind::peer_holds_all_free);
-    CHECK(classify("DHCPDISCOVER from 52:54:00:02:bf:f8 via eth0: network 192.168.102.0/24: no "
-                   "free leases")
-              ->kind == LogEventKind::no_free_leases);
-    CHECK(
-        classify(
-            "DHCPREQUEST for 10.0.0.9 from 52:54:00:02:bf:f8 via eth0: not responding (recovering)")
-            ->not_responding);
+        dhcp("DHCPDISCOVER from 52:54:00:02:bf:f8 via eth0: peer holds all free leases").outcome ==
+        DhcpOutcome::peer_holds_all_free);
+    CHECK(dhcp("DHCPDISCOVER from 52:54:00:02:bf:f8 via eth0: network 192.168.102.0/24: no "
+               "free leases")
+              .outcome == DhcpOutcome::no_free_leases);
+    CHECK(dhcp("DHCPREQUEST for 10.0.0.9 from 52:54:00:02:bf:f8 via eth0: not responding "
+               "(recovering)")
+              .outcome == DhcpOutcome::not_responding);
+    CHECK_FALSE(classify("DHCPLEASEQUERY from 10.0.0.1"));
   }
 }

@@ -128,8 +128,16 @@ TEST_SUITE("sim") {
       const auto c = sim::classify(line);
       if (!c) continue;                           // a line replay does not use
       if (line.substr(0, 4) == "DHCP") continue;  // DHCP lines are read leniently (via eth0, ...)
-      CHECK(c->wording == e.id);
-      if (line.find("dhcp-failover") != std::string::npos) CHECK(c->peer == "dhcp-failover");
+      CHECK(sim::wording_of(*c) == e.id);
+      const std::string peer = std::visit(
+          [](const auto& b) -> std::string {
+            if constexpr (requires { b.peer; })
+              return b.peer;
+            else
+              return {};
+          },
+          *c);
+      if (line.find("dhcp-failover") != std::string::npos) CHECK(peer == "dhcp-failover");
     }
   }
 

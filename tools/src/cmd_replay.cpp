@@ -72,7 +72,7 @@ struct Source {
   bool ready = false;
   std::int64_t time_ms = 0;
   std::string host;
-  sim::LogEvent event;
+  sim::RunEventBody event;
   std::string message;
   std::size_t event_line = 0;
   std::vector<std::string> hosts_in_lines;  ///< the hosts the lines name (up to 3)
@@ -121,10 +121,10 @@ void advance(Source& src, Counts& counts, std::optional<std::int64_t>& latest_ms
       ++counts.other;
       continue;
     }
-    if (event->kind == sim::LogEventKind::malformed) {
+    if (const auto* bad = std::get_if<sim::UnreadableLine>(&*event)) {
       if (++counts.malformed <= 5)
-        counts.warnings.push_back(src.file + ":" + std::to_string(src.line) + ": " +
-                                  event->problem + ": line left out");
+        counts.warnings.push_back(src.file + ":" + std::to_string(src.line) + ": " + bad->problem +
+                                  ": line left out");
       continue;
     }
     counts.classic = counts.classic || header->format == sim::LogFormat::classic;

@@ -10,17 +10,18 @@
 // other settings.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "fosim/core/failover_machine.hpp"
-#include "fosim/sim/dhcpd_log.hpp"
+#include "fosim/sim/run_event.hpp"
 #include "fosim/sim/scenario.hpp"
 #include "fosim/sim/trace.hpp"
 
@@ -80,11 +81,11 @@ class Replay {
   Replay(const Replay&) = delete;
   Replay& operator=(const Replay&) = delete;
 
-  /// Takes one understood line of server `host` at `time_ms` (ms since 1970; the first line
-  /// is time 0). Lines must come in time order. Gives false, with `error`, when a third
-  /// server appears.
-  bool add(std::string_view host, std::int64_t time_ms, const LogEvent& e, std::string_view text,
-           const std::string& file, std::size_t line, std::string& error);
+  /// Takes one line of server `host` at `time_ms` (ms since 1970; the first line is time 0),
+  /// read as `e` (classify()); `text` is the line's message, shown as it was logged. Lines must
+  /// come in time order. Gives false, with `error`, when a third server appears.
+  bool add(std::string_view host, std::int64_t time_ms, const RunEventBody& e,
+           std::string_view text, const std::string& file, std::size_t line, std::string& error);
   /// Closes open windows; call once after the last line.
   void finish();
 
@@ -119,12 +120,33 @@ class Replay {
   };
   struct Peer;  // per-server model state
   int server_index(std::string_view host, std::string& error);
-  void on_move(int s, core::Instant at, const LogEvent& e, const std::string& file,
+  void on_line(int s, RunEvent t, const RunEventBody& e, const std::string& file, std::size_t line);
+  void on_link(Peer& p, RunEvent t, const LinkEvent& l);
+  // The model check (replay_check.cpp).
+  void on_move(int s, core::Instant at, const StateMove& m, const std::string& file,
                std::size_t line);
-  void on_dhcp(int s, RunEvent t, const LogEvent& e, const std::string& file, std::size_t line);
+  Cause explain_move(Peer& p, const core::PeerView& v, const StateMove& m, core::Instant at,
+                     std::int64_t apd, std::optional<core::Instant>& model_stos);
+  void flag_unexplained(int s, core::Instant at, const StateMove& m, std::int64_t apd,
+                        const std::string& file, std::size_t line);
+  void partner_down_window(int s, core::Instant at, const StateMove& m, const std::string& file,
+                           std::size_t line);
+  // The DHCP exchange.
+  void on_dhcp(int s, RunEvent t, const DhcpLine& d, const std::string& file, std::size_t line);
+  bool on_ack(int s, core::Instant at, const DhcpLine& d, const std::string& file,
+              std::size_t line);
   void find(ReplayFinding f);
   void emit(RunEvent e);
   core::Seconds lease_time() const;
+  // The scenario (replay_scenario.cpp); `index_of` maps log order to scenario order.
+  using ServerOrder = std::array<std::size_t, 2>;
+  void scenario_servers(Scenario& sc, const ServerOrder& index_of,
+                        std::vector<std::string>& notes) const;
+  void scenario_pool(Scenario& sc, std::vector<std::string>& notes) const;
+  void scenario_clients(Scenario& sc, std::vector<std::string>& notes) const;
+  void scenario_restarts(Scenario& sc, const ServerOrder& index_of,
+                         std::vector<std::string>& notes) const;
+  void scenario_outages(Scenario& sc, std::vector<std::string>& notes) const;
 
   ReplayConfig config_;
   TraceSink* sink_;

@@ -275,10 +275,18 @@ struct OtherLine {
   bool operator==(const OtherLine&) const = default;
 };
 
+/// A log line of ISC's shape whose values fosim cannot read, e.g. a move to a state ISC does
+/// not know (replay leaves it out and says why).
+struct UnreadableLine {
+  std::string problem;  ///< what cannot be read
+  bool operator==(const UnreadableLine&) const = default;
+};
+
 /// What happened.
-using RunEventBody = std::variant<StateMove, PeerStateSeen, FailoverLine, LinkEvent, UpdateLine,
-                                  PoolBalance, DhcpLine, Unanswered, ScriptLine, ProcessEvent,
-                                  Banner, MonitorFinding, ProtocolMessage, OtherLine>;
+using RunEventBody =
+    std::variant<StateMove, PeerStateSeen, FailoverLine, LinkEvent, UpdateLine, PoolBalance,
+                 DhcpLine, Unanswered, ScriptLine, ProcessEvent, Banner, MonitorFinding,
+                 ProtocolMessage, OtherLine, UnreadableLine>;
 
 /// What kind of line an event is in the timelines.
 enum class TraceKind : std::uint8_t {
