@@ -139,7 +139,7 @@ void Replay::scenario_clients(Scenario& sc, std::vector<std::string>& notes) con
 void Replay::scenario_restarts(Scenario& sc, const ServerOrder& index_of,
                                std::vector<std::string>& notes) const {
   for (const Restart& r : restarts_) {
-    const std::size_t i = index_of[r.server];
+    const std::size_t i = index_of[static_cast<std::size_t>(r.server)];
     ScriptAction down;
     down.server = i;
     if (r.after_shutdown && r.shutdown_at) {
