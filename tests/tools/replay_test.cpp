@@ -201,3 +201,57 @@ TEST_SUITE("tools") {
     CHECK_FALSE(fs::exists(dir / "as-logged"));
   }
 }
+
+namespace {
+
+/// The row of `host` in the swimlane that follows the heading `label:` in `out` (between the
+/// bars), or empty.
+std::string lane(const std::string& out, const std::string& label, const std::string& host) {
+  const std::size_t at = out.find("\n" + label + ":\n");
+  if (at == std::string::npos) return {};
+  const std::size_t row = out.find("\n" + host + " |", at);
+  if (row == std::string::npos) return {};
+  const std::size_t start = row + host.size() + 3;
+  return out.substr(start, out.find('|', start) - start);
+}
+
+}  // namespace
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: replay --what-if: a server that is not running is drawn down in the runs") {
+    // dhcp-b restarts at 10:20:00 (20 min in) and dhcp-a timed out waiting for it at 10:10:00:
+    // the rebuilt script crashes dhcp-b max-response-delay (20 s) before, at 580 s, and starts
+    // it at 1200 s. The last line is at 44:30, so the runs last 2730 s: 91 columns of 30 s.
+    std::ofstream(scratch("restart.log"))
+        << "Nov  4 10:00:00 dhcp-a dhcpd[1]: failover peer p: I move from normal to startup\n"
+        << "Nov  4 10:00:00 dhcp-b dhcpd[2]: failover peer p: I move from normal to startup\n"
+        << "Nov  4 10:00:01 dhcp-a dhcpd[1]: failover peer p: peer moves from normal to normal\n"
+        << "Nov  4 10:00:01 dhcp-a dhcpd[1]: failover peer p: I move from startup to normal\n"
+        << "Nov  4 10:00:01 dhcp-b dhcpd[2]: failover peer p: peer moves from normal to normal\n"
+        << "Nov  4 10:00:01 dhcp-b dhcpd[2]: failover peer p: I move from startup to normal\n"
+        << "Nov  4 10:10:00 dhcp-a dhcpd[1]: timeout waiting for failover peer p\n"
+        << "Nov  4 10:10:00 dhcp-a dhcpd[1]: failover peer p: I move from normal to "
+           "communications-interrupted\n"
+        << "Nov  4 10:20:00 dhcp-b dhcpd[3]: failover peer p: I move from normal to startup\n"
+        << "Nov  4 10:44:30 dhcp-a dhcpd[1]: failover peer p: Both servers normal\n";
+    const auto r = run_fosim({"replay", scratch("restart.log").string(), "--year", "2026",
+                              "--no-dhcp", "--what-if", "mclt=600"});
+    REQUIRE(r.rc <= 1);
+    // Column 19 is 570-600 s: down for 20 s of its 30. Columns 20-39 are 600-1200 s: down.
+    // Column 40 starts at 1200 s, when dhcp-b runs again.
+    const std::string down(21, '-');
+    for (const std::string label : {"replayed as logged", "mclt=600"}) {
+      CAPTURE(label);
+      const std::string b = lane(r.out, label, "dhcp-b");
+      REQUIRE(b.size() == 91);
+      CHECK(b.substr(19, 21) == down);
+      CHECK(b[18] != '-');
+      CHECK(b[40] != '-');
+      CHECK(b.find('-', 41) == std::string::npos);
+      CHECK(lane(r.out, label, "dhcp-a").find('-') == std::string::npos);
+    }
+    // The log itself shows no process: its lane holds the states logged.
+    CHECK(lane(r.out, "logged", "dhcp-b").find('-') == std::string::npos);
+    CHECK(r.out.find("one column = 30 s;") != std::string::npos);
+  }
+}

@@ -80,6 +80,7 @@ History from_run(const std::string& label, const sim::Simulator& s) {
   for (std::size_t i = 0; i < 2; ++i) h.hosts[i] = s.server(i).host();
   for (const auto& [when, who, to] : s.stats().state_log)
     h.changes[who].emplace_back(when.time_since_epoch().count(), to);
+  for (std::size_t i = 0; i < 2; ++i) h.lanes[i] = run_changes(s.stats(), i);
   h.duplicates = s.stats().duplicates.size();
   h.availability = sim::availability(s.stats());
   if (!s.stats().lease_times.empty())
@@ -93,9 +94,10 @@ History from_run(const std::string& label, const sim::Simulator& s) {
 std::string swimlanes(const History& h) {
   std::vector<std::vector<Band>> lanes;
   for (std::size_t i = 0; i < 2; ++i) {
-    std::vector<std::pair<std::int64_t, std::string>> changes;
-    for (const auto& [t, s] : h.changes[i])
-      changes.emplace_back(t, std::string(core::to_string(s)));
+    std::vector<std::pair<std::int64_t, std::string>> changes = h.lanes[i];
+    if (changes.empty())
+      for (const auto& [t, s] : h.changes[i])
+        changes.emplace_back(t, std::string(core::to_string(s)));
     lanes.push_back(
         bands_from_changes(std::string(core::to_string(h.first[i])), changes, h.end_ms));
   }

@@ -21,6 +21,9 @@ struct History {
   std::string hosts[2];
   core::State first[2] = {core::State::startup, core::State::startup};
   std::vector<std::pair<std::int64_t, core::State>> changes[2];
+  /// What each server's swimlane draws, when it is more than `changes`: a run's state changes
+  /// with its process exits as down bands, as fosim run draws them (report.hpp's run_changes).
+  std::vector<std::pair<std::int64_t, std::string>> lanes[2];
   std::int64_t end_ms = 0;
   std::optional<std::uint64_t> duplicates;
   std::optional<double> availability;
@@ -36,7 +39,7 @@ core::State final_state(const History& h, std::size_t i);
 History from_replay(const sim::Replay& r);
 /// Returns the history of a finished run, labelled `label`.
 History from_run(const std::string& label, const sim::Simulator& s);
-/// Returns both servers' states in `h` as a text swimlane.
+/// Returns both servers' states in `h` as a text swimlane ('-' where a server is down).
 std::string swimlanes(const History& h);
 /// Prints `runs` side by side: first partner-down, time in each state, duplicates and more.
 void comparison(std::ostream& out, const std::vector<History>& runs);
