@@ -78,10 +78,13 @@ namespace import_detail {
 template <std::size_t N>
 constexpr bool known(const std::array<ImportField, N>& fields) {
   for (const ImportField& f : fields) {
-    const core::PeerSetting* s = core::find_peer_setting(f.key);
-    if (s == nullptr || s->number == nullptr) return false;
-    if (!f.also.empty() && core::find_peer_setting(f.also) == nullptr) return false;
-    if (f.max != 0 && (f.max < s->min || f.max > s->max)) return false;
+    const std::size_t i = core::peer_setting_index(f.key);
+    if (i == core::peer_settings.size()) return false;
+    const core::PeerSetting& s = core::peer_settings[i];
+    if (s.number == nullptr) return false;
+    if (!f.also.empty() && core::peer_setting_index(f.also) == core::peer_settings.size())
+      return false;
+    if (f.max != 0 && (f.max < s.min || f.max > s.max)) return false;
   }
   return true;
 }

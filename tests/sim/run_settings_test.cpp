@@ -174,3 +174,17 @@ TEST_SUITE("sim") {
     }
   }
 }
+
+TEST_CASE("run settings: every row but the MAC list reads and writes its member") {
+  // The MAC list is read and written by the clients section itself; every other row must name
+  // its member both ways, or the reader would drop the value silently.
+  for (const auto& s : sim::client_settings) {
+    CAPTURE(s.key);
+    CHECK((s.rule.kind == sim::Kind::macs) == (s.get == nullptr && s.set == nullptr));
+  }
+  for (const auto& s : sim::run_settings) {
+    CAPTURE(s.key);
+    CHECK(s.rule.kind != sim::Kind::macs);
+    CHECK((s.get != nullptr && s.set != nullptr));
+  }
+}

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -140,11 +141,19 @@ inline constexpr std::array<PoolSetting, 3> pool_settings = [] {
 }();
 // clang-format on
 
+/// Returns the row number of the peer setting with scenario key `key`, or peer_settings.size().
+/// Compile-time checks use this form: GCC's -fsanitize=undefined rejects comparing a pointer
+/// into the table with nullptr in a constant expression.
+constexpr std::size_t peer_setting_index(std::string_view key) {
+  std::size_t i = 0;
+  while (i < peer_settings.size() && peer_settings[i].key != key) ++i;
+  return i;
+}
+
 /// Returns the peer setting with scenario key `key`, or nullptr.
 constexpr const PeerSetting* find_peer_setting(std::string_view key) {
-  for (const PeerSetting& s : peer_settings)
-    if (s.key == key) return &s;
-  return nullptr;
+  const std::size_t i = peer_setting_index(key);
+  return i < peer_settings.size() ? &peer_settings[i] : nullptr;
 }
 
 /// Returns the peer setting whose dhcpd.conf keyword is `keyword` (lower case), or nullptr.
