@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "fosim/sim/dhcpd_log.hpp"
-#include "fosim/sim/replay.hpp"
+#include "fosim/formats/dhcpd_log.hpp"
+#include "fosim/replay/replay.hpp"
 
 namespace {
 

@@ -9,9 +9,9 @@
 #include <variant>
 #include <vector>
 
-#include "fosim/sim/dhcpd_log.hpp"
-#include "fosim/sim/replay.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/dhcpd_log.hpp"
+#include "fosim/formats/scenario_json.hpp"
+#include "fosim/replay/replay.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

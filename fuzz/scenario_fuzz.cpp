@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include "fosim/core/dhcpd_conf.hpp"
 #include "fosim/core/load_balance.hpp"
 #include "fosim/core/state.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -1,6 +1,6 @@
 // Reading ISC dhcpd log lines: every header format and every message fosim uses. The lines
 // are written by hand from ISC's formats (reference §1.5, dhcp server/dhcp.c).
-#include "fosim/sim/dhcpd_log.hpp"
+#include "fosim/formats/dhcpd_log.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // Micetro and Windows descriptions of a failover relationship, read as ISC peer declarations.
 // Expected values are worked out by hand from the mapping in docs/import.md.
-#include "fosim/sim/failover_import.hpp"
+#include "fosim/formats/failover_import.hpp"
 
 #include <doctest/doctest.h>
 

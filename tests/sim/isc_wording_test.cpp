@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "fosim/sim/dhcpd_log.hpp"
+#include "fosim/formats/dhcpd_log.hpp"
 
 using fosim::core::State;
 namespace sim = fosim::sim;

@@ -1,6 +1,6 @@
 // Rebuilding an outage from logs: a hand-written log of an operator's partner-down, and the
 // logs the simulator writes for every library scenario, which must replay to the same moves.
-#include "fosim/sim/replay.hpp"
+#include "fosim/replay/replay.hpp"
 
 #include <doctest/doctest.h>
 
@@ -8,8 +8,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "fosim/sim/dhcpd_log.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/dhcpd_log.hpp"
+#include "fosim/formats/scenario_json.hpp"
+#include "fosim/formats/what_if.hpp"
 #include "fosim/sim/simulator.hpp"
 
 namespace fs = std::filesystem;

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 #include "fosim/sim/summary.hpp"
 
 namespace fs = std::filesystem;

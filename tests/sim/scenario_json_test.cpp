@@ -1,5 +1,5 @@
 // Reading scenario files: values, and every kind of error with its path, line and hint.
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 
 #include <doctest/doctest.h>
 

@@ -6,8 +6,9 @@
 
 #include <string>
 
-#include "fosim/sim/replay.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
+#include "fosim/formats/what_if.hpp"
+#include "fosim/replay/replay.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/sim/summary.hpp"
 

@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "cli_run.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 #include "fosim/tools/output_files.hpp"
 
 namespace fs = std::filesystem;

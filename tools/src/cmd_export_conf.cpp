@@ -6,7 +6,7 @@
 
 #include "fosim/core/load_balance.hpp"
 #include "fosim/core/settings.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 #include "fosim/sim/scenario_settings.hpp"
 #include "fosim/sim/trace.hpp"
 #include "fosim/tools/cli.hpp"

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "fosim/sim/failover_import.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/failover_import.hpp"
+#include "fosim/formats/scenario_json.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/options.hpp"
 

@@ -8,9 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "fosim/sim/dhcpd_log.hpp"
-#include "fosim/sim/replay.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/dhcpd_log.hpp"
+#include "fosim/formats/scenario_json.hpp"
+#include "fosim/formats/what_if.hpp"
+#include "fosim/replay/replay.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/sim/summary.hpp"
 #include "fosim/tools/cli.hpp"

@@ -4,7 +4,7 @@
 #include <memory>
 #include <ostream>
 
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/sim/summary.hpp"
 #include "fosim/tools/cli.hpp"

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <thread>
 
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/options.hpp"
 #include "fosim/tools/output_files.hpp"

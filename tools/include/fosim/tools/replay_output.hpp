@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "fosim/sim/replay.hpp"
+#include "fosim/replay/replay.hpp"
 #include "fosim/sim/trace.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/output_files.hpp"

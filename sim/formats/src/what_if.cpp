@@ -3,12 +3,13 @@
 // of run_settings.hpp: the run's ("duration", "link.latency"), or the client groups' ("clients.
 // count" for every group, "clients.1.count" for one). The latter are read as the scenario
 // reader reads them, so their errors are the reader's and name the same range.
+#include "fosim/formats/what_if.hpp"
+
 #include <algorithm>
 #include <cctype>
 
 #include "fosim/core/settings.hpp"
-#include "fosim/sim/replay.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 #include "fosim/sim/scenario_settings.hpp"
 #include "scenario_reader.hpp"
 

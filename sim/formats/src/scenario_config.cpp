@@ -3,7 +3,7 @@
 // files name the file and line they are in.
 #include <filesystem>
 
-#include "fosim/sim/failover_import.hpp"
+#include "fosim/formats/failover_import.hpp"
 #include "fosim/sim/scenario_settings.hpp"
 #include "scenario_reader.hpp"
 

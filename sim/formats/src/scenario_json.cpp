@@ -1,7 +1,7 @@
 // Reading scenario files: the JSON text, the top-level keys, and each section in turn (the
 // section readers are in scenario_servers.cpp, scenario_pool.cpp, scenario_clients.cpp,
 // scenario_script.cpp, scenario_expect.cpp and scenario_config.cpp).
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -2,8 +2,8 @@
 #include <algorithm>
 
 #include "fosim/core/peer_config.hpp"
-#include "fosim/sim/replay.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
+#include "fosim/replay/replay.hpp"
 
 namespace fosim::sim {
 

@@ -6,8 +6,8 @@
 
 #include "fosim/core/load_balance.hpp"
 #include "fosim/core/settings.hpp"
+#include "fosim/formats/scenario_json.hpp"
 #include "fosim/sim/run_settings.hpp"
-#include "fosim/sim/scenario_json.hpp"
 #include "fosim/sim/scenario_settings.hpp"
 #include "fosim/sim/trace.hpp"
 

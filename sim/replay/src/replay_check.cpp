@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "fosim/sim/replay.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
+#include "fosim/replay/replay.hpp"
 #include "replay_peer.hpp"
 
 namespace fosim::sim {

@@ -1,12 +1,12 @@
 // Replay's history: the servers, their lines in time order, the link and the DHCP exchange
 // (replay_check.cpp checks each move against ISC's machine; replay_scenario.cpp turns the
 // whole into a scenario).
-#include "fosim/sim/replay.hpp"
+#include "fosim/replay/replay.hpp"
 
 #include <algorithm>
 #include <type_traits>
 
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
 #include "replay_peer.hpp"
 
 namespace fosim::sim {

@@ -6,8 +6,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "fosim/sim/replay.hpp"
-#include "fosim/sim/scenario_json.hpp"
+#include "fosim/formats/scenario_json.hpp"
+#include "fosim/formats/what_if.hpp"
+#include "fosim/replay/replay.hpp"
 #include "fosim/sim/scenario_settings.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/tools/numbers.hpp"

@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "fosim/core/dhcpd_conf.hpp"
-#include "fosim/sim/dhcpd_log.hpp"
+#include "fosim/formats/dhcpd_log.hpp"
 #include "fosim/sim/isc_wording.hpp"
 #include "log_words.hpp"
 

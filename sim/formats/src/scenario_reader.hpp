@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fosim/formats/scenario_json.hpp"
 #include "fosim/sim/run_settings.hpp"
-#include "fosim/sim/scenario_json.hpp"
 
 namespace fosim::sim::detail {
 

@@ -1,5 +1,5 @@
 // Reading a log line's header: the syslog formats dhcpd's lines come in (docs/replay.md).
-#include "fosim/sim/dhcpd_log.hpp"
+#include "fosim/formats/dhcpd_log.hpp"
 
 #include <algorithm>
 #include <array>

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "fosim/core/state.hpp"
-#include "fosim/sim/replay.hpp"
+#include "fosim/replay/replay.hpp"
 #include "fosim/sim/simulator.hpp"
 
 namespace fosim::tools::detail {

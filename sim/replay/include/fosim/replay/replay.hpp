@@ -191,11 +191,4 @@ class Replay {
   std::vector<std::tuple<core::Instant, int, core::State>> operator_moves_;
 };
 
-/// Applies `key=value` to a scenario: a server parameter (mclt, split, auto_partner_down,
-/// max_response_delay, load_balance_max_seconds, max_unacked_updates, ... as in scenario
-/// files) on both servers where ISC allows it, or a pool parameter (default_lease_time,
-/// max_lease_time, min_lease_time), or a number of run_settings.hpp (duration, link.latency,
-/// clients.count, clients.N.stay, ...). Gives an error message when the key or value is not valid.
-std::optional<std::string> apply_what_if(Scenario& sc, std::string_view assignment);
-
 }  // namespace fosim::sim

@@ -4,8 +4,9 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "fosim/formats/scenario_json.hpp"
+#include "fosim/formats/what_if.hpp"
 #include "fosim/sim/isc_wording.hpp"
-#include "fosim/sim/scenario_json.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/sim/summary.hpp"
 #include "fosim/tools/play.hpp"

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fosim/formats/scenario_json.hpp"
 #include "fosim/sim/scenario.hpp"
-#include "fosim/sim/scenario_json.hpp"
 
 namespace fosim::sim {
 

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "fosim/core/failover_machine.hpp"
-#include "fosim/sim/replay.hpp"
+#include "fosim/replay/replay.hpp"
 
 namespace fosim::sim {
 

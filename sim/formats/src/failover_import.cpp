@@ -1,7 +1,7 @@
 // Reading a failover relationship as Micetro or Windows describes it: the description object
 // to read, which format it is, and the checks of the servers it gives (the formats themselves
 // are read in import_micetro.cpp and import_windows.cpp). See failover_import.hpp.
-#include "fosim/sim/failover_import.hpp"
+#include "fosim/formats/failover_import.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "fosim/core/settings.hpp"
-#include "fosim/sim/failover_import.hpp"
+#include "fosim/formats/failover_import.hpp"
 
 namespace fosim::sim::detail {
 
