@@ -4,7 +4,6 @@
 #include <array>
 #include <cctype>
 #include <map>
-#include <set>
 
 #include "fosim/core/settings.hpp"
 
@@ -112,17 +111,6 @@ std::string peer_statements() {
   std::string out = "primary, secondary";
   for (const PeerSetting& s : peer_settings)
     if (s.unit != Unit::role) out += ", " + std::string(s.keyword);
-  return out;
-}
-
-/// "default-lease-time, max-lease-time and min-lease-time": the pool's settings, for messages.
-std::string lease_time_keywords() {
-  std::string out;
-  for (std::size_t k = 0; k < pool_settings.size(); ++k)
-    out += std::string(k == 0                          ? ""
-                       : k + 1 == pool_settings.size() ? " and "
-                                                       : ", ") +
-           std::string(pool_settings[k].keyword);
   return out;
 }
 
@@ -649,65 +637,6 @@ class Parser {
   bool collapsed_ = false;
 };
 
-// ---- the pair check --------------------------------------------------------------------------
-
-std::string ip_text(std::uint32_t ip) {
-  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 0xff) + "." +
-         std::to_string((ip >> 8) & 0xff) + "." + std::to_string(ip & 0xff);
-}
-
-std::string ranges_text(const std::vector<ConfRange>& r) {
-  std::string out;
-  for (const ConfRange& x : r)
-    out += (out.empty() ? "" : ", ") + ip_text(x.first) + "-" + ip_text(x.last);
-  return out.empty() ? "none" : out;
-}
-
-std::vector<ConfRange> ranges_of(const DhcpdConf& c, const std::string& peer) {
-  std::vector<ConfRange> out;
-  for (const PoolDecl& p : c.pools)
-    if (p.peer == peer) out.insert(out.end(), p.ranges.begin(), p.ranges.end());
-  std::sort(out.begin(), out.end(),
-            [](const ConfRange& a, const ConfRange& b) { return a.first < b.first; });
-  return out;
-}
-
-const PeerDecl* find_peer(const DhcpdConf& c, const std::string& name) {
-  for (const PeerDecl& p : c.peers)
-    if (p.config.name == name) return &p;
-  return nullptr;
-}
-
-void own_checks(const DhcpdConf& c, std::vector<ConfProblem>& out) {
-  out.insert(out.end(), c.problems.begin(), c.problems.end());
-  for (const PeerDecl& d : c.peers) {
-    for (const Problem& p : validate(d.config))
-      out.push_back({p.severity, d.place_of(p.field),
-                     "failover peer " + d.config.name + ": " + p.message +
-                         (p.isc_message.empty() ? "" : " (ISC: \"" + p.isc_message + "\")"),
-                     p.valid});
-    const bool referred = std::any_of(c.pools.begin(), c.pools.end(),
-                                      [&](const PoolDecl& p) { return p.peer == d.config.name; });
-    if (!referred)
-      out.push_back({Severity::error, d.place,
-                     "ERROR: Failover peer, " + d.config.name +
-                         ", has no referring pools. You must refer to each peer in at least one "
-                         "pool declaration.",
-                     "a pool with failover peer \"" + d.config.name + "\";"});
-    const auto& cfg = d.config;
-    if (cfg.auto_partner_down_s && *cfg.auto_partner_down_s > 0 &&
-        *cfg.auto_partner_down_s < cfg.max_response_delay_s.value_or(20))
-      out.push_back({Severity::warning, d.place_of("auto_partner_down"),
-                     "failover peer " + cfg.name + ": auto-partner-down " +
-                         std::to_string(*cfg.auto_partner_down_s) +
-                         " s is shorter than max-response-delay " +
-                         std::to_string(cfg.max_response_delay_s.value_or(20)) +
-                         " s: the server may declare its partner down before it could notice the "
-                         "link is gone",
-                     "auto-partner-down well above max-response-delay (ISC's examples use hours)"});
-  }
-}
-
 }  // namespace
 
 std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
@@ -739,96 +668,6 @@ DhcpdConf parse_dhcpd_conf(std::string_view text, const std::string& file,
   IncludeBudget budget;
   Parser p(out, read_include, 0, budget);
   p.run(text, file, Scope::global, settings, nullptr);
-  return out;
-}
-
-std::vector<ConfProblem> check_pair(const DhcpdConf& a, const DhcpdConf& b) {
-  std::vector<ConfProblem> out;
-  own_checks(a, out);
-  own_checks(b, out);
-  std::set<std::string> names;
-  for (const DhcpdConf* c : {&a, &b})
-    for (const PeerDecl& d : c->peers) names.insert(d.config.name);
-  for (const std::string& name : names) {
-    const PeerDecl* pa = find_peer(a, name);
-    const PeerDecl* pb = find_peer(b, name);
-    if (pa == nullptr || pb == nullptr) {
-      const PeerDecl* have = pa != nullptr ? pa : pb;
-      std::string others;
-      for (const PeerDecl& d : (pa != nullptr ? b : a).peers)
-        others += (others.empty() ? "" : ", ") + d.config.name;
-      out.push_back({Severity::error, have->place,
-                     "failover peer " + name +
-                         " is declared on one server only: the other server's CONNECT would be "
-                         "rejected (invalid failover partner)",
-                     others.empty()
-                         ? "the same failover peer name on both servers"
-                         : "the same name on both servers (the other declares " + others + ")"});
-      continue;
-    }
-    const PeerConfig& x = pa->config;
-    const PeerConfig& y = pb->config;
-    const Role rx = x.role.value_or(Role::primary), ry = y.role.value_or(Role::primary);
-    if (rx == ry)
-      out.push_back({Severity::error, pb->place_of("role"),
-                     "failover peer " + name + ": both servers are " + std::string(to_string(rx)) +
-                         " (a missing primary;/secondary; means primary)",
-                     "primary; on one server and secondary; on the other"});
-    if (x.address && y.peer_address && *x.address != *y.peer_address)
-      out.push_back({Severity::error, pb->place_of("peer_address"),
-                     "failover peer " + name + ": peer address " + *y.peer_address +
-                         " is not the other server's address " + *x.address,
-                     "peer address " + *x.address + ";"});
-    if (y.address && x.peer_address && *y.address != *x.peer_address)
-      out.push_back({Severity::error, pa->place_of("peer_address"),
-                     "failover peer " + name + ": peer address " + *x.peer_address +
-                         " is not the other server's address " + *y.address,
-                     "peer address " + *y.address + ";"});
-    if (x.port.value_or(647) != y.peer_port.value_or(647))
-      out.push_back({Severity::error, pb->place_of("peer_port"),
-                     "failover peer " + name + ": peer port " +
-                         std::to_string(y.peer_port.value_or(647)) +
-                         " is not the port the other server listens on (" +
-                         std::to_string(x.port.value_or(647)) + ")",
-                     "peer port " + std::to_string(x.port.value_or(647)) + ";"});
-    if (y.port.value_or(647) != x.peer_port.value_or(647))
-      out.push_back({Severity::error, pa->place_of("peer_port"),
-                     "failover peer " + name + ": peer port " +
-                         std::to_string(x.peer_port.value_or(647)) +
-                         " is not the port the other server listens on (" +
-                         std::to_string(y.port.value_or(647)) + ")",
-                     "peer port " + std::to_string(y.port.value_or(647)) + ";"});
-    const PeerDecl* secondary = rx == Role::secondary ? pa : ry == Role::secondary ? pb : nullptr;
-    if (secondary != nullptr && secondary->config.mclt_s)
-      out.push_back(
-          {Severity::warning, secondary->place_of("mclt"),
-           "failover peer " + name + ": mclt on the secondary is ignored: it uses the primary's",
-           "mclt on the primary only"});
-    const std::vector<ConfRange> ra = ranges_of(a, name), rb = ranges_of(b, name);
-    if (ra != rb)
-      out.push_back({Severity::error, pb->place,
-                     "failover peer " + name + ": the pools differ: " + ranges_text(ra) +
-                         " on one server, " + ranges_text(rb) +
-                         " on the other; addresses only one server knows are never balanced "
-                         "or updated",
-                     "the same ranges in the failover pools of both servers"});
-    for (const PoolDecl& p : a.pools) {
-      if (p.peer != name) continue;
-      for (const PoolDecl& q : b.pools) {
-        if (q.peer != name || q.ranges != p.ranges) continue;
-        if (std::any_of(pool_settings.begin(), pool_settings.end(),
-                        [&](const PoolSetting& s) { return p.*(s.member) != q.*(s.member); }))
-          out.push_back({Severity::warning, q.place,
-                         "failover peer " + name + ": the lease times of pool " +
-                             ranges_text(p.ranges) +
-                             " differ between the servers: clients get different leases from each",
-                         "the same " + lease_time_keywords() + " on both"});
-      }
-    }
-  }
-  std::stable_sort(out.begin(), out.end(), [](const ConfProblem& l, const ConfProblem& r) {
-    return l.severity == Severity::error && r.severity != Severity::error;
-  });
   return out;
 }
 
