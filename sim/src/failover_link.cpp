@@ -20,7 +20,10 @@ void FailoverLink::on_deliver(std::size_t from) {
 void FailoverLink::deliver(std::size_t from, const Message& m) {
   // Data sent before a close still arrives while the receiver holds that connection (the FIN
   // comes after it); a receiver that has moved on drops it.
-  if (m.connection != server(1 - from).connection()) return;
+  // A receiver that reads nothing now finds it in its socket later (a connection it has not
+  // accepted yet included).
+  const Server& to = server(1 - from);
+  if (m.connection != to.connection() && !to.holds_input()) return;
   if (tracing()) {
     ProtocolMessage p;
     p.type = to_string(m.type);
@@ -64,7 +67,11 @@ ConnectResult FailoverLink::try_connect(std::size_t from) {
   if (!path_up_[from] || !peer.host_up()) return ConnectResult::lost;  // SYN lost
   if (!peer.running()) return path_up_[to] ? ConnectResult::refused : ConnectResult::lost;  // RST
   if (!path_up_[to]) return ConnectResult::lost;  // SYN-ACK lost
-  if (peer.connection() != 0 || connection_ != 0) return ConnectResult::duplicate;
+  // A process that reads nothing (frozen, stalled) has its kernel complete the handshake
+  // into the listen queue, up to its length; later SYNs are dropped.
+  if (peer.holds_input() && !peer.backlog_has_room()) return ConnectResult::lost;
+  if ((peer.connection() != 0 && !peer.holds_input()) || connection_ != 0)
+    return ConnectResult::duplicate;
   connection_ = next_connection_++;  // messages of older connections are dropped on arrival
   server(from).on_tcp_up(now_, connection_);
   peer.on_tcp_up(now_, connection_);

@@ -72,18 +72,23 @@ constexpr std::array<WordingEntry, wording_count> table{{
   {W::partition_both,           "partition",                false, "partition: failover link cut both ways"},
   {W::partition_one,            "partition",                false, "partition: {host} -> {other_host} cut"},
   {W::heal,                     "heal",                     false, "heal: failover link restored"},
-  {W::stop,                     "stop",                     false, "operator: controlled shutdown of {host}"},
+  {W::stop,                     "stop",                     false, "operator: controlled shutdown of {host}{omapi}"},
   {W::crash,                    "crash",                    false, "{host} crashes (no goodbye on the failover link)"},
   {W::start,                    "start",                    false, "{host} starts{storage}"},
-  {W::restart,                  "restart",                  false, "{host} restarts{graceful}{storage}"},
+  {W::restart,                  "restart",                  false, "{host} restarts{graceful}{omapi}{storage}"},
   {W::set_state,                "set-state",                false, "operator: OMAPI set {host} local-state {number} ({state})"},
   {W::clock_skew,               "clock-skew",               false, "{host} clock offset now {number} s"},
   {W::clients,                  "clients",                  false, "{number} more clients arrive"},
+  {W::kill,                     "kill",                     false, "{host} is killed (the kernel closes its connections at once)"},
+  {W::freeze,                   "freeze",                   false, "{host} is frozen (SIGSTOP: no reads, sends or timers; its sockets stay open)"},
+  {W::thaw,                     "thaw",                     false, "{host} is thawed (SIGCONT)"},
   {W::process_start,            "process-start",            false, "dhcpd starts"},
   {W::process_stop,             "process-stop",             false, "dhcpd exits after its controlled shutdown"},
   {W::process_crash,            "process-crash",            false, "dhcpd is gone with its host"},
   {W::process_kill,             "process-kill",             false, "dhcpd is killed"},
   {W::process_fatal,            "process-fatal",            false, "dhcpd exits by log_fatal"},
+  {W::process_freeze,           "process-freeze",           false, "dhcpd stops running"},
+  {W::process_thaw,             "process-thaw",             false, "dhcpd runs again: what fell due while frozen runs now"},
   {W::monitor_both_partner_down, "both-partner-down",       false, "monitor: both servers in partner-down while they can talk"},
   {W::monitor_mclt,             "mclt-violation",           false, "monitor: MCLT violated on {ip}"},
   {W::monitor_duplicate,        "duplicate",                false, "monitor: DUPLICATE {ip}: {mac} (from {host}) and {other_mac} (from {other_host}, since {since})"},
@@ -98,6 +103,7 @@ constexpr std::array<WordingEntry, wording_count> table{{
 // fosim's optional pieces of its own annotations.
 constexpr std::string_view no_lease_file = " with no lease file";
 constexpr std::string_view shutdown_first = " (controlled shutdown first)";
+constexpr std::string_view no_omapi_client = " (no OMAPI connection open)";
 constexpr std::string_view message_rejected = " rejected: ";
 constexpr std::string_view message_startup = " (startup)";
 // clang-format on
@@ -274,6 +280,7 @@ std::string_view isc_dhcp_verb(DhcpVerb v) {
 // fosim's pieces, for wording_events.cpp.
 std::string_view piece_no_lease_file() { return no_lease_file; }
 std::string_view piece_shutdown_first() { return shutdown_first; }
+std::string_view piece_no_omapi_client() { return no_omapi_client; }
 std::string_view piece_message_rejected() { return message_rejected; }
 std::string_view piece_message_startup() { return message_startup; }
 

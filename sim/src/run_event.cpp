@@ -60,9 +60,9 @@ std::string_view to_string(DhcpOutcome o) {
 }
 
 std::string_view to_string(ScriptLine::Action a) {
-  static constexpr std::array<std::string_view, 9> names{"partition", "heal",       "stop",
-                                                         "crash",     "start",      "restart",
-                                                         "set-state", "clock-skew", "clients"};
+  static constexpr std::array<std::string_view, 12> names{
+      "partition", "heal",       "stop",    "crash", "start",  "restart",
+      "set-state", "clock-skew", "clients", "kill",  "freeze", "thaw"};
   return name_in(names, a);
 }
 
@@ -73,7 +73,8 @@ std::string_view to_string(ScriptLine::Direction d) {
 }
 
 std::string_view to_string(ProcessAction a) {
-  static constexpr std::array<std::string_view, 5> names{"start", "stop", "crash", "kill", "fatal"};
+  static constexpr std::array<std::string_view, 7> names{"start", "stop",   "crash", "kill",
+                                                         "fatal", "freeze", "thaw"};
   return name_in(names, a);
 }
 

@@ -69,6 +69,7 @@ ScriptLine ScriptRunner::script_line(const ScriptAction& a) {
   line.other_host = cut ? server(reverse ? 0 : 1).host() : std::string();
   line.keep_storage = a.keep_storage;
   line.graceful = a.graceful;
+  line.omapi_connected = a.omapi_connected;
   line.state = a.state;
   line.number = a.type == ActionType::set_state    ? core::to_isc(a.state).value_or(0)
                 : a.type == ActionType::clock_skew ? a.offset.count() / 1000
@@ -82,23 +83,25 @@ void ScriptRunner::act(const ScriptAction& a, std::size_t index, Server& s) {
     case ActionType::heal:
       break;
     case ActionType::stop:
-      s.begin_shutdown(now_);
+      s.begin_shutdown(now_, a.omapi_connected);
       break;
     case ActionType::crash:
       s.crash(now_);
+      break;
+    case ActionType::kill:
+      s.kill(now_);
+      break;
+    case ActionType::freeze:
+      s.freeze(now_);
+      break;
+    case ActionType::thaw:
+      s.thaw(now_);
       break;
     case ActionType::start:
       s.start(now_, a.keep_storage);
       break;
     case ActionType::restart:
-      if (a.graceful) {
-        s.begin_shutdown(now_);
-        // the process exits within 5 s; start it again once it is gone
-        post(now_ + core::Seconds{6}, ev::RestartSecondHalf{static_cast<std::uint32_t>(index)});
-      } else {
-        s.kill(now_);
-        s.start(now_, a.keep_storage);
-      }
+      restart(a, index, s);
       break;
     case ActionType::set_state:
       s.operator_set_state(a.state, now_);
@@ -110,6 +113,21 @@ void ScriptRunner::act(const ScriptAction& a, std::size_t index, Server& s) {
       sim_.clients().add(a.add_clients, a.window);
       break;
   }
+}
+
+void ScriptRunner::restart(const ScriptAction& a, std::size_t index, Server& s) {
+  const auto step = static_cast<std::uint32_t>(index);
+  if (a.graceful && s.frozen()) return;  // a frozen process reads no OMAPI request
+  if (a.graceful && s.running()) {
+    // started again when its controlled shutdown has ended (the server posts the second half)
+    s.restart_after_stop(step);
+    s.begin_shutdown(now_, a.omapi_connected);
+    return;
+  }
+  s.kill(now_);
+  // A real dhcpd takes milliseconds to read its files before it connects: the partner has seen
+  // the close by then (link latency + 1 ms), so the new connection is not a duplicate.
+  post(now_ + scenario_.link_latency + Duration{1}, ev::RestartSecondHalf{step});
 }
 
 }  // namespace fosim::sim

@@ -88,7 +88,8 @@ void Server::reply(DhcpType type, const DhcpPacket& p, std::uint32_t lease,
 }
 
 void Server::on_dhcp(const DhcpPacket& p, Instant now) {
-  if (!running_) return;
+  if (!running_ || dhcp_removed_) return;
+  if (holds_input()) return hold(p);  // answered late, when the process reads again
   switch (p.type) {
     case DhcpType::discover:
       on_discover(p, now);

@@ -38,7 +38,7 @@ void Server::schedule_connect(Instant at) {
 }
 
 void Server::on_connect_timer(Instant now) {
-  if (connection_ != 0) return;
+  if (connection_ != 0 || (syn_count_ == 0 && new_socket(now))) return;
   if (syn_count_ >= syn_gaps_s.size()) {  // the attempt timed out
     schedule_connect(now + reconnect_after_drop);
     return;
@@ -55,6 +55,7 @@ void Server::on_connect_timer(Instant now) {
 }
 
 void Server::on_tcp_up(Instant now, std::uint32_t connection) {
+  if (holds_input()) return hold(Accept{connection});  // in the listen queue until read
   cancel(TimerKind::connect);
   connection_ = connection;
   established_ = false;
@@ -76,6 +77,7 @@ void Server::on_tcp_up(Instant now, std::uint32_t connection) {
 void Server::on_connect_failed(Instant now, Duration retry) { schedule_connect(now + retry); }
 
 void Server::on_tcp_closed(Instant now, std::uint32_t connection) {
+  if (holds_input()) return hold(Closed{connection});
   if (connection != connection_ || connection_ == 0) return;
   close_link(now, "closed", true, false);
 }

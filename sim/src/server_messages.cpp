@@ -21,6 +21,10 @@ void Server::send(Message m, Instant now) {
   m.time = local(now);
   last_sent_ = now;
   ++stats_.messages_sent;
+  if (io_stalled_) {  // written, not flushed: it goes out when the I/O resumes
+    held_sends_.push_back(m);
+    return;
+  }
   link_.send(index_, m);
 }
 
@@ -36,6 +40,7 @@ void Server::send_state(Instant now) {
 }
 
 void Server::on_message(const Message& m, Instant now) {
+  if (holds_input()) return hold(m);
   if (!running_ || m.connection != connection_) return;
   last_received_ = now;
   last_peer_time_ = m.time;

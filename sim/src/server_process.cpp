@@ -1,5 +1,6 @@
 // A server's process life: construction, start (reading the lease file back), crash, kill,
-// ISC's controlled shutdown and its countdown, and exits by log_fatal.
+// freeze and thaw with the input the kernel holds meanwhile, and exits by log_fatal. ISC's
+// controlled shutdown is in server_shutdown.cpp.
 #include "fosim/sim/server.hpp"
 #include "fosim/sim/simulator.hpp"
 
@@ -9,8 +10,15 @@ namespace {
 using core::Event;
 using core::EventKind;
 using core::Instant;
-using core::Seconds;
 using core::State;
+
+/// An overload set of lambdas, for std::visit.
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 }  // namespace
 
@@ -49,7 +57,7 @@ void Server::start(Instant now, bool keep_storage) {
   if (running_) return;
   running_ = true;
   host_up_ = true;
-  shutting_down_ = false;
+  dhcp_removed_ = false;
   if (!keep_storage) {
     record_.reset();
     db_ = LeaseDb(db_.size());
@@ -117,6 +125,77 @@ void Server::exit_process(Instant now, bool send_fin, ProcessAction why) {
     sim_.cancel(t);
     t = EventId{};
   }
+  drop_held(send_fin);
+  shutdown_step_ = ShutdownStep::none;
+  omapi_until_ = Instant{};
+  // A graceful restart starts again once the partner has seen the close (link latency + 1 ms:
+  // a real dhcpd takes milliseconds to read its files before it connects).
+  if (why == ProcessAction::stop && restart_after_stop_)
+    sim_.post(now + scenario_.link_latency + Duration{1},
+              ev::RestartSecondHalf{*restart_after_stop_});
+  restart_after_stop_.reset();
+}
+
+void Server::drop_held(bool send_fin) {
+  // The kernel closes the connections it queued for the process too.
+  for (const HeldInput& in : held_input_)
+    if (const auto* a = std::get_if<Accept>(&in);
+        a != nullptr && link_.connection() == a->connection)
+      link_.close_connection(index_, a->connection, send_fin);
+  held_input_.clear();
+  held_sends_.clear();
+  frozen_timers_.clear();
+  backlog_ = 0;
+  frozen_ = false;
+  io_stalled_ = false;
+}
+
+// ---- freeze and thaw ---------------------------------------------------------------------
+
+void Server::freeze(Instant now) {
+  if (!running_ || frozen_) return;
+  frozen_ = true;
+  if (sim_.tracing()) trace(now, ProcessEvent{ProcessAction::freeze});
+}
+
+void Server::thaw(Instant now) {
+  if (!running_ || !frozen_) return;
+  frozen_ = false;
+  if (sim_.tracing()) trace(now, ProcessEvent{ProcessAction::thaw});
+  // libisc's timer thread first (REF §12: the frozen server's own expired receive timer comes
+  // before the queued input), in the order the timers fell due. A timer that an earlier one
+  // cancels or re-arms leaves the list (cancel()).
+  while (!frozen_timers_.empty() && running_) {
+    const TimerKind k = frozen_timers_.front();
+    frozen_timers_.erase(frozen_timers_.begin());
+    on_timer(k, now);
+  }
+  if (running_ && !io_stalled_) read_held_input(now);
+}
+
+void Server::hold(HeldInput in) {
+  if (std::holds_alternative<Accept>(in)) ++backlog_;
+  held_input_.push_back(std::move(in));
+}
+
+void Server::read_held_input(Instant now) {
+  std::vector<HeldInput> in;
+  in.swap(held_input_);
+  backlog_ = 0;
+  for (const HeldInput& h : in) {
+    if (!running_) return;
+    std::visit(Overloaded{
+                   [&](const Message& m) { on_message(m, now); },
+                   [&](const Closed& c) { on_tcp_closed(now, c.connection); },
+                   // A connection the partner closed meanwhile reads as EOF at once: nothing.
+                   [&](const Accept& a) {
+                     if (connection_ == 0 && link_.connection() == a.connection)
+                       on_tcp_up(now, a.connection);
+                   },
+                   [&](const DhcpPacket& p) { on_dhcp(p, now); },
+               },
+               h);
+  }
 }
 
 void Server::log_fatal(Instant now) {
@@ -133,32 +212,9 @@ void Server::crash(Instant now) {
 
 void Server::kill(Instant now) { exit_process(now, true, ProcessAction::kill); }
 
-void Server::begin_shutdown(Instant now) {
-  if (!running_ || shutting_down_) return;
-  shutting_down_ = true;
-  shutdown_started_ = now;
-  feed(Event::of(EventKind::shutdown_begin), now, Cause::operator_shutdown);
-  arm(TimerKind::shutdown_tick, now + Seconds{1});
-}
-
-void Server::on_shutdown_tick(Instant now) {
-  if (view_.state == State::shutdown && view_.partner != State::partner_down &&
-      now - shutdown_started_ <= Seconds{4}) {
-    arm(TimerKind::shutdown_tick, now + Seconds{1});
-    return;
-  }
-  // dhcp_io_shutdown_countdown() drops the link before it records recover, so the peer hears
-  // nothing more than the close.
-  if (connection_ != 0) link_.close_connection(index_, connection_, true);
-  connection_ = 0;
-  established_ = false;
-  view_.connected = false;
-  feed(Event::of(EventKind::shutdown_exit), now, Cause::operator_shutdown);
-  exit_process(now, true, ProcessAction::stop);
-}
-
 void Server::operator_set_state(State s, Instant now) {
-  if (!running_) return;
+  // A frozen process reads no OMAPI request; a stopping one has closed its OMAPI listener.
+  if (!running_ || frozen_ || shutdown_step_ != ShutdownStep::none) return;
   feed(Event::set_state(s), now, Cause::operator_set_state);
 }
 

@@ -24,11 +24,16 @@ void Server::cancel(TimerKind k) {
   EventId& id = timers_[static_cast<std::size_t>(k)];
   sim_.cancel(id);
   id = EventId{};
+  if (!frozen_timers_.empty()) std::erase(frozen_timers_, k);  // thawing: it no longer falls due
 }
 
 void Server::on_timer(TimerKind k, Instant now) {
   if (!running_) return;
   timers_[static_cast<std::size_t>(k)] = EventId{};
+  if (frozen_) {  // it runs at the thaw
+    frozen_timers_.push_back(k);
+    return;
+  }
   switch (k) {
     case TimerKind::startup:
       feed(Event::of(EventKind::startup_timeout), now, Cause::startup_timer);

@@ -92,6 +92,8 @@ W script_wording(const ScriptLine& s, Fields& f) {
   f.set("state", state_name(s.state));
   f.set("storage", std::string(s.keep_storage ? "" : piece_no_lease_file()));
   f.set("graceful", std::string(s.graceful ? piece_shutdown_first() : ""));
+  const bool shutdown = s.action == A::stop || (s.action == A::restart && s.graceful);
+  f.set("omapi", std::string(shutdown && !s.omapi_connected ? piece_no_omapi_client() : ""));
   switch (s.action) {
     case A::partition:
       return s.direction == ScriptLine::Direction::both ? W::partition_both : W::partition_one;
@@ -111,6 +113,12 @@ W script_wording(const ScriptLine& s, Fields& f) {
       return W::clock_skew;
     case A::clients:
       return W::clients;
+    case A::kill:
+      return W::kill;
+    case A::freeze:
+      return W::freeze;
+    case A::thaw:
+      return W::thaw;
   }
   return W::heal;
 }
@@ -165,8 +173,9 @@ struct Filler {
   }
   W operator()(const ScriptLine& s) const { return script_wording(s, f); }
   W operator()(const ProcessEvent& p) const {
-    static constexpr std::array<W, 5> by_action{W::process_start, W::process_stop, W::process_crash,
-                                                W::process_kill, W::process_fatal};
+    static constexpr std::array<W, 7> by_action{
+        W::process_start, W::process_stop,   W::process_crash, W::process_kill,
+        W::process_fatal, W::process_freeze, W::process_thaw};
     return by_action[static_cast<std::size_t>(p.action)];
   }
   W operator()(const Banner& b) const {

@@ -54,6 +54,7 @@ std::optional<RunEventBody> body_of(Wording w, const Fields& f);
 /// fosim's optional pieces of its annotations.
 std::string_view piece_no_lease_file();
 std::string_view piece_shutdown_first();
+std::string_view piece_no_omapi_client();
 std::string_view piece_message_rejected();
 std::string_view piece_message_startup();
 

@@ -1,14 +1,21 @@
 // Reading a scenario's `script`: the timed faults and operator actions, each with only the keys
-// its kind takes.
+// its kind takes, and warnings for actions a freeze makes do nothing.
 #include <algorithm>
+#include <array>
 
 #include "scenario_reader.hpp"
 
 namespace fosim::sim::detail {
 namespace {
 
-const Keys actions{"partition", "heal",      "stop",       "crash",  "start",
-                   "restart",   "set-state", "clock-skew", "clients"};
+const Keys actions{"partition", "heal",  "stop",    "kill",      "crash",      "freeze",
+                   "thaw",      "start", "restart", "set-state", "clock-skew", "clients"};
+
+/// The kinds that act on a server's process.
+bool process_kind(const std::string& k) {
+  return k == "stop" || k == "kill" || k == "crash" || k == "freeze" || k == "thaw" ||
+         k == "start" || k == "restart";
+}
 
 /// One action being read: its JSON, path and kind, and what it becomes.
 struct ActionReader {
@@ -57,14 +64,19 @@ struct ActionReader {
   }
 
   void process() {
-    act.type = kind == "stop"    ? ActionType::stop
-               : kind == "crash" ? ActionType::crash
-               : kind == "start" ? ActionType::start
-                                 : ActionType::restart;
+    act.type = kind == "stop"     ? ActionType::stop
+               : kind == "kill"   ? ActionType::kill
+               : kind == "crash"  ? ActionType::crash
+               : kind == "freeze" ? ActionType::freeze
+               : kind == "thaw"   ? ActionType::thaw
+               : kind == "start"  ? ActionType::start
+                                  : ActionType::restart;
     if (kind == "restart")
-      only({"server", "storage", "graceful"});
+      only({"server", "storage", "graceful", "omapi_connected"});
     else if (kind == "start")
       only({"server", "storage"});
+    else if (kind == "stop")
+      only({"server", "omapi_connected"});
     else
       only({"server"});
     server();
@@ -79,6 +91,13 @@ struct ActionReader {
     }
     if (a.contains("graceful"))
       if (auto b = r.boolean(a["graceful"], p + "/graceful")) act.graceful = *b;
+    if (a.contains("omapi_connected")) {
+      if (auto b = r.boolean(a["omapi_connected"], p + "/omapi_connected"))
+        act.omapi_connected = *b;
+      if (kind == "restart" && !act.graceful)
+        r.error(p + "/omapi_connected", "'omapi_connected' applies to a graceful restart only",
+                "\"graceful\": true, or no 'omapi_connected'");
+    }
   }
 
   void set_state() {
@@ -111,7 +130,7 @@ struct ActionReader {
   bool read() {
     if (kind == "partition" || kind == "heal")
       link();
-    else if (kind == "stop" || kind == "crash" || kind == "start" || kind == "restart")
+    else if (process_kind(kind))
       process();
     else if (kind == "set-state")
       set_state();
@@ -128,8 +147,8 @@ struct ActionReader {
 void read_action(Reader& r, const Json& a, std::size_t k, bool servers_ok, Scenario& sc) {
   const std::string p = "/script/" + std::to_string(k);
   if (!r.object(a, p,
-                {"at", "action", "direction", "server", "storage", "graceful", "state", "offset",
-                 "count", "window"},
+                {"at", "action", "direction", "server", "storage", "graceful", "omapi_connected",
+                 "state", "offset", "count", "window"},
                 {"at", "action"}))
     return;
   ScriptAction act;
@@ -149,6 +168,45 @@ void read_action(Reader& r, const Json& a, std::size_t k, bool servers_ok, Scena
   sc.script.push_back(reader.act);
 }
 
+/// Warns about actions that do nothing because of a freeze: a thaw of a server that is not
+/// frozen, a second freeze, and OMAPI requests (stop, set-state, a graceful restart) to a frozen
+/// process, which reads none.
+void check_freezes(Reader& r, const Scenario& sc) {
+  std::array<bool, 2> frozen{false, false};
+  for (const ScriptAction& a : sc.script) {
+    const std::string p = "/script/" + std::to_string(a.line) + "/action";
+    bool& f = frozen[a.server & 1];
+    switch (a.type) {
+      case ActionType::freeze:
+        if (f) r.warning(p, "the server is frozen already: this does nothing", "a 'thaw' first");
+        f = true;
+        break;
+      case ActionType::thaw:
+        if (!f) r.warning(p, "the server is not frozen: this does nothing", "a 'freeze' first");
+        f = false;
+        break;
+      case ActionType::stop:
+      case ActionType::set_state:
+        if (f)
+          r.warning(p, "a frozen dhcpd reads no OMAPI request: this does nothing",
+                    "a 'thaw' first");
+        break;
+      case ActionType::restart:
+        if (f && a.graceful)
+          r.warning(p, "a frozen dhcpd reads no OMAPI request: this does nothing",
+                    "a 'thaw' first, or a restart that is not graceful");
+        f = f && a.graceful;
+        break;
+      case ActionType::kill:
+      case ActionType::crash:
+        f = false;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
 }  // namespace
 
 void read_script(Reader& r, const Json& s, bool servers_ok, Scenario& sc) {
@@ -159,6 +217,7 @@ void read_script(Reader& r, const Json& s, bool servers_ok, Scenario& sc) {
     read_action(r, s[k], k, servers_ok, sc);
   std::stable_sort(sc.script.begin(), sc.script.end(),
                    [](const ScriptAction& x, const ScriptAction& y) { return x.at < y.at; });
+  check_freezes(r, sc);
 }
 
 }  // namespace fosim::sim::detail

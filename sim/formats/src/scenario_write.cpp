@@ -78,6 +78,14 @@ Json server(const ServerSpec& s) {
   return j;
 }
 
+/// The name of a process action that takes only `server`.
+const char* process_action_name(ActionType t) {
+  return t == ActionType::kill     ? "kill"
+         : t == ActionType::freeze ? "freeze"
+         : t == ActionType::thaw   ? "thaw"
+                                   : "crash";
+}
+
 Json action(const Scenario& sc, const ScriptAction& a) {
   Json j;
   j["at"] = seconds(a.at.time_since_epoch());
@@ -92,9 +100,13 @@ Json action(const Scenario& sc, const ScriptAction& a) {
       break;
     case ActionType::stop:
       j["action"] = "stop", j["server"] = host;
+      if (!a.omapi_connected) j["omapi_connected"] = false;
       break;
     case ActionType::crash:
-      j["action"] = "crash", j["server"] = host;
+    case ActionType::kill:
+    case ActionType::freeze:
+    case ActionType::thaw:
+      j["action"] = process_action_name(a.type), j["server"] = host;
       break;
     case ActionType::start:
       j["action"] = "start", j["server"] = host;
@@ -104,6 +116,7 @@ Json action(const Scenario& sc, const ScriptAction& a) {
       j["action"] = "restart", j["server"] = host;
       if (!a.keep_storage) j["storage"] = "lost";
       if (a.graceful) j["graceful"] = true;
+      if (a.graceful && !a.omapi_connected) j["omapi_connected"] = false;
       break;
     case ActionType::set_state:
       j["action"] = "set-state", j["server"] = host, j["state"] = core::to_string(a.state);

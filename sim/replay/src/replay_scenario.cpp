@@ -145,6 +145,7 @@ void Replay::scenario_restarts(Scenario& sc, const ServerOrder& index_of,
     if (r.after_shutdown && r.shutdown_at) {
       down.type = ActionType::stop;
       down.at = *r.shutdown_at;
+      down.omapi_connected = false;  // the log shows the move to shutdown: at once from here
     } else {
       down.type = ActionType::crash;
       // When the partner noticed, or the server's last line before the restart.

@@ -207,7 +207,7 @@ nlohmann::ordered_json report_data(const RunFiles& run, std::string_view version
     } else if (kind == "process" && who >= 0) {
       const auto w = static_cast<std::size_t>(who);
       const std::string action = field(e, "action");
-      if (action != "start") {
+      if (action != "start" && action != "freeze" && action != "thaw") {
         changes[w].emplace_back(t, std::string(down_state));
         down_causes[w][t] = action;
       }

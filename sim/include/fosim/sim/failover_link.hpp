@@ -42,6 +42,8 @@ class FailoverLink {
   void close_connection(std::size_t from, std::uint32_t connection, bool fin);
   /// One TCP SYN of server `from`'s connection attempt and what became of it.
   ConnectResult try_connect(std::size_t from);
+  /// The live TCP connection (0 = none).
+  std::uint32_t connection() const { return connection_; }
   /// Whether failover packets get from `from` to the other server.
   bool path_up(std::size_t from) const { return path_up_[from]; }
   /// Cuts (`down`) or heals the paths `d` names; healing delivers what TCP held back.

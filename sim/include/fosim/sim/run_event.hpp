@@ -198,7 +198,10 @@ struct ScriptLine {
     restart,
     set_state,
     clock_skew,
-    clients
+    clients,
+    kill,
+    freeze,
+    thaw
   };
   enum class Direction : std::uint8_t { both, primary_to_secondary, secondary_to_primary };
   Action action = Action::partition;
@@ -207,6 +210,7 @@ struct ScriptLine {
   std::string other_host;                          ///< partition: the receiver
   bool keep_storage = true;                        ///< start / restart
   bool graceful = false;                           ///< restart
+  bool omapi_connected = true;                     ///< stop / graceful restart
   core::State state = core::State::unknown_state;  ///< set_state
   std::int64_t number = 0;  ///< set_state: ISC's number; clock_skew: s; clients: how many
   bool operator==(const ScriptLine&) const = default;
@@ -217,16 +221,18 @@ std::string_view to_string(ScriptLine::Action a);
 /// Returns "both", "primary-to-secondary" or "secondary-to-primary".
 std::string_view to_string(ScriptLine::Direction d);
 
-/// The server process started or went away (kill, freeze and thaw may follow).
+/// The server process started, went away, or stopped and resumed running.
 enum class ProcessAction : std::uint8_t {
-  start,  ///< the process runs
-  stop,   ///< it exits after a controlled shutdown
-  crash,  ///< the host dies: no goodbye
-  kill,   ///< the process is killed (the kernel closes its sockets)
-  fatal,  ///< it exits by log_fatal
+  start,   ///< the process runs
+  stop,    ///< it exits after a controlled shutdown
+  crash,   ///< the host dies: no goodbye
+  kill,    ///< the process is killed (the kernel closes its sockets)
+  fatal,   ///< it exits by log_fatal
+  freeze,  ///< it stops running (SIGSTOP): not down, its sockets stay open
+  thaw,    ///< it runs again (SIGCONT)
 };
 
-/// Returns "start", "stop", "crash", "kill" or "fatal".
+/// Returns "start", "stop", "crash", "kill", "fatal", "freeze" or "thaw".
 std::string_view to_string(ProcessAction a);
 
 /// A server process event.

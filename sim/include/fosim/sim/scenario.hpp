@@ -57,12 +57,15 @@ enum class ActionType : std::uint8_t {
   partition,   ///< cut the failover link (both directions or one)
   heal,        ///< restore the failover link
   stop,        ///< graceful shutdown through OMAPI (ISC's controlled shutdown)
-  crash,       ///< the server vanishes: no goodbye, the peer must time out
-  start,       ///< a stopped or crashed server starts
-  restart,     ///< crash (or stop, if graceful) and start again
+  crash,       ///< the machine vanishes (power, cable): no FIN, SYNs unanswered
+  start,       ///< a stopped, killed or crashed server starts
+  restart,     ///< kill (or stop, if graceful) and start again
   set_state,   ///< OMAPI local-state (operator forces a failover state)
   clock_skew,  ///< change a server's clock offset
   clients,     ///< change a client group's arrival (add clients now)
+  kill,        ///< the process dies, the machine stays up (SIGTERM, SIGKILL, OOM): FIN at once
+  freeze,      ///< the process stops running (SIGSTOP, VM pause): no sends, reads or timers
+  thaw,        ///< a frozen process runs again (SIGCONT): what fell due runs at once, in order
 };
 
 /// Which way a partition cuts.
@@ -72,10 +75,11 @@ enum class Direction : std::uint8_t { both, primary_to_secondary, secondary_to_p
 struct ScriptAction {
   Instant at{};
   ActionType type = ActionType::partition;
-  std::size_t server = 0;                 ///< 0 primary, 1 secondary (stop, crash, start, ...)
+  std::size_t server = 0;                 ///< 0 primary, 1 secondary (stop, kill, crash, ...)
   Direction direction = Direction::both;  ///< partition / heal
   bool keep_storage = true;               ///< start / restart: the lease file survives
   bool graceful = false;                  ///< restart: a controlled shutdown first
+  bool omapi_connected = true;  ///< stop / graceful restart: an OMAPI client waits for its answer
   core::State state = core::State::partner_down;  ///< set_state
   Duration offset{};                              ///< clock_skew: the new clock offset
   std::uint32_t add_clients = 0;                  ///< clients: how many arrive

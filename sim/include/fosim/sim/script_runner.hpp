@@ -1,5 +1,6 @@
-// The scenario's script of faults and operator actions: partitions and heals, stops, crashes,
-// starts and restarts, OMAPI set-state, clock skew and arriving clients, each at its time.
+// The scenario's script of faults and operator actions: partitions and heals, controlled
+// shutdowns, kills, crashes, freezes and thaws, starts and restarts, OMAPI set-state, clock
+// skew and arriving clients, each at its time.
 #pragma once
 
 #include <cstddef>
@@ -28,7 +29,7 @@ class ScriptRunner {
   void start();
   /// Runs action `index` (an ev::ScriptStep ran).
   void run_step(std::size_t index);
-  /// Starts the server of graceful restart `index` again (an ev::RestartSecondHalf ran).
+  /// Starts the server of restart `index` again (an ev::RestartSecondHalf ran).
   void restart_second_half(std::size_t index);
 
  private:
@@ -38,6 +39,8 @@ class ScriptRunner {
   ScriptLine script_line(const ScriptAction& a);
   /// Carries out `a` (action `index`) on its server or the clients.
   void act(const ScriptAction& a, std::size_t index, Server& s);
+  /// Restart `a` (action `index`): kill, or a controlled shutdown, then start again.
+  void restart(const ScriptAction& a, std::size_t index, Server& s);
   void partition(Direction d, bool down);
   Server& server(std::size_t i);
   bool tracing() const { return kernel_.tracing(); }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <queue>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "fosim/core/failover_machine.hpp"
@@ -46,7 +47,7 @@ enum class TimerKind : std::uint8_t {
   pool,               ///< lease expiries and partner-down reclaims
   rebalance,          ///< pool rebalance check
   connect,            ///< the next TCP SYN of a connection attempt
-  shutdown_tick,      ///< controlled shutdown waits for the partner's partner-down
+  shutdown_tick,      ///< controlled shutdown: dhcp_io_shutdown_countdown()'s 1-s tick
 };
 
 /// What the lease file holds about the failover relationship.
@@ -117,14 +118,32 @@ class Server {
   void start(core::Instant now, bool keep_storage);
   /// The machine vanishes: no goodbye on the link.
   void crash(core::Instant now);
-  /// The process is killed on a running machine: the peer sees the TCP close.
+  /// The process is killed on a running machine: the kernel closes its sockets (FIN at once)
+  /// and answers later SYNs with a reset.
   void kill(core::Instant now);
-  /// ISC's controlled shutdown (OMAPI control object).
-  void begin_shutdown(core::Instant now);
+  /// SIGSTOP: the process stops running. Its timers, the failover input and the DHCP packets
+  /// that arrive wait for thaw(); its kernel keeps the sockets open and queues connections.
+  void freeze(core::Instant now);
+  /// SIGCONT: the timers that fell due run at once, in order, then the input that waited.
+  void thaw(core::Instant now);
+  /// Whether the process is frozen (running, as far as the partner's kernel can tell).
+  bool frozen() const { return frozen_; }
+  /// ISC's controlled shutdown (OMAPI control object `state = 2`). `omapi_client`: the OMAPI
+  /// connection that asked (omshell) stays open until its answer is written.
+  void begin_shutdown(core::Instant now, bool omapi_client);
+  /// Starts the process again, as script action `index` asks, once its controlled shutdown
+  /// has ended (a graceful restart).
+  void restart_after_stop(std::uint32_t index) { restart_after_stop_ = index; }
   /// OMAPI local-state.
   void operator_set_state(core::State s, core::Instant now);
 
   // ---- link ---------------------------------------------------------------------------
+  /// Whether the process reads nothing now (frozen, or its socket I/O stalled in a controlled
+  /// shutdown): its kernel queues what arrives, connections included.
+  bool holds_input() const { return frozen_ || io_stalled_; }
+  /// Whether the kernel's listen queue still takes a connection (ISC listens with backlog 1,
+  /// which Linux rounds to 2) while the process accepts none.
+  bool backlog_has_room() const { return backlog_ < 2; }
   /// TCP came up on `connection`; the primary sends CONNECT.
   void on_tcp_up(core::Instant now, std::uint32_t connection);
   /// The peer closed `connection` (FIN or RST arrived).
@@ -141,6 +160,26 @@ class Server {
   void on_dhcp(const DhcpPacket& p, core::Instant now);
 
  private:
+  /// A connection the kernel completed while the process accepted none.
+  struct Accept {
+    std::uint32_t connection;
+  };
+  /// A FIN that arrived while the process read nothing.
+  struct Closed {
+    std::uint32_t connection;
+  };
+  /// What waits in the kernel for a process that reads nothing.
+  using HeldInput = std::variant<Message, Closed, Accept, DhcpPacket>;
+  /// dhcp_io_shutdown_countdown()'s states (ISC server/dhcpd.c, enum dhcp_shutdown_state).
+  enum class ShutdownStep : std::uint8_t {
+    none,                    ///< no shutdown asked
+    listeners,               ///< shutdown_listeners: the OMAPI listener goes
+    omapi_connections,       ///< shutdown_omapi_connections: OMAPI connections closed gently
+    drop_omapi_connections,  ///< shutdown_drop_omapi_connections: and then by force
+    dhcp,                    ///< shutdown_dhcp: DHCP interfaces go, normal moves to shutdown
+    done,                    ///< shutdown_done: recover recorded, exit
+  };
+
   // process life (server_process.cpp)
   /// Starts from the lease file's failover state record, or fresh without one.
   void read_state_record(core::Instant now);
@@ -150,8 +189,29 @@ class Server {
   void exit_process(core::Instant now, bool send_fin, ProcessAction why);
   /// Writes ISC's log_fatal line and exits.
   void log_fatal(core::Instant now);
-  /// The controlled shutdown's countdown: wait up to 4 s for the partner's partner-down.
+  /// Keeps `in` until the process reads again (frozen, or its I/O stalled).
+  void hold(HeldInput in);
+  /// Reads what arrived while the process held its input, in arrival order.
+  void read_held_input(core::Instant now);
+  /// Forgets the held timers, input and sends, closing the connections the kernel queued.
+  void drop_held(bool send_fin);
+
+  // the controlled shutdown (server_shutdown.cpp)
+  /// One run of dhcp_io_shutdown_countdown(): its steps, the failover move, the exit.
   void on_shutdown_tick(core::Instant now);
+  /// dhcp_io_shutdown() over every object for this tick's step; returns the OMAPI
+  /// connections still open.
+  int shutdown_io(core::Instant now);
+  /// The step after `shutdown_step_` when `cur_time - shutdown_time > 4`, if any.
+  void advance_shutdown(core::Instant now, bool& again);
+  void set_shutdown_step(ShutdownStep s, core::Instant now);
+  /// ISC's cur_time: the whole seconds of this server's clock at `now`.
+  std::int64_t cur_time(core::Instant now) const;
+  /// shutdown_done: drops the link without a STATE, records recover if in shutdown, exits.
+  void finish_shutdown(core::Instant now);
+  /// A new socket: a stalled process's I/O resumes (held sends go out, held input is read, the
+  /// OMAPI answer is written). Returns whether the input read brought a connection.
+  bool new_socket(core::Instant now);
   /// An update-protocol line of this server's relationship.
   UpdateLine update_line(UpdateStep step, std::int64_t count = 0) const;
   /// Reports `body` as this server's event at `now` (call only when tracing).
@@ -262,8 +322,17 @@ class Server {
   // process state
   bool running_ = false;
   bool host_up_ = true;
-  bool shutting_down_ = false;
-  core::Instant shutdown_started_{};
+  bool frozen_ = false;
+  bool io_stalled_ = false;    ///< shutdown with an OMAPI client: socket I/O waits for a new socket
+  bool dhcp_removed_ = false;  ///< shutdown_dhcp removed the DHCP interfaces
+  std::vector<TimerKind> frozen_timers_;  ///< fell due while frozen, in that order
+  std::vector<HeldInput> held_input_;     ///< arrived while holding input, in that order
+  std::vector<Message> held_sends_;       ///< written while the I/O stalled, not yet flushed
+  std::uint32_t backlog_ = 0;             ///< connections the kernel queued meanwhile
+  ShutdownStep shutdown_step_ = ShutdownStep::none;
+  std::int64_t shutdown_time_ = 0;  ///< ISC's shutdown_time: whole seconds of this server's clock
+  core::Instant omapi_until_{};     ///< the OMAPI client's connection is open before this
+  std::optional<std::uint32_t> restart_after_stop_;
 
   // link
   std::uint32_t connection_ = 0;

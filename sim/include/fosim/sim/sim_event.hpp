@@ -58,7 +58,7 @@ struct ScriptStep {
   std::uint32_t index;
 };
 
-/// The server of script action `index` (a graceful restart) has exited: start it again.
+/// The server of script action `index` (a restart) has exited: start it again.
 struct RestartSecondHalf {
   std::uint32_t index;
 };
