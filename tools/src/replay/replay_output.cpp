@@ -1,3 +1,5 @@
+// What `fosim replay` prints and writes: the timeline as the log is read, its findings, the
+// summary, the what-if runs side by side, and summary.json, states.dot and the runs on disk.
 #include "fosim/tools/replay_output.hpp"
 
 #include <cerrno>
