@@ -48,6 +48,7 @@ Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
 void Server::start(Instant now, bool keep_storage) {
   if (running_) return;
   running_ = true;
+  started_ = now;
   host_up_ = true;
   shutting_down_ = false;
   if (!keep_storage) {

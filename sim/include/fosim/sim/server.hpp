@@ -94,6 +94,9 @@ class Server {
   const ServerStats& stats() const { return stats_; }
   /// Whether the dhcpd process runs.
   bool running() const { return running_; }
+  /// Whether a SYN sent at `t` finds dhcpd listening: it runs and started before `t` (it
+  /// connects before it listens, so a SYN in the millisecond it started is reset).
+  bool listening(core::Instant t) const { return running_ && t > started_; }
   /// Whether the machine is up (a crashed machine answers nothing, not even TCP resets).
   bool host_up() const { return host_up_; }
   /// The TCP connection this server believes it has (0 = none).
@@ -261,6 +264,7 @@ class Server {
 
   // process state
   bool running_ = false;
+  core::Instant started_{};  ///< when the process last started
   bool host_up_ = true;
   bool shutting_down_ = false;
   core::Instant shutdown_started_{};
