@@ -124,10 +124,10 @@ void ScriptRunner::restart(const ScriptAction& a, std::size_t index, Server& s) 
     s.begin_shutdown(now_, a.omapi_connected);
     return;
   }
+  // Kill and start at once: the link lets the kill's FIN reach the partner before the new
+  // process's SYN, as it would on a real machine, so the new connection is no duplicate.
   s.kill(now_);
-  // A real dhcpd takes milliseconds to read its files before it connects: the partner has seen
-  // the close by then (link latency + 1 ms), so the new connection is not a duplicate.
-  post(now_ + scenario_.link_latency + Duration{1}, ev::RestartSecondHalf{step});
+  s.start(now_, a.keep_storage);
 }
 
 }  // namespace fosim::sim

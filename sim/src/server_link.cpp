@@ -2,6 +2,7 @@
 // CONNECT/CONNECTACK handshake and its rejects, the CONTACT and receive timers that keep the
 // link alive or drop it, and closing it.
 #include <algorithm>
+#include <optional>
 
 #include "fosim/sim/server.hpp"
 #include "fosim/sim/simulator.hpp"
@@ -16,12 +17,11 @@ using core::Seconds;
 
 /// ISC's limit on the clock difference in CONNECT/CONNECTACK (dhcp_failover_process_connect()).
 constexpr Seconds max_clock_skew{60};
-/// Reconnect after a link drop (dhcp_failover_link_signal() "disconnect").
+/// The next connection attempt after a drop, a reset or a timed-out attempt: every one ends
+/// in omapi_disconnect() and the link's "disconnect" signal (dhcp_failover_link_signal()).
+/// (ISC's 90-s retry follows only a connect() that fails at once, e.g. with no route to the
+/// peer, which fosim's link does not model.)
 constexpr Seconds reconnect_after_drop{5};
-/// Retry after a connection attempt that failed at once (dhcp_failover_reconnect()).
-constexpr Seconds reconnect_after_refusal{90};
-/// Gaps between the SYNs of one connection attempt (Linux: 1 s doubling, 6 retries).
-constexpr std::array<std::int64_t, 7> syn_gaps_s{1, 2, 4, 8, 16, 32, 64};
 /// The link start-up timer: no CONNECT/CONNECTACK within 15 s drops the connection.
 constexpr Seconds handshake_timeout{15};
 
@@ -39,16 +39,18 @@ void Server::schedule_connect(Instant at) {
 
 void Server::on_connect_timer(Instant now) {
   if (connection_ != 0 || (syn_count_ == 0 && new_socket(now))) return;
-  if (syn_count_ >= syn_gaps_s.size()) {  // the attempt timed out
+  const std::optional<Duration> wait = link_.syn_wait(syn_count_);
+  if (!wait) {  // the attempt timed out (ETIMEDOUT)
     schedule_connect(now + reconnect_after_drop);
     return;
   }
   const ConnectResult r = link_.try_connect(index_);
   if (r == ConnectResult::lost) {
-    arm(TimerKind::connect, now + Seconds{syn_gaps_s[syn_count_]});
+    arm(TimerKind::connect, now + *wait);
     ++syn_count_;
   } else if (r == ConnectResult::refused) {
-    schedule_connect(now + reconnect_after_refusal);
+    // The reset arrives a round trip after the SYN (ECONNREFUSED, asynchronously).
+    schedule_connect(now + link_.round_trip() + reconnect_after_drop);
   } else if (r == ConnectResult::duplicate) {
     schedule_connect(now + reconnect_after_drop);
   }

@@ -56,6 +56,7 @@ Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
 void Server::start(Instant now, bool keep_storage) {
   if (running_) return;
   running_ = true;
+  started_ = now;
   host_up_ = true;
   dhcp_removed_ = false;
   if (!keep_storage) {
@@ -128,11 +129,9 @@ void Server::exit_process(Instant now, bool send_fin, ProcessAction why) {
   drop_held(send_fin);
   shutdown_step_ = ShutdownStep::none;
   omapi_until_ = Instant{};
-  // A graceful restart starts again once the partner has seen the close (link latency + 1 ms:
-  // a real dhcpd takes milliseconds to read its files before it connects).
+  // A graceful restart starts again at once, as the second half of the script action.
   if (why == ProcessAction::stop && restart_after_stop_)
-    sim_.post(now + scenario_.link_latency + Duration{1},
-              ev::RestartSecondHalf{*restart_after_stop_});
+    sim_.post(now, ev::RestartSecondHalf{*restart_after_stop_});
   restart_after_stop_.reset();
 }
 

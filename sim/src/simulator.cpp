@@ -46,7 +46,11 @@ void Simulator::start() {
   script_.start();
   for (std::size_t i = 0; i < 2; ++i) {
     monitors_.reset_state_clock(i);
-    server(i).start(Instant{}, true);
+    const Instant at{scenario_.servers[i].start_at};
+    if (at == Instant{})
+      server(i).start(at, true);
+    else
+      kernel_.post(at, ev::ServerStarts{static_cast<std::uint8_t>(i)});
   }
   clients_->start();
   monitors_.start_sampling();
@@ -64,6 +68,7 @@ void Simulator::dispatch(const SimEvent& e) {
                  [&](const ev::ClientDeparts& d) { clients_->on_departure(d.client, now); },
                  [&](const ev::ScriptStep& s) { script_.run_step(s.index); },
                  [&](const ev::RestartSecondHalf& r) { script_.restart_second_half(r.index); },
+                 [&](const ev::ServerStarts& s) { server(s.server).start(now, true); },
                  [&](const ev::Sample&) { monitors_.on_sample(); },
              },
              e);

@@ -87,6 +87,9 @@ TEST_SUITE("sim") {
     const std::vector<Case> cases{
         {"duration", "\"90m\"", 5400000, "\"duration\": 5400"},
         {"link.latency", "\"20ms\"", 20, "\"latency\": 0.02"},
+        {"link.syn_schedule", "\"linux-pre-6.5\"", 1, "\"syn_schedule\": \"linux-pre-6.5\""},
+        // 2 % late: 20000 millionths, written back as the fraction
+        {"link.syn_lateness", "\"2%\"", 20000, "\"syn_lateness\": 0.02"},
         {"client_latency", "3", 3000, "\"client_latency\": 3"},
     };
     std::size_t checked = 0;
@@ -130,6 +133,56 @@ TEST_SUITE("sim") {
           "3650d (ten years))");
   }
 
+  TEST_CASE("run settings: the SYN schedule as a list of waits, and each server's start time") {
+    // [1, "500ms", 2]: held as 1000, 500, 2000 ms, written back in seconds.
+    const sim::LoadResult r =
+        sim::parse_scenario(scenario("\"link\": {\"syn_schedule\": [1, \"500ms\", 2]}"), "t.json");
+    REQUIRE(first_error(r) == "");
+    CHECK(r.scenario->syn_schedule == sim::SynSchedule::list);
+    CHECK(r.scenario->syn_waits == std::vector<core::Duration>{core::Duration{1000},
+                                                               core::Duration{500},
+                                                               core::Duration{2000}});
+    const std::string written = sim::write_scenario(*r.scenario);
+    CHECK(written.find("\"syn_schedule\": [\n      1,\n      0.5,\n      2\n    ]") !=
+          std::string::npos);
+    const sim::LoadResult again = sim::parse_scenario(written, "w.json");
+    REQUIRE(again.scenario);
+    CHECK(again.scenario->syn_waits == r.scenario->syn_waits);
+    // A start time to the millisecond, on one server.
+    std::string text = scenario("");
+    text.replace(text.find("\"role\": \"secondary\""), 0, "\"start_at\": \"1ms\", ");
+    const sim::LoadResult started = sim::parse_scenario(text, "t.json");
+    REQUIRE(first_error(started) == "");
+    CHECK(started.scenario->servers[1].start_at == core::Duration{1});
+    CHECK(sim::write_scenario(*started.scenario).find("\"start_at\": 0.001") != std::string::npos);
+  }
+
+  TEST_CASE("run settings: a bad SYN schedule or start time is an error naming what is valid") {
+    CHECK(first_error(sim::parse_scenario(scenario("\"link\": {\"syn_schedule\": \"windows\"}"),
+                                          "t.json")) ==
+          "t.json:8: /link/syn_schedule: unknown link.syn_schedule 'windows' (valid: linux, "
+          "linux-pre-6.5, or a list of waits in seconds such as [1, 2, 4])");
+    CHECK(
+        first_error(sim::parse_scenario(scenario("\"link\": {\"syn_schedule\": []}"), "t.json")) ==
+        "t.json:8: /link/syn_schedule: a list of 0 waits (valid: linux, linux-pre-6.5, or a "
+        "list of 1 to 64 waits in seconds such as [1, 2, 4])");
+    CHECK(first_error(sim::parse_scenario(scenario("\"link\": {\"syn_schedule\": 3}"), "t.json")) ==
+          "t.json:8: /link/syn_schedule: expected a schedule's name or a list of waits (valid: "
+          "linux, linux-pre-6.5, or a list of 1 to 64 waits in seconds such as [1, 2, 4])");
+    CHECK(first_error(
+              sim::parse_scenario(scenario("\"link\": {\"syn_schedule\": [1, 0]}"), "t.json")) ==
+          "t.json:8: /link/syn_schedule/1: a wait must be positive (valid: e.g. 1 or \"500ms\")");
+    CHECK(
+        first_error(sim::parse_scenario(scenario("\"link\": {\"syn_lateness\": 1.5}"), "t.json")) ==
+        "t.json:8: /link/syn_lateness: not a fraction: 1.5 (valid: 0 to 1, e.g. 0.02 (2 % "
+        "late))");
+    std::string text = scenario("");
+    text.replace(text.find("\"role\": \"secondary\""), 0, "\"start_at\": \"3h\", ");
+    CHECK(first_error(sim::parse_scenario(text, "t.json")) ==
+          "t.json:4: /servers/1/start_at: the server would start after the end of the run "
+          "(valid: a time within duration)");
+  }
+
   TEST_CASE("run settings: what-if and sweep change the numbers of the run and the clients") {
     const sim::LoadResult r = sim::parse_scenario(scenario(""), "t.json");
     REQUIRE(r.scenario);
@@ -152,6 +205,9 @@ TEST_SUITE("sim") {
       CHECK(sc.duration == core::Duration{10800000});
       CHECK(!sim::apply_what_if(sc, "link.latency=250ms"));
       CHECK(*sim::setting_values(sc, "link.latency", error) == Values{250});
+      // 0.02 of each SYN wait: 20000 millionths.
+      CHECK(!sim::apply_what_if(sc, "link.syn_lateness=0.02"));
+      CHECK(*sim::setting_values(sc, "link.syn_lateness", error) == Values{20000});
     }
     SUBCASE("out of range, and what the reader checks across sections") {
       CHECK(sim::apply_what_if(sc, "clients.count=2000001") ==

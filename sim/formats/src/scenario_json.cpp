@@ -1,6 +1,6 @@
 // Reading scenario files: the JSON text, the top-level keys, and each section in turn (the
 // section readers are in scenario_servers.cpp, scenario_pool.cpp, scenario_clients.cpp,
-// scenario_script.cpp, scenario_expect.cpp and scenario_config.cpp).
+// scenario_script.cpp, scenario_expect.cpp, scenario_config.cpp and scenario_link.cpp).
 #include "fosim/formats/scenario_json.hpp"
 
 #include <algorithm>
@@ -119,7 +119,8 @@ void read_header(Reader& r, const Json& j, Scenario& sc) {
       r.error("/seed", "expected a non-negative whole number", "0 to 18446744073709551615");
   }
   for (std::size_t k = 0; k < run_settings.size(); ++k)
-    detail::read_row(r, j, "", run_settings, k, sc);
+    if (run_settings[k].key != "link.syn_schedule" || !detail::read_syn_waits(r, j, sc))
+      detail::read_row(r, j, "", run_settings, k, sc);
 }
 
 }  // namespace

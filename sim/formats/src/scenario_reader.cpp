@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "json_text.hpp"
 
@@ -204,10 +205,34 @@ std::optional<std::int64_t> Reader::value(const Json& j, const std::string& path
       }
       return v;
     }
+    case Kind::fraction:
+      return fraction(j, path, rule);
     case Kind::macs:
       break;
   }
   return std::nullopt;
+}
+
+std::optional<std::int64_t> Reader::fraction(const Json& j, const std::string& path,
+                                             const ValueRule& rule) {
+  std::optional<double> v;
+  if (j.is_number()) {
+    v = j.get<double>();
+  } else if (j.is_string()) {
+    // "0.02" (as --what-if passes it) or "2%"
+    std::string text = j.get<std::string>();
+    const bool percent = !text.empty() && text.back() == '%';
+    if (percent) text.pop_back();
+    char* end = nullptr;
+    const double d = std::strtod(text.c_str(), &end);
+    if (!text.empty() && end == text.c_str() + text.size()) v = percent ? d / 100.0 : d;
+  }
+  const double max = static_cast<double>(rule.max) / 1e6;
+  if (!v || !std::isfinite(*v) || *v < 0 || *v > max) {
+    error(path, "not a fraction: " + quoted(j), std::string(rule.valid));
+    return std::nullopt;
+  }
+  return std::llround(*v * 1e6);
 }
 
 std::string Reader::list(const Keys& keys) {

@@ -64,6 +64,11 @@ class Reader {
   std::optional<std::int64_t> value(const Json& j, const std::string& path, const ValueRule& rule,
                                     std::string_view key);
 
+  /// Returns `j` as a fraction (a number, or text such as "0.02" or "2%") in millionths, at
+  /// most `rule.max`.
+  std::optional<std::int64_t> fraction(const Json& j, const std::string& path,
+                                       const ValueRule& rule);
+
   /// Returns `keys` joined with ", ".
   static std::string list(const Keys& keys);
 
@@ -134,6 +139,10 @@ std::optional<std::size_t> server_ref(Reader& r, const Json& v, const std::strin
 
 /// Returns the state `v` names (a state name, or an OMAPI local-state number object).
 std::optional<core::State> state_value(Reader& r, const Json& v, const std::string& p);
+
+/// Reads `link.syn_schedule` when it is not a schedule's name (a list of waits, or a value of
+/// the wrong kind); false when the row should read it.
+bool read_syn_waits(Reader& r, const Json& top, Scenario& sc);
 
 /// Reads `servers`: two servers, one primary and one secondary, each checked as ISC would.
 /// Returns true when the servers are known (scripts and expectations can then name them).

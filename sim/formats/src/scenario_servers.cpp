@@ -1,5 +1,6 @@
-// Reading a scenario's `servers`: each server's keys come from core's settings table, and the
-// pair is checked the way ISC checks each declaration, plus that they point at each other.
+// Reading a scenario's `servers`: each server's keys come from core's settings table (plus its
+// host, clock offset and start time), and the pair is checked the way ISC checks each
+// declaration, plus that they point at each other.
 #include <algorithm>
 
 #include "fosim/core/load_balance.hpp"
@@ -9,12 +10,14 @@
 namespace fosim::sim::detail {
 namespace {
 
-/// A server's keys: its host, every setting of `failover peer`, and its clock offset.
+/// A server's keys: its host, every setting of `failover peer`, its clock offset and when it
+/// starts.
 const Keys& server_keys() {
   static const Keys keys = [] {
     Keys k{"host"};
     for (const core::PeerSetting& s : core::peer_settings) k.push_back(s.key);
     k.push_back("clock_offset");
+    k.push_back("start_at");
     return k;
   }();
   return keys;
@@ -63,6 +66,8 @@ void read_server(Reader& r, const Json& j, const std::string& path, ServerSpec& 
       if (auto s = r.string(v, p)) out.host = *s;
     } else if (key == "clock_offset") {
       if (auto d = r.signed_duration(v, p, true)) out.clock_offset = *d;
+    } else if (key == "start_at") {
+      if (auto d = r.duration(v, p)) out.start_at = *d;
     } else if (const core::PeerSetting* s = core::find_peer_setting(key)) {
       read_setting(r, *s, v, p, out.config);
     }
@@ -79,6 +84,9 @@ void check_server(Reader& r, const Scenario& sc, std::size_t i, std::size_t inde
           pr.message + (pr.isc_message.empty() ? "" : " (ISC: \"" + pr.isc_message + "\")"),
           pr.valid);
   }
+  if (sc.duration.count() > 0 && sc.servers[i].start_at >= sc.duration)
+    r.error(base + "/start_at", "the server would start after the end of the run",
+            "a time within duration");
   const auto& me = sc.servers[i].config;
   const auto& other = sc.servers[1 - i].config;
   if (me.peer_address && other.address && *me.peer_address != *other.address)

@@ -45,6 +45,8 @@ Json written(const ValueRule& rule, std::int64_t v) {
       return v != 0;
     case Kind::choice:
       return std::string(rule.names[static_cast<std::size_t>(v)]);
+    case Kind::fraction:
+      return static_cast<double>(v) / 1e6;
     default:
       return v;
   }
@@ -57,6 +59,12 @@ void write_rows(const std::array<RunSetting<T>, N>& table, const T& from, Json& 
   for (const RunSetting<T>& s : table) {
     if constexpr (std::is_same_v<T, ClientGroup>)
       if (s.rule.kind == Kind::macs && !from.macs.empty()) j[std::string(s.key)] = from.macs;
+    if constexpr (std::is_same_v<T, Scenario>)
+      if (s.key == "link.syn_schedule" && from.syn_schedule == SynSchedule::list) {
+        Json waits = Json::array();
+        for (const Duration d : from.syn_waits) waits.push_back(seconds(d));
+        j["link"]["syn_schedule"] = waits;
+      }
     if (s.get == nullptr) continue;
     const std::optional<std::int64_t> v = s.get(from);
     if (!v || (s.write == Write::unless_default && v == s.fallback)) continue;
@@ -75,6 +83,7 @@ Json server(const ServerSpec& s) {
                             ? Json("-" + std::to_string(-s.clock_offset.count()) + "ms")
                             : seconds(s.clock_offset);
   }
+  if (s.start_at.count() != 0) j["start_at"] = seconds(s.start_at);
   return j;
 }
 

@@ -4,13 +4,21 @@
 //
 // A message travels on the connection it was sent on; one that arrives after its receiver has
 // moved on to another connection is dropped, as data of a closed socket is.
+//
+// A SYN is judged when it is sent, as if it arrived at once, with two rules for what happens in
+// between on a real link: a peer whose process started in the same millisecond has not called
+// listen() yet (dhcp_failover_startup() connects before it listens) and resets it; and a FIN
+// already on its way to the peer arrives before the SYN, so the peer has closed that
+// connection when the SYN reaches it. The SYN schedule of an attempt is the scenario's.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "fosim/sim/channel.hpp"
 #include "fosim/sim/kernel.hpp"
@@ -30,6 +38,11 @@ enum class ConnectResult : std::uint8_t {
   duplicate,  ///< the peer still holds a connection and refuses a second one
 };
 
+/// The waits of one connection attempt under `sc`'s SYN schedule, each `sc.syn_lateness_ppm`
+/// millionths late: SYN k+1 goes `waits[k]` after SYN k, and the attempt fails (ETIMEDOUT) the
+/// last wait after the last SYN.
+std::vector<Duration> syn_waits(const Scenario& sc);
+
 /// The failover link of one run.
 class FailoverLink {
  public:
@@ -44,6 +57,12 @@ class FailoverLink {
   ConnectResult try_connect(std::size_t from);
   /// The live TCP connection (0 = none).
   std::uint32_t connection() const { return connection_; }
+  /// The wait after SYN `k` of an attempt (0 = the first SYN); nothing once the attempt failed.
+  std::optional<Duration> syn_wait(std::uint32_t k) const {
+    return k < syn_waits_.size() ? std::optional<Duration>(syn_waits_[k]) : std::nullopt;
+  }
+  /// The time from sending a packet to receiving the answer: a SYN's reset arrives then.
+  Duration round_trip() const { return 2 * scenario_.link_latency; }
   /// Whether failover packets get from `from` to the other server.
   bool path_up(std::size_t from) const { return path_up_[from]; }
   /// Cuts (`down`) or heals the paths `d` names; healing delivers what TCP held back.
@@ -68,6 +87,8 @@ class FailoverLink {
   std::uint32_t next_connection_ = 1;
   std::array<Channel<Message>, 2> in_flight_;
   std::array<std::deque<Message>, 2> held_;  ///< sent while the path is down (TCP retransmits)
+  std::array<std::uint32_t, 2> fin_to_{};    ///< the connection a FIN on its way to i closes
+  std::vector<Duration> syn_waits_;          ///< the SYN schedule of one connection attempt
 };
 
 }  // namespace fosim::sim

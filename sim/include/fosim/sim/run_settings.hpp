@@ -1,13 +1,14 @@
 // The one table of a scenario's own settings: each client group's, and the run's.
 //
 // core/settings.hpp declares the servers' and the pool's settings; what a scenario adds (how
-// many clients, when they arrive, how long they stay, how long the run lasts, the latencies) is
-// declared here the same way, one row per setting: its scenario key, what its value is, the
-// range the reader accepts and how an error names it, what it is when not written, and where it
-// lives in a ClientGroup or a Scenario. The scenario reader and writer, `fosim replay --what-if`
-// and `fosim sweep --vary` all read these rows, so adding a setting means adding one row (and
-// the member it names). A key with a dot is nested in the file: "arrival.start" is
-// `"arrival": {"start": ...}`. Keys are checked to be unique at compile time.
+// many clients, when they arrive, how long they stay, how long the run lasts, the latencies and
+// the link's SYN schedule) is declared here the same way, one row per setting: its scenario
+// key, what its value is, the range the reader accepts and how an error names it, what it is
+// when not written, and where it lives in a ClientGroup or a Scenario. The scenario reader and
+// writer, `fosim replay --what-if` and `fosim sweep --vary` all read these rows, so adding a
+// setting means adding one row (and the member it names). A key with a dot is nested in the
+// file: "arrival.start" is `"arrival": {"start": ...}`. Keys are checked to be unique at
+// compile time.
 //
 // The seed is no row: it is any 64-bit number, which a row's range cannot hold, and replay and
 // sweep take it from --seed and --seeds rather than as a setting.
@@ -30,6 +31,7 @@ enum class Kind : std::uint8_t {
   seconds,   ///< whole seconds (a number, or a duration of whole seconds)
   flag,      ///< true or false (0 or 1 here)
   choice,    ///< one of the row's names (its index here)
+  fraction,  ///< a number from 0 to 1, or text such as "2%" (millionths here)
   macs,      ///< a list of MAC addresses (read and written by the clients section itself)
 };
 
@@ -59,6 +61,9 @@ struct RunSetting {
 
 /// The names of Reach, in its order.
 inline constexpr std::array<std::string_view, 3> reach_names{"both", "primary", "secondary"};
+/// The names of the SYN schedules a scenario can choose, in SynSchedule's order (a list of
+/// waits, the third kind, is read and written by the run's section itself).
+inline constexpr std::array<std::string_view, 2> syn_schedule_names{"linux", "linux-pre-6.5"};
 
 namespace run_detail {
 using G = ClientGroup;
@@ -102,14 +107,20 @@ inline constexpr std::array<RunSetting<ClientGroup>, 9> client_settings = [] {
 }();
 
 /// The run's own settings, in the order scenario files are read and written.
-inline constexpr std::array<RunSetting<Scenario>, 3> run_settings = [] {
+inline constexpr std::array<RunSetting<Scenario>, 5> run_settings = [] {
   using namespace run_detail;
-  return std::array<RunSetting<Scenario>, 3>{{
+  return std::array<RunSetting<Scenario>, 5>{{
   // key               kind             min max           valid         too small                         fallback  write
   {"duration",       {Kind::duration, 1, ten_years_ms,  "e.g. \"2h\"", "the duration must be positive"}, {},      always,
     [](const S& s) -> V { return s.duration.count(); },       [](S& s, std::int64_t v) { s.duration = Duration{v}; }},
   {"link.latency",   {Kind::duration, 0, ten_years_ms,  "0 to 3650d",  ""},                              1,       always,
     [](const S& s) -> V { return s.link_latency.count(); },   [](S& s, std::int64_t v) { s.link_latency = Duration{v}; }},
+  {"link.syn_schedule", {Kind::choice, 0, 1,          "linux, linux-pre-6.5, or a list of waits in seconds such as [1, 2, 4]", "", syn_schedule_names},
+                                                                                                          0,       unless_default,
+    [](const S& s) -> V { return s.syn_schedule == SynSchedule::list ? V() : V(static_cast<std::int64_t>(s.syn_schedule)); },
+                                                              [](S& s, std::int64_t v) { s.syn_schedule = static_cast<SynSchedule>(v); s.syn_waits.clear(); }},
+  {"link.syn_lateness", {Kind::fraction, 0, 1000000,  "0 to 1, e.g. 0.02 (2 % late)", ""},               0,       unless_default,
+    [](const S& s) -> V { return s.syn_lateness_ppm; },      [](S& s, std::int64_t v) { s.syn_lateness_ppm = v; }},
   {"client_latency", {Kind::duration, 0, ten_years_ms,  "0 to 3650d",  ""},                              1,       always,
     [](const S& s) -> V { return s.client_latency.count(); }, [](S& s, std::int64_t v) { s.client_latency = Duration{v}; }},
   }};
@@ -118,7 +129,8 @@ inline constexpr std::array<RunSetting<Scenario>, 3> run_settings = [] {
 
 /// Returns true when `what-if` and `sweep --vary` may change the setting: the numbers.
 constexpr bool tunable(const ValueRule& r) {
-  return r.kind == Kind::count || r.kind == Kind::duration || r.kind == Kind::seconds;
+  return r.kind == Kind::count || r.kind == Kind::duration || r.kind == Kind::seconds ||
+         r.kind == Kind::fraction;
 }
 
 /// Returns the row of `table` whose key is `key`, or nullptr.

@@ -25,6 +25,7 @@ struct ServerSpec {
   std::string host;         ///< the host name used in the timeline (e.g. "dhcp-a")
   core::PeerConfig config;  ///< its `failover peer` declaration as written
   Duration clock_offset{};  ///< its clock minus true time at the start (clock skew)
+  Duration start_at{};      ///< when its dhcpd process starts, to the millisecond
 };
 
 /// The shared address pool (one `pool { range A B; }` referring to the failover peer).
@@ -106,14 +107,24 @@ struct Expectations {
   std::optional<core::Seconds> max_lease_time_granted;  ///< no grant longer than this
 };
 
+/// How the machines' TCP retransmits an unanswered SYN of a failover connection attempt.
+enum class SynSchedule : std::uint8_t {
+  linux_current,  ///< Linux 6.5 and later: 1 s apart five times, then 2, 4, ... 64 s (131 s)
+  linux_pre_6_5,  ///< Linux before 6.5: 1, 2, 4, ... 64 s (127 s)
+  list,           ///< the scenario's own waits (`Scenario::syn_waits`)
+};
+
 /// A whole scenario.
 struct Scenario {
   std::string name;          ///< from the file name unless given
   std::string description;   ///< what the scenario teaches
   std::string relationship;  ///< the failover peer name (both servers use it)
   std::uint64_t seed = 1;
-  Duration duration{};                   ///< how long to simulate
-  Duration link_latency{Duration{1}};    ///< one-way failover link latency
+  Duration duration{};                                    ///< how long to simulate
+  Duration link_latency{Duration{1}};                     ///< one-way failover link latency
+  SynSchedule syn_schedule = SynSchedule::linux_current;  ///< the SYN retransmission schedule
+  std::vector<Duration> syn_waits;    ///< list: the wait after each SYN; the last ends the attempt
+  std::int64_t syn_lateness_ppm = 0;  ///< each SYN wait runs this many millionths late
   Duration client_latency{Duration{1}};  ///< one-way client <-> server latency
   ServerSpec servers[2];                 ///< [0] primary, [1] secondary
   PoolSpec pool;

@@ -95,6 +95,9 @@ class Server {
   const ServerStats& stats() const { return stats_; }
   /// Whether the dhcpd process runs.
   bool running() const { return running_; }
+  /// Whether a SYN sent at `t` finds dhcpd listening: it runs and started before `t` (it
+  /// connects before it listens, so a SYN in the millisecond it started is reset).
+  bool listening(core::Instant t) const { return running_ && t > started_; }
   /// Whether the machine is up (a crashed machine answers nothing, not even TCP resets).
   bool host_up() const { return host_up_; }
   /// The TCP connection this server believes it has (0 = none).
@@ -321,6 +324,7 @@ class Server {
 
   // process state
   bool running_ = false;
+  core::Instant started_{};  ///< when the process last started
   bool host_up_ = true;
   bool frozen_ = false;
   bool io_stalled_ = false;    ///< shutdown with an OMAPI client: socket I/O waits for a new socket

@@ -63,6 +63,11 @@ struct RestartSecondHalf {
   std::uint32_t index;
 };
 
+/// Server `server`'s process starts at its scenario start time (`ServerSpec::start_at`).
+struct ServerStarts {
+  std::uint8_t server;
+};
+
 /// Record the pools' counts for the report's series.
 struct Sample {};
 
@@ -71,7 +76,7 @@ struct Sample {};
 /// What an event does; the payload of the future-event list.
 using SimEvent = std::variant<ev::ServerTimer, ev::Deliver, ev::Fin, ev::DhcpToServer,
                               ev::DhcpToClient, ev::ClientTimer, ev::ClientDeparts, ev::ScriptStep,
-                              ev::RestartSecondHalf, ev::Sample>;
+                              ev::RestartSecondHalf, ev::ServerStarts, ev::Sample>;
 
 static_assert(sizeof(SimEvent) <= 12, "the payload rides inside every queue entry: keep it small");
 static_assert(std::is_trivially_copyable_v<SimEvent>, "queue entries are moved as plain bytes");
