@@ -71,6 +71,16 @@ TEST_SUITE("sim") {
     // the same address to another client.
     CHECK(count(r, ReplayFinding::Kind::duplicate_risk) == 1);
     CHECK(count(r, ReplayFinding::Kind::duplicate_address) == 1);
+    // The ACK that shows it is quoted in the catalogue's wording, without the line's "via eth0".
+    std::size_t risks = 0;
+    for (const ReplayFinding& risk : r.findings()) {
+      if (risk.kind != ReplayFinding::Kind::duplicate_risk) continue;
+      ++risks;
+      CHECK(risk.what ==
+            "dhcp-a in partner-down since 00:42:00.000 while dhcp-b still answers clients "
+            "(DHCPACK on 192.168.102.180 to 52:54:00:11:22:33)");
+    }
+    CHECK(risks == 1);
     CHECK(count(r, ReplayFinding::Kind::inconsistent) == 0);
     // Every other move is one ISC's machine makes: startup, link loss, the conflict resolution.
     const auto& a = r.servers()[0];

@@ -215,27 +215,33 @@ std::string lane(const std::string& out, const std::string& label, const std::st
   return out.substr(start, out.find('|', start) - start);
 }
 
+/// Writes a log in which dhcp-b restarts at 10:20:00 (20 min in) and dhcp-a timed out waiting
+/// for it at 10:10:00; the last line is at 10:44:30. Returns its path.
+fs::path restart_log(const std::string& name) {
+  std::ofstream(scratch(name))
+      << "Nov  4 10:00:00 dhcp-a dhcpd[1]: failover peer p: I move from normal to startup\n"
+      << "Nov  4 10:00:00 dhcp-b dhcpd[2]: failover peer p: I move from normal to startup\n"
+      << "Nov  4 10:00:01 dhcp-a dhcpd[1]: failover peer p: peer moves from normal to normal\n"
+      << "Nov  4 10:00:01 dhcp-a dhcpd[1]: failover peer p: I move from startup to normal\n"
+      << "Nov  4 10:00:01 dhcp-b dhcpd[2]: failover peer p: peer moves from normal to normal\n"
+      << "Nov  4 10:00:01 dhcp-b dhcpd[2]: failover peer p: I move from startup to normal\n"
+      << "Nov  4 10:10:00 dhcp-a dhcpd[1]: timeout waiting for failover peer p\n"
+      << "Nov  4 10:10:00 dhcp-a dhcpd[1]: failover peer p: I move from normal to "
+         "communications-interrupted\n"
+      << "Nov  4 10:20:00 dhcp-b dhcpd[3]: failover peer p: I move from normal to startup\n"
+      << "Nov  4 10:44:30 dhcp-a dhcpd[1]: failover peer p: Both servers normal\n";
+  return scratch(name);
+}
+
 }  // namespace
 
 TEST_SUITE("tools") {
   TEST_CASE("cli: replay --what-if: a server that is not running is drawn down in the runs") {
-    // dhcp-b restarts at 10:20:00 (20 min in) and dhcp-a timed out waiting for it at 10:10:00:
-    // the rebuilt script crashes dhcp-b max-response-delay (20 s) before, at 580 s, and starts
+    // The rebuilt script crashes dhcp-b max-response-delay (20 s) before, at 580 s, and starts
     // it at 1200 s. The last line is at 44:30, so the runs last 2730 s: 91 columns of 30 s.
-    std::ofstream(scratch("restart.log"))
-        << "Nov  4 10:00:00 dhcp-a dhcpd[1]: failover peer p: I move from normal to startup\n"
-        << "Nov  4 10:00:00 dhcp-b dhcpd[2]: failover peer p: I move from normal to startup\n"
-        << "Nov  4 10:00:01 dhcp-a dhcpd[1]: failover peer p: peer moves from normal to normal\n"
-        << "Nov  4 10:00:01 dhcp-a dhcpd[1]: failover peer p: I move from startup to normal\n"
-        << "Nov  4 10:00:01 dhcp-b dhcpd[2]: failover peer p: peer moves from normal to normal\n"
-        << "Nov  4 10:00:01 dhcp-b dhcpd[2]: failover peer p: I move from startup to normal\n"
-        << "Nov  4 10:10:00 dhcp-a dhcpd[1]: timeout waiting for failover peer p\n"
-        << "Nov  4 10:10:00 dhcp-a dhcpd[1]: failover peer p: I move from normal to "
-           "communications-interrupted\n"
-        << "Nov  4 10:20:00 dhcp-b dhcpd[3]: failover peer p: I move from normal to startup\n"
-        << "Nov  4 10:44:30 dhcp-a dhcpd[1]: failover peer p: Both servers normal\n";
-    const auto r = run_fosim({"replay", scratch("restart.log").string(), "--year", "2026",
-                              "--no-dhcp", "--what-if", "mclt=600"});
+    const fs::path log = restart_log("restart.log");
+    const auto r =
+        run_fosim({"replay", log.string(), "--year", "2026", "--no-dhcp", "--what-if", "mclt=600"});
     REQUIRE(r.rc <= 1);
     // Column 19 is 570-600 s: down for 20 s of its 30. Columns 20-39 are 600-1200 s: down.
     // Column 40 starts at 1200 s, when dhcp-b runs again.
@@ -253,5 +259,21 @@ TEST_SUITE("tools") {
     // The log itself shows no process: its lane holds the states logged.
     CHECK(lane(r.out, "logged", "dhcp-b").find('-') == std::string::npos);
     CHECK(r.out.find("one column = 30 s;") != std::string::npos);
+  }
+
+  TEST_CASE("cli: replay --what-if: a server not running at the end of a run ends down") {
+    // The restart log played to 1000 s only: dhcp-b crashes at 580 s and starts again at
+    // 1200 s, after the end of the what-if run. The log's own last word for dhcp-b is startup;
+    // the run as logged brings it back to normal.
+    const fs::path log = restart_log("restart-end.log");
+    const auto r = run_fosim(
+        {"replay", log.string(), "--year", "2026", "--no-dhcp", "--what-if", "duration=1000s"});
+    REQUIRE(r.rc <= 1);
+    // The names are 46 wide (the longest is 44); the log's column 28, for dhcp-a's
+    // "communications-interrupted" (26); the run as logged's the 24 of a short table.
+    CHECK(r.out.find("\ndhcp-a (primary): state at the end            communications-interrupted  "
+                     "normal                  communications-interrupted\n") != std::string::npos);
+    CHECK(r.out.find("\ndhcp-b (secondary): state at the end          startup                     "
+                     "normal                  down\n") != std::string::npos);
   }
 }

@@ -73,6 +73,91 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
+/// A state looked up from the command line, or the exit code of the error already printed.
+struct Lookup {
+  std::optional<State> state;  ///< empty after an error
+  int rc = exit_ok;            ///< the exit code when `state` is empty
+};
+
+/// Looks up `value` as a state name (any spelling); a bare number is bad input.
+Lookup state_by_name(const std::string& value, Io io) {
+  if (all_digits(value)) {
+    const std::string message =
+        "'" + value + "' is a number: say which numbering with --from isc, isc3 or windows";
+    return {std::nullopt, bad_input(io, "map", message)};
+  }
+  const std::optional<State> state = core::parse_state(value);
+  if (!state) {
+    io.err << "fosim map: '" << value << "' is not a failover state name (see fosim states)\n";
+    return {std::nullopt, exit_no};
+  }
+  return {state};
+}
+
+/// Looks up `value` as a number of scheme `from` (or, for windows, an FSM_STATE identifier).
+Lookup state_by_number(const std::string& value, const std::string& from, Io io) {
+  const Numbering scheme = *parse_scheme(from);
+  unsigned n = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc{} || end != value.data() + value.size()) {
+    // Windows identifiers are names too: accept FSM_STATE spellings with --from windows.
+    const std::optional<State> state =
+        scheme == Numbering::windows ? core::parse_state(value) : std::nullopt;
+    if (!state || !core::to_number(*state, scheme))
+      return {std::nullopt,
+              bad_input(io, "map", "'" + value + "' is not a number for --from " + from)};
+    return {state};
+  }
+  const std::optional<State> state = core::from_number(n, scheme);
+  if (!state) {
+    io.err << "fosim map: " << n << " is no state in the " << scheme_label(from)
+           << " scheme (see fosim states)\n";
+    return {std::nullopt, exit_no};
+  }
+  return {state};
+}
+
+/// Prints every numbering of `row`, as a table or as JSON.
+void print_every_scheme(const StateInfo& row, bool json, Io io) {
+  if (json) {
+    io.out << row_json(row).dump(2) << "\n";
+    return;
+  }
+  io.out << "name     " << row.name << (row.isc ? "" : " (Windows only)") << "\n"
+         << "isc      " << number_text(row.isc4) << "\n"
+         << "isc3     " << number_text(row.isc3) << "\n"
+         << "windows  "
+         << (row.windows ? std::string(row.windows_id) + " " + std::to_string(*row.windows) : "-")
+         << "\n";
+}
+
+/// Prints `row` in scheme `to` ("name" or a numbering); exit 1 when it has no counterpart.
+int print_in_scheme(const StateInfo& row, const std::string& to, bool json, Io io) {
+  if (to == "name") {
+    if (json)
+      io.out << nlohmann::json{{"name", row.name}}.dump() << "\n";
+    else
+      io.out << row.name << "\n";
+    return exit_ok;
+  }
+  const Numbering target = *parse_scheme(to);
+  const std::optional<std::uint8_t> n = core::to_number(row.state, target);
+  if (!n) {
+    io.err << "fosim map: " << row.name << " has no " << scheme_label(to) << " (no counterpart)\n";
+    return exit_no;
+  }
+  if (json) {
+    nlohmann::json out{{"name", row.name}, {to, *n}};
+    if (target == Numbering::windows) out["windows_id"] = row.windows_id;
+    io.out << out.dump() << "\n";
+  } else if (target == Numbering::windows) {
+    io.out << row.windows_id << " " << int{*n} << "\n";
+  } else {
+    io.out << int{*n} << "\n";
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 int cmd_states(const Args& args, Io io) {
@@ -141,74 +226,15 @@ int cmd_map(const Args& args, Io io) {
     return bad_input(io, "map",
                      "--to '" + to + "' is not a scheme; valid: " + std::string(scheme_names));
 
-  std::optional<State> state;
-  if (from == "name") {
-    if (all_digits(value))
-      return bad_input(
-          io, "map",
-          "'" + value + "' is a number: say which numbering with --from isc, isc3 or windows");
-    state = core::parse_state(value);
-    if (!state) {
-      io.err << "fosim map: '" << value << "' is not a failover state name (see fosim states)\n";
-      return exit_no;
-    }
-  } else {
-    const Numbering scheme = *parse_scheme(from);
-    unsigned n = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (ec != std::errc{} || end != value.data() + value.size()) {
-      // Windows identifiers are names too: accept FSM_STATE spellings with --from windows.
-      state = scheme == Numbering::windows ? core::parse_state(value) : std::nullopt;
-      if (!state || !core::to_number(*state, scheme))
-        return bad_input(io, "map", "'" + value + "' is not a number for --from " + from);
-    } else {
-      state = core::from_number(n, scheme);
-      if (!state) {
-        io.err << "fosim map: " << n << " is no state in the " << scheme_label(from)
-               << " scheme (see fosim states)\n";
-        return exit_no;
-      }
-    }
-  }
-
-  const StateInfo& row = core::info(*state);
+  const Lookup found = from == "name" ? state_by_name(value, io) : state_by_number(value, from, io);
+  if (!found.state) return found.rc;
+  const StateInfo& row = core::info(*found.state);
+  const bool json = vm.count("json") != 0;
   if (to.empty()) {
-    if (vm.count("json") != 0) {
-      io.out << row_json(row).dump(2) << "\n";
-    } else {
-      io.out << "name     " << row.name << (row.isc ? "" : " (Windows only)") << "\n"
-             << "isc      " << number_text(row.isc4) << "\n"
-             << "isc3     " << number_text(row.isc3) << "\n"
-             << "windows  "
-             << (row.windows ? std::string(row.windows_id) + " " + std::to_string(*row.windows)
-                             : "-")
-             << "\n";
-    }
+    print_every_scheme(row, json, io);
     return exit_ok;
   }
-  if (to == "name") {
-    if (vm.count("json") != 0)
-      io.out << nlohmann::json{{"name", row.name}}.dump() << "\n";
-    else
-      io.out << row.name << "\n";
-    return exit_ok;
-  }
-  const Numbering target = *parse_scheme(to);
-  const std::optional<std::uint8_t> n = core::to_number(*state, target);
-  if (!n) {
-    io.err << "fosim map: " << row.name << " has no " << scheme_label(to) << " (no counterpart)\n";
-    return exit_no;
-  }
-  if (vm.count("json") != 0) {
-    nlohmann::json out{{"name", row.name}, {to, *n}};
-    if (target == Numbering::windows) out["windows_id"] = row.windows_id;
-    io.out << out.dump() << "\n";
-  } else if (target == Numbering::windows) {
-    io.out << row.windows_id << " " << int{*n} << "\n";
-  } else {
-    io.out << int{*n} << "\n";
-  }
-  return exit_ok;
+  return print_in_scheme(row, to, json, io);
 }
 
 }  // namespace fosim::tools

@@ -10,26 +10,29 @@ constexpr const ImportField& split_field = *field_for(windows_fields, "split");
 constexpr const ImportField& mclt_field = *field_for(windows_fields, "mclt");
 constexpr const ImportField& interval_field = *field_for(windows_fields, "auto_partner_down");
 
-}  // namespace
+/// The fields of one relationship, read in the order its notes and errors are reported.
+struct WindowsFields {
+  std::optional<std::string> name, partner, local, mode, role;
+  std::optional<double> lb_pct, reserve;
+  std::optional<std::int64_t> mclt, interval;
+  std::optional<bool> auto_transition;
+};
 
-void read_windows(const Json& j, const std::string& base, std::string_view text,
-                  const std::string& file, ImportedRelationship& r) {
-  Fields f(j, base, text, file, r);
-  const auto name = f.string("Name", true);
-  const auto partner = f.string("PartnerServer", true);
-  auto local = f.string("PSComputerName", false);
+WindowsFields read_fields(Fields& f) {
+  WindowsFields w;
+  w.name = f.string("Name", true);
+  w.partner = f.string("PartnerServer", true);
+  w.local = f.string("PSComputerName", false);
   const auto computer = f.string("ComputerName", false);
-  if (!local) local = computer;
-  const auto mode = f.string("Mode", false);
+  if (!w.local) w.local = computer;
+  w.mode = f.string("Mode", false);
   const Json* role_value = f.get("ServerRole");  // "" outside hot standby
-  const std::optional<std::string> role = role_value != nullptr && role_value->is_string()
-                                              ? std::optional(role_value->get<std::string>())
-                                              : std::nullopt;
-  const auto lb_pct = f.percent(split_field.field);
-  const auto reserve = f.percent("ReservePercent");
-  const auto mclt = f.setting(mclt_field);
-  const auto interval = f.setting(interval_field);
-  const auto auto_transition = f.boolean("AutoStateTransition");
+  if (role_value != nullptr && role_value->is_string()) w.role = role_value->get<std::string>();
+  w.lb_pct = f.percent(split_field.field);
+  w.reserve = f.percent("ReservePercent");
+  w.mclt = f.setting(mclt_field);
+  w.interval = f.setting(interval_field);
+  w.auto_transition = f.boolean("AutoStateTransition");
   for (const char* k : {"ScopeId", "State", "EnableAuth", "SharedSecret", "CimClass",
                         "CimInstanceProperties", "CimSystemProperties"})
     f.get(k);  // known, and nothing fosim plays
@@ -38,62 +41,95 @@ void read_windows(const Json& j, const std::string& base, std::string_view text,
            "Name, PartnerServer, Mode, ServerRole, LoadBalancePercent, ReservePercent, "
            "MaxClientLeadTime, "
            "StateSwitchInterval, AutoStateTransition");
-  if (!mode) f.note("", "Mode not given: LoadBalance, Windows' default");
-  const std::string m = lower(mode.value_or("LoadBalance"));
-  if (m != "loadbalance" && m != "hotstandby")
-    f.error("Mode", "unknown mode '" + *mode + "'", "LoadBalance, HotStandby");
-  const bool hot = m == "hotstandby";
+  return w;
+}
+
+/// Whether the relationship is hot standby, and whether the reporting server is its primary
+/// (the active server); an unknown mode or role is an error.
+struct Roles {
+  bool hot = false;
   bool local_primary = true;
-  if (hot) {
-    const std::string sr = lower(role.value_or(""));
+};
+
+Roles read_roles(Fields& f, const WindowsFields& w) {
+  if (!w.mode) f.note("", "Mode not given: LoadBalance, Windows' default");
+  const std::string m = lower(w.mode.value_or("LoadBalance"));
+  if (m != "loadbalance" && m != "hotstandby")
+    f.error("Mode", "unknown mode '" + *w.mode + "'", "LoadBalance, HotStandby");
+  Roles r;
+  r.hot = m == "hotstandby";
+  if (r.hot) {
+    const std::string sr = lower(w.role.value_or(""));
     if (sr != "active" && sr != "standby")
-      f.error(
-          "ServerRole",
-          role ? "unknown server role '" + *role + "'" : "missing ServerRole: hot standby needs it",
-          "Active, Standby");
-    local_primary = sr != "standby";
+      f.error("ServerRole",
+              w.role ? "unknown server role '" + *w.role + "'"
+                     : "missing ServerRole: hot standby needs it",
+              "Active, Standby");
+    r.local_primary = sr != "standby";
   }
-  if (!r.errors.empty()) return;
-  r.name = *name;
-  if (!local)
-    f.note("",
-           "no PSComputerName: the server that reported the relationship is called 'local-server'");
-  const std::string here = local ? host_of(*local) : "local-server";
-  r.servers[local_primary ? 0 : 1].host = here;
-  r.servers[local_primary ? 1 : 0].host = host_of(*partner);
+  return r;
+}
+
+/// Hot standby plays split 256; load balance its percentage as a split.
+void set_split(Fields& f, const WindowsFields& w, bool hot, ImportedRelationship& r) {
   if (hot) {
     set_setting(r, "split", 256);
     f.note("Mode", "hot standby becomes split 256: the active server (" + r.servers[0].host +
                        ") answers every client while both are normal");
     f.note(
-        reserve ? "ReservePercent" : "Mode",
-        "reserve " + number(reserve.value_or(5.0)) +
+        w.reserve ? "ReservePercent" : "Mode",
+        "reserve " + number(w.reserve.value_or(5.0)) +
             " % is not exact: ISC has no reserve; its pool balancing keeps about half of the free "
             "addresses on the secondary (max-lease-misbalance, max-lease-ownership)");
   } else {
-    set_setting(r, "split", lb_pct ? split_for(*lb_pct, f, split_field.field) : 128);
-    if (!lb_pct) f.note("", "LoadBalancePercent not given: Windows' default 50, split 128");
+    set_setting(r, "split", w.lb_pct ? split_for(*w.lb_pct, f, split_field.field) : 128);
+    if (!w.lb_pct) f.note("", "LoadBalancePercent not given: Windows' default 50, split 128");
   }
-  set_setting(r, "mclt", mclt.value_or(3600));
-  if (!mclt) f.note("", "MaxClientLeadTime not given: Windows' default 1 hour, mclt 3600");
-  if (auto_transition.value_or(false) && interval && *interval == 0) {
+}
+
+/// Windows' automatic state transition becomes auto-partner-down; false when it cannot.
+bool set_auto_partner_down(Fields& f, const WindowsFields& w, ImportedRelationship& r) {
+  const bool on = w.auto_transition.value_or(false);
+  if (on && w.interval && *w.interval == 0) {
     f.error("StateSwitchInterval",
             "a StateSwitchInterval of 0 with AutoStateTransition on has no ISC counterpart: "
             "auto-partner-down 0 means off",
             "at least 1 second");
-    return;
+    return false;
   }
-  if (auto_transition.value_or(false)) {
-    if (!interval)
+  if (on) {
+    if (!w.interval)
       f.note("AutoStateTransition", "StateSwitchInterval not given: Windows' default 60 minutes");
-    set_setting(r, "auto_partner_down", interval.value_or(3600));
-    f.note(interval ? "StateSwitchInterval" : "AutoStateTransition",
-           "automatic state transition after " + std::to_string(interval.value_or(3600)) +
-               " s becomes auto-partner-down " + std::to_string(interval.value_or(3600)));
-  } else if (interval) {
+    set_setting(r, "auto_partner_down", w.interval.value_or(3600));
+    f.note(w.interval ? "StateSwitchInterval" : "AutoStateTransition",
+           "automatic state transition after " + std::to_string(w.interval.value_or(3600)) +
+               " s becomes auto-partner-down " + std::to_string(w.interval.value_or(3600)));
+  } else if (w.interval) {
     f.note("StateSwitchInterval",
            "StateSwitchInterval is unused while AutoStateTransition is off: no auto-partner-down");
   }
+  return true;
+}
+
+}  // namespace
+
+void read_windows(const Json& j, const std::string& base, std::string_view text,
+                  const std::string& file, ImportedRelationship& r) {
+  Fields f(j, base, text, file, r);
+  const WindowsFields w = read_fields(f);
+  const Roles roles = read_roles(f, w);
+  if (!r.errors.empty()) return;
+  r.name = *w.name;
+  if (!w.local)
+    f.note("",
+           "no PSComputerName: the server that reported the relationship is called 'local-server'");
+  const std::string here = w.local ? host_of(*w.local) : "local-server";
+  r.servers[roles.local_primary ? 0 : 1].host = here;
+  r.servers[roles.local_primary ? 1 : 0].host = host_of(*w.partner);
+  set_split(f, w, roles.hot, r);
+  set_setting(r, "mclt", w.mclt.value_or(3600));
+  if (!w.mclt) f.note("", "MaxClientLeadTime not given: Windows' default 1 hour, mclt 3600");
+  if (!set_auto_partner_down(f, w, r)) return;
   // Windows balances by the hash alone; ISC's 0 would switch load balancing off altogether.
   set_setting(r, "load_balance_max_seconds", 65535);
   f.note("",

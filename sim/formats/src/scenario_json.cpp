@@ -132,39 +132,72 @@ std::string format(const ScenarioError& e) {
   return out;
 }
 
-std::optional<Duration> parse_duration(std::string_view text) {
+namespace {
+
+/// Returns `text` without its leading and trailing spaces.
+std::string_view trim_spaces(std::string_view text) {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  if (text.empty()) return std::nullopt;
-  if (text.find(':') != std::string_view::npos) {
-    // fosim's own time format: [D+]HH:MM:SS[.mmm], as the timelines print it.
-    std::int64_t days = 0;
-    if (const std::size_t plus = text.find('+'); plus != std::string_view::npos) {
-      const std::string_view d = text.substr(0, plus);
-      if (d.empty() || d.size() > 5 ||
-          !std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return std::nullopt;
-      days = std::stoll(std::string(d));
-      text.remove_prefix(plus + 1);
-    }
-    auto two = [](std::string_view v) {
-      return v.size() == 2 && v[0] >= '0' && v[0] <= '9' && v[1] >= '0' && v[1] <= '9'
-                 ? (v[0] - '0') * 10 + (v[1] - '0')
-                 : -1;
-    };
-    if (text.size() < 8 || text[2] != ':' || text[5] != ':') return std::nullopt;
-    const int h = two(text.substr(0, 2)), m = two(text.substr(3, 2)), sec = two(text.substr(6, 2));
-    if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return std::nullopt;
-    std::int64_t ms = 0;
-    if (text.size() > 8) {
-      const std::string_view frac = text.substr(9);
-      if (text[8] != '.' || frac.empty() || frac.size() > 3 ||
-          !std::all_of(frac.begin(), frac.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return std::nullopt;
-      ms = std::stoll(std::string(frac)) * (frac.size() == 1 ? 100 : frac.size() == 2 ? 10 : 1);
-    }
-    return Duration{((days * 24 + h) * 60 + m) * 60000 + sec * 1000 + ms};
-  }
+  return text;
+}
+
+/// Whether every character of `v` is a decimal digit (true for an empty `v`).
+bool all_digits(std::string_view v) {
+  return std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// Returns the value of exactly two decimal digits, or -1.
+int two_digits(std::string_view v) {
+  return v.size() == 2 && all_digits(v) ? (v[0] - '0') * 10 + (v[1] - '0') : -1;
+}
+
+/// Takes a leading "D+" (up to five digits of days) off `text`; nothing when it is malformed,
+/// 0 days when there is none.
+std::optional<std::int64_t> take_days(std::string_view& text) {
+  const std::size_t plus = text.find('+');
+  if (plus == std::string_view::npos) return 0;
+  const std::string_view d = text.substr(0, plus);
+  if (d.empty() || d.size() > 5 || !all_digits(d)) return std::nullopt;
+  text.remove_prefix(plus + 1);
+  return std::stoll(std::string(d));
+}
+
+/// Returns the milliseconds of the ".m", ".mm" or ".mmm" after HH:MM:SS (0 without one);
+/// nothing when it is malformed.
+std::optional<std::int64_t> fraction_ms(std::string_view text) {
+  if (text.size() <= 8) return 0;
+  const std::string_view frac = text.substr(9);
+  if (text[8] != '.' || frac.empty() || frac.size() > 3 || !all_digits(frac)) return std::nullopt;
+  return std::stoll(std::string(frac)) * (frac.size() == 1 ? 100 : frac.size() == 2 ? 10 : 1);
+}
+
+/// fosim's own time format: [D+]HH:MM:SS[.mmm], as the timelines print it.
+std::optional<Duration> parse_clock_time(std::string_view text) {
+  const std::optional<std::int64_t> days = take_days(text);
+  if (!days) return std::nullopt;
+  if (text.size() < 8 || text[2] != ':' || text[5] != ':') return std::nullopt;
+  const int h = two_digits(text.substr(0, 2)), m = two_digits(text.substr(3, 2)),
+            sec = two_digits(text.substr(6, 2));
+  if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59) return std::nullopt;
+  const std::optional<std::int64_t> ms = fraction_ms(text);
+  if (!ms) return std::nullopt;
+  return Duration{((*days * 24 + h) * 60 + m) * 60000 + sec * 1000 + *ms};
+}
+
+/// Returns the milliseconds in one `unit` ("ms", "s", "m", "h", "d"); no unit means seconds
+/// when `bare` (a lone number). Nothing for any other unit.
+std::optional<double> unit_ms(std::string_view unit, bool bare) {
+  if (unit == "ms") return 1;
+  if (unit == "s" || (unit.empty() && bare)) return 1000;
+  if (unit == "m") return 60000;
+  if (unit == "h") return 3600000;
+  if (unit == "d") return 86400000;
+  return std::nullopt;
+}
+
+/// A sum of numbers with units, such as "1h30m" or "2.5s", or a lone number of seconds; at
+/// most 1e15 ms in all.
+std::optional<Duration> parse_unit_sum(std::string_view text) {
   std::int64_t total = 0;
   std::size_t i = 0;
   bool any = false;
@@ -180,28 +213,24 @@ std::optional<Duration> parse_duration(std::string_view text) {
     }
     std::size_t u = k;
     while (u < text.size() && text[u] >= 'a' && text[u] <= 'z') ++u;
-    const std::string_view unit = text.substr(k, u - k);
-    double scale = 0;
-    if (unit == "ms")
-      scale = 1;
-    else if (unit == "s" || (unit.empty() && u == text.size() && !any))
-      scale = 1000;
-    else if (unit == "m")
-      scale = 60000;
-    else if (unit == "h")
-      scale = 3600000;
-    else if (unit == "d")
-      scale = 86400000;
-    else
-      return std::nullopt;
-    const double ms = value * scale;
-    if (!std::isfinite(ms) || ms > 1e15 - static_cast<double>(total))
-      return std::nullopt;  // 1e15 ms in all
+    const std::optional<double> scale = unit_ms(text.substr(k, u - k), u == text.size() && !any);
+    if (!scale) return std::nullopt;
+    const double ms = value * *scale;
+    if (!std::isfinite(ms) || ms > 1e15 - static_cast<double>(total)) return std::nullopt;
     total += static_cast<std::int64_t>(std::llround(ms));
     any = true;
     i = u;
   }
   return Duration{total};
+}
+
+}  // namespace
+
+std::optional<Duration> parse_duration(std::string_view text) {
+  text = trim_spaces(text);
+  if (text.empty()) return std::nullopt;
+  if (text.find(':') != std::string_view::npos) return parse_clock_time(text);
+  return parse_unit_sum(text);
 }
 
 LoadResult parse_scenario(std::string_view text, const std::string& file,

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "fosim/formats/scenario_json.hpp"
+#include "fosim/sim/isc_wording.hpp"
 #include "replay_peer.hpp"
 
 namespace fosim::sim {
@@ -30,6 +31,16 @@ std::string_view peer_of(const RunEventBody& body) {
           return {};
       },
       body);
+}
+
+/// The ACK `e` in ISC's words, without the parts a line may add ("via eth0"), from the
+/// catalogue.
+std::string ack_words(const DhcpLine& e) {
+  DhcpLine ack;
+  ack.verb = DhcpVerb::ack;
+  ack.ip = e.ip;
+  ack.mac = e.mac;
+  return render(RunEventBody{std::move(ack)});
 }
 
 }  // namespace
@@ -244,8 +255,8 @@ bool Replay::on_ack(int s, Instant at, const DhcpLine& e, const std::string& fil
       other.risk_reported = true;
       find({ReplayFinding::Kind::duplicate_risk, at, 1 - s,
             servers_[static_cast<std::size_t>(1 - s)].host + " in partner-down since " +
-                format_time(*other.pd_since) + " while " + srv.host +
-                " still answers clients (DHCPACK on " + format_ip(e.ip) + " to " + e.mac + ")",
+                format_time(*other.pd_since) + " while " + srv.host + " still answers clients (" +
+                ack_words(e) + ")",
             "the partner is alive but unreachable: the server in partner-down takes its "
             "addresses MCLT after "
             "entering partner-down, while it still hands out its own; both can give out the same "

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 #include "fosim/sim/summary.hpp"
 #include "fosim/tools/report.hpp"
@@ -36,20 +37,28 @@ std::string first_entry(const History& h, std::size_t i, State s) {
 
 }  // namespace
 
-std::int64_t time_in(const History& h, std::size_t i, State s) {
+Lane lane(const History& h, std::size_t i) {
+  if (!h.lanes[i].empty()) return h.lanes[i];
+  Lane out;
+  for (const auto& [t, s] : h.changes[i]) out.emplace_back(t, std::string(core::to_string(s)));
+  return out;
+}
+
+std::int64_t time_in(const History& h, std::size_t i, std::string_view state) {
   std::int64_t total = 0, since = 0;
-  State cur = h.first[i];
-  for (const auto& [t, to] : h.changes[i]) {
-    if (cur == s) total += t - since;
+  std::string cur(core::to_string(h.first[i]));
+  for (const auto& [t, to] : lane(h, i)) {
+    if (cur == state) total += t - since;
     cur = to;
     since = t;
   }
-  if (cur == s) total += h.end_ms - since;
+  if (cur == state) total += h.end_ms - since;
   return total;
 }
 
-State final_state(const History& h, std::size_t i) {
-  return h.changes[i].empty() ? h.first[i] : h.changes[i].back().second;
+std::string end_state(const History& h, std::size_t i) {
+  const Lane l = lane(h, i);
+  return l.empty() ? std::string(core::to_string(h.first[i])) : l.back().second;
 }
 
 History from_replay(const sim::Replay& r) {
@@ -93,62 +102,71 @@ History from_run(const std::string& label, const sim::Simulator& s) {
 
 std::string swimlanes(const History& h) {
   std::vector<std::vector<Band>> lanes;
-  for (std::size_t i = 0; i < 2; ++i) {
-    std::vector<std::pair<std::int64_t, std::string>> changes = h.lanes[i];
-    if (changes.empty())
-      for (const auto& [t, s] : h.changes[i])
-        changes.emplace_back(t, std::string(core::to_string(s)));
+  for (std::size_t i = 0; i < 2; ++i)
     lanes.push_back(
-        bands_from_changes(std::string(core::to_string(h.first[i])), changes, h.end_ms));
-  }
+        bands_from_changes(std::string(core::to_string(h.first[i])), lane(h, i), h.end_ms));
   return ascii_swimlanes({h.hosts[0], h.hosts[1]}, lanes, std::max<std::int64_t>(h.end_ms, 1), 100);
 }
 
-void comparison(std::ostream& out, const std::vector<History>& runs) {
-  std::size_t first_col = 36;
-  for (std::size_t i = 0; i < 2; ++i) first_col = std::max(first_col, runs[0].hosts[i].size() + 40);
-  constexpr std::size_t col = 24;
-  auto row = [&](const std::string& name, const std::vector<std::string>& cells) {
-    std::string line = name;
-    line.resize(first_col, ' ');
-    for (const std::string& c : cells) {
-      std::string cell = c;
-      if (cell.size() < col) cell.resize(col, ' ');
-      line += cell;
+std::vector<TableRow> comparison_rows(const std::vector<History>& runs) {
+  std::vector<TableRow> rows;
+  auto row = [&](std::string name, auto cell) {
+    TableRow r{std::move(name), {}};
+    for (const History& h : runs) r.cells.push_back(cell(h));
+    rows.push_back(std::move(r));
+  };
+  row("", [](const History& h) { return h.label; });
+  for (std::size_t i = 0; i < 2; ++i) {
+    const std::string who = runs[0].hosts[i] + (i == 0 ? " (primary)" : " (secondary)");
+    row(who + ": first partner-down at",
+        [i](const History& h) { return first_entry(h, i, State::partner_down); });
+    row(who + ": time in partner-down", [i](const History& h) {
+      return duration_text(time_in(h, i, core::to_string(State::partner_down)));
+    });
+    row(who + ": time in comm-interrupted", [i](const History& h) {
+      return duration_text(time_in(h, i, core::to_string(State::communications_interrupted)));
+    });
+    row(who + ": state at the end", [i](const History& h) { return end_state(h, i); });
+  }
+  row("addresses given to two clients", [](const History& h) {
+    return h.duplicates ? std::to_string(*h.duplicates) : std::string("-");
+  });
+  row("availability (answered / attempted)", [](const History& h) {
+    char a[32] = "-";
+    if (h.availability) std::snprintf(a, sizeof a, "%.4f", *h.availability);
+    return std::string(a);
+  });
+  row("lease times granted (shortest - longest)",
+      [](const History& h) { return h.lease_range.empty() ? std::string("-") : h.lease_range; });
+  row("operator moves", [](const History& h) { return std::to_string(h.forced); });
+  return rows;
+}
+
+void print_table(std::ostream& out, const std::vector<TableRow>& rows) {
+  // Each column is as wide as its longest text and two spaces, and no narrower than a short
+  // table's: 36 for the names, 24 for the values.
+  std::size_t name_width = 36;
+  std::vector<std::size_t> widths;
+  for (const TableRow& r : rows) {
+    name_width = std::max(name_width, r.name.size() + 2);
+    if (widths.size() < r.cells.size()) widths.resize(r.cells.size(), 24);
+    for (std::size_t k = 0; k < r.cells.size(); ++k)
+      widths[k] = std::max(widths[k], r.cells[k].size() + 2);
+  }
+  for (const TableRow& r : rows) {
+    std::string line = r.name;
+    line.resize(name_width, ' ');
+    for (std::size_t k = 0; k < r.cells.size(); ++k) {
+      line += r.cells[k];
+      line.resize(line.size() + widths[k] - r.cells[k].size(), ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << "\n";
-  };
-  std::vector<std::string> head;
-  for (const History& h : runs) head.push_back(h.label);
-  row("", head);
-  for (std::size_t i = 0; i < 2; ++i) {
-    const std::string who = runs[0].hosts[i] + (i == 0 ? " (primary)" : " (secondary)");
-    std::vector<std::string> pd, pd_time, ci_time, end;
-    for (const History& h : runs) {
-      pd.push_back(first_entry(h, i, State::partner_down));
-      pd_time.push_back(duration_text(time_in(h, i, State::partner_down)));
-      ci_time.push_back(duration_text(time_in(h, i, State::communications_interrupted)));
-      end.push_back(std::string(core::to_string(final_state(h, i))));
-    }
-    row(who + ": first partner-down at", pd);
-    row(who + ": time in partner-down", pd_time);
-    row(who + ": time in comm-interrupted", ci_time);
-    row(who + ": state at the end", end);
   }
-  std::vector<std::string> dups, avail, forced, leases;
-  for (const History& h : runs) {
-    leases.push_back(h.lease_range.empty() ? "-" : h.lease_range);
-    dups.push_back(h.duplicates ? std::to_string(*h.duplicates) : "-");
-    char a[32] = "-";
-    if (h.availability) std::snprintf(a, sizeof a, "%.4f", *h.availability);
-    avail.push_back(a);
-    forced.push_back(std::to_string(h.forced));
-  }
-  row("addresses given to two clients", dups);
-  row("availability (answered / attempted)", avail);
-  row("lease times granted (shortest - longest)", leases);
-  row("operator moves", forced);
+}
+
+void comparison(std::ostream& out, const std::vector<History>& runs) {
+  print_table(out, comparison_rows(runs));
 }
 
 }  // namespace fosim::tools::detail

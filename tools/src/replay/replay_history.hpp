@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,17 +32,37 @@ struct History {
   std::uint64_t forced = 0;
 };
 
-/// Returns how long server `i` of `h` spent in state `s`, in ms.
-std::int64_t time_in(const History& h, std::size_t i, core::State s);
-/// Returns the state server `i` of `h` ended in.
-core::State final_state(const History& h, std::size_t i);
+/// A server's states over time: (when, ISC's name of the state, or "down"), as a swimlane
+/// draws them.
+using Lane = std::vector<std::pair<std::int64_t, std::string>>;
+
+/// Returns server `i`'s lane in `h`: `lanes[i]` when set, else `changes[i]` by name.
+Lane lane(const History& h, std::size_t i);
+/// Returns how long server `i` of `h` spent in `state` (a state's name, or "down"), in ms.
+std::int64_t time_in(const History& h, std::size_t i, std::string_view state);
+/// Returns what server `i` of `h` ended in: a state's name, or "down" when it was not running.
+std::string end_state(const History& h, std::size_t i);
 /// Returns the history the log shows.
 History from_replay(const sim::Replay& r);
 /// Returns the history of a finished run, labelled `label`.
 History from_run(const std::string& label, const sim::Simulator& s);
 /// Returns both servers' states in `h` as a text swimlane ('-' where a server is down).
 std::string swimlanes(const History& h);
-/// Prints `runs` side by side: first partner-down, time in each state, duplicates and more.
+
+/// One row of a table: its name and one cell per column.
+struct TableRow {
+  std::string name;
+  std::vector<std::string> cells;
+};
+
+/// Returns the rows that put `runs` side by side (a header of their labels first): first
+/// partner-down, time in partner-down and in communications-interrupted (while running) and
+/// the state at the end, per server; duplicates, availability, lease times, operator moves.
+std::vector<TableRow> comparison_rows(const std::vector<History>& runs);
+/// Prints `rows` with each column as wide as its longest text and two spaces (at least 36 for
+/// the names and 24 for the cells), without trailing spaces.
+void print_table(std::ostream& out, const std::vector<TableRow>& rows);
+/// Prints `runs` side by side: print_table(out, comparison_rows(runs)).
 void comparison(std::ostream& out, const std::vector<History>& runs);
 
 }  // namespace fosim::tools::detail

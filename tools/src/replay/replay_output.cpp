@@ -1,3 +1,5 @@
+// What `fosim replay` prints and writes: the timeline as the log is read, its findings, the
+// summary, the what-if runs side by side, and summary.json, states.dot and the runs on disk.
 #include "fosim/tools/replay_output.hpp"
 
 #include <cerrno>
@@ -17,7 +19,7 @@ namespace fosim::tools {
 
 using core::State;
 using detail::comparison;
-using detail::final_state;
+using detail::end_state;
 using detail::from_replay;
 using detail::from_run;
 using detail::History;
@@ -104,11 +106,11 @@ std::string replay_summary(const sim::Replay& r, const History& h,
     nlohmann::ordered_json o;
     o["host"] = h.hosts[i].empty() ? (i == 0 ? "primary" : "secondary") : h.hosts[i];
     o["role"] = i == 0 ? "primary" : "secondary";
-    o["state"] = core::to_string(final_state(h, i));
+    o["state"] = end_state(h, i);
     o["transitions"] = h.changes[i].size();
     nlohmann::ordered_json tis = nlohmann::ordered_json::object();
     for (const core::StateInfo& info : core::state_table) {
-      const std::int64_t ms = time_in(h, i, info.state);
+      const std::int64_t ms = time_in(h, i, info.name);
       if (ms > 0) tis[std::string(info.name)] = static_cast<double>(ms) / 1000.0;
     }
     o["time_in_state_s"] = tis;

@@ -170,94 +170,143 @@ inline constexpr StateSet any{};
 inline constexpr StateSet all_isc = StateSet::all_isc();
 inline constexpr S no_target = S::unknown_state;
 
+// Named state sets for the table below, so that each of its rows stays one short line.
+
+/// The conflict-resolution states (draft-12 sections 9.10 to 9.12).
+inline constexpr StateSet conflict{S::potential_conflict, S::resolution_interrupted,
+                                   S::conflict_done};
+/// The conflict states but conflict-done: the peer is still resolving the conflict.
+inline constexpr StateSet resolving{S::potential_conflict, S::resolution_interrupted};
+/// The conflict states an UPDDONE can arrive in (resolution-interrupted has no link).
+inline constexpr StateSet conflict_updates{S::potential_conflict, S::conflict_done};
+/// The states in which a server answers clients without its partner (ISC service states
+/// "not cooperating" and "partner down").
+inline constexpr StateSet serving_alone{S::partner_down, S::communications_interrupted};
+
+/// A peer in normal or in a conflict state: a recovering server goes to potential-conflict.
+inline constexpr StateSet normal_or_conflict = conflict.with({S::normal});
+/// A peer in partner-down or in a conflict state, so both servers may have allocated the same
+/// addresses: a communications-interrupted server goes to potential-conflict.
+inline constexpr StateSet may_conflict = conflict.with({S::partner_down});
+/// A peer that answers clients (normal, communications-interrupted, partner-down) or is
+/// resolving a conflict: a partner-down server goes to potential-conflict.
+inline constexpr StateSet serving_or_conflict = conflict.with({S::normal}).with(serving_alone);
+/// A peer back in a state compatible with normal (normal, communications-interrupted, or
+/// finishing its recovery): a communications-interrupted server sends its queued updates and
+/// returns to normal.
+inline constexpr StateSet compatible{S::normal, S::communications_interrupted, S::recover_wait,
+                                     S::recover_done};
+
+/// The peer states that leave a normal server where it is: the peer still reports
+/// communications-interrupted, is finishing its recovery, is starting, or is not known yet.
+inline constexpr StateSet normal_ignores{S::communications_interrupted, S::recover_wait,
+                                         S::recover_done, S::startup, S::unknown_state};
+/// The peer states that leave a recovering server where it is: the peer is paused, is
+/// finishing its recovery, is starting, or is not known yet.
+inline constexpr StateSet recover_ignores{S::paused, S::recover_wait, S::recover_done, S::startup,
+                                          S::unknown_state};
+/// The peer states that leave a partner-down server where it is: the peer is shut down or
+/// paused, is starting, or is not known yet.
+inline constexpr StateSet partner_down_ignores{S::shutdown, S::paused, S::startup,
+                                               S::unknown_state};
+/// The states no peer STATE moves: recover-wait waits for its timer alone; shutdown, paused
+/// and unknown-state ignore the peer.
+inline constexpr StateSet ignore_peer{S::recover_wait, S::shutdown, S::paused, S::unknown_state};
+
+/// What a recovering server does outside startup when its peer recovers too: it logs that it
+/// requests a full update and sends UPDREQALL.
+inline constexpr Effect ask_full_update =
+    E::log_requesting_full_update | E::send_update_request_all;
+
 // clang-format off
-/// ISC dhcpd 4.4's transition rules, in match order.
+/// ISC dhcpd 4.4's transition rules, in match order. Each row is {from (effective state),
+/// trigger, peer states, guard, outcome, to, effects}; the columns are aligned within each block
+/// of rows, so that every row stays one short line.
 inline constexpr std::array rules = std::to_array<Rule>({
-//  from (effective state)                                     trigger                        peer states                                                                 guard                                       outcome            to                            effects
   // process start (ISC dhcp_failover_startup()): every relationship enters startup
-  {all_isc,                                                    T::boot,                       any,                                                                        G::always,                                  O::move,           S::startup,                   E::none},
+  {all_isc, T::boot, any, G::always, O::move, S::startup, E::none},
 
   // peer STATE received (ISC dhcp_failover_peer_state_changed() step C)
-  {{S::normal},                                                T::peer_state, {S::normal},                                                                                G::always,                                  O::stay,           no_target,                    E::schedule_pool_check},
-  {{S::normal},                                                T::peer_state, {S::partner_down},                                                                          G::in_startup,                              O::move,           S::recover,                   E::none},
-  {{S::normal},                                                T::peer_state, {S::partner_down},                                                                          G::always,                                  O::move,           S::potential_conflict,        E::none},
-  {{S::normal},                                                T::peer_state, {S::potential_conflict, S::resolution_interrupted, S::conflict_done},                       G::always,                                  O::move,           S::shutdown,                  E::note_invalid_transition},
-  {{S::normal},                                                T::peer_state, {S::recover, S::shutdown},                                                                  G::always,                                  O::move,           S::partner_down,              E::none},
-  {{S::normal},                                                T::peer_state, {S::paused},                                                                                G::always,                                  O::move,           S::communications_interrupted, E::none},
-  {{S::normal},                                                T::peer_state, {S::communications_interrupted, S::recover_wait, S::recover_done, S::startup, S::unknown_state}, G::always,                           O::stay,           no_target,                    E::none},
+  {{S::normal}, T::peer_state, {S::normal},               G::always,     O::stay, no_target,                     E::schedule_pool_check},
+  {{S::normal}, T::peer_state, {S::partner_down},         G::in_startup, O::move, S::recover,                    E::none},
+  {{S::normal}, T::peer_state, {S::partner_down},         G::always,     O::move, S::potential_conflict,         E::none},
+  {{S::normal}, T::peer_state, conflict,                  G::always,     O::move, S::shutdown,                   E::note_invalid_transition},
+  {{S::normal}, T::peer_state, {S::recover, S::shutdown}, G::always,     O::move, S::partner_down,               E::none},
+  {{S::normal}, T::peer_state, {S::paused},               G::always,     O::move, S::communications_interrupted, E::none},
+  {{S::normal}, T::peer_state, normal_ignores,            G::always,     O::stay, no_target,                     E::none},
 
-  {{S::recover},                                               T::peer_state, {S::recover},                                                                               G::not_in_startup,                          O::stay,           no_target,                    E::log_requesting_full_update | E::send_update_request_all},
-  {{S::recover},                                               T::peer_state, {S::recover},                                                                               G::always,                                  O::stay,           no_target,                    E::log_requesting_full_update},
-  {{S::recover},                                               T::peer_state, {S::normal, S::potential_conflict, S::resolution_interrupted, S::conflict_done},            G::always,                                  O::move,           S::potential_conflict,        E::none},
-  {{S::recover},                                               T::peer_state, {S::partner_down, S::communications_interrupted},                                           G::not_in_startup,                          O::stay,           no_target,                    E::send_update_request_all},
-  {{S::recover},                                               T::peer_state, {S::partner_down, S::communications_interrupted},                                           G::always,                                  O::stay,           no_target,                    E::none},
-  {{S::recover},                                               T::peer_state, {S::shutdown},                                                                              G::always,                                  O::move,           S::partner_down,              E::none},
-  {{S::recover},                                               T::peer_state, {S::paused, S::recover_wait, S::recover_done, S::startup, S::unknown_state},                G::always,                                  O::stay,           no_target,                    E::none},
+  {{S::recover}, T::peer_state, {S::recover},       G::not_in_startup, O::stay, no_target,             ask_full_update},
+  {{S::recover}, T::peer_state, {S::recover},       G::always,         O::stay, no_target,             E::log_requesting_full_update},
+  {{S::recover}, T::peer_state, normal_or_conflict, G::always,         O::move, S::potential_conflict, E::none},
+  {{S::recover}, T::peer_state, serving_alone,      G::not_in_startup, O::stay, no_target,             E::send_update_request_all},
+  {{S::recover}, T::peer_state, serving_alone,      G::always,         O::stay, no_target,             E::none},
+  {{S::recover}, T::peer_state, {S::shutdown},      G::always,         O::move, S::partner_down,       E::none},
+  {{S::recover}, T::peer_state, recover_ignores,    G::always,         O::stay, no_target,             E::none},
 
-  {{S::potential_conflict},                                    T::peer_state, {S::normal},                                                                                G::always,                                  O::move,           S::shutdown,                  E::note_normal_during_conflict},
-  {{S::potential_conflict},                                    T::peer_state, {S::conflict_done},                                                                         G::pold_potential_conflict,                 O::stay,           no_target,                    E::send_update_request},
-  {{S::potential_conflict},                                    T::peer_state, {S::conflict_done},                                                                         G::always,                                  O::stay,           no_target,                    E::note_unexpected_conflict_done},
-  {{S::potential_conflict},                                    T::peer_state, {S::recover},                                                                               G::always,                                  O::move,           S::recover,                   E::none},
-  {{S::potential_conflict},                                    T::peer_state, {S::shutdown},                                                                              G::always,                                  O::move,           S::partner_down,              E::none},
-  {{S::potential_conflict},                                    T::peer_state, all_isc,                                                                                    G::always,                                  O::stay,           no_target,                    E::none},
+  {{S::potential_conflict}, T::peer_state, {S::normal},        G::always,                  O::move, S::shutdown,     E::note_normal_during_conflict},
+  {{S::potential_conflict}, T::peer_state, {S::conflict_done}, G::pold_potential_conflict, O::stay, no_target,       E::send_update_request},
+  {{S::potential_conflict}, T::peer_state, {S::conflict_done}, G::always,                  O::stay, no_target,       E::note_unexpected_conflict_done},
+  {{S::potential_conflict}, T::peer_state, {S::recover},       G::always,                  O::move, S::recover,      E::none},
+  {{S::potential_conflict}, T::peer_state, {S::shutdown},      G::always,                  O::move, S::partner_down, E::none},
+  {{S::potential_conflict}, T::peer_state, all_isc,            G::always,                  O::stay, no_target,       E::none},
 
-  {{S::conflict_done},                                         T::peer_state, {S::normal},                                                                                G::always,                                  O::move,           S::normal,                    E::none},
-  {{S::conflict_done},                                         T::peer_state, {S::shutdown},                                                                              G::always,                                  O::move,           S::shutdown,                  E::none},
-  {{S::conflict_done},                                         T::peer_state, {S::potential_conflict, S::resolution_interrupted},                                         G::always,                                  O::stay,           no_target,                    E::none},
-  {{S::conflict_done},                                         T::peer_state, all_isc,                                                                                    G::always,                                  O::exit_process,   no_target,                    E::note_fatal_conflict_done},
+  {{S::conflict_done}, T::peer_state, {S::normal},   G::always, O::move,         S::normal,   E::none},
+  {{S::conflict_done}, T::peer_state, {S::shutdown}, G::always, O::move,         S::shutdown, E::none},
+  {{S::conflict_done}, T::peer_state, resolving,     G::always, O::stay,         no_target,   E::none},
+  {{S::conflict_done}, T::peer_state, all_isc,       G::always, O::exit_process, no_target,   E::note_fatal_conflict_done},
 
-  {{S::partner_down},                                          T::peer_state, all_isc,                                                                                    G::peer_startup_flag,                       O::stay,           no_target,                    E::none},
-  {{S::partner_down},                                          T::peer_state, {S::recover, S::recover_wait},                                                              G::always,                                  O::stay,           no_target,                    E::none},
-  {{S::partner_down},                                          T::peer_state, {S::recover_done},                                                                          G::always,                                  O::move,           S::normal,                    E::none},
-  {{S::partner_down},                                          T::peer_state, {S::normal, S::potential_conflict, S::partner_down, S::communications_interrupted, S::resolution_interrupted, S::conflict_done}, G::always, O::move, S::potential_conflict, E::none},
-  {{S::partner_down},                                          T::peer_state, {S::shutdown, S::paused, S::startup, S::unknown_state},                                     G::always,                                  O::stay,           no_target,                    E::none},
+  {{S::partner_down}, T::peer_state, all_isc,                       G::peer_startup_flag, O::stay, no_target,             E::none},
+  {{S::partner_down}, T::peer_state, {S::recover, S::recover_wait}, G::always,            O::stay, no_target,             E::none},
+  {{S::partner_down}, T::peer_state, {S::recover_done},             G::always,            O::move, S::normal,             E::none},
+  {{S::partner_down}, T::peer_state, serving_or_conflict,           G::always,            O::move, S::potential_conflict, E::none},
+  {{S::partner_down}, T::peer_state, partner_down_ignores,          G::always,            O::stay, no_target,             E::none},
 
-  {{S::communications_interrupted},                            T::peer_state, {S::paused},                                                                                G::always,                                  O::stay,           no_target,                    E::none},
-  {{S::communications_interrupted},                            T::peer_state, {S::recover},                                                                               G::always,                                  O::move,           S::partner_down,              E::none},
-  {{S::communications_interrupted},                            T::peer_state, {S::normal, S::communications_interrupted, S::recover_done, S::recover_wait},               G::always,                                  O::move,           S::normal,                    E::send_updates},
-  {{S::communications_interrupted},                            T::peer_state, {S::potential_conflict, S::partner_down, S::resolution_interrupted, S::conflict_done},      G::always,                                  O::move,           S::potential_conflict,        E::none},
-  {{S::communications_interrupted},                            T::peer_state, {S::shutdown},                                                                              G::always,                                  O::move,           S::partner_down,              E::none},
-  {{S::communications_interrupted},                            T::peer_state, {S::startup, S::unknown_state},                                                             G::always,                                  O::stay,           no_target,                    E::none},
+  {{S::communications_interrupted}, T::peer_state, {S::paused},                    G::always, O::stay, no_target,             E::none},
+  {{S::communications_interrupted}, T::peer_state, {S::recover},                   G::always, O::move, S::partner_down,       E::none},
+  {{S::communications_interrupted}, T::peer_state, compatible,                     G::always, O::move, S::normal,             E::send_updates},
+  {{S::communications_interrupted}, T::peer_state, may_conflict,                   G::always, O::move, S::potential_conflict, E::none},
+  {{S::communications_interrupted}, T::peer_state, {S::shutdown},                  G::always, O::move, S::partner_down,       E::none},
+  {{S::communications_interrupted}, T::peer_state, {S::startup, S::unknown_state}, G::always, O::stay, no_target,             E::none},
 
-  {{S::resolution_interrupted},                                T::peer_state, {S::shutdown},                                                                              G::always,                                  O::move,           S::partner_down,              E::none},
-  {{S::resolution_interrupted},                                T::peer_state, {S::paused, S::startup, S::unknown_state},                                                  G::always,                                  O::stay,           no_target,                    E::none},
-  {{S::resolution_interrupted},                                T::peer_state, all_isc,                                                                                    G::always,                                  O::move,           S::potential_conflict,        E::none},
+  {{S::resolution_interrupted}, T::peer_state, {S::shutdown},                             G::always, O::move, S::partner_down,       E::none},
+  {{S::resolution_interrupted}, T::peer_state, {S::paused, S::startup, S::unknown_state}, G::always, O::stay, no_target,             E::none},
+  {{S::resolution_interrupted}, T::peer_state, all_isc,                                   G::always, O::move, S::potential_conflict, E::none},
 
-  {{S::recover_done},                                          T::peer_state, {S::recover_done},                                                                          G::always,                                  O::move,           S::normal,                    E::note_both_recover_done},
-  {{S::recover_done},                                          T::peer_state, {S::normal},                                                                                G::always,                                  O::move,           S::normal,                    E::none},
-  {{S::recover_done},                                          T::peer_state, {S::shutdown},                                                                              G::always,                                  O::move,           S::partner_down,              E::none},
-  {{S::recover_done},                                          T::peer_state, all_isc,                                                                                    G::always,                                  O::stay,           no_target,                    E::none},
+  {{S::recover_done}, T::peer_state, {S::recover_done}, G::always, O::move, S::normal,       E::note_both_recover_done},
+  {{S::recover_done}, T::peer_state, {S::normal},       G::always, O::move, S::normal,       E::none},
+  {{S::recover_done}, T::peer_state, {S::shutdown},     G::always, O::move, S::partner_down, E::none},
+  {{S::recover_done}, T::peer_state, all_isc,           G::always, O::stay, no_target,       E::none},
 
   // recover-wait waits for its timer alone; shutdown, paused and unknown-state ignore the peer
-  {{S::recover_wait, S::shutdown, S::paused, S::unknown_state}, T::peer_state, all_isc,                                                                                   G::always,                                  O::stay,           no_target,                    E::none},
+  {ignore_peer, T::peer_state, all_isc, G::always, O::stay, no_target, E::none},
 
   // communications lost, and the 15-s startup timer (ISC dhcp_failover_state_transition())
-  {{S::normal},                                                T::link_lost,                  any,                                                                        G::always,                                  O::move,           S::communications_interrupted, E::none},
-  {{S::potential_conflict, S::unknown_state},                  T::link_lost,                  any,                                                                        G::always,                                  O::move,           S::resolution_interrupted,    E::none},
-  {{S::conflict_done},                                         T::link_lost,                  any,                                                                        G::always,                                  O::stay,           no_target,                    E::rescind_updates},
-  {all_isc,                                                    T::link_lost,                  any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
+  {{S::normal},                               T::link_lost, any, G::always, O::move, S::communications_interrupted, E::none},
+  {{S::potential_conflict, S::unknown_state}, T::link_lost, any, G::always, O::move, S::resolution_interrupted,     E::none},
+  {{S::conflict_done},                        T::link_lost, any, G::always, O::stay, no_target,                     E::rescind_updates},
+  {all_isc,                                   T::link_lost, any, G::always, O::stay, no_target,                     E::none},
 
   // UPDDONE received (ISC dhcp_failover_process_update_done())
-  {{S::recover},                                               T::update_done,                any,                                                                        G::mclt_wait_needed,                        O::move,           S::recover_wait,              E::none},
-  {{S::recover},                                               T::update_done,                any,                                                                        G::always,                                  O::move,           S::recover_done,              E::none},
-  {{S::potential_conflict},                                    T::update_done,                any,                                                                        G::primary | G::partner_conflict_done,      O::move,           S::shutdown,                  E::note_secondary_conflict_done},
-  {{S::potential_conflict},                                    T::update_done,                any,                                                                        G::primary,                                 O::move,           S::conflict_done,             E::none},
-  {{S::potential_conflict},                                    T::update_done,                any,                                                                        G::secondary | G::partner_conflict_done,    O::move,           S::normal,                    E::none},
-  {{S::potential_conflict, S::conflict_done},                  T::update_done,                any,                                                                        G::always,                                  O::stay,           no_target,                    E::note_spurious_update_done},
-  {all_isc,                                                    T::update_done,                any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
+  {{S::recover},            T::update_done, any, G::mclt_wait_needed,                     O::move, S::recover_wait,  E::none},
+  {{S::recover},            T::update_done, any, G::always,                               O::move, S::recover_done,  E::none},
+  {{S::potential_conflict}, T::update_done, any, G::primary | G::partner_conflict_done,   O::move, S::shutdown,      E::note_secondary_conflict_done},
+  {{S::potential_conflict}, T::update_done, any, G::primary,                              O::move, S::conflict_done, E::none},
+  {{S::potential_conflict}, T::update_done, any, G::secondary | G::partner_conflict_done, O::move, S::normal,        E::none},
+  {conflict_updates,        T::update_done, any, G::always,                               O::stay, no_target,        E::note_spurious_update_done},
+  {all_isc,                 T::update_done, any, G::always,                               O::stay, no_target,        E::none},
 
   // timers
-  {{S::recover_wait},                                          T::recover_wait_timeout,       any,                                                                        G::always,                                  O::move,           S::recover_done,              E::none},
-  {all_isc,                                                    T::recover_wait_timeout,       any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
-  {{S::communications_interrupted},                            T::auto_partner_down_timeout,  any,                                                                        G::always,                                  O::move,           S::partner_down,              E::none},
-  {all_isc,                                                    T::auto_partner_down_timeout,  any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
+  {{S::recover_wait},               T::recover_wait_timeout,      any, G::always, O::move, S::recover_done, E::none},
+  {all_isc,                         T::recover_wait_timeout,      any, G::always, O::stay, no_target,       E::none},
+  {{S::communications_interrupted}, T::auto_partner_down_timeout, any, G::always, O::move, S::partner_down, E::none},
+  {all_isc,                         T::auto_partner_down_timeout, any, G::always, O::stay, no_target,       E::none},
 
   // operator actions: OMAPI local-state forces any state; controlled shutdown
-  {all_isc,                                                    T::operator_set_state,         any,                                                                        G::always,                                  O::move_requested, no_target,                    E::none},
-  {{S::normal},                                                T::shutdown_begin,             any,                                                                        G::always,                                  O::move,           S::shutdown,                  E::none},
-  {all_isc,                                                    T::shutdown_begin,             any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
-  {{S::shutdown},                                              T::shutdown_exit,              any,                                                                        G::always,                                  O::move,           S::recover,                   E::none},
-  {all_isc,                                                    T::shutdown_exit,              any,                                                                        G::always,                                  O::stay,           no_target,                    E::none},
+  {all_isc,       T::operator_set_state, any, G::always, O::move_requested, no_target,   E::none},
+  {{S::normal},   T::shutdown_begin,     any, G::always, O::move,           S::shutdown, E::none},
+  {all_isc,       T::shutdown_begin,     any, G::always, O::stay,           no_target,   E::none},
+  {{S::shutdown}, T::shutdown_exit,      any, G::always, O::move,           S::recover,  E::none},
+  {all_isc,       T::shutdown_exit,      any, G::always, O::stay,           no_target,   E::none},
 });
 
 /// What entering a state does (ISC dhcp_failover_set_state() step 9). Every matching row applies, in order.
