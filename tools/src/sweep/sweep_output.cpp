@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "fosim/tools/escape.hpp"
 #include "sweep_points.hpp"
 
 namespace fosim::tools {
@@ -91,41 +92,6 @@ std::string fixed(double v, int digits) {
   char text[64];
   std::snprintf(text, sizeof text, "%.*f", digits, v);
   return text;
-}
-
-std::string xml(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // Kept as character references (an attribute would turn them into spaces); other
-        // control characters are not allowed in XML 1.0.
-        if (c == '\n')
-          out += "&#10;";
-        else if (c == '\t')
-          out += "&#9;";
-        else if (static_cast<unsigned char>(c) < 0x20)
-          out += ' ';
-        else
-          out += c;
-    }
-  }
-  return out;
 }
 
 std::string seeds_text(const std::vector<std::uint64_t>& seeds) {
@@ -288,18 +254,18 @@ std::string sweep_junit(const SweepResult& r) {
       Case c{r.shape.label(v.point) + ": " + e.what, ""};
       if (!e.failed_seeds.empty()) {
         ++failures[s];
-        c.body =
-            "      <failure type=\"expectation\" message=\"" +
-            xml("failed for " + std::to_string(e.failed_seeds.size()) + " of " +
-                std::to_string(e.runs) + " seeds") +
-            "\">" +
-            xml("seeds " + seeds_text(e.failed_seeds) + "; first observed: " + e.first_observed) +
-            "</failure>\n";
+        c.body = "      <failure type=\"expectation\" message=\"" +
+                 escape_xml("failed for " + std::to_string(e.failed_seeds.size()) + " of " +
+                            std::to_string(e.runs) + " seeds") +
+                 "\">" +
+                 escape_xml("seeds " + seeds_text(e.failed_seeds) +
+                            "; first observed: " + e.first_observed) +
+                 "</failure>\n";
       } else if (v.runs < r.shape.seeds.size()) {
         ++skipped[s];
         c.body = "      <skipped message=\"" +
-                 xml("interrupted: " + std::to_string(v.runs) + " of " +
-                     std::to_string(r.shape.seeds.size()) + " seeds ran") +
+                 escape_xml("interrupted: " + std::to_string(v.runs) + " of " +
+                            std::to_string(r.shape.seeds.size()) + " seeds ran") +
                  "\"/>\n";
       }
       suites[s].push_back(std::move(c));
@@ -314,11 +280,11 @@ std::string sweep_junit(const SweepResult& r) {
     << "\" errors=\"0\" skipped=\"" << skips << "\">\n";
   for (std::size_t s = 0; s < suites.size(); ++s) {
     const std::string& name = r.shape.scenario_names[s];
-    o << "  <testsuite name=\"" << xml(name) << "\" tests=\"" << suites[s].size()
+    o << "  <testsuite name=\"" << escape_xml(name) << "\" tests=\"" << suites[s].size()
       << "\" failures=\"" << failures[s] << "\" errors=\"0\" skipped=\"" << skipped[s] << "\">\n";
     for (const Case& c : suites[s]) {
-      o << "    <testcase classname=\"fosim.sweep." << xml(name) << "\" name=\"" << xml(c.name)
-        << "\"";
+      o << "    <testcase classname=\"fosim.sweep." << escape_xml(name) << "\" name=\""
+        << escape_xml(c.name) << "\"";
       if (c.body.empty())
         o << "/>\n";
       else
