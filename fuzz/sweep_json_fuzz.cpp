@@ -1,5 +1,6 @@
 // Fuzzes the reader of sweep.json that fosim merge relies on, read_sweep_json(), and every
-// writer of what it reads (JSON, CSV, JUnit, the HTML page) and the merge of it with itself.
+// writer of what it reads (JSON, CSV, JUnit, the HTML page, the summary) and the merge of it with
+// itself.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)fosim::tools::sweep_csv(*r);
   (void)fosim::tools::sweep_junit(*r);
   (void)fosim::tools::sweep_html(*r);
+  (void)fosim::tools::sweep_summary(*r);
   (void)fosim::tools::merge_sweeps({*r, *r}, error);
   return 0;
 }

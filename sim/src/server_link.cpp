@@ -137,7 +137,6 @@ void Server::link_established(Instant now) {
   const Seconds contact{std::max<std::int64_t>(peer_receive_timer_.count() / 3, 1)};
   arm(TimerKind::contact, last_sent_ + contact);
   arm(TimerKind::receive, now + config_.max_response_delay);
-  send_updates(now);
 }
 
 void Server::handle_connect(const Message& m, Instant now) {

@@ -1,6 +1,5 @@
 // A server's failover messages: sending one on its connection, STATE, and taking each message
 // that arrives to the part of the server that handles it.
-#include <algorithm>
 
 #include "fosim/sim/server.hpp"
 #include "fosim/sim/simulator.hpp"
@@ -94,15 +93,16 @@ void Server::on_upddone(Instant now) {
 void Server::answer_pool_request(const Message& m, Instant now) {
   cancel(TimerKind::rebalance);
   rebalance_at_.reset();
-  const std::size_t before = send_queue_.size();
-  rebalance(now, false);
   Message r;
   r.type = MessageType::poolresp;
   r.xid = m.xid;
-  r.count = static_cast<std::uint32_t>(send_queue_.size() - std::min(before, send_queue_.size()));
-  if (r.count == 0 && sim_.tracing()) trace(now, update_line(UpdateStep::poolreq_negative));
+  r.count = rebalance(now, false);
   send(r, now);
-  send_updates(now);
+  // dhcp_failover_pool_reqbalance(): the POOLRESP first, then the leases it queued.
+  if (r.count > 0)
+    send_updates(now);
+  else if (sim_.tracing())
+    trace(now, update_line(UpdateStep::poolreq_negative));
 }
 
 }  // namespace fosim::sim

@@ -22,12 +22,39 @@ bool in_expired_queue(BindingState s) {
   return s == BindingState::expired || s == BindingState::released || s == BindingState::reset;
 }
 
+/// Appends the addresses whose state passes `in_queue` to `order`, soonest end first: the order
+/// of ISC's active and expired queues (sorted by ends; fosim breaks ties by address).
+template <class InQueue>
+void append_by_ends(const LeaseDb& db, InQueue in_queue, std::vector<std::uint32_t>& order) {
+  std::vector<std::pair<Instant, std::uint32_t>> queue;
+  for (std::uint32_t i = 0; i < db.size(); ++i)
+    if (in_queue(db[i].state)) queue.emplace_back(db[i].ends, i);
+  std::sort(queue.begin(), queue.end());
+  for (const auto& entry : queue) order.push_back(entry.second);
+}
+
+/// Every address in the order dhcp_failover_generate_update_queue() walks a pool: the free,
+/// active, expired (expired, released, reset), abandoned and backup queues, each in its order.
+std::vector<std::uint32_t> queue_walk(const LeaseDb& db) {
+  std::vector<std::uint32_t> order = db.queue(BindingState::free);
+  order.reserve(db.size());
+  const auto active = [](BindingState s) { return s == BindingState::active; };
+  append_by_ends(db, active, order);
+  append_by_ends(db, in_expired_queue, order);
+  for (BindingState s : {BindingState::abandoned, BindingState::backup}) {
+    const std::vector<std::uint32_t> queue = db.queue(s);
+    order.insert(order.end(), queue.begin(), queue.end());
+  }
+  return order;
+}
+
 }  // namespace
 
 void Server::forget_in_flight(std::uint32_t i) {
   Lease& l = db_.at(i);
   if (!l.awaiting_ack) return;
   l.awaiting_ack = false;
+  l.xid = 0;  // ISC's last_xid: a later BNDACK for it is discarded silently
   auto it = std::find(ack_queue_.begin(), ack_queue_.end(), i);
   if (it != ack_queue_.end()) ack_queue_.erase(it);
   if (unacked_ > 0) --unacked_;
@@ -36,6 +63,10 @@ void Server::forget_in_flight(std::uint32_t i) {
 void Server::complete_update_answer_if(std::uint32_t i, Instant now) {
   if (!upddone_after_ || *upddone_after_ != i) return;
   upddone_after_.reset();
+  send_update_done(now);
+}
+
+void Server::send_update_done(Instant now) {
   Message done;
   done.type = MessageType::upddone;
   done.xid = upddone_xid_;
@@ -57,6 +88,10 @@ void Server::changed(std::uint32_t i, Instant now) {
   send_updates(now);
 }
 
+// dhcp_failover_send_updates() runs only where ISC calls it: entering normal, a partner's
+// STATE that ends communications-interrupted, an UPDREQ/UPDREQALL, a BNDACK, a pool rebalance
+// or POOLREQ that queued leases, MAC affinity, and a lease changed here. Never on connect: a
+// partner-down server keeps its queue for a recovering peer until that peer asks.
 void Server::send_updates(Instant now) {
   if (!established_ || !running_) return;
   if (!pending_acks_.empty()) flush_acks(now);
@@ -84,17 +119,25 @@ void Server::send_updates(Instant now) {
   }
 }
 
-void Server::send_queued_updates(Instant now) {
-  bool any = false;
-  for (std::uint32_t i = 0; i < db_.size(); ++i) {
-    const Lease& l = db_[i];
-    if (l.tstp > l.atsfp || in_expired_queue(l.state)) {
-      any = any || !l.on_send_queue;
-      queue_update(i);
-    }
+void Server::generate_update_queue(bool everything) {
+  // A lease already queued keeps its place and one in flight is left to its BNDACK: each goes
+  // once (the ON_QUEUE test of dhcp_failover_generate_update_queue()).
+  for (const std::uint32_t i : queue_walk(db_)) {
+    Lease& l = db_.at(i);
+    if (l.on_send_queue || l.awaiting_ack) continue;
+    if (!everything && l.tstp <= l.atsfp && !in_expired_queue(l.state)) continue;
+    l.on_send_queue = true;
+    send_queue_.push_back(i);
   }
-  if (any && sim_.tracing()) trace(now, update_line(UpdateStep::sending));
+}
+
+void Server::send_queued_updates(Instant now) {
+  // dhcp_failover_set_state(normal): the line follows whenever the queue holds anything, even
+  // when nothing new was queued.
+  generate_update_queue(false);
+  if (send_queue_.empty()) return;
   send_updates(now);
+  if (sim_.tracing()) trace(now, update_line(UpdateStep::sending));
 }
 
 void Server::rescind_updates() {
@@ -112,28 +155,21 @@ void Server::rescind_updates() {
 }
 
 void Server::answer_update_request(bool all, std::uint32_t xid, Instant now) {
-  for (std::uint32_t i = 0; i < db_.size(); ++i) {
-    const Lease& l = db_[i];
-    if (all || l.tstp > l.atsfp || in_expired_queue(l.state)) queue_update(i);
-  }
-  const std::optional<std::uint32_t> last =
-      !send_queue_.empty()  ? std::optional<std::uint32_t>(send_queue_.back())
-      : !ack_queue_.empty() ? std::optional<std::uint32_t>(ack_queue_.back())
-                            : std::nullopt;
-  if (!last) {
+  // A request while an answer is still flying replaces it (ISC logs "Received update request
+  // while old update still flying!").
+  upddone_after_.reset();
+  generate_update_queue(all);
+  upddone_xid_ = xid;
+  if (send_queue_.empty()) {  // UPDDONE at once, even with BNDACKs outstanding
+    send_update_done(now);
     if (sim_.tracing())
       trace(now, update_line(all ? UpdateStep::request_all_nothing : UpdateStep::request_nothing));
-    Message done;
-    done.type = MessageType::upddone;
-    done.xid = xid;
-    send(done, now);
     return;
   }
+  upddone_after_ = send_queue_.back();
+  send_updates(now);
   if (sim_.tracing())
     trace(now, update_line(all ? UpdateStep::request_all_sending : UpdateStep::request_sending));
-  upddone_after_ = *last;
-  upddone_xid_ = xid;
-  send_updates(now);
 }
 
 void Server::flush_acks(Instant now) {
@@ -151,13 +187,16 @@ void Server::on_bndupd(const Message& m, Instant now) {
   ack.xid = m.xid;
   ack.lease = m.lease;
   ack.reject = judge_bndupd(m, now);
-  if (ack.reject == Reject::none)
-    store_bndupd(m, now);
-  else
+  if (ack.reject != Reject::none) {  // a reject goes out at once, never batched
     ++stats_.bndupd_rejected;
+    send(ack, now);
+    return;
+  }
+  const bool affinity = store_bndupd(m, now);
   queue_bndack(ack, now);
-  // A duel may have freed window slots: keep our own updates flowing (acks go first).
-  if (!send_queue_.empty() && peer_max_unacked_ > unacked_) send_updates(now);
+  // dhcp_failover_process_bind_update() calls send_updates() only on its MAC affinity path (the
+  // BNDACK first): a window slot a duel freed waits for the next trigger.
+  if (affinity) maybe_affinity(m.lease, now);
 }
 
 Reject Server::judge_bndupd(const Message& m, Instant now) {
@@ -167,10 +206,9 @@ Reject Server::judge_bndupd(const Message& m, Instant now) {
   if (l.awaiting_ack) {
     const core::Duel duel{config_.role, l.rewind, m.binding, l.cltt, m.cltt};
     if (!core::incoming_wins(duel)) return Reject::less_critical_bind_info;
+    // Its BNDACK (the peer rejects it) is then discarded but still unqueues, so an update
+    // answer waiting for this lease ends when it arrives (dhcp_failover_process_bind_ack()).
     forget_in_flight(i);
-    // ISC would now ignore the BNDACK that was to trigger UPDDONE and leave the peer waiting
-    // in recover; the peer evidently holds this lease already, so fosim completes the answer.
-    complete_update_answer_if(i, now);
   }
   core::UpdateCheck check;
   check.role = config_.role;
@@ -183,7 +221,7 @@ Reject Server::judge_bndupd(const Message& m, Instant now) {
   return core::accepts_update(check) ? Reject::none : Reject::fatal_conflict;
 }
 
-void Server::store_bndupd(const Message& m, Instant now) {
+bool Server::store_bndupd(const Message& m, Instant now) {
   const std::uint32_t i = m.lease;
   Lease& l = db_.at(i);
   const BindingState before = l.state;
@@ -203,11 +241,10 @@ void Server::store_bndupd(const Message& m, Instant now) {
   l.cltt = m.cltt;
   l.rewind = stored;
   l.offered_to = 0;
-  if (config_.role == core::Role::primary && stored == BindingState::free &&
-      in_expired_queue(m.binding))
-    maybe_affinity(i, now);
   note_expiry(i, now);
   left_queue(before, stored, now);
+  return config_.role == core::Role::primary && stored == BindingState::free &&
+         in_expired_queue(m.binding);
 }
 
 void Server::queue_bndack(const Message& ack, Instant now) {
@@ -227,11 +264,10 @@ void Server::on_bndack(const Message& m, Instant now) {
   if (m.lease >= db_.size()) return;
   const std::uint32_t i = m.lease;
   Lease& l = db_.at(i);
-  if (!l.awaiting_ack || l.xid != m.xid) {
-    send_updates(now);  // a stale ack (its update lost a duel): nothing to record
-    return;
-  }
-  forget_in_flight(i);
+  // dhcp_failover_process_bind_ack(): a reject, or an ack of a lease not in flight (already
+  // acked, or its update lost a duel), only unqueues; a wrong xid is dropped (ISC logs "xid
+  // mismatch") and sends nothing.
+  bool affinity = false;
   if (m.reject != Reject::none) {
     ++stats_.bndupd_rejected;
     if (sim_.tracing()) {
@@ -240,15 +276,20 @@ void Server::on_bndack(const Message& m, Instant now) {
       u.reason = to_string(m.reject);
       trace(now, std::move(u));
     }
-  } else {
+  } else if (l.xid != 0 && l.xid != m.xid) {
+    return;
+  } else if (l.xid != 0) {
     l.tsfp = l.atsfp = l.tstp;
     if (in_expired_queue(l.state)) {
       db_.set_state(i, BindingState::free);
       l.rewind = BindingState::free;
-      if (config_.role == core::Role::primary) maybe_affinity(i, now);
+      affinity = config_.role == core::Role::primary;
     }
   }
+  forget_in_flight(i);
   complete_update_answer_if(i, now);
+  // Off the ack queue, the lease may go back on the update queue for MAC affinity.
+  if (affinity) maybe_affinity(i, now);
   send_updates(now);
 }
 
@@ -266,8 +307,8 @@ void Server::maybe_affinity(std::uint32_t i, Instant now) {
   left_queue(BindingState::free, BindingState::backup, now);
 }
 
-void Server::rebalance(Instant now, bool timer_run) {
-  if (view_.state != State::normal || !running_) return;
+std::uint32_t Server::rebalance(Instant now, bool timer_run) {
+  if (view_.state != State::normal || !running_) return 0;
   const BindingState own = core::own_free_state(config_.role);
   const BindingState other = core::peer_free_state(config_.role);
   const std::vector<std::uint32_t> queue = db_.queue(own);
@@ -314,6 +355,9 @@ void Server::rebalance(Instant now, bool timer_run) {
   if (tracing)
     trace(now, balance(r.imbalanced ? PoolBalance::Phase::imbalanced : PoolBalance::Phase::balanced,
                        r.lts_after, r.thresh));
+  // dhcp_failover_pool_rebalance() sends what it queued, then the POOLREQ; the other callers
+  // (entering normal, a POOLREQ) send later themselves.
+  if (timer_run && !r.transferred.empty()) send_updates(now);
   if (r.send_poolreq) {
     Message m;
     m.type = MessageType::poolreq;
@@ -321,8 +365,8 @@ void Server::rebalance(Instant now, bool timer_run) {
     ++stats_.poolreq_sent;
     send(m, now);
   }
-  send_updates(now);
   schedule_pool_check(now);
+  return static_cast<std::uint32_t>(r.transferred.size());
 }
 
 void Server::left_queue(BindingState before, BindingState after, Instant now) {

@@ -1,6 +1,8 @@
 // `fosim sweep` and `fosim merge`: regression-test configuration choices over many runs.
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -53,71 +55,18 @@ constexpr std::string_view merge_usage =
     "in one piece. Refuses results of different sweeps, overlapping shards and missing runs.\n\n"
     "Exit codes: 0 every expectation held at every point; 1 some did not; 2 bad input.";
 
+/// Set by Ctrl-C while a sweep plays: no further run starts.
 std::atomic<bool> interrupted{false};
 
 extern "C" void on_interrupt(int) { interrupted.store(true); }
 
+/// The whole of file `p`; nothing when it cannot be read.
 std::optional<std::string> read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-std::string fmt(const std::optional<double>& v, int digits) {
-  if (!v) return "-";
-  char t[32];
-  std::snprintf(t, sizeof t, "%.*f", digits, *v);
-  return t;
-}
-
-/// The summary on stdout: failing points first, then a line per point (up to 200).
-void print_summary(std::ostream& out, const SweepResult& r) {
-  const auto verdict = verdicts(r);
-  std::size_t failing = 0;
-  for (const PointVerdict& v : verdict)
-    for (const ExpectationVerdict& e : v.expectations)
-      if (!e.failed_seeds.empty()) {
-        if (failing++ == 0) out << "FAILING:\n";
-        std::string seeds;
-        for (std::size_t k = 0; k < e.failed_seeds.size() && k < 10; ++k)
-          seeds += (k ? ", " : "") + std::to_string(e.failed_seeds[k]);
-        if (e.failed_seeds.size() > 10) seeds += ", ...";
-        out << "  " << r.shape.label(v.point) << ": " << e.what << ": failed for "
-            << e.failed_seeds.size() << " of " << e.runs << " seeds (" << seeds
-            << "); first observed: " << e.first_observed << "\n";
-      }
-  std::vector<std::vector<const RunMetrics*>> runs(r.shape.point_count());
-  for (const RunMetrics& m : r.runs) runs[m.point].push_back(&m);
-  if (r.shape.point_count() <= 200) {
-    out << "\npoint: availability min/median, unanswered median, duplicates max, time in "
-           "partner-down median (s), "
-           "lease times median, expectations met\n";
-    for (std::size_t p = 0; p < runs.size(); ++p) {
-      std::vector<double> avail, unanswered, dups, pd, lease;
-      std::size_t met = 0, total = 0;
-      for (const RunMetrics* m : runs[p]) {
-        avail.push_back(m->availability);
-        unanswered.push_back(static_cast<double>(m->unanswered));
-        dups.push_back(static_cast<double>(m->duplicates));
-        pd.push_back(m->partner_down_s);
-        if (m->lease_median_s) lease.push_back(static_cast<double>(*m->lease_median_s));
-        for (const auto& e : m->expectations) met += e.passed ? 1 : 0, ++total;
-      }
-      auto stat = [](std::vector<double> v, int which) -> std::optional<double> {
-        if (v.empty()) return std::nullopt;
-        std::sort(v.begin(), v.end());
-        return which < 0 ? v.front() : which > 0 ? v.back() : v[(v.size() - 1) / 2];
-      };
-      out << "  " << r.shape.label(p) << ": " << fmt(stat(avail, -1), 4) << "/"
-          << fmt(stat(avail, 0), 4) << ", " << fmt(stat(unanswered, 0), 0) << ", "
-          << fmt(stat(dups, 1), 0) << ", " << fmt(stat(pd, 0), 0) << ", " << fmt(stat(lease, 0), 0)
-          << " s, " << met << "/" << total << (verdict[p].holds() ? "" : "  FAILS") << "\n";
-    }
-  }
-  out << (failing == 0 ? "every expectation holds at every point\n"
-                       : std::to_string(failing) + " expectation(s) fail at some point\n");
 }
 
 /// Writes the outputs a result asks for; an error message when one cannot be written.
@@ -153,59 +102,78 @@ std::optional<std::string> check_destinations(const std::string& out_dir,
   return std::nullopt;
 }
 
+/// 0 when every expectation holds at every point, else 1.
 int verdict_code(const SweepResult& r) {
   for (const PointVerdict& v : verdicts(r))
     if (!v.holds()) return exit_no;
   return exit_ok;
 }
 
-}  // namespace
+/// What `fosim sweep` is asked for on its command line.
+struct SweepOptions {
+  std::vector<std::string> files;    ///< the scenario files
+  std::vector<std::string> vary;     ///< each --vary KEY=VALUES, as given
+  std::string seeds_text = "1";      ///< --seeds, as given
+  std::string out_dir, junit, html;  ///< where the outputs go; empty when not asked for
+  std::string shard_text;            ///< --shard K/N, as given
+  bool sharded = false;              ///< --shard was given
+  bool progress = true;              ///< progress on stderr (no --no-progress)
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());  ///< threads
+};
 
-int cmd_sweep(const Args& args, Io io) {
+/// Parses the command line into `o`; an exit code when the command ends here (--help, or
+/// options that are wrong on their own).
+std::optional<int> parse_sweep_options(const Args& args, Io io, SweepOptions& o) {
   po::options_description opts("options");
-  std::vector<std::string> files, vary;
-  std::string seeds_text = "1", out_dir, junit, html, shard_text;
-  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-  opts.add_options()("scenarios", po::value(&files), "scenario files")(
-      "vary", po::value(&vary), "KEY=VALUES")("seeds", po::value(&seeds_text), "seeds")(
-      "jobs", po::value(&jobs), "threads")("out", po::value(&out_dir), "directory")(
-      "junit", po::value(&junit), "JUnit XML file")("html", po::value(&html), "HTML file")(
-      "shard", po::value(&shard_text), "K/N")("no-progress", "no progress on stderr");
+  opts.add_options()("scenarios", po::value(&o.files), "scenario files")(
+      "vary", po::value(&o.vary), "KEY=VALUES")("seeds", po::value(&o.seeds_text), "seeds")(
+      "jobs", po::value(&o.jobs), "threads")("out", po::value(&o.out_dir), "directory")(
+      "junit", po::value(&o.junit), "JUnit XML file")("html", po::value(&o.html), "HTML file")(
+      "shard", po::value(&o.shard_text), "K/N")("no-progress", "no progress on stderr");
   po::positional_options_description pos;
   pos.add("scenarios", -1);
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "sweep", sweep_usage, io)) return *rc;
-  if (files.empty())
+  if (o.files.empty())
     return bad_input(io, "sweep", "give one or more scenario files (see fosim sweep --help)");
   for (const char* option : {"out", "junit", "html"})
     if (vm.count(option) != 0 && vm[option].as<std::string>().empty())
       return bad_input(io, "sweep", "--" + std::string(option) + " needs a path");
-  if (jobs == 0 || jobs > 1024) return bad_input(io, "sweep", "--jobs must be 1 to 1024");
-  SweepSpec spec;
+  if (o.jobs == 0 || o.jobs > 1024) return bad_input(io, "sweep", "--jobs must be 1 to 1024");
+  o.sharded = vm.count("shard") != 0;
+  o.progress = vm.count("no-progress") == 0;
+  return std::nullopt;
+}
+
+/// Reads the varied settings and the seeds into `shape`; what is wrong with them, if anything.
+std::optional<std::string> read_grid(const SweepOptions& o, SweepShape& shape) {
   std::string error;
-  for (const std::string& v : vary) {
+  for (const std::string& v : o.vary) {
     auto p = parse_vary(v, error);
-    if (!p) return bad_input(io, "sweep", "--vary " + error);
-    spec.shape.parameters.push_back(std::move(*p));
+    if (!p) return "--vary " + error;
+    shape.parameters.push_back(std::move(*p));
   }
-  auto seeds = parse_seeds(seeds_text, error);
-  if (!seeds) return bad_input(io, "sweep", error);
-  spec.shape.seeds = *seeds;
-  Shard shard;
-  if (vm.count("shard") != 0) {
-    const auto s = parse_shard(shard_text);
-    if (!s)
-      return bad_input(
-          io, "sweep",
-          "--shard '" + shard_text + "' is not valid; valid: K/N with 1 <= K <= N <= 1000000");
-    shard = *s;
-    if (!junit.empty() || !html.empty())
-      return bad_input(
-          io, "sweep",
-          "--junit and --html go with the whole sweep: fosim merge the shards, then ask for them");
-    if (out_dir.empty())
-      return bad_input(io, "sweep", "--shard needs --out DIR, for fosim merge to read");
-  }
+  auto seeds = parse_seeds(o.seeds_text, error);
+  if (!seeds) return error;
+  shape.seeds = *seeds;
+  return std::nullopt;
+}
+
+/// Reads --shard, if given, and checks what goes with it; what is wrong, if anything.
+std::optional<std::string> read_shard(const SweepOptions& o, Shard& shard) {
+  if (!o.sharded) return std::nullopt;
+  const auto s = parse_shard(o.shard_text);
+  if (!s)
+    return "--shard '" + o.shard_text + "' is not valid; valid: K/N with 1 <= K <= N <= 1000000";
+  shard = *s;
+  if (!o.junit.empty() || !o.html.empty())
+    return "--junit and --html go with the whole sweep: fosim merge the shards, then ask for them";
+  if (o.out_dir.empty()) return "--shard needs --out DIR, for fosim merge to read";
+  return std::nullopt;
+}
+
+/// Loads every scenario into `spec`; an exit code when one cannot be played.
+std::optional<int> load_scenarios(const std::vector<std::string>& files, Io io, SweepSpec& spec) {
   for (const std::string& f : files) {
     const sim::LoadResult loaded = sim::load_scenario(f);
     if (!loaded.scenario) {
@@ -221,83 +189,160 @@ int cmd_sweep(const Args& args, Io io) {
     spec.shape.scenario_fingerprints.push_back(fingerprint(*loaded.scenario));
     spec.scenarios.push_back(*loaded.scenario);
   }
+  return std::nullopt;
+}
+
+/// Builds the sweep to play and the shard of it; an exit code when it cannot be played or
+/// its outputs cannot be written.
+std::optional<int> plan_sweep(const SweepOptions& o, Io io, SweepSpec& spec, Shard& shard) {
+  if (auto problem = read_grid(o, spec.shape)) return bad_input(io, "sweep", *problem);
+  if (auto problem = read_shard(o, shard)) return bad_input(io, "sweep", *problem);
+  if (auto rc = load_scenarios(o.files, io, spec)) return *rc;
   if (auto problem = check_sweep(spec)) return bad_input(io, "sweep", *problem);
   if (auto problem = check_shard(spec, shard)) return bad_input(io, "sweep", *problem);
-  if (auto problem = check_destinations(out_dir, {junit, html}))
+  if (auto problem = check_destinations(o.out_dir, {o.junit, o.html}))
     return bad_input(io, "sweep", *problem);
+  return std::nullopt;
+}
 
-  // Progress on stderr; Ctrl-C stops new runs and keeps what finished.
-  const bool show = vm.count("no-progress") == 0;
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
-  const auto started = std::chrono::steady_clock::now();
-  std::size_t last_tenth = 0;
-  auto progress = [&](std::size_t done, std::size_t total) {
-    if (!show) return;
+/// The progress on stderr: a bar on a terminal, else a line per tenth of the runs.
+class ProgressReport {
+ public:
+  /// Starts the clock; `shown` false makes every update a no-op.
+  ProgressReport(bool shown, std::ostream& err)
+      : shown_(shown), tty_(::isatty(STDERR_FILENO) != 0), err_(err) {}
+
+  /// Reports `done` of `total` runs finished.
+  void update(std::size_t done, std::size_t total) {
+    if (!shown_) return;
     const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     const double eta =
         done == 0 ? 0 : elapsed / static_cast<double>(done) * static_cast<double>(total - done);
     char line[160];
-    if (tty) {
+    if (tty_) {
       const std::size_t width = 30, filled = total == 0 ? width : done * width / total;
       std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu runs, %.0f s, ETA %.0f s ",
                     std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(),
                     done, total, elapsed, eta);
-      io.err << line << (done == total ? "\n" : "") << std::flush;
-    } else if (done * 10 / total > last_tenth || done == total) {
-      last_tenth = done * 10 / total;
+      err_ << line << (done == total ? "\n" : "") << std::flush;
+    } else if (done * 10 / total > last_tenth_ || done == total) {
+      last_tenth_ = done * 10 / total;
       std::snprintf(line, sizeof line,
                     "fosim sweep: %zu/%zu runs (%zu %%), %.0f s, about %.0f s left\n", done, total,
                     done * 100 / total, elapsed, eta);
-      io.err << line << std::flush;
+      err_ << line << std::flush;
     }
-  };
+  }
+
+  /// Whether the progress is a bar that a later line must start below.
+  bool draws_bar() const { return shown_ && tty_; }
+
+ private:
+  bool shown_, tty_;
+  std::ostream& err_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::size_t last_tenth_ = 0;
+};
+
+/// Plays the runs of `shard`; Ctrl-C stops new runs and keeps what finished. Nothing, with
+/// the reason on stderr, when the sweep could not be played.
+std::optional<std::vector<RunMetrics>> play_interruptibly(const SweepSpec& spec, Shard shard,
+                                                          unsigned jobs, ProgressReport& progress,
+                                                          Io io) {
   interrupted = false;
   struct sigaction action {
   }, previous{};
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
   ::sigaction(SIGINT, &action, &previous);
-  SweepResult result;
-  result.shape = spec.shape;
-  if (vm.count("shard") != 0) result.shard = shard;
+  std::vector<RunMetrics> runs;
   try {
-    result.runs = run_sweep(spec, shard, jobs, interrupted, progress);
+    runs = run_sweep(spec, shard, jobs, interrupted,
+                     [&](std::size_t done, std::size_t total) { progress.update(done, total); });
   } catch (const std::exception& e) {
     ::sigaction(SIGINT, &previous, nullptr);
     io.err << "fosim sweep: " << e.what() << "\n";
-    return exit_bad_input;
+    return std::nullopt;
   }
   ::sigaction(SIGINT, &previous, nullptr);
-  std::size_t expected = 0;
-  for (std::size_t i = shard.index - 1; i < spec.shape.run_count(); i += shard.count) ++expected;
-  result.interrupted = result.runs.size() < expected;
-  if (result.interrupted && show && tty) io.err << "\n";
-  if (result.interrupted)
-    io.err << "fosim sweep: interrupted: " << result.runs.size() << " of " << expected
-           << " runs finished; writing them\n";
-  if (auto problem = write_outputs(result, out_dir, junit, html))
-    return bad_input(io, "sweep", *problem);
-  if (result.shard) {
-    // A shard's directory holds only what fosim merge reads; a page from an earlier whole sweep
-    // would mislead.
+  return runs;
+}
+
+/// How many runs the shard of `r` (or the whole sweep) holds.
+std::size_t expected_runs(const SweepResult& r) {
+  const Shard shard = r.shard.value_or(Shard{});
+  std::size_t n = 0;
+  for (std::size_t i = shard.index - 1; i < r.shape.run_count(); i += shard.count) ++n;
+  return n;
+}
+
+/// The result of the runs of `shard` (nothing: the whole sweep) that finished; interrupted
+/// when some did not.
+SweepResult result_of(const SweepSpec& spec, std::optional<Shard> shard,
+                      std::vector<RunMetrics> runs) {
+  SweepResult r;
+  r.shape = spec.shape;
+  r.shard = shard;
+  r.runs = std::move(runs);
+  r.interrupted = r.runs.size() < expected_runs(r);
+  return r;
+}
+
+/// Says on stderr that the sweep was interrupted and what of it is written.
+void warn_interrupted(const SweepResult& r, const ProgressReport& progress, Io io) {
+  if (progress.draws_bar()) io.err << "\n";
+  io.err << "fosim sweep: interrupted: " << r.runs.size() << " of " << expected_runs(r)
+         << " runs finished; writing them\n";
+}
+
+/// Writes a sweep's outputs; a shard's directory keeps only what fosim merge reads. An error
+/// message when one cannot be written.
+std::optional<std::string> write_sweep_outputs(const SweepResult& r, const SweepOptions& o) {
+  if (auto problem = write_outputs(r, o.out_dir, o.junit, o.html)) return problem;
+  if (r.shard) {
+    // A page from an earlier whole sweep would mislead.
     std::error_code ignored;
-    std::filesystem::remove(std::filesystem::path(out_dir) / "sweep.html", ignored);
+    std::filesystem::remove(std::filesystem::path(o.out_dir) / "sweep.html", ignored);
   }
-  io.out << "fosim sweep: " << spec.shape.scenario_names.size() << " scenario(s) x "
-         << spec.shape.point_count() / spec.shape.scenario_names.size() << " point(s) x "
-         << spec.shape.seeds.size() << " seed(s) = " << spec.shape.run_count() << " runs";
-  if (result.shard)
-    io.out << "; shard " << shard.index << "/" << shard.count << ": " << result.runs.size()
+  return std::nullopt;
+}
+
+/// Prints what was played and the verdict, and returns the exit code: 130 when interrupted.
+int report_sweep(const SweepResult& r, Io io) {
+  io.out << "fosim sweep: " << r.shape.scenario_names.size() << " scenario(s) x "
+         << r.shape.point_count() / r.shape.scenario_names.size() << " point(s) x "
+         << r.shape.seeds.size() << " seed(s) = " << r.shape.run_count() << " runs";
+  if (r.shard)
+    io.out << "; shard " << r.shard->index << "/" << r.shard->count << ": " << r.runs.size()
            << " runs";
   io.out << "\n";
-  if (!result.shard) print_summary(io.out, result);
-  if (result.interrupted) {
-    io.out << "interrupted: the verdict covers the " << result.runs.size() << " of " << expected
+  if (!r.shard) io.out << sweep_summary(r);
+  if (r.interrupted) {
+    io.out << "interrupted: the verdict covers the " << r.runs.size() << " of " << expected_runs(r)
            << " runs that finished\n";
     return 130;
   }
-  return verdict_code(result);
+  return verdict_code(r);
+}
+
+}  // namespace
+
+int cmd_sweep(const Args& args, Io io) {
+  SweepOptions options;
+  if (auto rc = parse_sweep_options(args, io, options)) return *rc;
+  SweepSpec spec;
+  Shard shard;
+  if (auto rc = plan_sweep(options, io, spec, shard)) return *rc;
+
+  ProgressReport progress(options.progress, io.err);
+  auto runs = play_interruptibly(spec, shard, options.jobs, progress, io);
+  if (!runs) return exit_bad_input;
+  const SweepResult result =
+      result_of(spec, options.sharded ? std::optional(shard) : std::nullopt, std::move(*runs));
+  if (result.interrupted) warn_interrupted(result, progress, io);
+  if (auto problem = write_sweep_outputs(result, options)) return bad_input(io, "sweep", *problem);
+  return report_sweep(result, io);
 }
 
 int cmd_merge(const Args& args, Io io) {
@@ -335,7 +380,7 @@ int cmd_merge(const Args& args, Io io) {
   if (auto problem = write_outputs(*merged, out_dir, junit, html))
     return bad_input(io, "merge", *problem);
   io.out << "fosim merge: " << shards.size() << " result(s), " << merged->runs.size() << " runs\n";
-  print_summary(io.out, *merged);
+  io.out << sweep_summary(*merged);
   return verdict_code(*merged);
 }
 

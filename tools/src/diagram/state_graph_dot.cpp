@@ -6,6 +6,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "fosim/tools/escape.hpp"
 #include "fosim/tools/state_graph.hpp"
 
 namespace fosim::tools {
@@ -14,8 +15,6 @@ namespace {
 using core::State;
 
 // ---- Graphviz ----------------------------------------------------------------------------
-
-std::string html(std::string_view text) { return escape_html(text); }
 
 /// Splits `text` into lines of at most about `width` characters, breaking only after ", "
 /// and before " [" or " (", so a peer state or a qualifier is never cut in two.
@@ -129,7 +128,7 @@ struct VertexWriter {
       return;
     }
     const std::optional<std::uint8_t> isc = core::to_isc(n.state);
-    out << "[label=<<b>" << html(n.name) << "</b>";
+    out << "[label=<<b>" << escape_html(n.name) << "</b>";
     if (isc) out << "<br/><font point-size=\"9\">ISC " << unsigned{*isc} << "</font>";
     out << ">, fillcolor=\"" << n.colour << "\"";
     if (g[boost::graph_bundle].highlighted && touched(g, v)) out << ", penwidth=2.5";
@@ -148,7 +147,7 @@ struct EdgeWriter {
     for (const Cause& c : t.causes)
       for (const std::string& line : wrap(c.text, 30)) {
         out << (first ? "" : "<br/>") << "<font color=\""
-            << (fade ? faded : style_of(c.kind).colour) << "\">" << html(line) << "</font>";
+            << (fade ? faded : style_of(c.kind).colour) << "\">" << escape_html(line) << "</font>";
         first = false;
       }
     if (t.taken > 0) out << (first ? "" : "<br/>") << "<b>&#215;" << t.taken << "</b>";  // ×N
@@ -285,30 +284,6 @@ std::string to_dot(const StateGraph& g) {
   std::ostringstream out;
   write_dot(out, g);
   return out.str();
-}
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace fosim::tools

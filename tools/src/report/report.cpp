@@ -3,30 +3,13 @@
 // report_page.cpp.
 #include "fosim/tools/report.hpp"
 
-#include "fosim/tools/state_graph.hpp"
+#include "fosim/tools/escape.hpp"
 
 namespace fosim::tools {
 
 // The page's style and script (report_page.cpp).
 extern const char* const report_css;
 extern const char* const report_script;
-
-namespace {
-
-/// Makes JSON safe inside <script>: "</" and "<!--" cannot appear.
-std::string script_safe(std::string json) {
-  std::string out;
-  out.reserve(json.size());
-  for (const char c : json) {
-    if (c == '<')
-      out += "\\u003c";
-    else
-      out += c;
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string report_html(const nlohmann::ordered_json& data, const std::string& diagram_svg,
                         const std::string& diagram_note) {

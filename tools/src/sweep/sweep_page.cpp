@@ -2,6 +2,7 @@
 // varied parameters and a line chart over one, with the failing points listed first.
 #include <nlohmann/json.hpp>
 
+#include "fosim/tools/escape.hpp"
 #include "fosim/tools/sweep_output.hpp"
 #include "sweep_points.hpp"
 
@@ -151,10 +152,19 @@ constexpr std::string_view script = R"JS(
 })();
 )JS";
 
-}  // namespace
+/// The selectors of what to draw, and the two charts they draw into.
+constexpr std::string_view controls =
+    "<div class=\"controls\"><label>scenario<select id=\"scenario\"></select></label>"
+    "<label>metric<select id=\"metric\"></select></label><label>over the seeds<select "
+    "id=\"stat\"></select></label>"
+    "<label>x axis<select id=\"x\"></select></label><label>y axis<select "
+    "id=\"y\"></select></label></div>\n"
+    "<div class=\"controls\" id=\"fixed\"></div>\n<h2>Heatmap</h2>\n<svg id=\"heatmap\"></svg>\n"
+    "<div class=\"legend\" id=\"legend\"></div>\n<h2>Over the x parameter</h2>\n<svg "
+    "id=\"lines\"></svg>\n";
 
-std::string sweep_html(const SweepResult& r) {
-  const auto verdict = verdicts(r);
+/// The data the page's script draws: the sweep's shape and each point's figures.
+Json page_data(const SweepResult& r) {
   Json d;
   d["scenarios"] = r.shape.scenario_names;
   Json params = Json::array();
@@ -172,66 +182,57 @@ std::string sweep_html(const SweepResult& r) {
       points.push_back(
           {{"label", p["label"]}, {"aggregate", p["aggregate"]}, {"holds", p["holds"]}});
   d["points"] = points;
-  // </script> inside the data would end the element: escape every '<'.
-  std::string data = d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::string safe;
-  for (char c : data) safe += c == '<' ? std::string("\\u003c") : std::string(1, c);
+  return d;
+}
 
+/// The heading: the scenarios, and how many points, seeds and runs the sweep has.
+std::string heading(const SweepResult& r) {
+  std::string names;
+  for (const std::string& n : r.shape.scenario_names) names += (names.empty() ? "" : ", ") + n;
+  return "<h1>fosim sweep: " + escape_html(names) + "</h1>\n<div class=\"sub\">" +
+         std::to_string(r.shape.point_count()) + " points x " +
+         std::to_string(r.shape.seeds.size()) + " seeds = " + std::to_string(r.shape.run_count()) +
+         " runs" + (r.interrupted ? ", interrupted after " + std::to_string(r.runs.size()) : "") +
+         "</div>\n";
+}
+
+/// The verdict: that every expectation holds, or a table of the failing points first.
+std::string verdict_section(const SweepResult& r) {
   std::size_t failing = 0;
   std::string rows;
-  auto esc = [](const std::string& s) {
-    std::string o;
-    for (char c : s)
-      o += c == '<'   ? "&lt;"
-           : c == '>' ? "&gt;"
-           : c == '&' ? "&amp;"
-           : c == '"' ? "&quot;"
-                      : std::string(1, c);
-    return o;
-  };
-  for (const PointVerdict& v : verdict)
+  for (const PointVerdict& v : verdicts(r))
     for (const ExpectationVerdict& e : v.expectations)
       if (!e.failed_seeds.empty()) {
         ++failing;
-        std::string seeds;
-        for (std::uint64_t s : e.failed_seeds)
-          seeds += (seeds.empty() ? "" : ", ") + std::to_string(s);
-        rows += "<tr class=\"failing\"><td>" + esc(r.shape.label(v.point)) + "</td><td>" +
-                esc(e.what) + "</td><td>" + std::to_string(e.failed_seeds.size()) + " of " +
-                std::to_string(e.runs) + " (seeds " + seeds + ")</td><td>" + esc(e.first_observed) +
-                "</td></tr>\n";
+        rows += "<tr class=\"failing\"><td>" + escape_html(r.shape.label(v.point)) + "</td><td>" +
+                escape_html(e.what) + "</td><td>" + std::to_string(e.failed_seeds.size()) + " of " +
+                std::to_string(e.runs) + " (seeds " + detail::seed_list(e.failed_seeds) +
+                ")</td><td>" + escape_html(e.first_observed) + "</td></tr>\n";
       }
-  std::string out;
-  out +=
+  if (failing == 0)
+    return "<p class=\"ok\" id=\"verdict\">Every expectation holds at every point.</p>\n";
+  return "<p class=\"fail\" id=\"verdict\">" + std::to_string(failing) +
+         " expectation(s) fail at some point:</p>\n"
+         "<table><tr><th>point</th><th>expectation</th><th>failed for</th><th>first observed</th>"
+         "</tr>\n" +
+         rows + "</table>\n";
+}
+
+}  // namespace
+
+std::string sweep_html(const SweepResult& r) {
+  // The data goes inside <script>, where a "</script>" in it would end the element.
+  const std::string data =
+      script_safe(page_data(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fosim "
       "sweep</title><style>";
   out += style;
-  out += "</style></head><body data-ready=\"no\">\n<h1>fosim sweep: ";
-  std::string names;
-  for (const std::string& n : r.shape.scenario_names) names += (names.empty() ? "" : ", ") + n;
-  out += esc(names) + "</h1>\n<div class=\"sub\">" + std::to_string(r.shape.point_count()) +
-         " points x " + std::to_string(r.shape.seeds.size()) +
-         " seeds = " + std::to_string(r.shape.run_count()) + " runs" +
-         (r.interrupted ? ", interrupted after " + std::to_string(r.runs.size()) : "") + "</div>\n";
-  if (failing == 0) {
-    out += "<p class=\"ok\" id=\"verdict\">Every expectation holds at every point.</p>\n";
-  } else {
-    out += "<p class=\"fail\" id=\"verdict\">" + std::to_string(failing) +
-           " expectation(s) fail at some "
-           "point:</p>\n<table><tr><th>point</th><th>expectation</th><th>failed for</th>"
-           "<th>first observed</th></tr>\n" +
-           rows + "</table>\n";
-  }
-  out +=
-      "<div class=\"controls\"><label>scenario<select id=\"scenario\"></select></label>"
-      "<label>metric<select id=\"metric\"></select></label><label>over the seeds<select "
-      "id=\"stat\"></select></label>"
-      "<label>x axis<select id=\"x\"></select></label><label>y axis<select "
-      "id=\"y\"></select></label></div>\n"
-      "<div class=\"controls\" id=\"fixed\"></div>\n<h2>Heatmap</h2>\n<svg id=\"heatmap\"></svg>\n"
-      "<div class=\"legend\" id=\"legend\"></div>\n<h2>Over the x parameter</h2>\n<svg "
-      "id=\"lines\"></svg>\n";
-  out += "<script type=\"application/json\" id=\"sweep-data\">" + safe + "</script>\n<script>";
+  out += "</style></head><body data-ready=\"no\">\n";
+  out += heading(r);
+  out += verdict_section(r);
+  out += controls;
+  out += "<script type=\"application/json\" id=\"sweep-data\">" + data + "</script>\n<script>";
   out += script;
   out += "</script>\n</body></html>\n";
   return out;

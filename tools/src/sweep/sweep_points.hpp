@@ -1,8 +1,11 @@
 // Internal to the sweep outputs: each point's figures over its seeds, as sweep.json holds them
-// and the HTML page draws them.
+// and the HTML page draws them, and a list of seeds as the JUnit file and the page write it.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "fosim/tools/sweep_output.hpp"
 
@@ -11,5 +14,8 @@ namespace fosim::tools::detail {
 /// One object per point: label, scenario, values, runs, complete, aggregate (min / lower
 /// median / max of each figure), expectations, holds.
 nlohmann::ordered_json sweep_points(const SweepResult& r);
+
+/// Returns the seeds separated by ", " ("1, 5, 9").
+std::string seed_list(const std::vector<std::uint64_t>& seeds);
 
 }  // namespace fosim::tools::detail

@@ -253,23 +253,29 @@ class Server {
   void cancel(TimerKind k);
 
   // updates (server_updates.cpp)
+  /// Queues lease's BNDUPD at the tail unless queued; one in flight is forgotten and resent.
   void queue_update(std::uint32_t lease);
   void forget_in_flight(std::uint32_t lease);
   void complete_update_answer_if(std::uint32_t lease, core::Instant now);
+  void send_update_done(core::Instant now);
   void send_updates(core::Instant now);
+  /// Queues, in ISC's queue order, every lease neither queued nor in flight that has an
+  /// unacknowledged change or sits in the expired queue (`everything`: any lease).
+  void generate_update_queue(bool everything);
   void send_queued_updates(core::Instant now);
   void rescind_updates();
   void answer_update_request(bool all, std::uint32_t xid, core::Instant now);
   void on_bndupd(const Message& m, core::Instant now);
   /// Decides a BNDUPD: a duel with our own update in flight, then ISC's conflict check.
   Reject judge_bndupd(const Message& m, core::Instant now);
-  /// Stores the binding an accepted BNDUPD carries.
-  void store_bndupd(const Message& m, core::Instant now);
-  /// Batches a BNDACK: sent when half the peer's window is waiting, or 2 s after the last.
+  /// Stores the binding an accepted BNDUPD carries; true when MAC affinity may move it on.
+  bool store_bndupd(const Message& m, core::Instant now);
+  /// Batches a positive BNDACK: sent when half the peer's window waits, or 2 s after the last.
   void queue_bndack(const Message& ack, core::Instant now);
   void on_bndack(const Message& m, core::Instant now);
   void flush_acks(core::Instant now);
-  void rebalance(core::Instant now, bool timer_run);
+  /// Runs dhcp_failover_pool_dobalance(); returns how many leases it queued for the peer.
+  std::uint32_t rebalance(core::Instant now, bool timer_run);
   void schedule_pool_check(core::Instant now);
   /// Re-runs the pool check when a lease left the FREE or BACKUP queue (supersede_lease()).
   void left_queue(core::BindingState before, core::BindingState after, core::Instant now);

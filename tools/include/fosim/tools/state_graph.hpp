@@ -52,9 +52,6 @@ enum class ServiceClass : std::uint8_t {
 /// Returns the fill colour of a service class (the diagram and the report use the same).
 std::string colour_of(ServiceClass c);
 
-/// Returns `text` with &, <, > and " escaped for HTML (and Graphviz HTML labels).
-std::string escape_html(std::string_view text);
-
 /// Returns the colour class of failover state `s`.
 ServiceClass service_class(core::State s);
 

@@ -1,0 +1,149 @@
+// Each point's figures over its seeds: the verdict of every expectation, and the min / lower
+// median / max of every metric, as sweep.json holds them and the HTML page draws them.
+#include "sweep_points.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "fosim/tools/sweep_output.hpp"
+
+namespace fosim::tools {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// The metrics a point aggregates over its seeds, with how each is read from a run.
+struct Metric {
+  const char* name;
+  std::optional<double> (*get)(const RunMetrics&);
+};
+
+std::optional<double> opt(const std::optional<std::int64_t>& v) {
+  return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
+}
+
+constexpr Metric metrics[] = {
+    {"availability", [](const RunMetrics& m) -> std::optional<double> { return m.availability; }},
+    {"unanswered",
+     [](const RunMetrics& m) -> std::optional<double> {
+       return static_cast<double>(m.unanswered);
+     }},
+    {"duplicates",
+     [](const RunMetrics& m) -> std::optional<double> {
+       return static_cast<double>(m.duplicates);
+     }},
+    {"time_to_normal_s", [](const RunMetrics& m) { return m.time_to_normal_s; }},
+    {"partner_down_s",
+     [](const RunMetrics& m) -> std::optional<double> { return m.partner_down_s; }},
+    {"lease_min_s", [](const RunMetrics& m) { return opt(m.lease_min_s); }},
+    {"lease_median_s", [](const RunMetrics& m) { return opt(m.lease_median_s); }},
+    {"lease_max_s", [](const RunMetrics& m) { return opt(m.lease_max_s); }},
+    {"pool_exhausted",
+     [](const RunMetrics& m) -> std::optional<double> {
+       return static_cast<double>(m.pool_exhausted);
+     }},
+    {"primary_share",
+     [](const RunMetrics& m) -> std::optional<double> {
+       const std::uint64_t all = m.acks[0] + m.acks[1];
+       return all == 0 ? std::nullopt
+                       : std::optional<double>(static_cast<double>(m.acks[0]) /
+                                               static_cast<double>(all));
+     }},
+};
+
+/// The finished runs of each point, in seed order.
+std::vector<std::vector<const RunMetrics*>> by_point(const SweepResult& r) {
+  std::vector<std::vector<const RunMetrics*>> out(r.shape.point_count());
+  for (const RunMetrics& m : r.runs)
+    if (m.point < out.size()) out[m.point].push_back(&m);
+  return out;
+}
+
+Json aggregate(const std::vector<const RunMetrics*>& runs) {
+  Json a = Json::object();
+  for (const Metric& metric : metrics) {
+    std::vector<double> v;
+    for (const RunMetrics* m : runs)
+      if (auto x = metric.get(*m)) v.push_back(*x);
+    if (v.empty()) {
+      a[metric.name] = nullptr;
+      continue;
+    }
+    std::sort(v.begin(), v.end());
+    a[metric.name] = {{"min", v.front()}, {"median", v[(v.size() - 1) / 2]}, {"max", v.back()}};
+  }
+  return a;
+}
+
+}  // namespace
+
+bool PointVerdict::holds() const {
+  return std::all_of(expectations.begin(), expectations.end(),
+                     [](const ExpectationVerdict& e) { return e.failed_seeds.empty(); });
+}
+
+std::vector<PointVerdict> verdicts(const SweepResult& r) {
+  std::vector<PointVerdict> out;
+  const auto points = by_point(r);
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    PointVerdict v;
+    v.point = p;
+    v.runs = points[p].size();
+    for (const RunMetrics* m : points[p])
+      for (const sim::ExpectationResult& e : m->expectations) {
+        auto it = std::find_if(v.expectations.begin(), v.expectations.end(),
+                               [&](const ExpectationVerdict& x) { return x.what == e.what; });
+        if (it == v.expectations.end()) {
+          v.expectations.push_back({e.what, 0, 0, {}, {}});
+          it = v.expectations.end() - 1;
+        }
+        ++it->runs;
+        if (e.passed) {
+          ++it->passed;
+        } else {
+          if (it->failed_seeds.empty()) it->first_observed = e.observed;
+          it->failed_seeds.push_back(m->seed);
+        }
+      }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+nlohmann::ordered_json detail::sweep_points(const SweepResult& r) {
+  const auto points = by_point(r);
+  const auto verdict = verdicts(r);
+  Json ps = Json::array();
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    Json o;
+    o["point"] = p;
+    o["label"] = r.shape.label(p);
+    o["scenario"] = r.shape.scenario_names[r.shape.scenario_of(p)];
+    Json values = Json::object();
+    const auto v = r.shape.values_of(p);
+    for (std::size_t k = 0; k < r.shape.parameters.size(); ++k)
+      values[r.shape.parameters[k].key] = r.shape.parameters[k].values[v[k]];
+    o["values"] = values;
+    o["runs"] = points[p].size();
+    o["complete"] = points[p].size() == r.shape.seeds.size();
+    o["aggregate"] = aggregate(points[p]);
+    Json ex = Json::array();
+    for (const ExpectationVerdict& e : verdict[p].expectations)
+      ex.push_back({{"what", e.what},
+                    {"passed", e.passed},
+                    {"runs", e.runs},
+                    {"failed_seeds", e.failed_seeds}});
+    o["expectations"] = ex;
+    o["holds"] = verdict[p].holds();
+    ps.push_back(o);
+  }
+  return ps;
+}
+
+std::string detail::seed_list(const std::vector<std::uint64_t>& seeds) {
+  std::string out;
+  for (std::uint64_t s : seeds) out += (out.empty() ? "" : ", ") + std::to_string(s);
+  return out;
+}
+
+}  // namespace fosim::tools
