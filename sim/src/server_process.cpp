@@ -161,7 +161,7 @@ void Server::thaw(Instant now) {
   if (!running_ || !frozen_) return;
   frozen_ = false;
   if (sim_.tracing()) trace(now, ProcessEvent{ProcessAction::thaw});
-  // libisc's timer thread first (REF §12: the frozen server's own expired receive timer comes
+  // libisc's timer thread first (a real pair showed the frozen server's own expired receive timer
   // before the queued input), in the order the timers fell due. A timer that an earlier one
   // cancels or re-arms leaves the list (cancel()).
   while (!frozen_timers_.empty() && running_) {

@@ -5,7 +5,7 @@
 // While the OMAPI client that asked waits for its answer, the stopping server's socket I/O
 // stalls: it reads nothing and flushes nothing (its timers, close() and a new connect() still
 // work) until it opens a new socket. This is the reading of ISC's source that explains the
-// sequence a real 4.4.3-P1 pair showed (REF §12: link quiet from the request, dropped by the
+// sequence a real 4.4.3-P1 pair showed (link quiet from the request, dropped by the
 // receive timer, back 5 s later, shutdown at +10 s, exit at +11 s): omapi_listener_destroy()
 // closes the listener's descriptor while libisc still watches it. The source alone does not
 // prove it; without an OMAPI client fosim follows the source alone.

@@ -1,7 +1,7 @@
 // The process actions an operator (or a machine) takes, against what ISC dhcpd 4.4.3-P1 does
-// (ISC server/dhcpd.c dhcp_io_shutdown_countdown(), server/failover.c; REF §11, §12): kill,
-// freeze and thaw, the controlled shutdown through OMAPI with and without omshell waiting, and
-// restarts. Times are worked out by hand in each test's comments.
+// (ISC server/dhcpd.c dhcp_io_shutdown_countdown(), server/failover.c; a real 4.4.3-P1 pair's
+// runs): kill, freeze and thaw, the controlled shutdown through OMAPI with and without omshell
+// waiting, and restarts. Times are worked out by hand in each test's comments.
 #include <doctest/doctest.h>
 
 #include <optional>
@@ -78,7 +78,7 @@ void add(fosim::sim::Scenario& sc, Duration when, ActionType type, std::size_t s
     if (a.at == Instant{when} && a.type == type) a.graceful = graceful;
 }
 
-/// The real pair of REF §11: mclt 30, max-response-delay 6 (CONTACT every 2 s).
+/// The short timers of the real pair's runs: mclt 30, max-response-delay 6 (CONTACT every 2 s).
 fosim::sim::Scenario short_timer_pair() {
   auto sc = field_pair(0);
   sc.duration = std::chrono::minutes(10);
@@ -108,7 +108,7 @@ TEST_SUITE("sim") {
     CHECK(move_at(t, 1, State::normal, State::communications_interrupted) ==
           kill + milliseconds(1));
     // Nothing is recorded at a kill: the lease file still says normal, so the start at 70 min
-    // goes startup -> normal (REF §11), and the secondary follows back to normal.
+    // goes startup -> normal (as on the real pair), and the secondary follows back to normal.
     const Instant start = Instant{std::chrono::minutes(70)};
     CHECK(move_at(t, 0, State::normal, State::startup, start) == start);
     CHECK(move_at(t, 0, State::startup, State::normal, start).has_value());
@@ -175,15 +175,16 @@ TEST_SUITE("sim") {
   }
 
   TEST_CASE("process: OMAPI shutdown with omshell waiting: shutdown 10 s after the request") {
-    // The pair of REF §11 (mrd 6: CONTACT every 2 s). The stop comes at S = 122.140 s, 1.1 s
-    // after the primary last heard the secondary. From the request the primary's socket I/O
+    // The real pair's short timers (mrd 6: CONTACT every 2 s). The stop comes at S = 122.140 s, 1.1
+    // s after the primary last heard the secondary. From the request the primary's socket I/O
     // stalls (omshell's answer unsent), so:
     //   S + 4.9  its receive timer (last heard + 6 s) drops the link: communications-interrupted
     //   S + 9.9  its 5-s reconnect is a new socket: the I/O resumes, the answer goes out,
     //            omshell closes; the link comes back and both are normal
     //   S + 10   tick 10: shutdown_omapi_connections (since tick 5) counts no OMAPI connection
     //            -> shutdown_dhcp: normal -> shutdown; the secondary answers partner-down
-    //   S + 11   tick 11: the partner is in partner-down -> recover recorded, exit (REF §12).
+    //   S + 11   tick 11: the partner is in partner-down -> recover recorded, exit (as on the real
+    //   pair).
     auto sc = short_timer_pair();
     add(sc, milliseconds(122140), ActionType::stop, 0);
     add(sc, seconds(180), ActionType::start, 0);
@@ -204,7 +205,7 @@ TEST_SUITE("sim") {
     CHECK(line_at(t, 0, "dhcpd exits after its controlled shutdown") == stop + seconds(11));
     // The start at 180 s: recover was recorded with stos = exit - MCLT (partner-down, nothing
     // pending), so stos + MCLT has passed: startup -> recover -> recover-done -> normal, no
-    // recover-wait (REF §12).
+    // recover-wait (as on the real pair).
     const Instant start = at_ms(180000);
     CHECK(move_at(t, 0, State::recover, State::startup, start) == start);
     CHECK(move_at(t, 0, State::startup, State::recover, start).has_value());
