@@ -1,6 +1,7 @@
 // A server's process life: construction, start (reading the lease file back), crash, kill,
 // freeze and thaw with the input the kernel holds meanwhile, and exits by log_fatal. ISC's
 // controlled shutdown is in server_shutdown.cpp.
+#include "fosim/sim/overloaded.hpp"
 #include "fosim/sim/server.hpp"
 #include "fosim/sim/simulator.hpp"
 
@@ -11,14 +12,6 @@ using core::Event;
 using core::EventKind;
 using core::Instant;
 using core::State;
-
-/// An overload set of lambdas, for std::visit.
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 }  // namespace
 

@@ -4,19 +4,12 @@
 #include <variant>
 
 #include "fosim/sim/clients.hpp"
+#include "fosim/sim/overloaded.hpp"
 
 namespace fosim::sim {
 namespace {
 
 using core::Instant;
-
-/// An overload set of lambdas, for std::visit.
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 }  // namespace
 

@@ -3,27 +3,36 @@
 
 namespace fosim::tools {
 
+namespace {
+
+/// Appends the entity of one of the four characters HTML and XML both escape; false for any
+/// other character.
+bool append_entity(std::string& out, char c) {
+  switch (c) {
+    case '&':
+      out += "&amp;";
+      return true;
+    case '<':
+      out += "&lt;";
+      return true;
+    case '>':
+      out += "&gt;";
+      return true;
+    case '"':
+      out += "&quot;";
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 std::string escape_html(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  for (const char c : text)
+    if (!append_entity(out, c)) out += c;
   return out;
 }
 
@@ -31,19 +40,8 @@ std::string escape_xml(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
+    if (append_entity(out, c)) continue;
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
       case '\'':
         out += "&apos;";
         break;
