@@ -44,7 +44,7 @@ Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
       host_(scenario.servers[index].host),
       scenario_(scenario),
       config_(core::effective(scenario.servers[index].config)),
-      db_(scenario.pool.last - scenario.pool.first + 1),
+      db_(scenario.pool.last - scenario.pool.first + 1, scenario.pool.first),
       clock_offset_(scenario.servers[index].clock_offset) {
   lease_times_.default_lease_time = scenario.pool.default_lease_time;
   lease_times_.max_lease_time = scenario.pool.max_lease_time;
@@ -61,10 +61,12 @@ void Server::start(Instant now, bool keep_storage) {
   dhcp_removed_ = false;
   if (!keep_storage) {
     record_.reset();
-    db_ = LeaseDb(db_.size());
+    db_ = LeaseDb(db_.size(), scenario_.pool.first);
     last_lease_.clear();
     deferred_.clear();
     reclaim_ = {};
+  } else {
+    db_.load();  // the lease file read back: the queues in start-up order
   }
   read_state_record(now);
   forget_in_memory_queues();
