@@ -1,12 +1,50 @@
 #include "fosim/sim/lease_db.hpp"
 
 #include <algorithm>
+#include <list>
+#include <map>
+#include <numeric>
 
 namespace fosim::sim {
+namespace {
 
-LeaseDb::LeaseDb(std::uint32_t size) : leases_(size) {
-  for (std::uint32_t i = 0; i < size; ++i) free_.insert({Instant{}, i});
+/// ISC's LEASE_HASH_SIZE: the lease IP hash's bucket count (do_ip4_hash(): address % size).
+constexpr std::uint32_t lease_hash_size = 100003;
+
+}  // namespace
+
+LeaseDb::LeaseDb(std::uint32_t size, std::uint32_t first_address)
+    : leases_(size), place_(size, 0), first_address_(first_address) {
   counts_[core::to_code(BindingState::free)] = size;
+  load();
+}
+
+void LeaseDb::load() {
+  // expire_all_pools(): lease_instantiate() over the IP hash, bucket by bucket.
+  std::vector<std::uint32_t> order(size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return (first_address_ + a) % lease_hash_size < (first_address_ + b) % lease_hash_size;
+  });
+  // lease_insert() with SS_QFOLLOW, per queue: equal ends kept in insertion order.
+  using Group = std::list<std::uint32_t>;
+  std::map<std::pair<const std::set<Key>*, Instant>, Group> groups;
+  const std::set<Key>* last_queue = nullptr;
+  Group::iterator last{};
+  for (std::uint32_t i : order) {
+    const std::set<Key>* q = queue_of(leases_[i].state);
+    if (q != nullptr) {
+      Group& g = groups[{q, leases_[i].ends}];
+      const bool follow = q == last_queue && !g.empty() && leases_[*last].ends == leases_[i].ends;
+      last = follow ? g.insert(std::next(last), i) : g.insert(g.begin(), i);
+    }
+    last_queue = q;  // another queue (active, expired) breaks the follow too
+  }
+  for (std::set<Key>* q : {&free_, &backup_, &abandoned_}) q->clear();
+  std::int64_t place = 0;
+  for (const auto& [key, g] : groups)
+    for (std::uint32_t i : g) enqueue_at(i, place++);
+  next_runtime_place_ = -1;
 }
 
 std::set<LeaseDb::Key>* LeaseDb::queue_of(BindingState s) {
@@ -26,9 +64,18 @@ const std::set<LeaseDb::Key>* LeaseDb::queue_of(BindingState s) const {
   return const_cast<LeaseDb*>(this)->queue_of(s);
 }
 
+void LeaseDb::enqueue_at(std::uint32_t i, std::int64_t place) {
+  const Lease& l = leases_[i];
+  place_[i] = place;
+  if (auto* q = queue_of(l.state)) q->insert({l.ends, place, i});
+}
+
 void LeaseDb::enqueue(std::uint32_t i) {
   const Lease& l = leases_[i];
-  if (auto* q = queue_of(l.state)) q->insert({l.ends, i});
+  if (auto* q = queue_of(l.state)) {
+    place_[i] = next_runtime_place_--;
+    q->insert({l.ends, place_[i], i});
+  }
   if (l.state == BindingState::active) {
     push_expiry(l.ends, i);
     if (l.client != 0) {
@@ -40,7 +87,7 @@ void LeaseDb::enqueue(std::uint32_t i) {
 
 void LeaseDb::dequeue(std::uint32_t i) {
   const Lease& l = leases_[i];
-  if (auto* q = queue_of(l.state)) q->erase({l.ends, i});
+  if (auto* q = queue_of(l.state)) q->erase({l.ends, place_[i], i});
   if (l.state == BindingState::active && l.client != 0 && l.client <= by_client_.size() &&
       by_client_[l.client - 1] == i + 1)
     by_client_[l.client - 1] = 0;
@@ -84,13 +131,13 @@ void LeaseDb::activate(std::uint32_t i, std::uint32_t client, Instant ends) {
 std::optional<std::uint32_t> LeaseDb::head(BindingState s) const {
   const auto* q = queue_of(s);
   if (q == nullptr || q->empty()) return std::nullopt;
-  return q->begin()->second;
+  return q->begin()->lease;
 }
 
 std::vector<std::uint32_t> LeaseDb::queue(BindingState s) const {
   std::vector<std::uint32_t> out;
   if (const auto* q = queue_of(s))
-    for (const Key& k : *q) out.push_back(k.second);
+    for (const Key& k : *q) out.push_back(k.lease);
   return out;
 }
 
@@ -111,7 +158,7 @@ void LeaseDb::push_expiry(Instant ends, std::uint32_t i) {
 const LeaseDb::Expiry* LeaseDb::first_expiry() {
   const Expiry* radix = expiries_.empty() ? nullptr : &expiries_.top();
   if (early_expiries_.empty()) return radix;
-  const Key& k = early_expiries_.top();
+  const EndsKey& k = early_expiries_.top();
   const auto key =
       static_cast<std::uint64_t>(std::max<std::int64_t>(k.first.time_since_epoch().count(), 0));
   if (radix != nullptr && radix->key <= key) return radix;
@@ -135,7 +182,7 @@ bool LeaseDb::live(const Expiry& e) const {
 }
 
 std::vector<std::uint32_t> LeaseDb::due_expiries(Instant now) {
-  std::vector<Key> due;
+  std::vector<EndsKey> due;
   const auto bound =
       static_cast<std::uint64_t>(std::max<std::int64_t>(now.time_since_epoch().count(), 0));
   for (const Expiry* e = first_expiry(); e != nullptr && e->key <= bound; e = first_expiry()) {
@@ -145,7 +192,7 @@ std::vector<std::uint32_t> LeaseDb::due_expiries(Instant now) {
   std::sort(due.begin(), due.end());  // (ends, address) order, as the timer always ran them
   std::vector<std::uint32_t> out;
   out.reserve(due.size());
-  for (const Key& k : due) out.push_back(k.second);
+  for (const EndsKey& k : due) out.push_back(k.second);
   return out;
 }
 

@@ -152,8 +152,11 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
       return;
     }
   }
-  // 6: OFFER, MCLT-limited; the lease is held for the client for 120 s.
+  // 6: OFFER, MCLT-limited; the lease is held for the client for 120 s. ack_lease()'s
+  // supersede_lease() records the client's MAC on the lease even for an offer, so pool
+  // balancing's MAC affinity counts it.
   Lease& l = db_.at(*lease);
+  l.client = me;
   const Seconds desired =
       core::desired_lease_time(lease_times_, clients_.requested_lease_time(p.client));
   const core::Grant g = core::grant_lease_time(desired, view_.mclt, l.tsfp, now);

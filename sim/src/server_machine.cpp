@@ -35,7 +35,8 @@ FailoverLine failover_line(const core::Action& a, const std::string& peer) {
 
 void Server::feed(const Event& ev, Instant now, Cause cause) {
   view_.updates_pending = !send_queue_.empty() || unacked_ > 0;
-  apply(core::step(view_, ev, now), now, cause);
+  // The machine reads ISC's cur_time: stos and its deadlines are this server's whole seconds.
+  apply(core::step(view_, ev, whole_second(now)), now, cause);
 }
 
 void Server::apply(const core::Step& step, Instant now, Cause cause) {
@@ -107,16 +108,16 @@ void Server::carry_out(const core::Action& a, Instant now) {
       schedule_pool_check(now);
       break;
     case ActionKind::arm_startup_timer:
-      arm(TimerKind::startup, a.at);
+      arm(TimerKind::startup, isc_timeout(a.at, now));
       break;
     case ActionKind::cancel_startup_timer:
       cancel(TimerKind::startup);
       break;
     case ActionKind::arm_recover_wait_timer:
-      arm(TimerKind::recover_wait, a.at);
+      arm(TimerKind::recover_wait, isc_timeout(a.at, now));
       break;
     case ActionKind::arm_auto_partner_down_timer:
-      arm(TimerKind::auto_partner_down, a.at);
+      arm(TimerKind::auto_partner_down, isc_timeout(a.at, now));
       break;
     case ActionKind::cancel_auto_partner_down_timer:
       cancel(TimerKind::auto_partner_down);

@@ -37,8 +37,10 @@ Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
       host_(scenario.servers[index].host),
       scenario_(scenario),
       config_(core::effective(scenario.servers[index].config)),
-      db_(scenario.pool.last - scenario.pool.first + 1),
-      clock_offset_(scenario.servers[index].clock_offset) {
+      db_(scenario.pool.last - scenario.pool.first + 1, scenario.pool.first),
+      clock_offset_(scenario.servers[index].clock_offset),
+      clock_phase_(scenario.servers[index].clock_phase.value_or(
+          Duration{static_cast<std::int64_t>(sim_.rng().below(1000))})) {
   lease_times_.default_lease_time = scenario.pool.default_lease_time;
   lease_times_.max_lease_time = scenario.pool.max_lease_time;
   lease_times_.min_lease_time = scenario.pool.min_lease_time;
@@ -54,10 +56,12 @@ void Server::start(Instant now, bool keep_storage) {
   dhcp_removed_ = false;
   if (!keep_storage) {
     record_.reset();
-    db_ = LeaseDb(db_.size());
+    db_ = LeaseDb(db_.size(), scenario_.pool.first);
     last_lease_.clear();
     deferred_.clear();
     reclaim_ = {};
+  } else {
+    db_.load();  // the lease file read back: the queues in start-up order
   }
   read_state_record(now);
   forget_in_memory_queues();
@@ -69,7 +73,8 @@ void Server::start(Instant now, bool keep_storage) {
 }
 
 void Server::read_state_record(Instant now) {
-  view_ = core::fresh_view(config_.role, now, config_.mclt, config_.auto_partner_down);
+  view_ =
+      core::fresh_view(config_.role, whole_second(now), config_.mclt, config_.auto_partner_down);
   if (config_.role == core::Role::secondary) hba_.reset();
   if (!record_) return;
   view_.state = view_.saved = record_->state;

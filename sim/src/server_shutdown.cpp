@@ -46,6 +46,14 @@ std::int64_t Server::cur_time(Instant now) const {
   return std::chrono::floor<Seconds>(local(now).time_since_epoch()).count();
 }
 
+Instant Server::whole_second(Instant now) const {
+  return Instant{Seconds{cur_time(now)}} - (local(now) - now);
+}
+
+Instant Server::isc_timeout(Instant at, Instant now) const {
+  return now + (at - whole_second(now));
+}
+
 int Server::shutdown_io(Instant now) {
   // The OMAPI client's connection: counted while open, closed by force at the drop step (and
   // still counted at that tick, as dhcp_io_shutdown() counts after omapi_disconnect()). The

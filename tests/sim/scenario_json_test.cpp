@@ -269,6 +269,24 @@ TEST_SUITE("sim") {
 }
 
 TEST_SUITE("sim") {
+  TEST_CASE("scenario_json: a server's clock phase, read, checked and written back") {
+    const auto r = parse_scenario(
+        with(valid, "\"host\": \"a\",", "\"host\": \"a\", \"clock_phase_ms\": 430,"), "t.json");
+    REQUIRE(r.scenario);
+    CHECK(r.scenario->servers[0].clock_phase == Ms{430});  // the primary is stored first
+    CHECK(!r.scenario->servers[1].clock_phase);            // unset: drawn from the seed
+    const std::string written = fosim::sim::write_scenario(*r.scenario);
+    CHECK(written.find("\"clock_phase_ms\": 430") != std::string::npos);
+    const auto back = parse_scenario(written, "w.json");
+    REQUIRE(back.scenario);
+    CHECK(back.scenario->servers[0].clock_phase == Ms{430});
+    const auto bad = parse_scenario(
+        with(valid, "\"host\": \"a\",", "\"host\": \"a\", \"clock_phase_ms\": 1000,"), "t.json");
+    CHECK(has_error(bad, "/servers/1/clock_phase_ms", "below a second"));
+    CHECK(!bad.errors.empty());
+    if (!bad.errors.empty()) CHECK(bad.errors[0].valid == "0 to 999");
+  }
+
   TEST_CASE("scenario_json: a written scenario reads back the same and plays the same") {
     for (const auto& entry : std::filesystem::directory_iterator(
              std::filesystem::path(FOSIM_SOURCE_DIR) / "scenarios")) {

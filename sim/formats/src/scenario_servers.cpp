@@ -1,5 +1,5 @@
 // Reading a scenario's `servers`: each server's keys come from core's settings table (plus its
-// host, clock offset and start time), and the pair is checked the way ISC checks each
+// host, clock offset, clock phase and start time), and the pair is checked the way ISC checks each
 // declaration, plus that they point at each other.
 #include <algorithm>
 
@@ -18,6 +18,7 @@ const Keys& server_keys() {
     for (const core::PeerSetting& s : core::peer_settings) k.push_back(s.key);
     k.push_back("clock_offset");
     k.push_back("start_at");
+    k.push_back("clock_phase_ms");
     return k;
   }();
   return keys;
@@ -68,6 +69,11 @@ void read_server(Reader& r, const Json& j, const std::string& path, ServerSpec& 
       if (auto d = r.signed_duration(v, p, true)) out.clock_offset = *d;
     } else if (key == "start_at") {
       if (auto d = r.duration(v, p)) out.start_at = *d;
+    } else if (key == "clock_phase_ms") {
+      if (v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() < 1000)
+        out.clock_phase = Duration{v.get<std::int64_t>()};
+      else
+        r.error(p, "expected a whole number of milliseconds below a second", "0 to 999");
     } else if (const core::PeerSetting* s = core::find_peer_setting(key)) {
       read_setting(r, *s, v, p, out.config);
     }

@@ -1,7 +1,13 @@
 // One server's view of the shared address pool: every address with its binding state and
-// failover timestamps, plus the queues ISC keeps (free, backup, abandoned: oldest first) and
-// the timers' work lists (expiries). Pure bookkeeping: the failover and DHCP rules live in
-// the server.
+// failover timestamps, plus the queues ISC keeps (free, backup, abandoned: oldest first, in
+// lease_insert()'s order) and the timers' work lists (expiries). Pure bookkeeping: the
+// failover and DHCP rules live in the server.
+//
+// Queue order (ISC server/mdb.c lease_insert(), expire_all_pools()): a queue is sorted by
+// ends. At run time a lease goes before every lease of the same ends (last in, first out).
+// At start-up the queues are built from the lease IP hash, in bucket order (address modulo
+// 100003), with SS_QFOLLOW: a lease of the same ends as the one inserted just before into the
+// same queue goes right after it (first in, first out); any other goes before its equals.
 #pragma once
 
 #include <array>
@@ -42,8 +48,12 @@ struct Lease {
 /// The pool as one server knows it.
 class LeaseDb {
  public:
-  /// Creates `size` addresses, all FREE and never used (ISC new_address_range()).
-  explicit LeaseDb(std::uint32_t size = 0);
+  /// Creates `size` addresses from `first_address` on, all FREE and never used (ISC
+  /// new_address_range()), queued as a start-up builds them.
+  explicit LeaseDb(std::uint32_t size = 0, std::uint32_t first_address = 0);
+
+  /// Rebuilds the queues' order as a start-up does when it reads the lease file back.
+  void load();
 
   /// Returns the number of addresses.
   std::uint32_t size() const { return static_cast<std::uint32_t>(leases_.size()); }
@@ -66,7 +76,7 @@ class LeaseDb {
   std::optional<std::uint32_t> first_where(BindingState queue, Pred pred) const {
     if (const auto* q = queue_of(queue))
       for (const Key& k : *q)
-        if (pred(k.second)) return k.second;
+        if (pred(k.lease)) return k.lease;
     return std::nullopt;
   }
   /// Returns the addresses of a free-state queue, oldest first (for rebalancing).
@@ -83,13 +93,25 @@ class LeaseDb {
   std::optional<Instant> next_expiry();
 
  private:
-  using Key = std::pair<Instant, std::uint32_t>;
+  /// (ends, place, address): `place` orders leases of equal ends (smaller first).
+  struct Key {
+    Instant ends;
+    std::int64_t place;
+    std::uint32_t lease;  ///< the address index
+    auto operator<=>(const Key&) const = default;
+  };
   std::set<Key>* queue_of(BindingState s);
   const std::set<Key>* queue_of(BindingState s) const;
+  /// Puts lease `i` on its queue as a run-time insert: before its equals.
   void enqueue(std::uint32_t i);
+  /// Puts lease `i` on its queue at `place` among its equals (start-up).
+  void enqueue_at(std::uint32_t i, std::int64_t place);
   void dequeue(std::uint32_t i);
 
   std::vector<Lease> leases_;
+  std::vector<std::int64_t> place_;       ///< each queued lease's place among equal ends
+  std::int64_t next_runtime_place_ = -1;  ///< decreasing: the newest insert goes first
+  std::uint32_t first_address_ = 0;
   std::set<Key> free_, backup_, abandoned_;
   std::array<std::uint32_t, 8> counts_{};
   // Expiry candidates (ends, lease), lazily deleted: an entry is live while its lease is ACTIVE
@@ -104,7 +126,8 @@ class LeaseDb {
   void pop_expiry();
   bool live(const Expiry& e) const;
   RadixHeap<Expiry, false> expiries_;
-  std::priority_queue<Key, std::vector<Key>, std::greater<Key>> early_expiries_;
+  using EndsKey = std::pair<Instant, std::uint32_t>;
+  std::priority_queue<EndsKey, std::vector<EndsKey>, std::greater<EndsKey>> early_expiries_;
   Expiry early_top_{};  ///< first_expiry()'s answer when it comes from early_expiries_
   std::vector<std::uint32_t> by_client_;  ///< client index -> lease index + 1 (0 = none)
 };

@@ -26,6 +26,9 @@ struct ServerSpec {
   core::PeerConfig config;  ///< its `failover peer` declaration as written
   Duration clock_offset{};  ///< its clock minus true time at the start (clock skew)
   Duration start_at{};      ///< when its dhcpd process starts, to the millisecond
+  /// The sub-second phase of its clock (0-999 ms: where its whole seconds fall in true time);
+  /// unset: drawn from the scenario's generator.
+  std::optional<Duration> clock_phase;
 };
 
 /// The shared address pool (one `pool { range A B; }` referring to the failover peer).

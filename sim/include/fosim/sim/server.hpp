@@ -110,6 +110,8 @@ class Server {
   Duration clock_offset() const { return clock_offset_; }
   /// Sets the clock offset.
   void set_clock_offset(Duration d) { clock_offset_ = d; }
+  /// The sub-second phase of this server's clock (where its whole seconds fall).
+  Duration clock_phase() const { return clock_phase_; }
   /// BNDUPDs sent and not yet acknowledged.
   std::uint32_t unacked_updates() const { return unacked_; }
   /// The last time a failover message was sent / a timestamp was received (OMAPI view).
@@ -210,6 +212,11 @@ class Server {
   void set_shutdown_step(ShutdownStep s, core::Instant now);
   /// ISC's cur_time: the whole seconds of this server's clock at `now`.
   std::int64_t cur_time(core::Instant now) const;
+  /// The true time at which this server's clock last read a whole second (its cur_time).
+  core::Instant whole_second(core::Instant now) const;
+  /// When a timer ISC arms with add_timeout(tv_sec = `at`, tv_usec = 0) at `now` fires:
+  /// add_timeout() runs the whole seconds `at - cur_time` from the moment it is armed.
+  core::Instant isc_timeout(core::Instant at, core::Instant now) const;
   /// shutdown_done: drops the link without a STATE, records recover if in shutdown, exits.
   void finish_shutdown(core::Instant now);
   /// A new socket: a stalled process's I/O resumes (held sends go out, held input is read, the
@@ -219,7 +226,7 @@ class Server {
   UpdateLine update_line(UpdateStep step, std::int64_t count = 0) const;
   /// Reports `body` as this server's event at `now` (call only when tracing).
   void trace(core::Instant now, RunEventBody body);
-  core::Instant local(core::Instant now) const { return now + clock_offset_; }
+  core::Instant local(core::Instant now) const { return now + clock_offset_ + clock_phase_; }
 
   // the state machine's glue (server_machine.cpp)
   void feed(const core::Event& ev, core::Instant now, Cause cause);
@@ -324,6 +331,7 @@ class Server {
   LeaseDb db_;
   ServerStats stats_;
   Duration clock_offset_{};
+  Duration clock_phase_{};  ///< 0-999 ms
 
   // stable storage: the lease file
   std::optional<StateRecord> record_;
