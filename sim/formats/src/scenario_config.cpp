@@ -144,6 +144,9 @@ bool read_config_pair(Reader& r, const Json& c, const core::IncludeReader& read_
   for (const core::ConfProblem& p : core::check_pair(confs[0], confs[1]))
     (p.severity == core::Severity::error ? out.errors : out.warnings)
         .push_back({p.place.file, p.place.line, "", p.message, p.valid});
+  for (const core::DhcpdConf& conf : confs)
+    for (const core::ConfProblem& u : conf.unmodelled)
+      out.warnings.push_back({u.place.file, u.place.line, "", "not modelled: " + u.message, ""});
   return pick_relationship(r, confs, sc) && take_servers(r, confs, names, sc) &&
          take_pool(r, confs[0], sc);
 }
