@@ -64,7 +64,8 @@ enum class Follows : std::uint8_t {
 struct UnmodelledStatement {
   std::string_view keyword;
   Follows follows = Follows::nothing;
-  std::string_view why;  ///< what ISC does with it
+  std::string_view why;       ///< what ISC does with it
+  std::string_view as_fosim;  ///< the value with which ISC does what fosim does (no warning)
 };
 
 /// Returns the unmodelled statement that starts with the words `first` `second` (lower case),

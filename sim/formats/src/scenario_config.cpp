@@ -52,7 +52,18 @@ bool read_confs(Reader& r, const Json& c, const core::IncludeReader& read_file,
       r.error(std::string("/config/") + role, error, "a readable dhcpd.conf file");
       return false;
     }
-    confs.push_back(core::parse_dhcpd_conf(*text, *path, read_file));
+    // An include is found as given or, failing that, next to the including file (as fosim
+    // check finds it; docs/dhcpd-conf.md).
+    const std::filesystem::path dir = std::filesystem::path(*path).parent_path();
+    const core::IncludeReader include = [&read_file, dir](const std::string& file, std::string& e) {
+      std::optional<std::string> t = read_file(file, e);
+      if (!t && std::filesystem::path(file).is_relative()) {
+        std::string beside_error;
+        t = read_file((dir / file).string(), beside_error);
+      }
+      return t;
+    };
+    confs.push_back(core::parse_dhcpd_conf(*text, *path, include));
     names.push_back(*path);
   }
   return true;
