@@ -108,11 +108,39 @@ void Parser::statement(Scope scope, Settings& settings, PoolDecl* pool) {
   if (key == "no" && word_is("failover", 1)) return no_failover(line, pool);
   if (key == "include") return include_statement(line, scope, settings, pool);
   if (const PoolSetting* s = find_pool_keyword(key))
-    return lease_time(*s, key, line, settings, pool);
+    return lease_time(*s, key, line, scope, settings);
   if (key == "range") return range(line, scope, pool);
   if (key == "shared-network" || key == "subnet" || key == "pool" || key == "group")
     return scoped_block(key, line, scope, settings, pool);
+  if (key == "host" || key == "class" || key == "subclass" || key == "if" || key == "elsif" ||
+      key == "else")
+    return client_block(key, line, settings);
+  const std::string second = kind_at(1, Token::Kind::word) ? lower(peek(1).text) : std::string();
+  if (const UnmodelledStatement* u = unmodelled_statement(key, second))
+    unmodelled(line, "`" + statement_name(*u, key) + "`: " + std::string(u->why));
   skip_statement();  // a statement fosim does not model
+}
+
+// `host`, `class`, `subclass` and `if` / `elsif` / `else` blocks: settings for the clients they
+// match only, which fosim does not model. Their statements are read to name the unmodelled
+// ones; nothing in them reaches a pool.
+void Parser::client_block(const std::string& key, std::size_t line, Settings& settings) {
+  next();
+  while (!at(Token::Kind::lbrace) && !at(Token::Kind::semi) && !at(Token::Kind::end) &&
+         !at(Token::Kind::rbrace))
+    next();
+  if (!at(Token::Kind::lbrace)) {
+    if (key == "subclass" && at(Token::Kind::semi)) return skip_statement();  // no block
+    problem(line, "expecting left brace", key + " ... { ... }");
+    return skip_statement();
+  }
+  next();
+  Settings inner = settings;
+  block(Scope::other, inner, nullptr, true);
+}
+
+void Parser::unmodelled(std::size_t line, std::string message) {
+  out_.unmodelled.push_back({Severity::warning, {file_, line}, std::move(message), ""});
 }
 
 // `no failover peer;`: the pool is not a failover pool after all.
@@ -140,9 +168,10 @@ void Parser::include_statement(std::size_t line, Scope scope, Settings& settings
   include(path, line, scope, settings, pool);
 }
 
-// `default-lease-time N;` and the other pool settings: in force for this scope and those inside.
-void Parser::lease_time(const PoolSetting& s, const std::string& key, std::size_t line,
-                        Settings& settings, PoolDecl* pool) {
+// `default-lease-time N;` and the other pool settings: set in this scope, for the pools in it
+// (resolved once the file is read: dhcpd_conf_scopes.cpp).
+void Parser::lease_time(const PoolSetting& s, const std::string& key, std::size_t line, Scope scope,
+                        Settings& settings) {
   next();
   const std::optional<std::int64_t> v =
       at(Token::Kind::word) ? parse_int(peek().text) : std::nullopt;
@@ -152,8 +181,16 @@ void Parser::lease_time(const PoolSetting& s, const std::string& key, std::size_
   }
   next();
   if (!semicolon()) return;
-  settings.lease_times[static_cast<std::size_t>(&s - pool_settings.data())] = *v;
-  if (pool != nullptr) pool->*(s.member) = *v;
+  if (scope == Scope::other) {
+    // ack_lease() runs class and host scopes after the pool's: for the clients they match this
+    // wins over the pool's setting.
+    unmodelled(line, "`" + key +
+                         "` in a host, class or if block: ISC gives the clients it matches this "
+                         "value over the pool's; fosim plays the pool's for every client");
+    return;
+  }
+  // The last one in a scope wins (ISC executes a scope's statements in order).
+  scopes_.frames[settings.frame].own[static_cast<std::size_t>(&s - pool_settings.data())] = *v;
 }
 
 // `shared-network`, `subnet`, `pool` and `group` blocks. A pool, and a subnet with ranges of its
@@ -161,6 +198,10 @@ void Parser::lease_time(const PoolSetting& s, const std::string& key, std::size_
 void Parser::scoped_block(const std::string& key, std::size_t line, Scope scope, Settings& settings,
                           PoolDecl* pool) {
   next();
+  // `subnet NETWORK netmask MASK`: where a shared-network's own pools find their subnet.
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> net;
+  if (key == "subnet" && ip_at(0) && word_is("netmask", 1) && ip_at(2))
+    net.emplace(*parse_ipv4(peek().text), *parse_ipv4(peek(2).text));
   while (!at(Token::Kind::lbrace) && !at(Token::Kind::semi) && !at(Token::Kind::end) &&
          !at(Token::Kind::rbrace))
     next();
@@ -170,17 +211,21 @@ void Parser::scoped_block(const std::string& key, std::size_t line, Scope scope,
   }
   next();
   Settings inner = settings;
+  inner.frame = scopes_.add(settings.frame);
+  scopes_.frames[inner.frame].shared_network = key == "shared-network";
+  if (net) scopes_.frames[inner.frame].subnet = *net;
   if (key == "shared-network") return block(Scope::shared_network, inner, nullptr, true);
   if (key == "group")
     return block(scope == Scope::global ? Scope::global : scope, inner, pool, true);
   PoolDecl p;
   p.peer = settings.shared_peer;
-  for (std::size_t k = 0; k < pool_settings.size(); ++k)
-    p.*(pool_settings[k].member) = settings.lease_times[k];
   p.place = {file_, line};
   block(key == "pool" ? Scope::pool : Scope::subnet, inner, &p, true);
   // A subnet's own ranges (outside any pool) form a pool of their own.
-  if (key == "pool" || !p.ranges.empty()) out_.pools.push_back(std::move(p));
+  if (key == "pool" || !p.ranges.empty()) {
+    out_.pools.push_back(std::move(p));
+    scopes_.pool_frame.push_back(inner.frame);
+  }
 }
 
 // `range [dynamic-bootp] LOW [HIGH];`
@@ -247,7 +292,7 @@ void Parser::include(const std::string& path, std::size_t line, Scope scope, Set
     return;
   }
   budget_.bytes += text->size();
-  Parser inner(out_, reader_, depth_ + 1, budget_);
+  Parser inner(out_, reader_, depth_ + 1, budget_, scopes_);
   inner.run(*text, path, scope, settings, pool);
 }
 
@@ -259,8 +304,10 @@ DhcpdConf parse_dhcpd_conf(std::string_view text, const std::string& file,
   DhcpdConf out;
   Settings settings;
   IncludeBudget budget;
-  Parser p(out, read_include, 0, budget);
+  ScopeFrames scopes;
+  Parser p(out, read_include, 0, budget, scopes);
   p.run(text, file, Scope::global, settings, nullptr);
+  scopes.resolve(out);
   return out;
 }
 

@@ -48,13 +48,63 @@ std::optional<std::int64_t> parse_int(const std::string& s);
 /// keywords and ISC's message for a non-number, "expecting number" with or without the period).
 const PeerSetting* number_statement(std::string_view keyword);
 
-/// The kind of block a statement is in.
+/// The kind of block a statement is in: `other` is a host, class or conditional (if / elsif /
+/// else) block, whose settings apply only to the clients it matches.
 enum class Scope : std::uint8_t { global, shared_network, subnet, pool, other };
+
+/// What comes before an unmodelled statement's keyword.
+enum class Follows : std::uint8_t {
+  nothing,  ///< the keyword starts the statement
+  permit,   ///< `allow`, `deny` or `ignore` KEYWORD
+  option,   ///< `option`, `supersede` or `default` KEYWORD
+};
+
+/// A statement that changes lease times, failover or which server answers, and that fosim does
+/// not model (dhcpd_conf_unmodelled.cpp has the table).
+struct UnmodelledStatement {
+  std::string_view keyword;
+  Follows follows = Follows::nothing;
+  std::string_view why;       ///< what ISC does with it
+  std::string_view as_fosim;  ///< the value with which ISC does what fosim does (no warning)
+};
+
+/// Returns the unmodelled statement that starts with the words `first` `second` (lower case),
+/// or nullptr.
+const UnmodelledStatement* unmodelled_statement(std::string_view first, std::string_view second);
+
+/// Returns the statement as written: "ping-check", "deny unknown-clients", "option ...".
+std::string statement_name(const UnmodelledStatement& u, std::string_view first);
 
 /// What an enclosing scope passes down to the pools declared inside it.
 struct Settings {
-  std::array<std::optional<std::int64_t>, pool_settings.size()> lease_times;  ///< in table order
+  std::size_t frame = 0;    ///< the scope's frame in `ScopeFrames`
   std::string shared_peer;  ///< `failover peer "X";` of the enclosing shared-network
+};
+
+/// Every scope of one parse (global, shared-network, subnet, group, pool) with the lease times
+/// set in it. A pool's lease times are resolved once the whole file is read, as ISC looks them
+/// up in ack_lease(): the innermost scope that sets one wins, wherever in its scope the
+/// statement stands (before or after the pool); for a pool declared in a shared-network
+/// outside any subnet, the subnet holding its addresses comes before the shared-network (ISC
+/// runs the subnet's scope, then the pool's up to the shared-network's).
+struct ScopeFrames {
+  struct Frame {
+    std::size_t parent = 0;
+    bool shared_network = false;
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> subnet;      ///< network, netmask
+    std::array<std::optional<std::int64_t>, pool_settings.size()> own;  ///< in table order
+  };
+  std::vector<Frame> frames{Frame{}};   ///< frame 0: the global scope
+  std::vector<std::size_t> pool_frame;  ///< the frame of each pool of DhcpdConf::pools
+
+  /// Adds a scope inside `parent`; returns its frame.
+  std::size_t add(std::size_t parent) {
+    frames.push_back(Frame{});
+    frames.back().parent = parent;
+    return frames.size() - 1;
+  }
+  /// Sets the lease times of every pool of `conf` from the scopes.
+  void resolve(DhcpdConf& conf) const;
 };
 
 /// What the includes of one parse_dhcpd_conf() call have read so far. The nesting limit alone
@@ -70,8 +120,9 @@ struct IncludeBudget {
 class Parser {
  public:
   /// A parser that adds to `out`, reading includes with `reader`, `depth` includes deep.
-  Parser(DhcpdConf& out, const IncludeReader& reader, int depth, IncludeBudget& budget)
-      : out_(out), reader_(reader), depth_(depth), budget_(budget) {}
+  Parser(DhcpdConf& out, const IncludeReader& reader, int depth, IncludeBudget& budget,
+         ScopeFrames& scopes)
+      : out_(out), reader_(reader), depth_(depth), budget_(budget), scopes_(scopes) {}
 
   /// Reads `text`, the contents of `file`, as statements in `scope` (with `settings` in force,
   /// inside `pool` when it is not null).
@@ -116,11 +167,13 @@ class Parser {
   void statement(Scope scope, Settings& settings, PoolDecl* pool);
   void no_failover(std::size_t line, PoolDecl* pool);
   void include_statement(std::size_t line, Scope scope, Settings& settings, PoolDecl* pool);
-  void lease_time(const PoolSetting& s, const std::string& key, std::size_t line,
-                  Settings& settings, PoolDecl* pool);
+  void lease_time(const PoolSetting& s, const std::string& key, std::size_t line, Scope scope,
+                  Settings& settings);
   void scoped_block(const std::string& key, std::size_t line, Scope scope, Settings& settings,
                     PoolDecl* pool);
   void range(std::size_t line, Scope scope, PoolDecl* pool);
+  void client_block(const std::string& key, std::size_t line, Settings& settings);
+  void unmodelled(std::size_t line, std::string message);
   void include(const std::string& path, std::size_t line, Scope scope, Settings& settings,
                PoolDecl* pool);
 
@@ -147,6 +200,7 @@ class Parser {
   const IncludeReader& reader_;
   int depth_;
   IncludeBudget& budget_;
+  ScopeFrames& scopes_;
   static constexpr int max_nesting = 100;
   int nesting_ = 0;  ///< the blocks open in this file, the file itself counted as one
   std::string file_;

@@ -47,7 +47,10 @@ void Parser::failover(Scope scope, Settings& settings, PoolDecl* pool, std::size
     next();
     return peer_reference(name, quoted, line, scope, settings, pool);
   }
-  if (word_is("state")) {  // lease-file form: not configuration
+  if (word_is("state")) {  // the lease file's form, which dhcpd.conf may hold too
+    unmodelled(line, "`failover peer " + name +
+                         " state { ... }`: sets the states dhcpd starts from, as the lease "
+                         "file's record does; fosim ignores it");
     next();
     if (at(Token::Kind::lbrace)) {
       next();

@@ -65,7 +65,10 @@ void Server::start(Instant now, bool keep_storage) {
   }
   read_state_record(now);
   forget_in_memory_queues();
-  if (sim_.tracing()) trace(now, ProcessEvent{ProcessAction::start});
+  if (sim_.tracing()) {
+    trace(now, ProcessEvent{ProcessAction::start});
+    trace(now, Banner{std::string(simulated_isc_version)});
+  }
   monitors_.on_process(index_, ProcessAction::start);
   feed(Event::of(EventKind::boot), now, Cause::process_start);
   schedule_connect(now);

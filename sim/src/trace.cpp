@@ -1,5 +1,6 @@
 #include "fosim/sim/trace.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -157,9 +158,13 @@ std::string format_utc(std::int64_t ms) {
 }
 
 SyslogTimeline::SyslogTimeline(std::ostream& out, std::vector<std::string> hosts, bool rfc5424)
-    : out_(out), hosts_(std::move(hosts)), rfc5424_(rfc5424) {}
+    : out_(out), hosts_(std::move(hosts)), rfc5424_(rfc5424), starts_(hosts_.size(), 0) {}
 
 void SyslogTimeline::record(const RunEvent& e) {
+  const auto* process = std::get_if<ProcessEvent>(&e.what);
+  if (process != nullptr && process->action == ProcessAction::start && e.server >= 0 &&
+      static_cast<std::size_t>(e.server) < starts_.size())
+    ++starts_[static_cast<std::size_t>(e.server)];
   const TraceKind kind = e.kind();
   const bool isc = kind == TraceKind::state || kind == TraceKind::peer_state ||
                    kind == TraceKind::log || kind == TraceKind::link || kind == TraceKind::dhcp ||
@@ -168,7 +173,8 @@ void SyslogTimeline::record(const RunEvent& e) {
   const std::int64_t ms = std::max<std::int64_t>(0, e.at.time_since_epoch().count());
   const Civil c = civil(ms);
   const std::string& host = hosts_[static_cast<std::size_t>(e.server)];
-  const int pid = 1000 + e.server;
+  const int pid =
+      1000 + e.server + 2 * std::max(0, starts_[static_cast<std::size_t>(e.server)] - 1);
   char head[96];
   if (rfc5424_) {
     // <30> = facility daemon (3) * 8 + severity info (6).

@@ -35,6 +35,22 @@ DhcpLine dhcp(std::string_view message) { return read_as<DhcpLine>(message).valu
 }  // namespace
 
 TEST_SUITE("sim") {
+  TEST_CASE("dhcpd_log: the pid of the header is kept (a new pid is a new process)") {
+    const std::string msg = "Internet Systems Consortium DHCP Server 4.4.3-P1";
+    CHECK(parse_log_line("Nov  4 10:00:01 dhcp-a dhcpd[1234]: " + msg, 2026)->pid == 1234u);
+    CHECK(parse_log_line("2026-11-04T10:00:01+0000 dhcp-a dhcpd[812]: " + msg, 2026)->pid == 812u);
+    CHECK(parse_log_line("<30>1 2026-11-04T10:00:01Z dhcp-a dhcpd 640 - - " + msg, 2026)->pid ==
+          640u);
+    // No pid: RFC 5424's "-", a tag without one, a bare line, fosim's text timeline.
+    CHECK_FALSE(parse_log_line("<30>1 2026-11-04T10:00:01Z dhcp-a dhcpd - - - " + msg, 2026)->pid);
+    CHECK_FALSE(parse_log_line("Nov  4 10:00:01 dhcp-a dhcpd: " + msg, 2026)->pid);
+    CHECK_FALSE(parse_log_line(msg, 2026)->pid);
+    CHECK_FALSE(parse_log_line("00:00:00.000  dhcp-a  " + msg, 2026)->pid);
+    // The banner reads as the start it announces.
+    REQUIRE(read_as<fosim::sim::Banner>(msg));
+    CHECK(read_as<fosim::sim::Banner>(msg)->version == "4.4.3-P1");
+  }
+
   TEST_CASE("dhcpd_log: classic syslog and journalctl's short formats") {
     const auto a = parse_log_line(
         "Nov  4 10:00:01 dhcp-a dhcpd[1234]: failover peer dhcp-failover: I move from normal to "

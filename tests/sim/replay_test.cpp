@@ -32,7 +32,8 @@ void feed(Replay& r, const std::string& text, const std::string& file, int year)
     const auto event = fosim::sim::classify(header->message);
     if (!event) continue;
     std::string error;
-    REQUIRE(r.add(header->host, *header->time_ms, *event, header->message, file, n, error));
+    REQUIRE(r.add(header->host, *header->time_ms, *event, header->message, file, n, error,
+                  header->pid));
   }
   r.finish();
 }
@@ -122,44 +123,163 @@ TEST_SUITE("sim") {
     CHECK(fosim::sim::apply_what_if(changed, "mclt"));
   }
 
+  TEST_CASE("replay: a move to startup is a start only after the lines of one") {
+    SUBCASE("classic syslog: the same pid is an operator's local-state 1, a new pid a restart") {
+      // dhcp-b logs `normal to startup` at 10:05:00 with pid 640 as before and no banner: an
+      // OMAPI local-state 1, not a restart (line 8). At 10:20:00 it logs with pid 655 and no
+      // banner, as Debian's `dhcpd -q` starts: a restart.
+      Replay r({}, nullptr);
+      feed(r, read(fs::path(FOSIM_SOURCE_DIR) / "tests/data/replay/local-state-startup.log"),
+           "ls1.log", 2026);
+      REQUIRE(count(r, ReplayFinding::Kind::operator_startup) == 1);
+      const ReplayFinding& f = r.findings().front();
+      CHECK(f.line == 8);
+      CHECK(f.server == 1);
+      CHECK(f.at == fosim::core::Instant{std::chrono::minutes(7)});  // 10:05:00 - 09:58:00
+      CHECK(f.what ==
+            "dhcp-b moves from normal to startup without starting: no banner and the "
+            "same pid 640 since its last move");
+      CHECK(f.why.find("OMAPI local-state 1") != std::string::npos);
+      CHECK(count(r, ReplayFinding::Kind::unexplained_move) == 0);
+      CHECK(count(r, ReplayFinding::Kind::inconsistent) == 0);
+      // As a scenario: the operator's set-state at 7 min; the restart a crash at dhcp-b's last
+      // line of pid 640 (10:05:15: 7 min 15 s) and a start at 22 min keeping the lease file.
+      std::vector<std::string> notes;
+      const auto sc = r.scenario(notes);
+      REQUIRE(sc);
+      REQUIRE(sc->script.size() == 3);
+      CHECK(sc->script[0].type == fosim::sim::ActionType::set_state);
+      CHECK(sc->script[0].state == State::startup);
+      CHECK(sc->script[0].server == 1);
+      CHECK(sc->script[0].at == fosim::core::Instant{std::chrono::minutes(7)});
+      CHECK(sc->script[1].type == fosim::sim::ActionType::crash);
+      CHECK(sc->script[1].at == fosim::core::Instant{std::chrono::seconds(7 * 60 + 15)});
+      CHECK(sc->script[2].type == fosim::sim::ActionType::start);
+      CHECK(sc->script[2].at == fosim::core::Instant{std::chrono::minutes(22)});
+      CHECK(sc->script[2].keep_storage);
+    }
+    SUBCASE("fosim's text timeline, no pids: only the banner marks a start") {
+      const std::string log =
+          "00:00:00.000  dhcp-a  Internet Systems Consortium DHCP Server 4.4.3-P1\n"
+          "00:00:00.000  dhcp-a  failover peer dhcp-failover: I move from normal to startup\n"
+          "00:00:15.000  dhcp-a  failover peer dhcp-failover: I move from startup to "
+          "communications-interrupted\n"
+          "00:10:00.000  dhcp-a  failover peer dhcp-failover: I move from "
+          "communications-interrupted to startup\n"
+          "00:10:15.000  dhcp-a  failover peer dhcp-failover: I move from startup to "
+          "communications-interrupted\n"
+          "00:20:00.000  dhcp-a  Internet Systems Consortium DHCP Server 4.4.3-P1\n"
+          "00:20:00.000  dhcp-a  failover peer dhcp-failover: I move from "
+          "communications-interrupted to startup\n";
+      Replay r({}, nullptr);
+      feed(r, log, "text.log", 1970);
+      // The move at 10 min (line 4) has no banner before it; the one at 20 min has.
+      REQUIRE(count(r, ReplayFinding::Kind::operator_startup) == 1);
+      CHECK(r.findings().front().line == 4);
+      CHECK(r.findings().front().what ==
+            "dhcp-a moves from communications-interrupted to startup without starting: no "
+            "banner since its last move");
+      CHECK(count(r, ReplayFinding::Kind::unexplained_move) == 0);
+      REQUIRE(r.servers()[0].states.size() == 5);
+    }
+  }
+
+  TEST_CASE("replay: roles come from the configuration's failover addresses") {
+    // The primary declares `address 10.0.0.1; peer address dhcp-b.example.net;`, the
+    // secondary `address dhcp-b.example.net; peer address 10.0.0.1;`. The log's hosts are
+    // dhcp-b (syslog's short name), seen first, and 10.0.0.1 (a remote syslog's address).
+    fosim::sim::Scenario known;
+    known.servers[0].host = "primary-conf";
+    known.servers[0].config.role = fosim::core::Role::primary;
+    known.servers[0].config.address = "10.0.0.1";
+    known.servers[0].config.peer_address = "dhcp-b.example.net";
+    known.servers[1].host = "secondary-conf";
+    known.servers[1].config.role = fosim::core::Role::secondary;
+    known.servers[1].config.address = "dhcp-b.example.net";
+    known.servers[1].config.peer_address = "10.0.0.1";
+    const std::string log =
+        "Nov  4 09:58:00 dhcp-b dhcpd[640]: failover peer dhcp-failover: I move from normal to "
+        "startup\n"
+        "Nov  4 09:58:00 10.0.0.1 dhcpd[812]: failover peer dhcp-failover: I move from normal "
+        "to startup\n";
+    SUBCASE("with the configuration: dhcp-b is the secondary though it comes first") {
+      fosim::sim::ReplayConfig config;
+      config.known = known;
+      Replay r(config, nullptr);
+      feed(r, log, "roles.log", 2026);
+      REQUIRE(r.servers().size() == 2);
+      CHECK(r.servers()[0].host == "dhcp-b");
+      CHECK(r.servers()[0].role == fosim::core::Role::secondary);
+      CHECK(r.servers()[1].role == fosim::core::Role::primary);
+      CHECK(r.notes().empty());
+    }
+    SUBCASE("without it: the first host is guessed to be the primary, with a note") {
+      Replay r({}, nullptr);
+      feed(r, log, "roles.log", 2026);
+      CHECK(r.servers()[0].role == fosim::core::Role::primary);
+      REQUIRE(r.notes().size() == 1);
+    }
+    SUBCASE("a host the configuration does not name is guessed, with a note") {
+      known.servers[1].config.address = "192.0.2.9";
+      known.servers[0].config.peer_address = "192.0.2.9";
+      fosim::sim::ReplayConfig config;
+      config.known = known;
+      Replay r(config, nullptr);
+      feed(r, log, "roles.log", 2026);
+      CHECK(r.servers()[1].role == fosim::core::Role::primary);    // 10.0.0.1, by its address
+      CHECK(r.servers()[0].role == fosim::core::Role::secondary);  // the one left
+      CHECK(r.notes().front().find("dhcp-b is neither server's failover address") == 0);
+    }
+  }
+
   TEST_CASE(
       "replay: what the simulator logs replays to the same moves, for every library scenario") {
-    for (const auto& entry : fs::directory_iterator(fs::path(FOSIM_SOURCE_DIR) / "scenarios")) {
-      if (entry.path().extension() != ".json") continue;
-      CAPTURE(entry.path().string());
-      const auto loaded = fosim::sim::load_scenario(entry.path().string());
-      REQUIRE(loaded.scenario);
-      const fosim::sim::Scenario& sc = *loaded.scenario;
-      std::ostringstream log;
-      fosim::sim::SyslogTimeline syslog(log, {sc.servers[0].host, sc.servers[1].host}, true);
-      fosim::sim::Simulator sim(sc, sc.seed, &syslog);
-      sim.run();
+    // Once as RFC 5424 (a new pid at each start) and once as fosim's text timeline, which has no
+    // pid: there the banner each start logs is what makes a move to startup a start.
+    for (const bool text : {false, true})
+      for (const auto& entry : fs::directory_iterator(fs::path(FOSIM_SOURCE_DIR) / "scenarios")) {
+        if (entry.path().extension() != ".json") continue;
+        CAPTURE(entry.path().string());
+        CAPTURE(text);
+        const auto loaded = fosim::sim::load_scenario(entry.path().string());
+        REQUIRE(loaded.scenario);
+        const fosim::sim::Scenario& sc = *loaded.scenario;
+        std::ostringstream log;
+        fosim::sim::SyslogTimeline syslog(log, {sc.servers[0].host, sc.servers[1].host}, true);
+        fosim::sim::TextTimeline timeline(log, {sc.servers[0].host, sc.servers[1].host});
+        fosim::sim::Simulator sim(sc, sc.seed,
+                                  text ? static_cast<fosim::sim::TraceSink*>(&timeline) : &syslog);
+        sim.run();
 
-      fosim::sim::ReplayConfig config;
-      config.primary = sc.servers[0].host;
-      config.known = sc;
-      Replay r(config, nullptr);
-      feed(r, log.str(), entry.path().filename().string(), 1970);
-      // Each server's moves, in order, as the simulator made them.
-      for (std::size_t i = 0; i < 2; ++i) {
-        std::vector<State> simulated, replayed;
-        for (const auto& [when, who, to] : sim.stats().state_log)
-          if (who == i) simulated.push_back(to);
-        for (const auto& s : r.servers())
-          if (s.host == sc.servers[i].host)
-            for (const auto& [at, state] : s.states) replayed.push_back(state);
-        CHECK(replayed == simulated);
+        fosim::sim::ReplayConfig config;
+        config.primary = sc.servers[0].host;
+        config.known = sc;
+        Replay r(config, nullptr);
+        feed(r, log.str(), entry.path().filename().string(), 1970);
+        // Each server's moves, in order, as the simulator made them.
+        for (std::size_t i = 0; i < 2; ++i) {
+          std::vector<State> simulated, replayed;
+          for (const auto& [when, who, to] : sim.stats().state_log)
+            if (who == i) simulated.push_back(to);
+          for (const auto& s : r.servers())
+            if (s.host == sc.servers[i].host)
+              for (const auto& [at, state] : s.states) replayed.push_back(state);
+          CHECK(replayed == simulated);
+        }
+        // The only moves the model cannot explain are the operator's set-state actions; every
+        // start (restarts included) is a boot, never an operator's local-state 1.
+        std::uint64_t forced = 0, to_startup = 0;
+        for (std::size_t i = 0; i < 2; ++i)
+          for (const auto& [pair, n] : sim.stats().operator_moves[i])
+            (pair.second == State::startup ? to_startup : forced) += n;
+        for (const auto& f : r.findings())
+          if (f.kind == ReplayFinding::Kind::unexplained_move)
+            INFO(f.what, " ", f.file, ":", f.line);
+        CHECK(count(r, ReplayFinding::Kind::unexplained_move) == forced);
+        CHECK(count(r, ReplayFinding::Kind::operator_startup) == to_startup);
+        CHECK(count(r, ReplayFinding::Kind::inconsistent) == 0);
+        // Every duplicate the simulator's monitor saw is found in the log (split-brain: 19).
+        CHECK(count(r, ReplayFinding::Kind::duplicate_address) == sim.stats().duplicates.size());
       }
-      // The only moves the model cannot explain are the operator's set-state actions.
-      std::uint64_t forced = 0;
-      for (std::size_t i = 0; i < 2; ++i)
-        for (const auto& [pair, n] : sim.stats().operator_moves[i]) forced += n;
-      for (const auto& f : r.findings())
-        if (f.kind == ReplayFinding::Kind::unexplained_move) INFO(f.what, " ", f.file, ":", f.line);
-      CHECK(count(r, ReplayFinding::Kind::unexplained_move) == forced);
-      CHECK(count(r, ReplayFinding::Kind::inconsistent) == 0);
-      // Every duplicate the simulator's monitor saw is found in the log (split-brain: 19).
-      CHECK(count(r, ReplayFinding::Kind::duplicate_address) == sim.stats().duplicates.size());
-    }
   }
 }

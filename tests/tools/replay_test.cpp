@@ -103,6 +103,42 @@ TEST_SUITE("tools") {
 }
 
 TEST_SUITE("tools") {
+  TEST_CASE("cli: replay: --config gives the roles by failover address; local-state 1 flagged") {
+    // The files make dhcp-b (its `address dhcp-b.example.net`) the primary, though the log
+    // names dhcp-a first; dhcp-b's move to startup at 10:05:00 with its old pid 640 is an
+    // operator's local-state 1, its move at 10:20:00 with pid 655 a restart.
+    const std::string peer_block =
+        "failover peer \"dhcp-failover\" {\n  %ROLE%;\n  address %SELF%;\n  peer address "
+        "%PEER%;\n  max-response-delay 30;\n  load balance max seconds 3;\n%LB%}\n"
+        "subnet 192.0.2.0 netmask 255.255.255.0 {\n  pool {\n    failover peer "
+        "\"dhcp-failover\";\n    range 192.0.2.100 192.0.2.199;\n  }\n}\n";
+    auto conf = [&](const std::string& role, const std::string& self, const std::string& other,
+                    const std::string& lb) {
+      std::string t = peer_block;
+      for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+               {"%ROLE%", role}, {"%SELF%", self}, {"%PEER%", other}, {"%LB%", lb}})
+        t.replace(t.find(from), from.size(), to);
+      return t;
+    };
+    std::ofstream(scratch("p.conf")) << conf("primary", "dhcp-b.example.net", "dhcp-a.example.net",
+                                             "  mclt 300;\n  split 128;\n");
+    std::ofstream(scratch("s.conf"))
+        << conf("secondary", "dhcp-a.example.net", "dhcp-b.example.net", "");
+    const auto r = run_fosim(
+        {"replay", std::string(FOSIM_SOURCE_DIR) + "/tests/data/replay/local-state-startup.log",
+         "--year", "2026", "--no-dhcp", "--config", scratch("p.conf").string(), "--config",
+         scratch("s.conf").string()});
+    CHECK(r.rc == 1);
+    CHECK(r.out.find("dhcp-b (primary)") != std::string::npos);
+    CHECK(r.out.find("dhcp-a (secondary)") != std::string::npos);
+    CHECK(r.out.find("taken to be the primary") == std::string::npos);
+    CHECK(r.out.find("I move from normal to startup   [operator]") != std::string::npos);
+    CHECK(r.out.find("!! operator-startup: dhcp-b moves from normal to startup without "
+                     "starting") != std::string::npos);
+    CHECK(r.out.find("I move from communications-interrupted to startup   [boot]") !=
+          std::string::npos);
+  }
+
   TEST_CASE(
       "cli: replay: journalctl short-iso, one file per server, a crash and a restart without "
       "storage") {

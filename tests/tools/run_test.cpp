@@ -44,13 +44,18 @@ TEST_SUITE("tools") {
     CHECK(j["first_renewal_time_s"] == 3600);
     CHECK(j["servers"][0]["final_state"] == "normal");
     std::ifstream timeline(dir / "timeline.jsonl");
-    std::string first, second;
+    std::string first, banner, second;
     std::getline(timeline, first);
+    std::getline(timeline, banner);
     std::getline(timeline, second);
-    // The primary's process starts, then it moves out of the state its lease file recorded.
+    // The primary's process starts, logs dhcpd's banner (server/dhcpd.c main()), then moves out
+    // of the state its lease file recorded.
     const auto p = nlohmann::json::parse(first);
     CHECK(p["kind"] == "process");
     CHECK(p["action"] == "start");
+    const auto b = nlohmann::json::parse(banner);
+    CHECK(b["kind"] == "log");
+    CHECK(b["text"] == "Internet Systems Consortium DHCP Server 4.4.3-P1");
     const auto e = nlohmann::json::parse(second);
     CHECK(e["kind"] == "state");
     CHECK(e["from"] == "recover");

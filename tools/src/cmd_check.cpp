@@ -18,7 +18,10 @@ constexpr std::string_view usage =
     "  - what ISC never checks across the two servers: one primary and one secondary, the same\n"
     "    peer name, addresses and ports that point at each other, mclt only on the primary,\n"
     "    the same pools and ranges, load balancing left off, timers that cannot work.\n"
-    "Statements fosim does not model (options, hosts, classes, ...) are skipped.\n\n"
+    "Statements fosim does not model (options, hosts, classes, ...) are skipped; those that\n"
+    "change lease times, failover or which server answers are named, each as FILE:LINE:\n"
+    "warning: not modelled: ... (they are not problems of the files: the exit code leaves\n"
+    "them out).\n\n"
     "Exit codes: 0 no problem; 1 problems found (errors or warnings); 2 a file cannot be read.";
 
 /// Reads a file whole; an include path is taken relative to the including file's directory
@@ -63,6 +66,13 @@ int cmd_check(const Args& args, Io io) {
   for (const core::DhcpdConf& c : confs)
     for (const core::ConfProblem& n : c.notes)
       io.err << n.place.file << ":" << n.place.line << ": note: " << n.message << "\n";
+  std::size_t unmodelled = 0;
+  for (const core::DhcpdConf& c : confs)
+    for (const core::ConfProblem& u : c.unmodelled) {
+      ++unmodelled;
+      io.out << u.place.file << ":" << u.place.line << ": warning: not modelled: " << u.message
+             << "\n";
+    }
   const std::vector<core::ConfProblem> problems = core::check_pair(confs[0], confs[1]);
   std::size_t errors = 0, warnings = 0;
   for (const core::ConfProblem& p : problems) {
@@ -74,11 +84,17 @@ int cmd_check(const Args& args, Io io) {
   }
   std::size_t peers = confs[0].peers.size() + confs[1].peers.size();
   if (problems.empty()) {
-    io.out << "ok: " << peers << " failover peer declarations, no problem found\n";
+    io.out << "ok: " << peers << " failover peer declarations, no problem found";
+    if (unmodelled != 0)
+      io.out << " (" << unmodelled << " statement" << (unmodelled == 1 ? "" : "s")
+             << " not modelled)";
+    io.out << "\n";
     return exit_ok;
   }
   io.out << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings << " warning"
-         << (warnings == 1 ? "" : "s") << "\n";
+         << (warnings == 1 ? "" : "s");
+  if (unmodelled != 0) io.out << ", " << unmodelled << " not modelled";
+  io.out << "\n";
   return exit_no;
 }
 

@@ -85,11 +85,23 @@ std::optional<std::int64_t> iso_ms(std::string_view t) {
          offset_min * 60000;
 }
 
-/// "dhcpd[123]:" / "dhcpd:" (the syslog tag): true when the program is dhcpd.
-bool dhcpd_tag(std::string_view tag) {
+/// A process id: up to 10 digits; nothing for anything else ("-", "12a").
+std::optional<std::uint64_t> pid_of(std::string_view s) {
+  if (!digits(s) || s.size() > 10) return std::nullopt;
+  std::uint64_t v = 0;
+  for (char c : s) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  return v;
+}
+
+/// "dhcpd[123]:" / "dhcpd:" (the syslog tag): true when the program is dhcpd; the pid, when
+/// the tag has one, goes to `pid`.
+bool dhcpd_tag(std::string_view tag, std::optional<std::uint64_t>& pid) {
   if (tag.empty() || tag.back() != ':') return false;
   tag.remove_suffix(1);
-  if (const std::size_t b = tag.find('['); b != std::string_view::npos) tag = tag.substr(0, b);
+  if (const std::size_t b = tag.find('['); b != std::string_view::npos) {
+    if (tag.back() == ']') pid = pid_of(tag.substr(b + 1, tag.size() - b - 2));
+    tag = tag.substr(0, b);
+  }
   return tag.substr(0, 5) == "dhcpd";
 }
 
@@ -118,7 +130,7 @@ std::optional<LogLine> classic(std::string_view line, int year, bool& header) {
   LogLine out;
   out.format = LogFormat::classic;
   out.host = field(rest);
-  if (!dhcpd_tag(field(rest))) return std::nullopt;
+  if (!dhcpd_tag(field(rest), out.pid)) return std::nullopt;
   out.message = trim_message(rest);
   if (!t || number(day) < 1 || number(day) > days_in_month(year, month)) {
     out.bad_time = true;
@@ -146,8 +158,8 @@ std::optional<LogLine> rfc5424(std::string_view line) {
   }
   out.host = field(rest);
   const std::string_view app = field(rest);
-  field(rest);  // PROCID
-  field(rest);  // MSGID
+  out.pid = pid_of(field(rest));  // PROCID ("-" when none)
+  field(rest);                    // MSGID
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
   if (rest.substr(0, 1) == "-") {
     rest.remove_prefix(1);
@@ -191,7 +203,7 @@ std::optional<LogLine> iso(std::string_view line, bool& header) {
   out.time_ms = iso_ms(stamp);
   out.bad_time = !out.time_ms;
   out.host = field(rest);
-  if (!dhcpd_tag(field(rest))) return std::nullopt;
+  if (!dhcpd_tag(field(rest), out.pid)) return std::nullopt;
   out.message = trim_message(rest);
   return out;
 }

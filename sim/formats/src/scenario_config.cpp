@@ -52,7 +52,18 @@ bool read_confs(Reader& r, const Json& c, const core::IncludeReader& read_file,
       r.error(std::string("/config/") + role, error, "a readable dhcpd.conf file");
       return false;
     }
-    confs.push_back(core::parse_dhcpd_conf(*text, *path, read_file));
+    // An include is found as given or, failing that, next to the including file (as fosim
+    // check finds it; docs/dhcpd-conf.md).
+    const std::filesystem::path dir = std::filesystem::path(*path).parent_path();
+    const core::IncludeReader include = [&read_file, dir](const std::string& file, std::string& e) {
+      std::optional<std::string> t = read_file(file, e);
+      if (!t && std::filesystem::path(file).is_relative()) {
+        std::string beside_error;
+        t = read_file((dir / file).string(), beside_error);
+      }
+      return t;
+    };
+    confs.push_back(core::parse_dhcpd_conf(*text, *path, include));
     names.push_back(*path);
   }
   return true;
@@ -144,6 +155,9 @@ bool read_config_pair(Reader& r, const Json& c, const core::IncludeReader& read_
   for (const core::ConfProblem& p : core::check_pair(confs[0], confs[1]))
     (p.severity == core::Severity::error ? out.errors : out.warnings)
         .push_back({p.place.file, p.place.line, "", p.message, p.valid});
+  for (const core::DhcpdConf& conf : confs)
+    for (const core::ConfProblem& u : conf.unmodelled)
+      out.warnings.push_back({u.place.file, u.place.line, "", "not modelled: " + u.message, ""});
   return pick_relationship(r, confs, sc) && take_servers(r, confs, names, sc) &&
          take_pool(r, confs[0], sc);
 }

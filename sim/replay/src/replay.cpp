@@ -55,6 +55,8 @@ std::string_view to_string(ReplayFinding::Kind k) {
       return "duplicate-risk";
     case ReplayFinding::Kind::duplicate_address:
       return "duplicate-address";
+    case ReplayFinding::Kind::operator_startup:
+      return "operator-startup";
   }
   return "unexplained-move";
 }
@@ -84,22 +86,32 @@ int Replay::server_index(std::string_view host, std::string& error) {
   ReplayServer s;
   s.host = std::string(host);
   Peer p;
-  // The role: the configuration's, else --primary, else the first host seen is the primary.
+  // The role: --primary's, else the configuration's (by its failover addresses), else the
+  // other role than the server seen before, else the primary.
   bool role_known = false;
-  if (config_.known)
-    for (const ServerSpec& spec : config_.known->servers)
-      if (spec.host == s.host) {
-        s.role = spec.config.role.value_or(core::Role::primary);
-        role_known = true;
-      }
-  if (!role_known && !config_.primary.empty()) {
+  if (!config_.primary.empty()) {
     s.role = s.host == config_.primary ? core::Role::primary : core::Role::secondary;
     role_known = true;
   }
-  if (!role_known) {
+  if (!role_known && config_.known) {
+    if (const std::optional<core::Role> r = configured_role(*config_.known, s.host)) {
+      s.role = *r;
+      role_known = true;
+    } else {
+      notes_.push_back(s.host +
+                       " is neither server's failover address (nor the partner's peer address) "
+                       "in the --config files; it is taken to have the other role");
+    }
+  }
+  if (role_known && !servers_.empty() && peers_[0].role_guessed && servers_[0].role == s.role) {
+    // The role left.
+    servers_[0].role = peers_[0].view.role =
+        s.role == core::Role::primary ? core::Role::secondary : core::Role::primary;
+  } else if (!role_known) {
     s.role = servers_.empty() || servers_[0].role == core::Role::secondary ? core::Role::primary
                                                                            : core::Role::secondary;
-    if (s.role == core::Role::primary)
+    p.role_guessed = servers_.empty();
+    if (s.role == core::Role::primary && !config_.known)
       notes_.push_back(
           s.host +
           " is taken to be the primary (the first server in the log); say --primary HOST if not");
@@ -121,7 +133,7 @@ void Replay::find(ReplayFinding f) {
 
 bool Replay::add(std::string_view host, std::int64_t time_ms, const RunEventBody& e,
                  std::string_view text, const std::string& file, std::size_t line,
-                 std::string& error) {
+                 std::string& error, std::optional<std::uint64_t> pid) {
   if (relationship_.empty() && !config_.relationship.empty()) relationship_ = config_.relationship;
   const std::string_view peer = peer_of(e);
   if (!peer.empty() && !relationship_.empty() && peer != relationship_) {
@@ -138,9 +150,15 @@ bool Replay::add(std::string_view host, std::int64_t time_ms, const RunEventBody
   ++lines_;
   ++servers_[static_cast<std::size_t>(s)].lines;
   if (!peer.empty() && relationship_.empty()) relationship_ = std::string(peer);
+  Peer& p = peers_[static_cast<std::size_t>(s)];
+  // A banner or a new pid: a new process on that host, whose start ends the old one's lines.
+  const bool started = (pid && p.pid && *p.pid != *pid) || std::holds_alternative<Banner>(e);
+  if (started && !p.start_lines) p.last_line_before_start = p.last_line;
+  p.start_lines = p.start_lines || started;
+  if (pid) p.pid = pid;
   // A line replay does not rebuild as an event of its own is shown in its own words.
   on_line(s, RunEvent{at, s, OtherLine{}, std::string(text)}, e, file, line);
-  peers_[static_cast<std::size_t>(s)].last_line = at;
+  p.last_line = at;
   return true;
 }
 

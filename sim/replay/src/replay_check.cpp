@@ -52,7 +52,12 @@ void Replay::on_move(int s, Instant at, const StateMove& m, const std::string& f
   Peer& p = peers_[static_cast<std::size_t>(s)];
   ReplayServer& srv = servers_[static_cast<std::size_t>(s)];
   const ServerSpec* spec = spec_of(config_, srv);
-  const bool boot = m.to == State::startup;
+  // A move to startup is a start when the log shows a process starting (its banner, a new pid)
+  // or holds nothing of the server before it; otherwise an operator set local-state 1.
+  const bool boot = m.to == State::startup && (!p.known || p.start_lines);
+  const bool local_state_1 = m.to == State::startup && !boot;
+  const std::optional<Instant> last_before = p.start_lines ? p.last_line_before_start : p.last_line;
+  p.start_lines = false;
   if (!srv.first_state) srv.first_state = m.from;
   if (p.known && !boot && p.view.state != m.from) {
     find({ReplayFinding::Kind::inconsistent, at, s,
@@ -78,9 +83,14 @@ void Replay::on_move(int s, Instant at, const StateMove& m, const std::string& f
       const bool lost = m.from == State::recover && p.view.state != State::recover &&
                         p.view.state != State::shutdown && p.view.state != State::startup;
       restarts_.push_back(
-          {s, at, p.last_line.value_or(at), m.from == State::shutdown, p.shutdown_at, lost});
+          {s, at, last_before.value_or(at), m.from == State::shutdown, p.shutdown_at, lost});
       p.connected = false;
     }
+  }
+  if (cause == Cause::none && local_state_1) {
+    cause = Cause::operator_set_state;
+    operator_moves_.emplace_back(at, s, m.to);
+    flag_operator_startup(s, at, m, file, line);
   }
   if (cause == Cause::none && m.to == State::shutdown) {
     cause = Cause::shutdown;
@@ -195,6 +205,19 @@ void Replay::flag_unexplained(int s, Instant at, const StateMove& m, std::int64_
         servers_[static_cast<std::size_t>(s)].host + " moves from " + state_text(m.from) + " to " +
             state_text(m.to),
         why, file, line});
+}
+
+void Replay::flag_operator_startup(int s, Instant at, const StateMove& m, const std::string& file,
+                                   std::size_t line) {
+  const Peer& p = peers_[static_cast<std::size_t>(s)];
+  const std::string host = servers_[static_cast<std::size_t>(s)].host;
+  find({ReplayFinding::Kind::operator_startup, at, s,
+        host + " moves from " + state_text(m.from) + " to startup without starting: no banner" +
+            (p.pid ? " and the same pid " + std::to_string(*p.pid) : std::string()) +
+            " since its last move",
+        "not a restart: an operator's OMAPI local-state 1 (startup in ISC 4.x; the server leaves "
+        "startup 15 s later as if the link were lost)",
+        file, line});
 }
 
 void Replay::partner_down_window(int s, Instant at, const StateMove& m, const std::string& file,

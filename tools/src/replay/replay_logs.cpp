@@ -44,6 +44,7 @@ void take(Source& src, const sim::LogLine& header, const sim::RunEventBody& even
   src.host = !src.server.empty()   ? src.server
              : header.host.empty() ? std::filesystem::path(src.file).stem().string()
                                    : std::string(header.host);
+  src.pid = header.pid;
   src.event = event;
   src.message = std::string(header.message);
   src.event_line = src.line;
@@ -142,7 +143,7 @@ std::optional<int> read_logs(std::vector<Source>& sources, sim::Replay& replay, 
     if (next == nullptr) break;
     std::string error;
     if (!replay.add(next->host, next->time_ms, next->event, next->message, next->file,
-                    next->event_line, error))
+                    next->event_line, error, next->pid))
       return bad_input(io, "replay",
                        next->file + ":" + std::to_string(next->event_line) + ": " + error +
                            " (or --relationship, if it serves another failover peer)");

@@ -31,6 +31,7 @@ struct Source {
   bool ready = false;
   std::int64_t time_ms = 0;
   std::string host;
+  std::optional<std::uint64_t> pid;  ///< the line's process id, when its header has one
   sim::RunEventBody event;
   std::string message;
   std::size_t event_line = 0;

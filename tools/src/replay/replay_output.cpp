@@ -137,7 +137,8 @@ std::string replay_summary(const sim::Replay& r, const History& h,
   return s.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-/// states.dot of a replay: the moves the log shows, the unexplained ones drawn as forced.
+/// states.dot of a replay: the moves the log shows, the unexplained and the operator's drawn as
+/// forced.
 std::string replay_diagram(const sim::Replay& r, const History& h) {
   StateGraph g = build_state_graph();
   TransitionCounts moves, forced;
@@ -149,7 +150,9 @@ std::string replay_diagram(const sim::Replay& r, const History& h) {
     }
   }
   for (const sim::ReplayFinding& f : r.findings())
-    if (f.kind == sim::ReplayFinding::Kind::unexplained_move && f.server >= 0) {
+    if ((f.kind == sim::ReplayFinding::Kind::unexplained_move ||
+         f.kind == sim::ReplayFinding::Kind::operator_startup) &&
+        f.server >= 0) {
       const sim::ReplayServer& rs = r.servers()[static_cast<std::size_t>(f.server)];
       for (std::size_t k = 0; k < rs.states.size(); ++k)
         if (rs.states[k].first == f.at) {

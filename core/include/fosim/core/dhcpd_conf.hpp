@@ -7,8 +7,10 @@
 // `include` files. A file whose line breaks were lost (everything on one line, as configurations
 // pasted from web pages often are) is read with each `#` comment ending where a statement plausibly
 // begins; dhcpd itself would ignore everything after the first `#`, and a note says so.
-// Statements fosim does not model (options, hosts, classes, ddns, ...) are skipped,
-// braces and all; broken syntax is not: it is reported with its file and line in ISC's wording
+// Statements fosim does not model (options, hosts, classes, ddns, ...) are skipped, braces and
+// all; those among them that change lease times, failover or which server answers are named in
+// `unmodelled` with their place (the lease times of host, class and if blocks too); broken
+// syntax is not skipped: it is reported with its file and line in ISC's wording
 // where ISC has one. The text comes in as a string and includes are read through a callback,
 // so this stays free of I/O.
 //
@@ -81,6 +83,10 @@ struct DhcpdConf {
   std::vector<PoolDecl> pools;
   std::vector<ConfProblem> problems;  ///< syntax and per-file problems, in file order
   std::vector<ConfProblem> notes;     ///< how the file was read, when that needs saying
+  /// Warnings, in file order: statements that change lease times, failover or which server
+  /// answers and that fosim reads but does not model, each named where it stands (lease times
+  /// in host, class and conditional blocks among them).
+  std::vector<ConfProblem> unmodelled;
 };
 
 /// Reads an included file: returns its text, or nothing with `error` set.

@@ -241,7 +241,12 @@ struct ProcessEvent {
   bool operator==(const ProcessEvent&) const = default;
 };
 
-/// The banner dhcpd prints when it starts (read from logs only).
+/// The version a simulated server's banner names: the real pair fosim is checked against.
+inline constexpr std::string_view simulated_isc_version = "4.4.3-P1";
+
+/// The banner dhcpd logs when it starts (server/dhcpd.c main(), before the configuration is
+/// read, unless started with -q; again after `log-facility` is read). A simulated server logs
+/// it at every start, so that a replay of its lines sees each start as one.
 struct Banner {
   std::string version;
   bool operator==(const Banner&) const = default;

@@ -66,6 +66,8 @@ class JsonlTimeline final : public TraceSink {
 /// syslog ("Jan  1 00:01:00 HOST dhcpd[PID]: ...", whole seconds) or RFC 5424 with
 /// milliseconds. Simulated time 0 is 1970-01-01 00:00:00 UTC. fosim's own annotations
 /// (script actions, monitors, grants) are left out: this is what `fosim replay` reads.
+/// Server i's first process has pid 1000 + i; each later start takes a new one (2 higher), as a
+/// real restart does.
 class SyslogTimeline final : public TraceSink {
  public:
   SyslogTimeline(std::ostream& out, std::vector<std::string> hosts, bool rfc5424);
@@ -75,6 +77,7 @@ class SyslogTimeline final : public TraceSink {
   std::ostream& out_;
   std::vector<std::string> hosts_;
   bool rfc5424_;
+  std::vector<int> starts_;  ///< process starts seen per server
 };
 
 /// Keeps every event in memory (tests, golden traces).

@@ -32,8 +32,11 @@ struct LogLine {
   LogFormat format = LogFormat::bare;
   std::optional<std::int64_t> time_ms;  ///< ms since 1970-01-01 00:00 UTC; none for bare lines
   std::string_view host;                ///< empty for bare lines
-  std::string_view message;             ///< what dhcpd wrote
-  bool bad_time = false;  ///< a dhcpd line whose timestamp is impossible (Feb 30, 25:00, ...)
+  /// The process id in the header (`dhcpd[812]:`, RFC 5424's PROCID); none when the header has
+  /// none (bare lines, fosim's text timeline, `dhcpd:`). A new pid on a host is a new process.
+  std::optional<std::uint64_t> pid;
+  std::string_view message;  ///< what dhcpd wrote
+  bool bad_time = false;     ///< a dhcpd line whose timestamp is impossible (Feb 30, 25:00, ...)
 };
 
 /// Splits `line` into its header and message. Classic lines carry no year: `year` is used

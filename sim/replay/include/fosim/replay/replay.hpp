@@ -50,6 +50,9 @@ struct ReplayFinding {
     inconsistent,       ///< "I move from A" while the last known state was not A
     duplicate_risk,     ///< one server in partner-down while the other still answered clients
     duplicate_address,  ///< one address acknowledged to two clients by the two servers
+    /// A move to startup without the lines of a start before it (no banner, the same pid): an
+    /// operator's OMAPI local-state 1, not a restart.
+    operator_startup,
   };
   Kind kind = Kind::unexplained_move;
   core::Instant at{};
@@ -60,7 +63,8 @@ struct ReplayFinding {
   std::size_t line = 0;
 };
 
-/// Returns "unexplained-move", "inconsistent", "duplicate-risk" or "duplicate-address".
+/// Returns "unexplained-move", "inconsistent", "duplicate-risk", "duplicate-address" or
+/// "operator-startup".
 std::string_view to_string(ReplayFinding::Kind k);
 
 /// One server's reconstructed history.
@@ -82,10 +86,13 @@ class Replay {
   Replay& operator=(const Replay&) = delete;
 
   /// Takes one line of server `host` at `time_ms` (ms since 1970; the first line is time 0),
-  /// read as `e` (classify()); `text` is the line's message, shown as it was logged. Lines must
-  /// come in time order. Gives false, with `error`, when a third server appears.
+  /// read as `e` (classify()); `text` is the line's message, shown as it was logged; `pid` the
+  /// process id of its header, when it has one. A later move to startup counts as a start only
+  /// after a banner or a new pid. Lines must come in time order. Gives false, with `error`, when
+  /// a third server appears.
   bool add(std::string_view host, std::int64_t time_ms, const RunEventBody& e,
-           std::string_view text, const std::string& file, std::size_t line, std::string& error);
+           std::string_view text, const std::string& file, std::size_t line, std::string& error,
+           std::optional<std::uint64_t> pid = std::nullopt);
   /// Closes open windows; call once after the last line.
   void finish();
 
@@ -129,6 +136,8 @@ class Replay {
                      std::int64_t apd, std::optional<core::Instant>& model_stos);
   void flag_unexplained(int s, core::Instant at, const StateMove& m, std::int64_t apd,
                         const std::string& file, std::size_t line);
+  void flag_operator_startup(int s, core::Instant at, const StateMove& m, const std::string& file,
+                             std::size_t line);
   void partner_down_window(int s, core::Instant at, const StateMove& m, const std::string& file,
                            std::size_t line);
   // The DHCP exchange.
