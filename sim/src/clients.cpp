@@ -139,8 +139,9 @@ void Clients::send(std::uint32_t i, DhcpType type, RequestKind kind, int server,
   p.kind = kind;
   p.client = i;
   p.xid = c.xid;
+  const std::int64_t base = scenario_.clients.empty() ? 0 : scenario_.clients[c.group].secs;
   p.secs = static_cast<std::uint16_t>(std::min<std::int64_t>(
-      std::chrono::duration_cast<Seconds>(now - c.exchange_start).count(), 65535));
+      base + std::chrono::duration_cast<Seconds>(now - c.exchange_start).count(), 65535));
   p.server_id = c.server;
   p.lease = type == DhcpType::discover ? 0 : (kind == RequestKind::selecting ? c.offer : c.lease);
   for (std::size_t s = 0; s < 2; ++s) {

@@ -74,3 +74,48 @@ TEST_SUITE("sim") {
     }
   }
 }
+
+TEST_SUITE("sim") {
+  TEST_CASE("clients: MCLT 0 in partner-down: 0-second grants are findings, dhclient rejects") {
+    // The primary crashes at 10 min; the secondary restarts at 20 min without its lease file
+    // and without an mclt of its own, so mclt stays 0 (no CONNECT; failover.c takes it from
+    // the primary's CONNECT). Forced to partner-down at 21 min it may give out every lease
+    // (stos + 0 has passed), and ack_lease() grants D > mclt = 0 with tsfp <= now: 0 s. The
+    // client takes the OFFER (dhcpoffer() checks no lease time), gets the ACK of 0 s, puts the
+    // secondary on its reject list and restarts at INIT: one ACK, not one every 2 ms.
+    auto sc = field_pair(1);
+    sc.duration = std::chrono::minutes(40);
+    sc.clients[0].arrival_start = std::chrono::minutes(22);
+    fosim::test::at(sc, std::chrono::minutes(10), fosim::sim::ActionType::crash, 0);
+    fosim::test::at(sc, std::chrono::minutes(19), fosim::sim::ActionType::crash, 1);
+    fosim::test::at(sc, std::chrono::minutes(20), fosim::sim::ActionType::start, 1);
+    sc.script.back().keep_storage = false;
+    fosim::test::at(sc, std::chrono::minutes(21), fosim::sim::ActionType::set_state, 1,
+                    fosim::core::State::partner_down);
+    fosim::sim::Simulator s(sc, 1, nullptr);
+    s.run();
+    CHECK(s.server(1).mclt() == Seconds{0});
+    CHECK(s.server(1).view().state == fosim::core::State::partner_down);
+    CHECK(s.stats().zero_leases == 1);
+    CHECK(s.clients().lease(0) == 0);
+    CHECK(s.stats().events < 10000);
+  }
+}
+
+TEST_SUITE("sim") {
+  TEST_CASE("clients: secs above load balance max seconds: both servers answer the DISCOVER") {
+    // load_balance_mine() (failover.c): mine when load_balance_max_secs < secs. The client's
+    // bucket 91 < split 128 is the primary's: with secs 3 (not above 3) the secondary offers
+    // nothing; with secs 4 both offer, at the first DISCOVER already.
+    for (const auto& [secs, secondary_offers] : {std::pair{3, false}, std::pair{4, true}}) {
+      auto sc = field_pair(1);
+      sc.duration = std::chrono::minutes(2);
+      sc.clients[0].secs = static_cast<std::uint16_t>(secs);
+      fosim::sim::Simulator s(sc, 1, nullptr);
+      s.run();
+      CHECK(s.server(0).stats().offers == 1);
+      CHECK((s.server(1).stats().offers == 1) == secondary_offers);
+      CHECK(s.clients().lease(0) != 0);
+    }
+  }
+}

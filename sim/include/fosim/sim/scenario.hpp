@@ -51,6 +51,7 @@ struct ClientGroup {
   bool client_ids = false;            ///< send option 61 (01 + MAC)
   std::vector<std::string> macs;      ///< fixed MACs (first clients of the group); rest generated
   std::optional<core::Seconds> requested_lease_time;  ///< option 51, if the clients send one
+  std::uint16_t secs = 0;  ///< the secs field of a first transmission; retries add to it
 };
 
 /// Script actions (timed faults and operator actions).
