@@ -119,3 +119,24 @@ TEST_SUITE("sim") {
     }
   }
 }
+
+TEST_SUITE("sim") {
+  TEST_CASE("clients: the client takes whichever OFFER arrives first") {
+    // With secs 4 both servers offer at the DISCOVER (load_balance_mine()); the OFFER of the
+    // server with the shorter reply latency arrives first, the client requests it, and only
+    // that server ACKs (the other sees a REQUEST naming its peer).
+    for (const std::size_t fast : {0U, 1U}) {
+      auto sc = field_pair(1);
+      sc.duration = std::chrono::minutes(2);
+      sc.clients[0].secs = 4;
+      sc.servers[fast].reply_latency = std::chrono::milliseconds(1);
+      sc.servers[1 - fast].reply_latency = std::chrono::milliseconds(5);
+      fosim::sim::Simulator s(sc, 1, nullptr);
+      s.run();
+      CHECK(s.server(0).stats().offers == 1);
+      CHECK(s.server(1).stats().offers == 1);
+      CHECK(s.server(fast).stats().acks == 1);
+      CHECK(s.server(1 - fast).stats().acks == 0);
+    }
+  }
+}

@@ -18,6 +18,7 @@ const Keys& server_keys() {
     for (const core::PeerSetting& s : core::peer_settings) k.push_back(s.key);
     k.push_back("clock_offset");
     k.push_back("start_at");
+    k.push_back("reply_latency");
     return k;
   }();
   return keys;
@@ -68,6 +69,8 @@ void read_server(Reader& r, const Json& j, const std::string& path, ServerSpec& 
       if (auto d = r.signed_duration(v, p, true)) out.clock_offset = *d;
     } else if (key == "start_at") {
       if (auto d = r.duration(v, p)) out.start_at = *d;
+    } else if (key == "reply_latency") {
+      if (auto d = r.duration(v, p)) out.reply_latency = *d;
     } else if (const core::PeerSetting* s = core::find_peer_setting(key)) {
       read_setting(r, *s, v, p, out.config);
     }

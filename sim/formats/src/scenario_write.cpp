@@ -84,6 +84,7 @@ Json server(const ServerSpec& s) {
                             : seconds(s.clock_offset);
   }
   if (s.start_at.count() != 0) j["start_at"] = seconds(s.start_at);
+  if (s.reply_latency) j["reply_latency"] = seconds(*s.reply_latency);
   return j;
 }
 

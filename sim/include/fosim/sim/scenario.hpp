@@ -26,6 +26,8 @@ struct ServerSpec {
   core::PeerConfig config;  ///< its `failover peer` declaration as written
   Duration clock_offset{};  ///< its clock minus true time at the start (clock skew)
   Duration start_at{};      ///< when its dhcpd process starts, to the millisecond
+  std::optional<Duration>
+      reply_latency;  ///< its replies' latency to clients; unset: client_latency
 };
 
 /// The shared address pool (one `pool { range A B; }` referring to the failover peer).
