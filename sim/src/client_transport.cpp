@@ -12,7 +12,9 @@ void ClientTransport::to_server(const DhcpPacket& p) {
 }
 
 void ClientTransport::to_client(const DhcpPacket& p) {
-  down_.send(kernel_, p, kernel_.now() + scenario_.client_latency, ev::DhcpToClient{});
+  const Duration latency =
+      scenario_.servers[p.server].reply_latency.value_or(scenario_.client_latency);
+  down_[p.server].send(kernel_, p, kernel_.now() + latency, ev::DhcpToClient{p.server});
 }
 
 void ClientTransport::on_to_server() {
@@ -20,9 +22,9 @@ void ClientTransport::on_to_server() {
   up_.receive(now, [this, now](const DhcpPacket& p) { sim_.server(p.server).on_dhcp(p, now); });
 }
 
-void ClientTransport::on_to_client() {
+void ClientTransport::on_to_client(std::uint8_t server) {
   const core::Instant now = kernel_.now();
-  down_.receive(now, [this, now](const DhcpPacket& p) { sim_.clients().on_reply(p, now); });
+  down_[server].receive(now, [this, now](const DhcpPacket& p) { sim_.clients().on_reply(p, now); });
 }
 
 }  // namespace fosim::sim

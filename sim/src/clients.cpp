@@ -16,6 +16,21 @@ constexpr Seconds request_timeout{4};
 /// RENEWING and REBINDING retransmit no sooner than this (RFC 2131 §4.4.5).
 constexpr Seconds min_retransmit{60};
 
+/// dhclient restarts at INIT this long after rejecting a lease without a lease time.
+constexpr Duration reject_restart{500};
+/// The earliest renewal after a grant: a bound, so that a 1-second grant cannot renew in a loop.
+constexpr Seconds min_renewal{1};
+
+}  // namespace
+
+ClientTimes client_times(Seconds granted) {
+  // RFC 2131 §4.4.5's defaults in whole seconds, as integer TIME arithmetic truncates them.
+  const std::int64_t g = granted.count();
+  return {std::max(Seconds{g / 2}, min_renewal), Seconds{g * 7 / 8}};
+}
+
+namespace {
+
 std::array<std::uint8_t, 6> mac_bytes(std::uint64_t mac) {
   std::array<std::uint8_t, 6> b{};
   for (int k = 0; k < 6; ++k)
@@ -124,8 +139,9 @@ void Clients::send(std::uint32_t i, DhcpType type, RequestKind kind, int server,
   p.kind = kind;
   p.client = i;
   p.xid = c.xid;
+  const std::int64_t base = scenario_.clients.empty() ? 0 : scenario_.clients[c.group].secs;
   p.secs = static_cast<std::uint16_t>(std::min<std::int64_t>(
-      std::chrono::duration_cast<Seconds>(now - c.exchange_start).count(), 65535));
+      base + std::chrono::duration_cast<Seconds>(now - c.exchange_start).count(), 65535));
   p.server_id = c.server;
   p.lease = type == DhcpType::discover ? 0 : (kind == RequestKind::selecting ? c.offer : c.lease);
   for (std::size_t s = 0; s < 2; ++s) {
@@ -261,9 +277,20 @@ void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
   }
 }
 
+void Clients::reject_server(std::uint32_t i, std::uint8_t server, Instant now) {
+  // dhclient's dhcpack(): "no expiry time on offered lease", add_reject() of the server for
+  // good, and state_init() half a second later.
+  Client& c = clients_[i];
+  c.rejected = static_cast<std::uint8_t>(c.rejected | (1U << server));
+  lose_lease(i, now);
+  c.state = ClientState::requesting;  // its timer restarts the exchange at INIT
+  arm(i, now + reject_restart);
+}
+
 void Clients::on_reply(const DhcpPacket& p, Instant now) {
   Client& c = clients_[p.client];
   if (p.xid != c.xid || c.state == ClientState::absent) return;
+  if ((c.rejected & (1U << p.server)) != 0) return;  // dhclient's reject list
   switch (p.type) {
     case DhcpType::offer:
       if (c.state != ClientState::selecting) return;
@@ -282,12 +309,16 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
                                : c.state == ClientState::renewing ? RequestKind::renewing
                                                                   : RequestKind::rebinding;
       if (c.lease != 0 && c.lease != p.lease) lose_lease(p.client, now);
+      if (p.lease_time_s == 0) return reject_server(p.client, p.server, now);
       const Seconds g{p.lease_time_s};
       c.lease = p.lease;
       c.server = p.server;
-      c.lease_end = now + g;
-      c.t1 = now + Duration{g} / 2;
-      c.t2 = now + Duration{g} * 7 / 8;
+      // The server's whole-second end; T1 and T2 in whole seconds from the same start.
+      c.lease_end = p.ends;
+      const Instant start = p.ends - g;
+      const ClientTimes t = client_times(g);
+      c.t1 = start + t.renewal;
+      c.t2 = start + t.rebind;
       c.state = ClientState::bound;
       monitors_.on_client_lease(p.client, p.lease - 1, p.server, c.lease_end, kind, g, now);
       arm(p.client, c.t1);

@@ -91,6 +91,8 @@ constexpr std::array<WordingEntry, wording_count> table{{
   {W::process_thaw,             "process-thaw",             false, "dhcpd runs again: what fell due while frozen runs now"},
   {W::monitor_both_partner_down, "both-partner-down",       false, "monitor: both servers in partner-down while they can talk"},
   {W::monitor_mclt,             "mclt-violation",           false, "monitor: MCLT violated on {ip}"},
+  {W::monitor_zero_lease,       "zero-lease",               false, "monitor: 0-second lease on {ip} from {host} (MCLT 0)"},
+  {W::monitor_short_lease,      "short-lease",              false, "monitor: lease on {ip} from {host} cut below min-lease-time by the MCLT"},
   {W::monitor_duplicate,        "duplicate",                false, "monitor: DUPLICATE {ip}: {mac} (from {host}) and {other_mac} (from {other_host}, since {since})"},
   {W::unanswered_discover,      "unanswered-discover",      false, "DHCPDISCOVER from {mac}: no answer"},
   {W::unanswered_request,       "unanswered-request",       false, "DHCPREQUEST from {mac}: no answer"},

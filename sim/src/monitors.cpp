@@ -111,6 +111,20 @@ void Monitors::check_mclt(std::size_t server_index, std::uint32_t lease, Instant
   }
 }
 
+void Monitors::check_lease_time(std::size_t server_index, std::uint32_t lease,
+                                core::Seconds granted, core::Seconds floor) {
+  if (granted >= floor) return;
+  const bool zero = granted == core::Seconds{0};
+  ++(zero ? stats_.zero_leases : stats_.short_leases);
+  if (tracing()) {
+    MonitorFinding f;
+    f.kind = zero ? MonitorFinding::Kind::zero_lease : MonitorFinding::Kind::short_lease;
+    f.ip = scenario_.pool.first + lease;
+    f.host = server(server_index).host();
+    trace({now_, static_cast<int>(server_index), std::move(f), {}});
+  }
+}
+
 void Monitors::on_client_lease(std::uint32_t client, std::uint32_t lease, std::size_t server_index,
                                Instant ends, RequestKind kind, core::Seconds granted, Instant now) {
   ++stats_.lease_times[granted.count()];

@@ -79,8 +79,8 @@ std::string_view to_string(ProcessAction a) {
 }
 
 std::string_view to_string(MonitorFinding::Kind k) {
-  static constexpr std::array<std::string_view, 3> names{"duplicate", "mclt-violation",
-                                                         "both-partner-down"};
+  static constexpr std::array<std::string_view, 5> names{
+      "duplicate", "mclt-violation", "both-partner-down", "zero-lease", "short-lease"};
   return name_in(names, k);
 }
 

@@ -56,7 +56,7 @@ void Simulator::dispatch(const SimEvent& e) {
                  [&](const ev::Deliver& d) { link_.on_deliver(d.from); },
                  [&](const ev::Fin& f) { server(f.server).on_tcp_closed(now, f.connection); },
                  [&](const ev::DhcpToServer&) { transport_.on_to_server(); },
-                 [&](const ev::DhcpToClient&) { transport_.on_to_client(); },
+                 [&](const ev::DhcpToClient& d) { transport_.on_to_client(d.server); },
                  [&](const ev::ClientTimer& t) { clients_->on_timer(t.client, t.generation, now); },
                  [&](const ev::ClientDeparts& d) { clients_->on_departure(d.client, now); },
                  [&](const ev::ScriptStep& s) { script_.run_step(s.index); },

@@ -145,6 +145,8 @@ nlohmann::ordered_json duplicates_block(const Simulator& sim) {
 /// The safety findings and the time to normal after the last heal.
 void safety(const RunStats& st, nlohmann::ordered_json& j) {
   j["mclt_violations"] = st.mclt_violations;
+  j["zero_leases"] = st.zero_leases;
+  j["short_leases"] = st.short_leases;
   j["both_partner_down_while_connected"] = st.both_partner_down_connected;
   if (st.last_heal && st.normal_after_heal)
     j["time_to_normal_after_heal_s"] = seconds(*st.normal_after_heal - *st.last_heal);

@@ -186,9 +186,19 @@ struct Filler {
     f.set("ip", format_ip(m.ip)), f.set("mac", m.mac), f.set("other_mac", m.other_mac);
     f.set("host", m.host), f.set("other_host", m.other_host), f.set("since", format_time(m.since));
     using K = MonitorFinding::Kind;
-    return m.kind == K::duplicate        ? W::monitor_duplicate
-           : m.kind == K::mclt_violation ? W::monitor_mclt
-                                         : W::monitor_both_partner_down;
+    switch (m.kind) {
+      case K::duplicate:
+        return W::monitor_duplicate;
+      case K::mclt_violation:
+        return W::monitor_mclt;
+      case K::both_partner_down:
+        return W::monitor_both_partner_down;
+      case K::zero_lease:
+        return W::monitor_zero_lease;
+      case K::short_lease:
+        return W::monitor_short_lease;
+    }
+    return W::monitor_both_partner_down;
   }
   W operator()(const ProtocolMessage& m) const {
     f.set("type", m.type), f.set("host", m.from_host);

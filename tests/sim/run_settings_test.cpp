@@ -58,6 +58,7 @@ TEST_SUITE("sim") {
         {"release_on_departure", "true", 1, "\"release_on_departure\": true"},
         {"client_ids", "true", 1, "\"client_ids\": true"},
         {"requested_lease_time", "\"10m\"", 600, "\"requested_lease_time\": 600"},
+        {"secs", "12", 12, "\"secs\": 12"},
     };
     std::size_t checked = 0;
     for (const Case& c : cases) {

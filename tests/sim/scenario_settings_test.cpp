@@ -138,14 +138,14 @@ TEST_SUITE("sim") {
     }
     SUBCASE("ports are no what-if; the message lists every key that is") {
       sim::Scenario sc = *r.scenario;
-      CHECK(
-          sim::apply_what_if(sc, "port=648") ==
-          "unknown setting 'port'; valid: max_response_delay, max_unacked_updates, mclt, split, "
-          "load_balance_max_seconds, auto_partner_down, max_lease_misbalance, "
-          "max_lease_ownership, min_balance, max_balance, default_lease_time, max_lease_time, "
-          "min_lease_time, clients.count, clients.arrival.start, clients.arrival.window, "
-          "clients.stay, clients.requested_lease_time, duration, link.latency, link.syn_lateness, "
-          "client_latency");
+      CHECK(sim::apply_what_if(sc, "port=648") ==
+            "unknown setting 'port'; valid: max_response_delay, max_unacked_updates, mclt, split, "
+            "load_balance_max_seconds, auto_partner_down, max_lease_misbalance, "
+            "max_lease_ownership, min_balance, max_balance, default_lease_time, max_lease_time, "
+            "min_lease_time, clients.count, clients.arrival.start, clients.arrival.window, "
+            "clients.stay, clients.requested_lease_time, clients.secs, duration, link.latency, "
+            "link.syn_lateness, "
+            "client_latency");
       CHECK(!sim::setting_values(sc, "port", error));
     }
   }

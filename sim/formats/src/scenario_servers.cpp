@@ -19,6 +19,7 @@ const Keys& server_keys() {
     k.push_back("clock_offset");
     k.push_back("start_at");
     k.push_back("clock_phase_ms");
+    k.push_back("reply_latency");
     return k;
   }();
   return keys;
@@ -74,6 +75,8 @@ void read_server(Reader& r, const Json& j, const std::string& path, ServerSpec& 
         out.clock_phase = Duration{v.get<std::int64_t>()};
       else
         r.error(p, "expected a whole number of milliseconds below a second", "0 to 999");
+    } else if (key == "reply_latency") {
+      if (auto d = r.duration(v, p)) out.reply_latency = *d;
     } else if (const core::PeerSetting* s = core::find_peer_setting(key)) {
       read_setting(r, *s, v, p, out.config);
     }

@@ -1,6 +1,8 @@
-// The DHCP packets between clients and servers: one channel each way, with the scenario's
-// client latency for every packet, so packets arrive in the order they were sent.
+// The DHCP packets between clients and servers: one channel up, and one down from each server
+// with its reply latency (the scenario's client latency unless set), each in send order.
 #pragma once
+
+#include <array>
 
 #include "fosim/sim/channel.hpp"
 #include "fosim/sim/dhcp.hpp"
@@ -26,14 +28,14 @@ class ClientTransport {
   /// The client -> server packets due now arrive (an ev::DhcpToServer ran).
   void on_to_server();
   /// The server -> client packets due now arrive (an ev::DhcpToClient ran).
-  void on_to_client();
+  void on_to_client(std::uint8_t server);
 
  private:
   Kernel& kernel_;
   Simulator& sim_;
   const Scenario& scenario_;
-  Channel<DhcpPacket> up_;    ///< client -> server
-  Channel<DhcpPacket> down_;  ///< server -> client
+  Channel<DhcpPacket> up_;                   ///< client -> server
+  std::array<Channel<DhcpPacket>, 2> down_;  ///< server -> client, one path per server
 };
 
 }  // namespace fosim::sim

@@ -30,6 +30,16 @@ enum class ClientState : std::uint8_t {
   rebinding,   ///< T2 passed: asking every server
 };
 
+/// When a client renews and rebinds, counted from the start of its grant.
+struct ClientTimes {
+  core::Seconds renewal;  ///< T1
+  core::Seconds rebind;   ///< T2
+};
+
+/// Returns T1 and T2 for a grant of `granted` seconds without T1/T2 options (ISC sends none):
+/// RFC 2131's T1 = g / 2 (at least 1 s) and T2 = g * 7 / 8, in whole seconds.
+ClientTimes client_times(core::Seconds granted);
+
 /// The clients of a run.
 class Clients {
  public:
@@ -54,6 +64,8 @@ class Clients {
   ClientState state(std::uint32_t i) const { return clients_[i].state; }
   /// The address index + 1 client `i` holds (0 = none) and until when.
   std::uint32_t lease(std::uint32_t i) const { return clients_[i].lease; }
+  /// When client `i`'s lease ends: the server's whole-second end from the ACK.
+  core::Instant lease_end(std::uint32_t i) const { return clients_[i].lease_end; }
 
   /// A timer of client `i` fired (stale generations are ignored).
   void on_timer(std::uint32_t i, std::uint32_t generation, core::Instant now);
@@ -68,11 +80,12 @@ class Clients {
     std::uint8_t bucket = 0;
     std::uint8_t group = 0;
     ClientState state = ClientState::absent;
-    std::uint8_t server = 0;  ///< the server that granted the lease / made the offer
-    std::uint8_t tries = 0;   ///< transmissions in the current exchange
-    bool answered = false;    ///< the current exchange got an answer
-    std::uint32_t lease = 0;  ///< address index + 1 held (0 = none)
-    std::uint32_t offer = 0;  ///< address index + 1 offered
+    std::uint8_t server = 0;    ///< the server that granted the lease / made the offer
+    std::uint8_t tries = 0;     ///< transmissions in the current exchange
+    bool answered = false;      ///< the current exchange got an answer
+    std::uint8_t rejected = 0;  ///< bit per server: on dhclient's reject list
+    std::uint32_t lease = 0;    ///< address index + 1 held (0 = none)
+    std::uint32_t offer = 0;    ///< address index + 1 offered
     std::uint32_t xid = 0;
     std::uint32_t generation = 0;  ///< bumps on every (re)armed timer
     core::Instant lease_end{};
@@ -86,6 +99,7 @@ class Clients {
   void request(std::uint32_t i, RequestKind kind, core::Instant now);
   void arm(std::uint32_t i, core::Instant at);
   void lose_lease(std::uint32_t i, core::Instant now);
+  void reject_server(std::uint32_t i, std::uint8_t server, core::Instant now);
   void depart(std::uint32_t i, core::Instant now);
   void end_exchange(std::uint32_t i, core::Instant now, bool answered);
   bool reaches(const Client& c, std::size_t server) const;

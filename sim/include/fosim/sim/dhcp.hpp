@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "fosim/core/time.hpp"
+
 namespace fosim::sim {
 
 /// DHCP message types (RFC 2131) that the simulation exchanges.
@@ -30,6 +32,7 @@ struct DhcpPacket {
   std::uint32_t client = 0;        ///< client index
   std::uint32_t lease = 0;         ///< address index + 1; 0 = none
   std::uint32_t lease_time_s = 0;  ///< OFFER / ACK: lease time granted
+  core::Instant ends{};            ///< OFFER / ACK: the server's end, whole seconds (ISC TIME)
   std::uint32_t xid = 0;           ///< the client's transaction
 };
 

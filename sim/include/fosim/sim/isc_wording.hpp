@@ -100,6 +100,8 @@ enum class Wording : std::uint8_t {
   process_thaw,
   monitor_both_partner_down,
   monitor_mclt,
+  monitor_zero_lease,
+  monitor_short_lease,
   monitor_duplicate,
   unanswered_discover,
   unanswered_request,

@@ -63,6 +63,10 @@ class Monitors {
   /// Called by a server that ACKed: checks the MCLT invariant.
   void check_mclt(std::size_t server, std::uint32_t lease, core::Instant ends, core::Instant tsfp,
                   core::Seconds mclt);
+  /// Called by a server that ACKed `granted` where min-lease-time is `floor`: a 0-second or
+  /// MCLT-shortened grant is a finding (ISC applies min-lease-time before the MCLT cut).
+  void check_lease_time(std::size_t server, std::uint32_t lease, core::Seconds granted,
+                        core::Seconds floor);
 
  private:
   void sample_pools();

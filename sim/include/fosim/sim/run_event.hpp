@@ -254,7 +254,13 @@ struct Banner {
 
 /// A monitor finding.
 struct MonitorFinding {
-  enum class Kind : std::uint8_t { duplicate, mclt_violation, both_partner_down };
+  enum class Kind : std::uint8_t {
+    duplicate,
+    mclt_violation,
+    both_partner_down,
+    zero_lease,   ///< a 0-second grant (MCLT 0): dhclient rejects the server
+    short_lease,  ///< a grant the MCLT cut below min-lease-time
+  };
   Kind kind = Kind::duplicate;
   std::uint32_t ip = 0;
   std::int64_t client = -1, other_client = -1;  ///< duplicate
@@ -265,7 +271,7 @@ struct MonitorFinding {
   bool operator==(const MonitorFinding&) const = default;
 };
 
-/// Returns "duplicate", "mclt-violation" or "both-partner-down".
+/// Returns "duplicate", "mclt-violation", "both-partner-down", "zero-lease" or "short-lease".
 std::string_view to_string(MonitorFinding::Kind k);
 
 /// A failover protocol message received (verbose traces only).

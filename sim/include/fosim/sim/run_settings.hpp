@@ -78,9 +78,9 @@ constexpr auto unless_default = Write::unless_default;
 
 // clang-format off
 /// Every key of a client group, in the order scenario files are read and written.
-inline constexpr std::array<RunSetting<ClientGroup>, 9> client_settings = [] {
+inline constexpr std::array<RunSetting<ClientGroup>, 10> client_settings = [] {
   using namespace run_detail;
-  return std::array<RunSetting<ClientGroup>, 9>{{
+  return std::array<RunSetting<ClientGroup>, 10>{{
   // key                     kind             min max           valid                                   too small           fallback  write
   {"count",                {Kind::count,    0, 2000000,       "0 to 2000000",                          ""},                {},      always,
     [](const G& g) -> V { return g.count; },                   [](G& g, std::int64_t v) { g.count = static_cast<std::uint32_t>(v); }},
@@ -103,6 +103,8 @@ inline constexpr std::array<RunSetting<ClientGroup>, 9> client_settings = [] {
   {"requested_lease_time", {Kind::seconds,  1, u32,           "seconds, e.g. 3600",                    "must be positive"}, {},     unless_default,
     [](const G& g) -> V { return g.requested_lease_time ? V(g.requested_lease_time->count()) : V(); },
                                                                [](G& g, std::int64_t v) { g.requested_lease_time = core::Seconds{v}; }},
+  {"secs",                 {Kind::count,    0, 65535,         "0 to 65535 seconds",                    ""},                0,       unless_default,
+    [](const G& g) -> V { return g.secs; },                    [](G& g, std::int64_t v) { g.secs = static_cast<std::uint16_t>(v); }},
   }};
 }();
 

@@ -43,6 +43,8 @@ struct RunStats {
   std::uint64_t unanswered = 0;
   std::vector<Duplicate> duplicates;
   std::uint64_t mclt_violations = 0;
+  std::uint64_t zero_leases = 0;   ///< ACKs of 0 seconds (MCLT 0)
+  std::uint64_t short_leases = 0;  ///< ACKs the MCLT cut below min-lease-time
   std::uint64_t both_partner_down_connected = 0;
   std::map<std::int64_t, std::uint64_t> lease_times;  ///< granted seconds -> count
   std::optional<core::Seconds> first_lease_time;

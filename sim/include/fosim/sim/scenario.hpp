@@ -29,6 +29,8 @@ struct ServerSpec {
   /// The sub-second phase of its clock (0-999 ms: where its whole seconds fall in true time);
   /// unset: drawn from the scenario's generator.
   std::optional<Duration> clock_phase;
+  std::optional<Duration>
+      reply_latency;  ///< its replies' latency to clients; unset: client_latency
 };
 
 /// The shared address pool (one `pool { range A B; }` referring to the failover peer).
@@ -54,6 +56,7 @@ struct ClientGroup {
   bool client_ids = false;            ///< send option 61 (01 + MAC)
   std::vector<std::string> macs;      ///< fixed MACs (first clients of the group); rest generated
   std::optional<core::Seconds> requested_lease_time;  ///< option 51, if the clients send one
+  std::uint16_t secs = 0;  ///< the secs field of a first transmission; retries add to it
 };
 
 /// Script actions (timed faults and operator actions).

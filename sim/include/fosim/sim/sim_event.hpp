@@ -36,8 +36,10 @@ struct Fin {
 /// The client -> server DHCP packets that are due now arrive.
 struct DhcpToServer {};
 
-/// The server -> client DHCP packets that are due now arrive.
-struct DhcpToClient {};
+/// The DHCP packets server `server` sent to clients that are due now arrive.
+struct DhcpToClient {
+  std::uint8_t server = 0;
+};
 
 /// A timer of client `client` fired; it is stale unless `generation` is the client's current
 /// one. A per-client counter of 32 bits cannot wrap onto a stale timer in any run: that takes
