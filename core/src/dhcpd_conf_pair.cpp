@@ -159,7 +159,7 @@ void peer_port(const std::string& name, const PeerDecl& listener, const PeerDecl
                    "peer port " + std::to_string(port) + ";"});
 }
 
-/// An mclt on the secondary, which ISC ignores.
+/// An mclt on the secondary, which ISC uses only until the primary's CONNECT replaces it.
 void secondary_mclt(const std::string& name, const PeerDecl& pa, const PeerDecl& pb,
                     Problems& out) {
   const PeerDecl* secondary = role_of(pa) == Role::secondary   ? &pa
@@ -168,8 +168,9 @@ void secondary_mclt(const std::string& name, const PeerDecl& pa, const PeerDecl&
   if (secondary != nullptr && secondary->config.mclt_s)
     out.push_back(
         {Severity::warning, secondary->place_of("mclt"),
-         "failover peer " + name + ": mclt on the secondary is ignored: it uses the primary's",
-         "mclt on the primary only"});
+         "failover peer " + name +
+             ": mclt on the secondary counts only until the primary's CONNECT replaces it",
+         "the same mclt on both, or mclt on the primary only"});
 }
 
 /// The ranges of the peer's pools, which must be the same on both servers.

@@ -94,8 +94,10 @@ void check_primary_settings(Collector& out, const PeerConfig& c) {
                 "remove split/hba from the secondary; the primary's HBA is sent in CONNECT",
                 "secondary may not define load balance settings.");
     if (c.mclt_s)
-      out.warning("mclt", "mclt on the secondary is ignored: the primary's CONNECT overrides it",
-                  "remove mclt from the secondary");
+      out.warning("mclt",
+                  "mclt on the secondary counts only until the primary's CONNECT replaces it "
+                  "(a secondary that restarts without its lease file grants with it meanwhile)",
+                  "the same mclt on both, or mclt on the primary only");
   }
   if (const PeerSetting& s = peer_setting("split");
       c.split && (*c.split < s.min || *c.split > s.max))

@@ -236,7 +236,7 @@ TEST_SUITE("core") {
       const auto m =
           check_pair(parse(primary_lines), parse(with(secondary, "  max-response-delay 30;",
                                                       "  max-response-delay 30;\n  mclt 600;")));
-      CHECK(has(m, 9, "mclt on the secondary is ignored", Severity::warning));
+      CHECK(has(m, 9, "mclt on the secondary counts only until", Severity::warning));
       const auto a = check_pair(
           parse(with(primary_lines, "  mclt 1800;", "  mclt 1800;\n  auto-partner-down 10;")),
           parse(secondary));

@@ -209,7 +209,7 @@ TEST_SUITE("core") {
       expect_problem(c, "hba", Severity::warning);
       CHECK_FALSE(fosim::core::has_errors(fosim::core::validate(c)));
     }
-    SUBCASE("mclt on the secondary is ignored") {
+    SUBCASE("mclt on the secondary counts only until") {
       PeerConfig c = field_secondary();
       c.mclt_s = 1800;
       expect_problem(c, "mclt", Severity::warning);
