@@ -51,6 +51,17 @@ TEST_SUITE("sim") {
     CHECK(read_as<fosim::sim::Banner>(msg)->version == "4.4.3-P1");
   }
 
+  TEST_CASE("dhcpd_log: a host that is not printable ASCII is not a server to replay") {
+    // Two such hosts that differ only in invalid bytes would be written to a rebuilt scenario
+    // as the same name (JSON replaces each invalid byte), and a syslog HOSTNAME is
+    // printable US-ASCII (RFC 5424 6.2.4).
+    const std::string msg = "failover peer f: I move from normal to communications-interrupted";
+    CHECK(parse_log_line("2026-11-04T10:00:01+0000 dhcp-a dhcpd[5]: " + msg, 2026));
+    CHECK_FALSE(parse_log_line("2026-11-04T10:00:01+0000 d\xff\xffhcp-a dhcpd[5]: " + msg, 2026));
+    CHECK_FALSE(parse_log_line("Nov  4 10:00:01 d\x01hcp-a dhcpd[5]: " + msg, 2026));
+    CHECK_FALSE(parse_log_line("<30>1 2026-11-04T10:00:01Z dhcp\x80-a dhcpd 5 - - " + msg, 2026));
+  }
+
   TEST_CASE("dhcpd_log: classic syslog and journalctl's short formats") {
     const auto a = parse_log_line(
         "Nov  4 10:00:01 dhcp-a dhcpd[1234]: failover peer dhcp-failover: I move from normal to "

@@ -248,6 +248,16 @@ std::string_view to_string(LogFormat f) {
   return "bare";
 }
 
+namespace {
+
+/// True when `host` can be a syslog HOSTNAME: printable US-ASCII only (RFC 5424 §6.2.4; RFC
+/// 3164's is a subset). Anything else is another writer's text, not a host to replay.
+bool printable_host(std::string_view host) {
+  return std::all_of(host.begin(), host.end(), [](char ch) { return ch > ' ' && ch < 0x7f; });
+}
+
+}  // namespace
+
 std::optional<LogLine> parse_log_line(std::string_view line, int year) {
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
   if (line.empty() || starts(line, "-- "))
@@ -264,7 +274,7 @@ std::optional<LogLine> parse_log_line(std::string_view line, int year) {
     if (!header) out = fosim_text(line, header);
   }
   if (!header && c >= 'A' && c <= 'S') out = classic(line, year, header);
-  if (header) return out;
+  if (header) return out && printable_host(out->host) ? out : std::nullopt;
   // No header: bare `dhcpd -d` output.
   LogLine bare;
   bare.format = LogFormat::bare;
