@@ -3,19 +3,14 @@
 #include <algorithm>
 
 namespace fosim::core {
-namespace {
-
-// ISC keeps times in whole seconds; so does the MCLT arithmetic.
-Instant whole(Instant t) { return Instant{std::chrono::floor<Seconds>(t.time_since_epoch())}; }
-
-}  // namespace
+Seconds min_lease_time(const LeaseTimeConfig& config) {
+  return config.min_lease_time.value_or(std::min(default_min_lease_time, config.max_lease_time));
+}
 
 Seconds desired_lease_time(const LeaseTimeConfig& config, std::optional<Seconds> requested) {
   Seconds d = requested.value_or(config.default_lease_time);
   d = std::min(d, config.max_lease_time);
-  const Seconds min =
-      config.min_lease_time.value_or(std::min(default_min_lease_time, config.max_lease_time));
-  return std::max(d, min);
+  return std::max(d, min_lease_time(config));
 }
 
 Grant grant_lease_time(Seconds desired, Seconds mclt, Instant tsfp, Instant now) {

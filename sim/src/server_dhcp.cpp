@@ -83,7 +83,7 @@ void Server::reply(DhcpType type, const DhcpPacket& p, std::uint32_t lease,
   out.lease = lease + 1;
   out.lease_time_s = lease_time_s;
   // ISC's cur_time is whole seconds: the lease ends at cur_time + lease time (ack_lease()).
-  out.ends = Instant{std::chrono::floor<Seconds>(now.time_since_epoch())} + Seconds{lease_time_s};
+  out.ends = core::whole(now) + Seconds{lease_time_s};
   out.xid = p.xid;
   transport_.to_client(out);
 }
@@ -267,9 +267,7 @@ void Server::ack(const DhcpPacket& p, std::uint32_t i, Instant now) {
   if (last_lease_.size() <= p.client) last_lease_.resize(p.client + 1, 0);
   last_lease_[p.client] = i + 1;
   monitors_.check_mclt(index_, i, t.ends, tsfp_before, view_.mclt);
-  monitors_.check_lease_time(index_, i, g.lease_time,
-                             lease_times_.min_lease_time.value_or(std::min(
-                                 core::default_min_lease_time, lease_times_.max_lease_time)));
+  monitors_.check_lease_time(index_, i, g.lease_time, core::min_lease_time(lease_times_));
   ++stats_.acks;
   if (p.kind == RequestKind::selecting)
     ++stats_.grants_new;

@@ -42,9 +42,7 @@ void Server::set_shutdown_step(ShutdownStep s, Instant now) {
   shutdown_time_ = cur_time(now);
 }
 
-std::int64_t Server::cur_time(Instant now) const {
-  return std::chrono::floor<Seconds>(local(now).time_since_epoch()).count();
-}
+std::int64_t Server::cur_time(Instant now) const { return core::to_seconds(local(now)); }
 
 Instant Server::whole_second(Instant now) const {
   return Instant{Seconds{cur_time(now)}} - (local(now) - now);

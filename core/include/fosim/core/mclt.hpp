@@ -33,6 +33,9 @@ struct LeaseTimeConfig {
   std::optional<Seconds> min_lease_time{};  ///< unset: 300 s capped at max-lease-time
 };
 
+/// Returns min-lease-time in force: the configured one, else 300 s capped at max-lease-time.
+Seconds min_lease_time(const LeaseTimeConfig& config);
+
 /// Returns the desired lease time D before the MCLT rule: the client's request (or the
 /// default-lease-time), capped at max-lease-time, then raised to min-lease-time.
 Seconds desired_lease_time(const LeaseTimeConfig& config, std::optional<Seconds> requested = {});

@@ -37,4 +37,8 @@ constexpr std::int64_t to_seconds(Instant t) {
   return std::chrono::floor<Seconds>(t.time_since_epoch()).count();
 }
 
+/// Returns `t` cut to its whole second: ISC keeps its clock (`cur_time`) and lease times in
+/// whole seconds.
+constexpr Instant whole(Instant t) { return at_seconds(to_seconds(t)); }
+
 }  // namespace fosim::core
