@@ -61,6 +61,7 @@ constexpr std::array<WordingEntry, wording_count> table{{
   {W::dhcp_request_not_responding, "dhcp-request-not-responding", true, "DHCPREQUEST for {ip} from {mac}: not responding{nrr}"},
   {W::dhcp_request_owned_by_peer, "dhcp-request-owned-by-peer", true, "DHCPREQUEST for {ip} from {mac}: lease owned by peer"},
   {W::dhcp_request_in_transition, "dhcp-request-in-transition", true, "DHCPREQUEST for {ip} from {mac}: lease in transition state"},
+  {W::dhcp_request_unknown_lease, "dhcp-request-unknown-lease", true, "DHCPREQUEST for {ip} from {mac}: unknown lease {ip}."},
   {W::dhcp_ack,                 "dhcp-ack",                 true,  "DHCPACK on {ip} to {mac}"},
   {W::dhcp_nak,                 "dhcp-nak",                 true,  "DHCPNAK on {ip} to {mac}"},
   {W::dhcp_release_ignored,     "dhcp-release-ignored",     true,  "DHCPRELEASE of {ip} from {mac}: {peer}: ignored{nrr}"},
@@ -234,16 +235,17 @@ DhcpOutcome dhcp_suffix_outcome(std::string_view suffix) {
     std::string_view words;  ///< words that must follow later ("no free leases")
     DhcpOutcome outcome;
   };
-  static const std::array<Suffix, 6> suffixes = [] {
-    constexpr std::array<std::pair<W, DhcpOutcome>, 6> rows{{
+  static const std::array<Suffix, 7> suffixes = [] {
+    constexpr std::array<std::pair<W, DhcpOutcome>, 7> rows{{
         {W::dhcp_discover_not_responding, DhcpOutcome::not_responding},
         {W::dhcp_discover_load_balance, DhcpOutcome::load_balance},
         {W::dhcp_discover_peer_holds, DhcpOutcome::peer_holds_all_free},
         {W::dhcp_discover_no_free, DhcpOutcome::no_free_leases},
         {W::dhcp_request_owned_by_peer, DhcpOutcome::lease_owned_by_peer},
         {W::dhcp_request_in_transition, DhcpOutcome::lease_in_transition},
+        {W::dhcp_request_unknown_lease, DhcpOutcome::unknown_lease},
     }};
-    std::array<Suffix, 6> out{};
+    std::array<Suffix, 7> out{};
     for (std::size_t i = 0; i < rows.size(); ++i) {
       std::string_view t = entry(rows[i].first).text;
       t.remove_prefix(t.find("}: ") + 3);

@@ -46,7 +46,7 @@ std::string_view to_string(LinkChange c) {
 std::string_view to_string(DhcpVerb v) { return isc_dhcp_verb(v); }
 
 std::string_view to_string(DhcpOutcome o) {
-  static constexpr std::array<std::string_view, 10> names{"plain",
+  static constexpr std::array<std::string_view, 11> names{"plain",
                                                           "selecting",
                                                           "not-responding",
                                                           "load-balance",
@@ -54,6 +54,7 @@ std::string_view to_string(DhcpOutcome o) {
                                                           "no-free-leases",
                                                           "lease-owned-by-peer",
                                                           "lease-in-transition",
+                                                          "unknown-lease",
                                                           "ignored",
                                                           "found"};
   return name_in(names, o);

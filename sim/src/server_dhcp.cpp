@@ -1,6 +1,7 @@
 // A server's DHCP side: which requests it answers in each state (ISC server/dhcp.c), which
 // lease it may hand out (lease_mine_to_reallocate()), MCLT-limited lease times and releases.
 // The pool timer that expires leases is in server_pool_timer.cpp.
+#include "fosim/core/request.hpp"
 #include "fosim/sim/clients.hpp"
 #include "fosim/sim/server.hpp"
 #include "fosim/sim/simulator.hpp"
@@ -175,19 +176,14 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
 void Server::on_request(const DhcpPacket& p, Instant now) {
   if (p.lease == 0 || p.lease > db_.size()) return;
   const std::uint32_t i = p.lease - 1;
-  const std::uint32_t me = p.client + 1;
   const bool tracing = sim_.tracing();
   const std::uint32_t ip = scenario_.pool.first + i;
-  if (p.kind == RequestKind::selecting && p.server_id != index_) {
-    Lease& l = db_.at(i);
-    if (l.offered_to == me) l.offered_to = 0;  // the client took the other server's offer
-    return;
-  }
+  // ISC answers a REQUEST whichever server it names: server-id-check is off by default.
   if (tracing) {
     const bool selecting = p.kind == RequestKind::selecting;
     DhcpLine d = dhcp_line(DhcpVerb::request,
                            selecting ? DhcpOutcome::selecting : DhcpOutcome::plain, p.client, ip);
-    if (selecting) d.server_id = config_.address.empty() ? host_ : config_.address;
+    if (selecting) d.server_id = server_identifier(p.server_id);
     trace(now, std::move(d));
   }
   const core::ServiceView service = this->service();
@@ -203,38 +199,39 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
   if (!refuse_request(p, i, now)) ack(p, i, now);
 }
 
+std::string Server::server_identifier(std::size_t server) const {
+  const std::string address = core::effective(scenario_.servers[server].config).address;
+  return address.empty() ? scenario_.servers[server].host : address;
+}
+
 bool Server::refuse_request(const DhcpPacket& p, std::uint32_t i, Instant now) {
   const Lease& l = db_[i];
   const std::uint32_t me = p.client + 1;
+  core::RequestQuery q;
+  q.state = l.state;
+  q.rewind = l.rewind;
+  q.holder = l.client == 0    ? core::LeaseHolder::none
+             : l.client == me ? core::LeaseHolder::requester
+                              : core::LeaseHolder::other;
+  q.mine_to_reallocate = may_reallocate(i, now);
+  q.offered_to_other = l.offered_to != 0 && l.offered_to != me && l.offer_until > now;
   auto ignore = [&](DhcpOutcome why) {
     if (sim_.tracing())
       trace(now, dhcp_line(DhcpVerb::request, why, p.client, scenario_.pool.first + i));
     return true;
   };
-  auto refuse = [&]() {
-    nak(p, i, now);
-    return true;
-  };
-  switch (l.state) {
-    case BindingState::free:
-    case BindingState::backup:
-      if (!may_reallocate(i, now)) return ignore(DhcpOutcome::lease_owned_by_peer);
-      if (l.offered_to != 0 && l.offered_to != me && l.offer_until > now) return refuse();
+  switch (core::judge_request(q)) {
+    case core::RequestVerdict::ack:
       return false;
-    case BindingState::expired:
-    case BindingState::released:
-      if (l.rewind != BindingState::active && !may_reallocate(i, now))
-        return ignore(DhcpOutcome::lease_in_transition);
-      if (l.client != me && l.client != 0 && !may_reallocate(i, now)) return refuse();
-      return false;
-    case BindingState::reset:
-      if (!may_reallocate(i, now)) return refuse();
-      return false;
-    case BindingState::active:
-      if (l.client != me) return refuse();
-      return false;
-    case BindingState::abandoned:
-      return refuse();
+    case core::RequestVerdict::nak:
+      nak(p, i, now);
+      return true;
+    case core::RequestVerdict::lease_owned_by_peer:
+      return ignore(DhcpOutcome::lease_owned_by_peer);
+    case core::RequestVerdict::lease_in_transition:
+      return ignore(DhcpOutcome::lease_in_transition);
+    case core::RequestVerdict::unknown_lease:
+      return ignore(DhcpOutcome::unknown_lease);
   }
   return false;
 }

@@ -67,6 +67,8 @@ W dhcp_wording(const DhcpLine& d) {
           return W::dhcp_request_owned_by_peer;
         case DhcpOutcome::lease_in_transition:
           return W::dhcp_request_in_transition;
+        case DhcpOutcome::unknown_lease:
+          return W::dhcp_request_unknown_lease;
         default:
           return W::dhcp_request;
       }

@@ -70,6 +70,7 @@ enum class Wording : std::uint8_t {
   dhcp_request_not_responding,
   dhcp_request_owned_by_peer,
   dhcp_request_in_transition,
+  dhcp_request_unknown_lease,
   dhcp_ack,
   dhcp_nak,
   dhcp_release_ignored,

@@ -155,6 +155,7 @@ enum class DhcpOutcome : std::uint8_t {
   no_free_leases,       ///< ": network N/pool: no free leases"
   lease_owned_by_peer,  ///< ": lease owned by peer"
   lease_in_transition,  ///< ": lease in transition state"
+  unknown_lease,        ///< ": unknown lease A." (held for another client, not active)
   ignored,              ///< RELEASE: ": PEER: ignored (reason)"
   found,                ///< RELEASE: " (found)"
 };

@@ -296,6 +296,8 @@ class Server {
   void on_request(const DhcpPacket& p, core::Instant now);
   /// Ignores or NAKs a REQUEST for lease `i` this server may not ACK; false when it may.
   bool refuse_request(const DhcpPacket& p, std::uint32_t i, core::Instant now);
+  /// The server identifier server `server` sends: its address, else its host name.
+  std::string server_identifier(std::size_t server) const;
   void nak(const DhcpPacket& p, std::uint32_t i, core::Instant now);
   /// ACKs a REQUEST for lease `i` with an MCLT-limited lease time and queues its BNDUPD.
   void ack(const DhcpPacket& p, std::uint32_t i, core::Instant now);
