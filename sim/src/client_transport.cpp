@@ -7,14 +7,26 @@
 
 namespace fosim::sim {
 
+ClientTransport::ClientTransport(Kernel& kernel, Simulator& sim, const Scenario& scenario)
+    : kernel_(kernel), sim_(sim), scenario_(scenario) {
+  for (std::size_t s = 0; s < 2; ++s)
+    reply_latency_[s] = scenario.servers[s].reply_latency.value_or(scenario.client_latency);
+}
+
+void ClientTransport::draw_reply_latencies(Rng& rng) {
+  if (scenario_.servers[0].reply_latency || scenario_.servers[1].reply_latency) return;
+  // One draw: which server is slower (bit 0) and by how much, 1 or 2 ms (bit 1).
+  const std::uint64_t x = rng.below(4);
+  reply_latency_[x & 1U] += Duration{1 + static_cast<std::int64_t>(x >> 1U)};
+}
+
 void ClientTransport::to_server(const DhcpPacket& p) {
   up_.send(kernel_, p, kernel_.now() + scenario_.client_latency, ev::DhcpToServer{});
 }
 
 void ClientTransport::to_client(const DhcpPacket& p) {
-  const Duration latency =
-      scenario_.servers[p.server].reply_latency.value_or(scenario_.client_latency);
-  down_[p.server].send(kernel_, p, kernel_.now() + latency, ev::DhcpToClient{p.server});
+  down_[p.server].send(kernel_, p, kernel_.now() + reply_latency_[p.server],
+                       ev::DhcpToClient{p.server});
 }
 
 void ClientTransport::on_to_server() {

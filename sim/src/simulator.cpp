@@ -20,9 +20,11 @@ Simulator::Simulator(const Scenario& scenario, std::uint64_t seed, TraceSink* tr
       transport_(kernel_, *this, scenario),
       monitors_(kernel_, *this, link_, scenario),
       script_(kernel_, *this, link_, monitors_.stats(), scenario) {
-  // The clients draw their arrival times first; the servers draw nothing when built.
+  // The clients draw their arrival times first, then the servers their clock phases, then the
+  // transport the reply latencies the scenario leaves open.
   clients_ = std::make_unique<Clients>(*this, scenario);
   for (std::size_t i = 0; i < 2; ++i) servers_[i] = std::make_unique<Server>(*this, i, scenario);
+  transport_.draw_reply_latencies(kernel_.rng());
 }
 
 Simulator::~Simulator() = default;

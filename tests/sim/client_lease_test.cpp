@@ -140,3 +140,29 @@ TEST_SUITE("sim") {
     }
   }
 }
+
+TEST_SUITE("sim") {
+  TEST_CASE("clients: unset reply latencies differ by 1 or 2 ms, and either server may be first") {
+    // Neither server sets reply_latency: one of them, drawn from the seed, answers 1 or 2 ms
+    // after the client latency (1 ms), the other at the client latency. Over 32 seeds each
+    // server is the faster one at least once (all 32 the same way has odds 2 * 2^-32).
+    int primary_first = 0, secondary_first = 0;
+    for (std::uint64_t seed = 1; seed <= 32; ++seed) {
+      auto sc = field_pair(1);
+      fosim::sim::Simulator s(sc, seed, nullptr);
+      const auto p = s.transport().reply_latency(0), q = s.transport().reply_latency(1);
+      CHECK(std::min(p, q) == sc.client_latency);
+      const auto gap = (p > q ? p - q : q - p).count();
+      CHECK((gap == 1 || gap == 2));
+      (p < q ? primary_first : secondary_first) += 1;
+    }
+    CHECK(primary_first > 0);
+    CHECK(secondary_first > 0);
+    // One server's own setting turns the draw off: the other keeps the client latency.
+    auto sc = field_pair(1);
+    sc.servers[1].reply_latency = std::chrono::milliseconds(7);
+    fosim::sim::Simulator s(sc, 1, nullptr);
+    CHECK(s.transport().reply_latency(0) == sc.client_latency);
+    CHECK(s.transport().reply_latency(1) == std::chrono::milliseconds(7));
+  }
+}

@@ -80,7 +80,8 @@ TEST_SUITE("sim") {
     // 52:54:00:12:34:00 hashes to bucket 107, the primary's (split 128). With the link cut, both
     // servers are in communications-interrupted and both offer: the primary .150, the secondary
     // the head of its BACKUP queue, .149, recording the client's MAC (ack_lease()'s
-    // supersede_lease() for an OFFER). The client takes the primary's offer. At the heal the
+    // supersede_lease() for an OFFER). The client takes the primary's offer, the first to arrive
+    // (primary 1 ms, secondary 2 ms). At the heal the
     // secondary moves to normal on the primary's first STATE, before the BNDUPD of .150 reaches
     // it: free 50, backup 50, lts = 0, hold = (100 * 10 + 50) / 100 = 10. Pass 1 gives .149,
     // whose client the peer wants (lts 0 > -10): lts -1; pass 2 stops at once, .148 being never
@@ -94,6 +95,8 @@ TEST_SUITE("sim") {
     g.arrival_start = std::chrono::minutes(4);
     sc.clients.push_back(g);
     sc.duration = std::chrono::minutes(8);
+    sc.servers[0].reply_latency = std::chrono::milliseconds(1);
+    sc.servers[1].reply_latency = std::chrono::milliseconds(2);
     fosim::test::at(sc, std::chrono::minutes(2), ActionType::partition);
     fosim::test::at(sc, std::chrono::minutes(6), ActionType::heal);
     fosim::sim::MemoryTrace t;

@@ -1,5 +1,7 @@
 // The DHCP packets between clients and servers: one channel up, and one down from each server
-// with its reply latency (the scenario's client latency unless set), each in send order.
+// with its reply latency, each in send order. A server's reply latency is the scenario's own
+// when set; when neither server sets one, one of them, drawn from the seed, answers 1 or 2 ms
+// later than the client latency, so that neither is always first to OFFER.
 #pragma once
 
 #include <array>
@@ -7,6 +9,7 @@
 #include "fosim/sim/channel.hpp"
 #include "fosim/sim/dhcp.hpp"
 #include "fosim/sim/kernel.hpp"
+#include "fosim/sim/rng.hpp"
 #include "fosim/sim/scenario.hpp"
 
 namespace fosim::sim {
@@ -17,8 +20,13 @@ class Simulator;
 class ClientTransport {
  public:
   /// The transport between `sim`'s clients and servers, on `kernel`'s clock.
-  ClientTransport(Kernel& kernel, Simulator& sim, const Scenario& scenario)
-      : kernel_(kernel), sim_(sim), scenario_(scenario) {}
+  ClientTransport(Kernel& kernel, Simulator& sim, const Scenario& scenario);
+
+  /// Draws the servers' reply latencies that the scenario leaves open (one draw of `rng`, or
+  /// none when a server sets its own).
+  void draw_reply_latencies(Rng& rng);
+  /// The latency of server `server`'s replies to the clients.
+  Duration reply_latency(std::size_t server) const { return reply_latency_[server]; }
 
   /// A client sends `p` to server `p.server`.
   void to_server(const DhcpPacket& p);
@@ -36,6 +44,7 @@ class ClientTransport {
   const Scenario& scenario_;
   Channel<DhcpPacket> up_;                   ///< client -> server
   std::array<Channel<DhcpPacket>, 2> down_;  ///< server -> client, one path per server
+  std::array<Duration, 2> reply_latency_{};  ///< per server
 };
 
 }  // namespace fosim::sim
