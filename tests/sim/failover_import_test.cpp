@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 using fosim::core::Role;
@@ -214,5 +216,68 @@ TEST_SUITE("sim") {
         import_relationship(
             R"({"Name": "x", "PrimaryServer": ".", "SecondaryServer": "b", "Mclt": 60})", "m.json")
             .errors.empty());
+  }
+}
+
+namespace {
+
+std::string windows_console() {
+  std::ifstream in(
+      std::string(FOSIM_SOURCE_DIR) + "/tests/data/windows/get-dhcpserverv4failover.txt",
+      std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_SUITE("sim") {
+  TEST_CASE(
+      "import: Windows console output (Format-List), as Microsoft's documentation prints it") {
+    const std::string text = windows_console();
+    REQUIRE_FALSE(text.empty());
+    // Two relationships: one must be named.
+    const auto none = import_relationship(text, "failover.txt");
+    REQUIRE(none.errors.size() == 1);
+    CHECK(none.errors[0].message.find("dhcp1-dc1 load balance") != std::string::npos);
+
+    // Hot standby, this server Active: it is the primary and answers everyone (split 256);
+    // MaxClientLeadTime 01:00:00 is mclt 3600; AutoStateTransition False: no auto-partner-down.
+    const auto hot = import_relationship(text, "failover.txt", {}, "dc1.contoso.com-192.168.0.254");
+    REQUIRE(hot.errors.empty());
+    CHECK(hot.format == ImportFormat::windows);
+    CHECK(hot.servers[0].host == "local-server");
+    CHECK(hot.servers[1].host == "192.168.0.254");
+    CHECK(hot.servers[0].config.split == 256);
+    CHECK(hot.servers[0].config.mclt_s == 3600);
+    CHECK(hot.servers[0].config.auto_partner_down_s == std::nullopt);
+
+    // Load balance 50 %: split 128 (50 % of 256); the empty fields are not set.
+    const auto lb = import_relationship(text, "failover.txt", {}, "dhcp1-dc1 load balance");
+    REQUIRE(lb.errors.empty());
+    CHECK(lb.servers[1].host == "dhcp1.contoso.com");
+    CHECK(lb.servers[0].config.split == 128);
+    CHECK(lb.servers[0].config.mclt_s == 3600);
+  }
+
+  TEST_CASE("import: Format-List: a bad value names its line; prose is not a relationship") {
+    // Line 5 of the console text is the first relationship's Mode.
+    std::string text = windows_console();
+    text.replace(text.find("HotStandby"), 10, "Standby");
+    const auto r = import_relationship(text, "failover.txt", {}, "dc1.contoso.com-192.168.0.254");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].line == 5);
+    CHECK(r.errors[0].message.find("unknown mode 'Standby'") != std::string::npos);
+    // A wrapped value is joined, as PowerShell wraps a long one at the console's width.
+    const auto wrapped = import_relationship(
+        "Name          : a-very-long-relationship-\n                name\nPartnerServer : "
+        "10.0.0.2\n",
+        "w.txt");
+    REQUIRE(wrapped.errors.empty());
+    CHECK(wrapped.name == "a-very-long-relationship-name");
+    const auto prose = import_relationship("The failover is set up on both servers.", "w.txt");
+    REQUIRE(prose.errors.size() == 1);
+    CHECK(prose.errors[0].valid.find("Format-List") != std::string::npos);
   }
 }

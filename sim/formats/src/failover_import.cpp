@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "format_list.hpp"
 #include "fosim/core/peer_config.hpp"
 #include "import_fields.hpp"
 #include "json_text.hpp"
@@ -110,15 +111,23 @@ ImportedRelationship import_relationship(std::string_view text, const std::strin
                                          const std::string& name) {
   ImportedRelationship r;
   Json j;
-  try {
-    j = Json::parse(text);
-  } catch (const Json::exception& e) {
-    const std::size_t byte = e.id == 101 ? static_cast<const Json::parse_error&>(e).byte : 0;
-    std::string what = e.what();
-    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-    r.errors.push_back(
-        {file, byte ? detail::line_at(text, byte - 1) : 0, "", "JSON " + what, "well-formed JSON"});
-    return r;
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  const bool json_like =
+      first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+  const std::optional<Json> listed = json_like ? std::nullopt : detail::read_format_list(text);
+  if (listed) {
+    j = listed->size() == 1 ? (*listed)[0] : *listed;
+  } else {
+    try {
+      j = Json::parse(text);
+    } catch (const Json::exception& e) {
+      const std::size_t byte = e.id == 101 ? static_cast<const Json::parse_error&>(e).byte : 0;
+      std::string what = e.what();
+      if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+      r.errors.push_back({file, byte ? detail::line_at(text, byte - 1) : 0, "", "JSON " + what,
+                          "well-formed JSON, or Format-List text (Key : Value lines)"});
+      return r;
+    }
   }
   std::string base, problem;
   const Json* obj = pick(j, name, base, problem);
