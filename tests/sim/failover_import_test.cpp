@@ -281,3 +281,33 @@ TEST_SUITE("sim") {
     CHECK(prose.errors[0].valid.find("Format-List") != std::string::npos);
   }
 }
+
+TEST_SUITE("sim") {
+  TEST_CASE("import: Windows' PrimaryServerName/IP and SecondaryServerName/IP name both servers") {
+    // Reported by the secondary (ServerType), load balance: Windows' primary dhcp1 is ISC's
+    // primary and keeps its address; PSComputerName does not decide the roles.
+    const std::string lb =
+        R"({"Name": "lb", "PartnerServer": "dhcp1.example.net", "Mode": "LoadBalance",
+      "LoadBalancePercent": 60, "PrimaryServerName": "dhcp1.example.net", "PrimaryServerIP": "10.0.0.1",
+      "SecondaryServerName": "dhcp2.example.net", "SecondaryServerIP": "10.0.0.2",
+      "ServerType": "SecondaryServer", "PSComputerName": "dhcp2"})";
+    const auto r = import_relationship(lb, "w.json");
+    REQUIRE(r.errors.empty());
+    CHECK(r.servers[0].host == "dhcp1.example.net");
+    CHECK(r.servers[0].config.address == "10.0.0.1");
+    CHECK(r.servers[0].config.peer_address == "10.0.0.2");
+    CHECK(r.servers[1].host == "dhcp2.example.net");
+    CHECK(r.servers[0].config.split == 154);  // 60 % of 256 = 153.6
+    // Hot standby reported by the primary whose ServerRole is Standby: the active server, the
+    // Windows secondary, is ISC's primary (split 256).
+    const std::string hot = R"({"Name": "hs", "PartnerServer": "10.0.0.2", "Mode": "HotStandby",
+      "ServerRole": "Standby", "PrimaryServerName": "a", "PrimaryServerIP": "10.0.0.1",
+      "SecondaryServerName": "b", "SecondaryServerIP": "10.0.0.2"})";
+    const auto h = import_relationship(hot, "w.json");
+    REQUIRE(h.errors.empty());
+    CHECK(h.servers[0].host == "b");
+    CHECK(h.servers[0].config.address == "10.0.0.2");
+    CHECK(h.servers[1].host == "a");
+    CHECK(h.servers[0].config.split == 256);
+  }
+}

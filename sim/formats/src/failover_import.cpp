@@ -77,8 +77,11 @@ void validate(ImportedRelationship& r, const std::string& file, std::string_view
     core::PeerConfig& c = r.servers[i].config;
     c.name = r.name;
     c.role = i == 0 ? core::Role::primary : core::Role::secondary;
-    c.address = r.servers[i].host;
-    c.peer_address = r.servers[1 - i].host;
+    if (!c.address) c.address = r.servers[i].host;
+  }
+  for (std::size_t i = 0; i < 2; ++i) {
+    core::PeerConfig& c = r.servers[i].config;
+    if (!c.peer_address) c.peer_address = r.servers[1 - i].config.address;
   }
   for (std::size_t i = 0; i < 2; ++i)
     for (const core::Problem& p : core::validate(r.servers[i].config)) {

@@ -13,6 +13,8 @@ constexpr const ImportField& interval_field = *field_for(windows_fields, "auto_p
 /// The fields of one relationship, read in the order its notes and errors are reported.
 struct WindowsFields {
   std::optional<std::string> name, partner, local, mode, role;
+  /// Windows 2012 R2 and later: both servers of the relationship, and which one reported it.
+  std::optional<std::string> primary_name, primary_ip, secondary_name, secondary_ip, type;
   std::optional<double> lb_pct, reserve;
   std::optional<std::int64_t> mclt, interval;
   std::optional<bool> auto_transition;
@@ -33,14 +35,19 @@ WindowsFields read_fields(Fields& f) {
   w.mclt = f.setting(mclt_field);
   w.interval = f.setting(interval_field);
   w.auto_transition = f.boolean("AutoStateTransition");
+  w.primary_name = f.string("PrimaryServerName", false);
+  w.primary_ip = f.string("PrimaryServerIP", false);
+  w.secondary_name = f.string("SecondaryServerName", false);
+  w.secondary_ip = f.string("SecondaryServerIP", false);
+  w.type = f.string("ServerType", false);
   for (const char* k : {"ScopeId", "State", "EnableAuth", "SharedSecret", "CimClass",
                         "CimInstanceProperties", "CimSystemProperties"})
     f.get(k);  // known, and nothing fosim plays
   for (const std::string& k : f.unused())
     f.note(k, "ignored: " + k + " is not a field fosim maps",
            "Name, PartnerServer, Mode, ServerRole, LoadBalancePercent, ReservePercent, "
-           "MaxClientLeadTime, "
-           "StateSwitchInterval, AutoStateTransition");
+           "MaxClientLeadTime, StateSwitchInterval, AutoStateTransition, PrimaryServerName, "
+           "PrimaryServerIP, SecondaryServerName, SecondaryServerIP, ServerType");
   return w;
 }
 
@@ -111,6 +118,45 @@ bool set_auto_partner_down(Fields& f, const WindowsFields& w, ImportedRelationsh
   return true;
 }
 
+/// One server of the relationship as Windows names it: its name (else its address) and its
+/// address, if given.
+struct WindowsServer {
+  std::string host;
+  std::optional<std::string> ip;
+};
+
+/// Windows' primary and secondary server ([0], [1]) when the export names both
+/// (PrimaryServerName / PrimaryServerIP, SecondaryServerName / SecondaryServerIP), and which of
+/// them reported it: ServerType, else the one PartnerServer does not name.
+struct WindowsPair {
+  std::array<WindowsServer, 2> servers;
+  std::size_t local = 0;
+};
+
+std::optional<WindowsPair> windows_pair(Fields& f, const WindowsFields& w) {
+  const auto primary = w.primary_name ? w.primary_name : w.primary_ip;
+  const auto secondary = w.secondary_name ? w.secondary_name : w.secondary_ip;
+  if (!primary || !secondary) return std::nullopt;
+  WindowsPair p;
+  p.servers[0] = {host_of(*primary), w.primary_ip};
+  p.servers[1] = {host_of(*secondary), w.secondary_ip};
+  const std::string type = lower(w.type.value_or(""));
+  const std::string partner = lower(host_of(*w.partner));
+  auto names = [&](std::size_t i, const std::string& who) {
+    return lower(p.servers[i].host) == who || (p.servers[i].ip && lower(*p.servers[i].ip) == who);
+  };
+  if (type.find("secondary") != std::string::npos)
+    p.local = 1;
+  else if (type.find("primary") != std::string::npos)
+    p.local = 0;
+  else if (names(0, partner))
+    p.local = 1;
+  else if (!names(1, partner))
+    f.note("PartnerServer", "PartnerServer names neither PrimaryServer nor SecondaryServer: " +
+                                p.servers[0].host + " is taken as the reporting server");
+  return p;
+}
+
 }  // namespace
 
 void read_windows(const Json& j, const std::string& base, std::string_view text,
@@ -120,12 +166,24 @@ void read_windows(const Json& j, const std::string& base, std::string_view text,
   const Roles roles = read_roles(f, w);
   if (!r.errors.empty()) return;
   r.name = *w.name;
-  if (!w.local)
-    f.note("",
-           "no PSComputerName: the server that reported the relationship is called 'local-server'");
-  const std::string here = w.local ? host_of(*w.local) : "local-server";
-  r.servers[roles.local_primary ? 0 : 1].host = here;
-  r.servers[roles.local_primary ? 1 : 0].host = host_of(*w.partner);
+  if (const auto pair = windows_pair(f, w)) {
+    // Load balance: Windows' primary is ISC's primary, whichever server reported it. Hot
+    // standby: the active server is, and ServerRole is the reporting server's role.
+    const std::size_t first = roles.hot ? (roles.local_primary ? pair->local : 1 - pair->local) : 0;
+    for (std::size_t i = 0; i < 2; ++i) {
+      const WindowsServer& s = pair->servers[i == 0 ? first : 1 - first];
+      r.servers[i].host = s.host;
+      if (s.ip) r.servers[i].config.address = *s.ip;
+    }
+  } else {
+    if (!w.local)
+      f.note("",
+             "no PSComputerName: the server that reported the relationship is called "
+             "'local-server'");
+    const std::string here = w.local ? host_of(*w.local) : "local-server";
+    r.servers[roles.local_primary ? 0 : 1].host = here;
+    r.servers[roles.local_primary ? 1 : 0].host = host_of(*w.partner);
+  }
   set_split(f, w, roles.hot, r);
   set_setting(r, "mclt", w.mclt.value_or(3600));
   if (!w.mclt) f.note("", "MaxClientLeadTime not given: Windows' default 1 hour, mclt 3600");
