@@ -13,6 +13,9 @@ using core::Seconds;
 
 /// A REQUEST answering an OFFER waits this long for the ACK (RFC 2131: 4 s first).
 constexpr Seconds request_timeout{4};
+/// dhclient's reboot timeout (dhclient.conf `reboot`, 10 s by default): an INIT-REBOOT
+/// unanswered this long gives up the lease and starts at INIT.
+constexpr Seconds reboot_timeout{10};
 /// RENEWING and REBINDING retransmit no sooner than this (RFC 2131 §4.4.5).
 constexpr Seconds min_retransmit{60};
 
@@ -45,6 +48,14 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
       transport_(sim.transport()),
       monitors_(sim.monitors()),
       scenario_(scenario) {
+  for (const ClientGroup& group : scenario.clients)
+    for (const std::string& text : group.macs) {
+      const auto bytes = core::parse_hex_bytes(text);
+      std::uint64_t mac = 0;
+      if (bytes && bytes->size() == 6)
+        for (std::uint8_t b : *bytes) mac = (mac << 8) | b;
+      fixed_.insert(mac);
+    }
   std::uint32_t generated = 0;
   for (std::size_t g = 0; g < scenario.clients.size(); ++g) {
     const ClientGroup& group = scenario.clients[g];
@@ -56,7 +67,8 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
         if (bytes && bytes->size() == 6)
           for (std::uint8_t b : *bytes) c.mac = (c.mac << 8) | b;
       } else {
-        c.mac = 0x525400000000ULL | (0x100000ULL + generated++);
+        do c.mac = 0x525400000000ULL | (0x100000ULL + generated++);
+        while (fixed_.contains(c.mac));  // a generated client is never a fixed one
       }
       const auto m = mac_bytes(c.mac);
       if (group.client_ids) {
@@ -89,7 +101,11 @@ void Clients::add(std::uint32_t count, Duration window) {
   for (std::uint32_t k = 0; k < count; ++k) {
     Client c;
     c.group = 0;
-    c.mac = 0x525400000000ULL | (0x800000ULL + static_cast<std::uint64_t>(clients_.size()));
+    do
+      c.mac = 0x525400000000ULL |
+              (0x800000ULL + static_cast<std::uint64_t>(clients_.size()) + added_skips_++);
+    while (fixed_.contains(c.mac));
+    --added_skips_;  // only the skipped MACs move the next ones on
     c.bucket = core::rfc3074_hash(mac_bytes(c.mac));
     const std::int64_t w = window.count();
     const Instant at = now + Duration{w > 0 ? static_cast<std::int64_t>(sim_.rng().below(
@@ -143,7 +159,8 @@ void Clients::send(std::uint32_t i, DhcpType type, RequestKind kind, int server,
   p.secs = static_cast<std::uint16_t>(std::min<std::int64_t>(
       base + std::chrono::duration_cast<Seconds>(now - c.exchange_start).count(), 65535));
   p.server_id = c.server;
-  p.lease = type == DhcpType::discover ? 0 : (kind == RequestKind::selecting ? c.offer : c.lease);
+  const bool asks_offer = kind == RequestKind::selecting || kind == RequestKind::init_reboot;
+  p.lease = type == DhcpType::discover ? 0 : (asks_offer ? c.offer : c.lease);
   for (std::size_t s = 0; s < 2; ++s) {
     if (server >= 0 && static_cast<std::size_t>(server) != s) continue;
     if (!reaches(c, s)) continue;
@@ -162,8 +179,8 @@ void Clients::end_exchange(std::uint32_t i, Instant now, bool answered) {
   ++monitors_.stats().unanswered;
   if (sim_.tracing()) {
     using A = Unanswered::Attempt;
-    static constexpr std::array<A, 6> attempt{A::discover, A::discover, A::request,
-                                              A::request,  A::renewing, A::rebinding};
+    static constexpr std::array<A, 7> attempt{A::discover, A::discover,  A::request, A::request,
+                                              A::renewing, A::rebinding, A::request};
     sim_.trace(
         {now, -1, Unanswered{attempt[static_cast<std::size_t>(c.state)], mac_text(i), i}, {}});
   }
@@ -177,7 +194,24 @@ void Clients::arrive(std::uint32_t i, Instant now) {
     c.depart_at = now + *group->stay;
     sim_.post(c.depart_at, ev::ClientDeparts{i});
   }
+  // dhclient's state_reboot(): a lease it still holds is asked for again before any DISCOVER.
+  if (c.kept != 0 && now < c.lease_end) return reboot(i, now);
+  c.kept = 0;
   discover(i, now, true);
+}
+
+void Clients::reboot(std::uint32_t i, Instant now) {
+  Client& c = clients_[i];
+  if (c.state != ClientState::rebooting) {
+    c.exchange_start = now;
+    c.tries = 0;
+    c.offer = c.kept;
+    c.xid = static_cast<std::uint32_t>(sim_.rng().next());
+  }
+  c.state = ClientState::rebooting;
+  send(i, DhcpType::request, RequestKind::init_reboot, -1, now);
+  ++c.tries;
+  arm(i, std::min(now + request_timeout, c.exchange_start + reboot_timeout));
 }
 
 void Clients::discover(std::uint32_t i, Instant now, bool fresh) {
@@ -226,11 +260,17 @@ void Clients::lose_lease(std::uint32_t i, Instant now) {
 void Clients::depart(std::uint32_t i, Instant now) {
   Client& c = clients_[i];
   const ClientGroup* group = scenario_.clients.empty() ? nullptr : &scenario_.clients[c.group];
-  if (c.lease != 0 && now < c.lease_end && group != nullptr && group->release_on_departure)
-    send(i, DhcpType::release, RequestKind::renewing, c.server, now);
+  const bool releases =
+      c.lease != 0 && now < c.lease_end && group != nullptr && group->release_on_departure;
+  if (releases) send(i, DhcpType::release, RequestKind::renewing, c.server, now);
+  c.kept = releases || now >= c.lease_end ? 0 : c.lease;
   lose_lease(i, now);
   c.state = ClientState::absent;
-  ++c.generation;  // no further timers
+  ++c.generation;                         // no further timers
+  if (group != nullptr && group->away) {  // it comes back, and stays `stay` again
+    c.depart_at = Instant{};
+    arm(i, now + *group->away);
+  }
 }
 
 void Clients::on_departure(std::uint32_t i, Instant now) {
@@ -274,6 +314,15 @@ void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
         request(i, RequestKind::rebinding, now);
       }
       break;
+    case ClientState::rebooting:
+      end_exchange(i, now, false);
+      if (now >= c.exchange_start + reboot_timeout || now >= c.lease_end) {
+        c.kept = 0;
+        discover(i, now, true);
+      } else {
+        reboot(i, now);
+      }
+      break;
   }
 }
 
@@ -305,9 +354,11 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       if (c.state == ClientState::bound || c.state == ClientState::selecting) return;
       if (!c.answered) ++monitors_.stats().answered;
       c.answered = true;
-      const RequestKind kind = c.state == ClientState::requesting ? RequestKind::selecting
-                               : c.state == ClientState::renewing ? RequestKind::renewing
-                                                                  : RequestKind::rebinding;
+      const RequestKind kind = c.state == ClientState::requesting  ? RequestKind::selecting
+                               : c.state == ClientState::renewing  ? RequestKind::renewing
+                               : c.state == ClientState::rebooting ? RequestKind::init_reboot
+                                                                   : RequestKind::rebinding;
+      c.kept = 0;
       if (c.lease != 0 && c.lease != p.lease) lose_lease(p.client, now);
       if (p.lease_time_s == 0) return reject_server(p.client, p.server, now);
       const Seconds g{p.lease_time_s};
@@ -328,6 +379,7 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       if (c.state == ClientState::bound || c.state == ClientState::selecting) return;
       if (!c.answered) ++monitors_.stats().answered;
       c.answered = true;
+      c.kept = 0;
       lose_lease(p.client, now);
       discover(p.client, now, true);
       break;

@@ -270,8 +270,10 @@ void Server::ack(const DhcpPacket& p, std::uint32_t i, Instant now) {
     ++stats_.grants_new;
   else if (p.kind == RequestKind::renewing)
     ++stats_.grants_renew;
-  else
+  else if (p.kind == RequestKind::rebinding)
     ++stats_.grants_rebind;
+  else
+    ++stats_.grants_reboot;
   if (sim_.tracing()) {
     DhcpLine d = dhcp_line(DhcpVerb::ack, DhcpOutcome::plain, p.client, scenario_.pool.first + i);
     d.lease_time_s = g.lease_time.count();

@@ -85,6 +85,7 @@ void counters(const Server& s, nlohmann::ordered_json& o) {
   o["acks"] = ss.acks;
   o["naks"] = ss.naks;
   o["grants"] = {{"new", ss.grants_new}, {"renew", ss.grants_renew}, {"rebind", ss.grants_rebind}};
+  if (ss.grants_reboot != 0) o["grants"]["reboot"] = ss.grants_reboot;
   o["dropped_not_responding"] = ss.dropped_not_responding;
   o["peer_holds_all_free_leases"] = ss.peer_holds_all_free;
   o["no_free_leases"] = ss.no_free_leases;

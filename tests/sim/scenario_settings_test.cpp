@@ -143,7 +143,8 @@ TEST_SUITE("sim") {
             "load_balance_max_seconds, auto_partner_down, max_lease_misbalance, "
             "max_lease_ownership, min_balance, max_balance, default_lease_time, max_lease_time, "
             "min_lease_time, clients.count, clients.arrival.start, clients.arrival.window, "
-            "clients.stay, clients.requested_lease_time, clients.secs, duration, link.latency, "
+            "clients.stay, clients.away, clients.requested_lease_time, clients.secs, duration, "
+            "link.latency, "
             "link.syn_lateness, "
             "client_latency");
       CHECK(!sim::setting_values(sc, "port", error));

@@ -1,5 +1,8 @@
 // Reading a scenario's `clients`: the groups of clients and how they arrive and stay, key by
-// key from the table in run_settings.hpp (the MACs are a list, read here).
+// key from the table in run_settings.hpp (the MACs are a list, read here). A client is its
+// MAC: two fixed MACs that are equal, in one group or two, are an error.
+#include <map>
+
 #include "fosim/core/load_balance.hpp"
 #include "scenario_reader.hpp"
 
@@ -27,6 +30,26 @@ void read_group(Reader& r, const Json& c, const std::string& p, ClientGroup& gro
     else if (c.contains("macs"))
       read_macs(r, c["macs"], p + "/macs", group);
   }
+  if (group.away && !group.stay)
+    r.error(p + "/away", "'away' needs 'stay': a client that never leaves never returns",
+            "a 'stay' as well, or no 'away'");
+}
+
+/// Reports every fixed MAC that another fixed MAC already names (one client, two places).
+void check_unique_macs(Reader& r, const std::vector<ClientGroup>& groups) {
+  std::map<std::uint64_t, std::string> seen;
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    for (std::size_t k = 0; k < groups[g].macs.size(); ++k) {
+      const auto bytes = core::parse_hex_bytes(groups[g].macs[k]);
+      if (!bytes) continue;
+      std::uint64_t mac = 0;
+      for (std::uint8_t b : *bytes) mac = (mac << 8) | b;
+      const std::string mp = "/clients/" + std::to_string(g) + "/macs/" + std::to_string(k);
+      const auto [at, fresh] = seen.emplace(mac, mp);
+      if (!fresh)
+        r.error(mp, "MAC " + groups[g].macs[k] + " is also " + at->second + ": a client is its MAC",
+                "a MAC no other client has");
+    }
 }
 
 }  // namespace
@@ -43,6 +66,7 @@ void read_clients(Reader& r, const Json& cs, std::vector<ClientGroup>& out) {
     read_group(r, cs[g], p, group);
     out.push_back(group);
   }
+  check_unique_macs(r, out);
 }
 
 }  // namespace fosim::sim::detail

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "fosim/core/time.hpp"
@@ -28,6 +29,7 @@ enum class ClientState : std::uint8_t {
   bound,       ///< holds a lease
   renewing,    ///< T1 passed: asking the granting server
   rebinding,   ///< T2 passed: asking every server
+  rebooting,   ///< returned with an unexpired lease: INIT-REBOOT REQUEST sent, waiting for the ACK
 };
 
 /// When a client renews and rebinds, counted from the start of its grant.
@@ -92,10 +94,12 @@ class Clients {
     core::Instant t1{}, t2{};
     core::Instant exchange_start{};
     core::Instant depart_at{};  ///< 0 = never
+    std::uint32_t kept = 0;     ///< away: the address index + 1 it left with, unreleased (0 = none)
   };
 
   void arrive(std::uint32_t i, core::Instant now);
   void discover(std::uint32_t i, core::Instant now, bool fresh);
+  void reboot(std::uint32_t i, core::Instant now);
   void request(std::uint32_t i, RequestKind kind, core::Instant now);
   void arm(std::uint32_t i, core::Instant at);
   void lose_lease(std::uint32_t i, core::Instant now);
@@ -110,7 +114,9 @@ class Clients {
   Monitors& monitors_;
   const Scenario& scenario_;
   std::vector<Client> clients_;
-  std::vector<core::Instant> arrivals_;  ///< arrival time per client
+  std::vector<core::Instant> arrivals_;      ///< arrival time per client
+  std::unordered_set<std::uint64_t> fixed_;  ///< the scenario's fixed MACs: none is generated
+  std::uint64_t added_skips_ = 0;  ///< MACs `add` passed over because a fixed client has them
 };
 
 }  // namespace fosim::sim

@@ -12,14 +12,18 @@ enum class DhcpType : std::uint8_t { discover, offer, request, ack, nak, release
 
 /// Why a client sends a DHCPREQUEST (RFC 2131 §4.3.2).
 enum class RequestKind : std::uint8_t {
-  selecting,  ///< answering an OFFER (broadcast, with the chosen server's identifier)
-  renewing,   ///< at T1, unicast to the server that granted the lease
-  rebinding,  ///< at T2, broadcast to every server
+  selecting,    ///< answering an OFFER (broadcast, with the chosen server's identifier)
+  renewing,     ///< at T1, unicast to the server that granted the lease
+  rebinding,    ///< at T2, broadcast to every server
+  init_reboot,  ///< a returning client's INIT-REBOOT: broadcast, its lease, no server id, ciaddr 0
 };
 
-/// Returns "new", "renew" or "rebind": how a grant is reported.
+/// Returns "new", "renew", "rebind" or "reboot": how a grant is reported.
 constexpr const char* grant_kind(RequestKind k) {
-  return k == RequestKind::selecting ? "new" : k == RequestKind::renewing ? "renew" : "rebind";
+  return k == RequestKind::selecting   ? "new"
+         : k == RequestKind::renewing  ? "renew"
+         : k == RequestKind::rebinding ? "rebind"
+                                       : "reboot";
 }
 
 /// One DHCP message. `server` is the receiver for client messages and the sender for replies.

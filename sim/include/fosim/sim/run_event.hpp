@@ -174,7 +174,7 @@ struct DhcpLine {
   std::string peer;                ///< load_balance / ignored: the failover peer
   std::int64_t client = -1;        ///< the client's index (not in the text)
   std::int64_t lease_time_s = -1;  ///< grants: seconds given (not in the text)
-  std::string grant_kind;          ///< grants: new | renew | rebind
+  std::string grant_kind;          ///< grants: new | renew | rebind | reboot
   bool finding = false;            ///< replay: the line shows a duplicate address
   bool operator==(const DhcpLine&) const = default;
 };

@@ -78,9 +78,9 @@ constexpr auto unless_default = Write::unless_default;
 
 // clang-format off
 /// Every key of a client group, in the order scenario files are read and written.
-inline constexpr std::array<RunSetting<ClientGroup>, 10> client_settings = [] {
+inline constexpr std::array<RunSetting<ClientGroup>, 11> client_settings = [] {
   using namespace run_detail;
-  return std::array<RunSetting<ClientGroup>, 10>{{
+  return std::array<RunSetting<ClientGroup>, 11>{{
   // key                     kind             min max           valid                                   too small           fallback  write
   {"count",                {Kind::count,    0, 2000000,       "0 to 2000000",                          ""},                {},      always,
     [](const G& g) -> V { return g.count; },                   [](G& g, std::int64_t v) { g.count = static_cast<std::uint32_t>(v); }},
@@ -94,6 +94,9 @@ inline constexpr std::array<RunSetting<ClientGroup>, 10> client_settings = [] {
   {"stay",                 {Kind::duration, 0, ten_years_ms,  "0 to 3650d",                            ""},                {},      unless_default,
     [](const G& g) -> V { return g.stay ? V(g.stay->count()) : V(); },
                                                                [](G& g, std::int64_t v) { g.stay = Duration{v}; }},
+  {"away",                 {Kind::duration, 1, ten_years_ms,  "1ms to 3650d",                          "must be positive"}, {},     unless_default,
+    [](const G& g) -> V { return g.away ? V(g.away->count()) : V(); },
+                                                               [](G& g, std::int64_t v) { g.away = Duration{v}; }},
   {"release_on_departure", {Kind::flag,     0, 1,             "true, false",                           ""},                0,       unless_default,
     [](const G& g) -> V { return g.release_on_departure; },    [](G& g, std::int64_t v) { g.release_on_departure = v != 0; }},
   {"client_ids",           {Kind::flag,     0, 1,             "true, false",                           ""},                0,       unless_default,

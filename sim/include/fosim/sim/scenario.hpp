@@ -49,9 +49,11 @@ enum class Reach : std::uint8_t { both, primary_only, secondary_only };
 struct ClientGroup {
   std::uint32_t count = 0;
   Reach reach = Reach::both;
-  Duration arrival_start{};           ///< first arrival
-  Duration arrival_window{};          ///< arrivals spread uniformly over this span
-  std::optional<Duration> stay;       ///< how long a client stays before leaving; unset = forever
+  Duration arrival_start{};      ///< first arrival
+  Duration arrival_window{};     ///< arrivals spread uniformly over this span
+  std::optional<Duration> stay;  ///< how long a client stays before leaving; unset = forever
+  std::optional<Duration>
+      away;  ///< how long a departed client is gone before it returns; unset = for good
   bool release_on_departure = false;  ///< send DHCPRELEASE when leaving
   bool client_ids = false;            ///< send option 61 (01 + MAC)
   std::vector<std::string> macs;      ///< fixed MACs (first clients of the group); rest generated

@@ -65,6 +65,7 @@ struct ServerStats {
   std::uint64_t acks = 0;
   std::uint64_t naks = 0;
   std::uint64_t grants_new = 0, grants_renew = 0, grants_rebind = 0;
+  std::uint64_t grants_reboot = 0;  ///< INIT-REBOOT requests ACKed
   std::uint64_t dropped_not_responding = 0;
   std::uint64_t dropped_load_balance = 0;
   std::uint64_t peer_holds_all_free = 0;  ///< "peer holds all free leases"
