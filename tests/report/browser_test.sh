@@ -3,10 +3,12 @@
 # headless Chromium. Checks that the page's script ran without a console message, that both
 # swimlanes show the expected sequence of state bands, that the split brain's duplicates are
 # marked (and the field report has none), and that the diagram is inline SVG. Leaves a
-# screenshot of each page in the build directory.
-#   usage: browser_test.sh FOSIM_BINARY SCENARIO_DIR WORK_DIR
+# screenshot of each page in the build directory. A replayed log's page (`fosim replay --html`,
+# and `fosim report` on a replay's --out directory) is opened too: it must show the logged states
+# in both lanes and never the text "undefined".
+#   usage: browser_test.sh FOSIM_BINARY SCENARIO_DIR WORK_DIR REPLAY_DATA_DIR
 set -euo pipefail
-fosim=$1 scenarios=$2 work=$3
+fosim=$1 scenarios=$2 work=$3 replays=$4
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
   echo "FAIL: chromium is not installed (.ci/install-deps installs it)"
@@ -40,6 +42,16 @@ m = re.search(r'<g class="lane" data-host="%s">(.*?)</g>' % re.escape(host), dom
 states = re.findall(r'data-state="([a-z-]+)"', m.group(1)) if m else []
 out = [s for i, s in enumerate(states) if i == 0 or states[i - 1] != s]
 print(" ".join(out))
+PY
+}
+
+# Prints the page's text as a reader sees it: the DOM without its scripts, style and tags.
+visible_text() {
+  python3 - "$1" <<'PY'
+import html, re, sys
+dom = open(sys.argv[1]).read()
+dom = re.sub(r'<(script|style|title)\b.*?</\1>', ' ', dom, flags=re.S)
+print(html.unescape(re.sub(r'<[^>]*>', ' ', dom)))
 PY
 }
 
@@ -92,6 +104,34 @@ open_page "$work/zoomed.html" "#view=3600000,7200000"
 lanes_svg=$(python3 -c "import re,sys; d=open(sys.argv[1]).read(); m=re.search(r'id=\"lanes-chart\">(.*?)</svg>', d, re.S); print(m.group(1) if m else '')" "$work/zoomed.html.dom")
 grep -q '>01:00:00<' <<<"$lanes_svg" || fail "zoomed: the lanes' axis has no 01:00:00 tick"
 ! grep -q '>00:00:00<' <<<"$lanes_svg" || fail "zoomed: the lanes' axis still shows 00:00:00"
+
+# A replay: the operator's partner-down log, as `fosim replay --html` and as `fosim report`
+# writes it from the replay's --out directory. Both lanes show what the log shows: dhcp-a
+# startup, normal, communications-interrupted, partner-down (the operator), potential-conflict
+# ... back to normal; dhcp-b never enters partner-down.
+rm -rf "$work/replay-out"
+"$fosim" replay "$replays/operator-partner-down.log" --year 2026 --quiet --out "$work/replay-out" \
+  --html "$work/replay.html" >/dev/null || true
+"$fosim" report "$work/replay-out" -o "$work/replay-report.html" >/dev/null ||
+  fail "replay: fosim report on the replay's --out directory failed"
+for page in "$work/replay.html" "$work/replay-report.html"; do
+  open_page "$page"
+  check_common "$page"
+  visible_text "$page.dom" | grep -q 'undefined' && fail "$page: the text 'undefined' is on the page"
+  got=$(lane_states "$page.dom" dhcp-a)
+  case "$got" in
+    "startup normal communications-interrupted partner-down"*) ;;
+    *) fail "replay: dhcp-a lane is '$got', expected it to start 'startup normal communications-interrupted partner-down'" ;;
+  esac
+  got=$(lane_states "$page.dom" dhcp-b)
+  case "$got" in
+    "startup normal communications-interrupted"*) ;;
+    *) fail "replay: dhcp-b lane is '$got', expected it to start 'startup normal communications-interrupted'" ;;
+  esac
+  grep -q 'id="replay-findings"' "$page.dom" || fail "$page: the replay's findings are not listed"
+  grep -q 'unexplained-move: dhcp-a moves from communications-interrupted to partner-down' "$page.dom" ||
+    fail "$page: the operator's partner-down is not among the findings"
+done
 
 if [ "$failures" -eq 0 ]; then
   echo "report in a browser: all checks hold (screenshots in $work)"

@@ -283,3 +283,42 @@ TEST_SUITE("sim") {
       }
   }
 }
+
+TEST_SUITE("sim") {
+  TEST_CASE("replay: overlapping pasted excerpts") {
+    SUBCASE("systemctl status after journalctl: its lines are left out, not replayed again") {
+      // journalctl shows 11 dhcpd lines; systemctl status then repeats the last 7 of them
+      // (same time, host, pid and text). Replayed: 11 lines, one OFFER, two moves; the two
+      // DHCPDISCOVERs logged within 10:16:10 in the journalctl part are a client's retry, kept.
+      Replay r({}, nullptr);
+      feed(r, read(fs::path(FOSIM_SOURCE_DIR) / "tests/data/replay/journalctl-then-status.log"),
+           "paste.log", 2026);
+      REQUIRE(r.servers().size() == 1);
+      CHECK(r.lines() == 11);
+      CHECK(r.servers()[0].offers == 1);
+      CHECK(r.servers()[0].states.size() == 2);
+      CHECK(r.end() == fosim::core::Instant{std::chrono::seconds(160)});  // 10:14:00 to 10:16:40
+      bool noted = false, out_of_order = false;
+      for (const std::string& n : r.notes()) {
+        noted = noted || n.rfind("7 line(s) repeated an earlier line", 0) == 0;
+        out_of_order = out_of_order || n.find("earlier than the line before") != std::string::npos;
+      }
+      CHECK(noted);
+      CHECK_FALSE(out_of_order);
+    }
+    SUBCASE("equal words at another time are a line of their own") {
+      // A renewal logs the same words later. Lines at 10:00, 10:20, then a step back to a
+      // second excerpt: its 10:00 line repeats the first (left out), its 10:30 line has
+      // another time and is new. 3 lines replayed, 3 ACKs.
+      Replay r({}, nullptr);
+      const std::string ack =
+          " dhcp-a dhcpd[812]: DHCPACK on 10.0.0.5 to 52:54:00:aa:bb:cc via eth0\n";
+      feed(r,
+           "Nov  4 10:00:00" + ack + "Nov  4 10:20:00" + ack + "Nov  4 10:00:00" + ack +
+               "Nov  4 10:30:00" + ack,
+           "twice.log", 2026);
+      CHECK(r.lines() == 3);
+      CHECK(r.servers()[0].acks == 3);
+    }
+  }
+}

@@ -140,6 +140,7 @@ bool Replay::add(std::string_view host, std::int64_t time_ms, const RunEventBody
     ++other_peers_[std::string(peer)];  // one relationship at a time
     return true;
   }
+  if (repeated_line(host, time_ms, pid, text, file)) return true;
   const int s = server_index(host, error);
   if (s < 0) return false;
   if (!origin_ms_) origin_ms_ = time_ms;
@@ -291,6 +292,11 @@ void Replay::finish() {
     notes_.push_back(std::to_string(out_of_order_) +
                      " line(s) were earlier than the line before them; each is shown at the time "
                      "of the line before it");
+  if (repeated_ != 0)
+    notes_.push_back(std::to_string(repeated_) +
+                     " line(s) repeated an earlier line's time, host, pid and text (an overlapping "
+                     "excerpt: systemctl status and journalctl, or one excerpt pasted twice) and "
+                     "were left out");
   for (const auto& [peer, n] : other_peers_)
     notes_.push_back(std::to_string(n) + " line(s) of failover peer " + peer +
                      " were left out: fosim replays one "

@@ -36,6 +36,7 @@ const char* const report_script = R"JS(
 (function () {
   'use strict';
   const data = JSON.parse(document.getElementById('run-data').textContent);
+  const replay = data.summary.source === 'replay';
   const NS = 'http://www.w3.org/2000/svg';
   const W = 1180, LEFT = 110, PLOT = W - LEFT - 40;
   let view = [0, Math.max(1, data.end_ms)];
@@ -280,7 +281,7 @@ const char* const report_script = R"JS(
     setTimeout(function () { row.classList.remove('flash'); }, 2500);
   }
 
-  function header() {
+  function runHeader() {
     const top = document.getElementById('top'), s = data.summary;
     html('h1', {}, top, 'fosim report: ' + data.name);
     if (data.description) html('p', {}, top, data.description);
@@ -319,10 +320,47 @@ const char* const report_script = R"JS(
          'default-lease-time ' + p.default_lease_time + ' s, max-lease-time ' + p.max_lease_time + ' s');
   }
 
+  // A replay's summary holds what a log shows: the servers' states, the findings, the notes;
+  // no configuration, clients or pools, which the page then says rather than draws.
+  function replayHeader() {
+    const top = document.getElementById('top'), s = data.summary;
+    html('h1', {}, top, 'fosim report: replay');
+    html('p', {}, top, 'rebuilt from ' + s.lines + ' log lines');
+    html('p', {class: 'meta'}, top, 'failover peer "' + data.relationship + '"  ·  time 0 is ' + s.time0_utc +
+         ' UTC  ·  ' + fmt(data.end_ms) + ' logged  ·  fosim ' + data.version);
+    const figs = html('div', {class: 'figures'}, top);
+    function fig(label, value, bad) {
+      const f = html('div', {class: 'figure' + (bad ? ' bad' : '')}, figs);
+      html('b', {}, f, String(value));
+      f.appendChild(document.createTextNode(label));
+    }
+    s.servers.forEach(function (v) { fig(v.host + ' (' + v.role + ') ends in', v.state, false); });
+    const counts = s.finding_counts || {};
+    Object.keys(counts).forEach(k => fig(k, counts[k], counts[k] > 0));
+    if (!Object.keys(counts).length) fig('findings', 0, false);
+    const t = html('table', {class: 'config', id: 'replay-servers'}, top), hr = html('tr', {}, t);
+    ['server', 'moves', 'DHCPACK', 'DHCPOFFER', 'DHCPNAK'].forEach(h => html('th', {}, hr, h));
+    s.servers.forEach(function (v) {
+      const tr = html('tr', {}, t);
+      [v.host + ' (' + v.role + ')', v.transitions, v.acks, v.offers, v.naks]
+          .forEach(c => html('td', {}, tr, String(c)));
+    });
+    if ((s.notes || []).length) {
+      html('h3', {}, top, 'Notes');
+      const ul = html('ul', {id: 'replay-notes'}, top);
+      s.notes.forEach(n => html('li', {}, ul, n));
+    }
+    document.querySelector('#findings h2').textContent = 'Findings';
+    html('p', {class: 'hint'}, document.getElementById('pools'), 'A log does not show the pools.');
+  }
+
+  function header() { if (replay) replayHeader(); else runHeader(); }
+
   function leaseTimes() {
     const box = document.getElementById('lease-times');
     const entries = Object.entries(data.lease_times);
     html('h3', {}, box, 'Lease times granted');
+    if (replay) { html('p', {}, box, 'A log does not show lease times.'); return; }
     if (!entries.length) { html('p', {}, box, 'No lease was granted.'); return; }
     const max = Math.max.apply(null, entries.map(e => e[1]));
     const t = html('table', {class: 'kv', id: 'lease-time-table'}, box);
@@ -335,7 +373,28 @@ const char* const report_script = R"JS(
     });
   }
 
+  // A replay's findings, each with its explanation and the line it was found on.
+  function replayFindings() {
+    const box = document.getElementById('findings-list'), list = data.summary.findings || [];
+    if (!list.length) {
+      html('p', {id: 'no-findings'}, box, 'None: every move is explained and no address was at risk.');
+      return;
+    }
+    const t = html('table', {class: 'findings', id: 'replay-findings'}, box);
+    const hr = html('tr', {}, t);
+    ['time', 'server', 'finding', 'likely', 'line'].forEach(h => html('th', {}, hr, h));
+    list.forEach(function (f) {
+      const tr = html('tr', {}, t);
+      html('td', {}, tr, fmt(f.t_ms));
+      html('td', {}, tr, f.server || '');
+      html('td', {}, tr, f.kind + ': ' + f.what);
+      html('td', {}, tr, f.why || '');
+      html('td', {}, tr, f.file ? f.file + ':' + f.line : '');
+    });
+  }
+
   function findings() {
+    if (replay) { replayFindings(); return; }
     const box = document.getElementById('findings-list'), s = data.summary;
     if (!data.monitors.length && !s.duplicates.length) {
       html('p', {id: 'no-findings'}, box, 'None: no duplicate address, no MCLT violation, no split brain seen.');

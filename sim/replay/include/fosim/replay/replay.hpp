@@ -88,8 +88,10 @@ class Replay {
   /// Takes one line of server `host` at `time_ms` (ms since 1970; the first line is time 0),
   /// read as `e` (classify()); `text` is the line's message, shown as it was logged; `pid` the
   /// process id of its header, when it has one. A later move to startup counts as a start only
-  /// after a banner or a new pid. Lines must come in time order. Gives false, with `error`, when
-  /// a third server appears.
+  /// after a banner or a new pid. Lines must come in time order. A line equal to an earlier one
+  /// in time, host, pid and text is left out (a note counts them) when it comes from another
+  /// file or after its own file went back in time: a second, overlapping excerpt of the same
+  /// log. Gives false, with `error`, when a third server appears.
   bool add(std::string_view host, std::int64_t time_ms, const RunEventBody& e,
            std::string_view text, const std::string& file, std::size_t line, std::string& error,
            std::optional<std::uint64_t> pid = std::nullopt);
@@ -127,6 +129,9 @@ class Replay {
   };
   struct Peer;  // per-server model state
   int server_index(std::string_view host, std::string& error);
+  // Overlapping excerpts (replay_duplicates.cpp).
+  bool repeated_line(std::string_view host, std::int64_t time_ms, std::optional<std::uint64_t> pid,
+                     std::string_view text, const std::string& file);
   void on_line(int s, RunEvent t, const RunEventBody& e, const std::string& file, std::size_t line);
   void on_link(Peer& p, RunEvent t, const LinkEvent& l);
   // The model check (replay_check.cpp).
@@ -168,7 +173,19 @@ class Replay {
   std::optional<std::int64_t> origin_ms_;
   core::Instant last_{};
   std::uint64_t lines_ = 0;
-  std::uint64_t out_of_order_ = 0;                    ///< lines earlier than the line before
+  std::uint64_t out_of_order_ = 0;  ///< lines earlier than the line before
+  /// What is kept to find a line a second excerpt repeats (replay_duplicates.cpp).
+  struct FileHistory {
+    std::int64_t latest_ms = 0;    ///< the latest time of the file's lines
+    std::uint64_t step_backs = 0;  ///< lines earlier than that latest time
+  };
+  struct LineSeen {
+    std::uint32_t file = 0;        ///< index in files_
+    std::uint64_t step_backs = 0;  ///< the file's step_backs when the line came
+  };
+  std::vector<std::pair<std::string, FileHistory>> files_;
+  std::unordered_map<std::uint64_t, LineSeen> lines_seen_;  ///< by a hash of time, host, pid, text
+  std::uint64_t repeated_ = 0;                              ///< lines left out as repeated
   std::map<std::string, std::uint64_t> other_peers_;  ///< lines of other failover peers, left out
   std::unordered_map<std::uint32_t, Lease> leases_;   ///< last ACK of each address
   std::unordered_set<std::string> duplicates_seen_;   ///< "ip mac mac" pairs already reported
