@@ -139,7 +139,10 @@ TEST_SUITE("tools") {
     CHECK(link->message.find("a symbolic link") != std::string::npos);
     const auto missing = fosim::tools::check_output(tmp.path / "no" / "file");
     REQUIRE(missing);
-    CHECK(missing->message.find("is not a directory") != std::string::npos);
+    CHECK(missing->message == "cannot write " + (tmp.path / "no" / "file").string() + ": " +
+                                  (tmp.path / "no").string() +
+                                  " does not exist (fosim makes no directories but --out DIR)");
+    CHECK_FALSE(fs::exists(tmp.path / "no"));
 
     const fs::path kept = tmp.path / "kept.txt";
     std::ofstream(kept) << "old";
@@ -165,12 +168,41 @@ TEST_SUITE("tools") {
     std::ofstream(tmp.path / "a.txt") << "old";
     {
       OutputFiles files;
-      REQUIRE_FALSE(files.make_dir(tmp.path / "new" / "deeper"));
+      REQUIRE_FALSE(files.make_dir(tmp.path / "new"));
       files.set(tmp.path / "a.txt", "new");
-      REQUIRE_FALSE(files.open(tmp.path / "new" / "deeper" / "b.txt"));
-      files.stream(tmp.path / "new" / "deeper" / "b.txt") << "half";
+      REQUIRE_FALSE(files.open(tmp.path / "new" / "b.txt"));
+      files.stream(tmp.path / "new" / "b.txt") << "half";
     }
     CHECK(slurp(tmp.path / "a.txt") == "old");
-    CHECK(tmp.names() == std::vector<std::string>{"a.txt"});  // the made directories too
+    CHECK(tmp.names() == std::vector<std::string>{"a.txt"});  // the made directory too
+  }
+
+  TEST_CASE("output files: only the output directory itself is made, in one that exists") {
+    TempDir tmp;
+    OutputFiles files;
+    const auto error = files.make_dir(tmp.path / "typo" / "run");
+    REQUIRE(error);
+    CHECK(error->message.find((tmp.path / "typo").string() + " does not exist") !=
+          std::string::npos);
+    CHECK(tmp.names().empty());
+    CHECK(fosim::tools::make_output_dir(tmp.path / "typo" / "run").has_value());
+    CHECK(tmp.names().empty());
+  }
+
+  TEST_CASE("output files: when the second of two outputs fails, the first is not written") {
+    TempDir tmp;
+    std::ofstream(tmp.path / "first.txt") << "old";
+    fs::create_directory(tmp.path / "gone");
+    OutputFiles files;
+    files.set(tmp.path / "first.txt", "new");
+    REQUIRE_FALSE(files.add(tmp.path / "gone" / "second.txt"));
+    files.set(tmp.path / "gone" / "second.txt", "new");
+    // The second's directory disappears while the command works, as on a volume unmounted.
+    fs::remove(tmp.path / "gone");
+    const auto error = files.commit();
+    REQUIRE(error);
+    CHECK(error->file == tmp.path / "gone" / "second.txt");
+    CHECK(slurp(tmp.path / "first.txt") == "old");
+    CHECK(tmp.names() == std::vector<std::string>{"first.txt"});  // no first.txt.tmp left
   }
 }

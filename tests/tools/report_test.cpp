@@ -297,8 +297,13 @@ TEST_SUITE("tools") {
     CHECK(
         run_fosim({"run", library + "split-brain.json", "--html", "/nonexistent/dir/x.html"}).rc ==
         2);
-    // The README's quick start: --html into the directory --out is about to create.
+    // --out makes DIR only, never its missing parent: refused, and nothing is made.
     const fs::path out = page.parent_path() / "new" / "run";
+    CHECK(run_fosim({"run", library + "field-report.json", "--quiet", "--out", out.string()}).rc ==
+          2);
+    CHECK_FALSE(fs::exists(page.parent_path() / "new"));
+    // The README's quick start (after mkdir -p out): --html beside the directory --out makes.
+    fs::create_directory(page.parent_path() / "new");
     CHECK(run_fosim({"run", library + "field-report.json", "--quiet", "--out", out.string(),
                      "--html", (page.parent_path() / "new" / "report.html").string()})
               .rc == 0);

@@ -3,14 +3,10 @@
 #include <array>
 #include <ostream>
 
+#include "fosim/tools/fd_stream.hpp"
+
 namespace fosim::tools {
 namespace {
-
-struct Subcommand {
-  std::string_view name;
-  std::string_view summary;
-  int (*run)(const Args&, Io);
-};
 
 constexpr std::array<Subcommand, 13> subcommands{{
     {"run", "simulate a scenario: two ISC failover servers, clients, outages, monitors", cmd_run},
@@ -46,10 +42,22 @@ void usage(std::ostream& os) {
     os << "  " << s.name << std::string(13 - s.name.size(), ' ') << s.summary << "\n";
   }
   os << "\n'fosim SUBCOMMAND --help' describes a subcommand. Exit codes: 0 success, 1 the answer\n"
-        "is no (no such thing, no counterpart), 2 bad input.\n";
+        "is no (no such thing, no counterpart), 2 bad input or an output that cannot be written\n"
+        "(a full disk, a missing directory, standard output closed), 130 interrupted (Ctrl-C).\n";
+}
+
+/// Makes sure everything reached standard output: a command whose output was lost did not
+/// succeed, whatever it answered.
+int checked_output(int rc, Io io) {
+  io.out.flush();
+  if (io.out) return rc;
+  io.err << "fosim: cannot write to standard output: " << stream_error(io.out) << "\n";
+  return exit_bad_input;
 }
 
 }  // namespace
+
+std::span<const Subcommand> subcommand_table() { return subcommands; }
 
 int bad_input(Io io, std::string_view subcommand, std::string_view message) {
   io.err << "fosim " << subcommand << ": " << message << "\n";
@@ -64,14 +72,14 @@ int run_cli(const Args& args, Io io) {
   const std::string& name = args.front();
   if (name == "--help" || name == "-h" || name == "help") {
     usage(io.out);
-    return exit_ok;
+    return checked_output(exit_ok, io);
   }
   if (name == "--version") {
     io.out << "fosim " FOSIM_VERSION "\n";
-    return exit_ok;
+    return checked_output(exit_ok, io);
   }
   for (const Subcommand& s : subcommands) {
-    if (s.name == name) return s.run(Args(args.begin() + 1, args.end()), io);
+    if (s.name == name) return checked_output(s.run(Args(args.begin() + 1, args.end()), io), io);
   }
   io.err << "fosim: unknown subcommand '" << name << "'; valid: ";
   for (std::size_t i = 0; i < subcommands.size(); ++i)

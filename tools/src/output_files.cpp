@@ -10,6 +10,8 @@
 #include <cstring>
 #include <streambuf>
 
+#include "fosim/tools/fd_stream.hpp"
+
 namespace fosim::tools {
 namespace {
 
@@ -26,43 +28,23 @@ bool write_fd(int fd, const char* data, std::size_t size) {
   return true;
 }
 
-/// A stream buffer that writes to a file descriptor and remembers the first error.
-class FdBuf final : public std::streambuf {
- public:
-  explicit FdBuf(int fd) : fd_(fd) { setp(buf_, buf_ + sizeof buf_); }
-  /// Returns the errno of the first failed write, 0 when none failed.
-  int error() const { return error_; }
-
- protected:
-  int_type overflow(int_type c) override {
-    if (!drain()) return traits_type::eof();
-    if (!traits_type::eq_int_type(c, traits_type::eof())) {
-      *pptr() = traits_type::to_char_type(c);
-      pbump(1);
-    }
-    return traits_type::not_eof(c);
-  }
-  int sync() override { return drain() ? 0 : -1; }
-
- private:
-  bool drain() {
-    if (error_ != 0) return false;
-    errno = 0;
-    if (!write_fd(fd_, pbase(), static_cast<std::size_t>(pptr() - pbase()))) {
-      error_ = errno != 0 ? errno : EIO;
-      return false;
-    }
-    setp(buf_, buf_ + sizeof buf_);
-    return true;
-  }
-  int fd_;
-  int error_ = 0;
-  char buf_[1 << 16];
-};
-
 FileError write_error(const fs::path& path, int err) {
   return {path, "cannot write " + path.string() + ": " +
                     (err != 0 ? std::strerror(err) : std::string("write failed"))};
+}
+
+}  // namespace
+
+namespace {
+
+/// Why `parent`, the directory an output goes in, cannot take it; nothing when it can.
+std::optional<std::string> unusable_directory(const fs::path& parent) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(parent, ec);
+  if (fs::is_directory(st)) return std::nullopt;
+  if (!fs::exists(st))
+    return parent.string() + " does not exist (fosim makes no directories but --out DIR)";
+  return parent.string() + " is not a directory";
 }
 
 }  // namespace
@@ -79,9 +61,9 @@ std::optional<FileError> check_output(const fs::path& path) {
                                                      : "not a regular file") +
                                " (give the path of a file to create or replace)"};
   const fs::path parent = fs::absolute(path, ec).parent_path();
-  if (ec || !fs::is_directory(parent, ec))
-    return FileError{
-        path, "cannot write " + path.string() + ": " + parent.string() + " is not a directory"};
+  if (ec) return FileError{path, "cannot write " + path.string() + ": " + ec.message()};
+  if (auto why = unusable_directory(parent))
+    return FileError{path, "cannot write " + path.string() + ": " + *why};
   return std::nullopt;
 }
 
@@ -90,7 +72,14 @@ std::optional<FileError> make_output_dir(const fs::path& dir) {
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     return FileError{dir, "cannot use " + dir.string() +
                               " as the output directory: a file of that name is in the way"};
-  fs::create_directories(dir, ec);
+  // Only DIR itself: a mistyped parent is an error to show, not a tree to make.
+  const fs::path parent = fs::absolute(dir, ec).parent_path();
+  if (ec)
+    return FileError{dir,
+                     "cannot use " + dir.string() + " as the output directory: " + ec.message()};
+  if (auto why = unusable_directory(parent))
+    return FileError{dir, "cannot make the output directory " + dir.string() + ": " + *why};
+  fs::create_directory(dir, ec);
   if (ec || !fs::is_directory(dir))
     return FileError{dir, "cannot use " + dir.string() + " as the output directory" +
                               (ec ? ": " + ec.message() : ": it is not a directory")};
@@ -122,14 +111,10 @@ OutputFiles::OutputFiles() = default;
 OutputFiles::~OutputFiles() { discard(); }
 
 std::optional<FileError> OutputFiles::make_dir(const fs::path& dir) {
-  std::vector<fs::path> missing;
   std::error_code ec;
-  for (fs::path p = dir; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
-    missing.push_back(p);
-    if (p == p.parent_path()) break;
-  }
+  const bool existed = fs::exists(dir, ec);
   if (auto error = make_output_dir(dir)) return error;
-  made_dirs_.insert(made_dirs_.end(), missing.begin(), missing.end());
+  if (!existed) made_dirs_.push_back(dir);
   return std::nullopt;
 }
 

@@ -3,11 +3,15 @@
 // Every subcommand takes its arguments (without the program and subcommand names) and the
 // streams to write to, and returns an exit code that scripts can rely on: 0 success, 1 the
 // answer is "no" (no such thing, no counterpart, a check failed), 2 bad input (one line on
-// stderr that says what was wrong and what would be valid). Nothing here calls exit().
+// stderr that says what was wrong and what would be valid) or an output that cannot be written
+// (standard output or a file: the line names which and why), 130 interrupted by Ctrl-C.
+// run_cli() checks standard output after every subcommand, so none can report success for
+// output that was lost. Nothing here calls exit().
 #pragma once
 
 #include <filesystem>
 #include <iosfwd>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,7 +19,7 @@
 namespace fosim::tools {
 
 /// Exit codes shared by every subcommand.
-enum ExitCode : int { exit_ok = 0, exit_no = 1, exit_bad_input = 2 };
+enum ExitCode : int { exit_ok = 0, exit_no = 1, exit_bad_input = 2, exit_interrupted = 130 };
 
 /// The streams a subcommand writes to.
 struct Io {
@@ -25,6 +29,16 @@ struct Io {
 
 /// Arguments after the subcommand name.
 using Args = std::vector<std::string>;
+
+/// One subcommand of `fosim`: its name, its line in `fosim --help` and its function.
+struct Subcommand {
+  std::string_view name;     ///< e.g. "run"
+  std::string_view summary;  ///< one line for `fosim --help`
+  int (*run)(const Args&, Io);
+};
+
+/// Returns every subcommand, in the order `fosim --help` lists them.
+std::span<const Subcommand> subcommand_table();
 
 /// Runs the whole command line (`argv[0]` excluded) and returns the exit code.
 int run_cli(const Args& args, Io io);

@@ -5,7 +5,9 @@
 // of them, or one from this run beside one from the last. OutputFiles is the one way the
 // commands write files: every output is checked before anything is written (only a regular
 // file is replaced; a directory, a device or a symbolic link given as an output is refused,
-// as is a path whose directory does not exist), each is written to PATH.tmp beside it, a long
+// as is a path whose directory does not exist: no directory is made but the one output
+// directory a command is given, and that one only inside a directory that exists, so a typing
+// mistake shows rather than grows a tree), each is written to PATH.tmp beside it, a long
 // run's timeline streamed there as the run goes, and commit() renames them all into place. On
 // any failure, and whenever the set is dropped before commit(), every temporary is removed, and
 // so is every directory the set made that is still empty.
@@ -30,8 +32,8 @@ struct FileError {
 /// file, and the directory it goes in exists.
 std::optional<FileError> check_output(const std::filesystem::path& path);
 
-/// Makes the output directory `dir` and its parents; an error when it cannot be made or
-/// something other than a directory has its name.
+/// Makes the output directory `dir` (its parent must exist); an error when it cannot be made,
+/// its parent is missing, or something other than a directory has its name.
 std::optional<FileError> make_output_dir(const std::filesystem::path& dir);
 
 /// A set of output files written together: all of them or none.
@@ -43,8 +45,8 @@ class OutputFiles {
   OutputFiles(const OutputFiles&) = delete;
   OutputFiles& operator=(const OutputFiles&) = delete;
 
-  /// Makes directory `dir` (and its parents) for outputs; removed again, if still empty, when
-  /// the set is not committed.
+  /// Makes directory `dir` (whose parent must exist) for outputs; removed again, if still
+  /// empty, when the set is not committed.
   std::optional<FileError> make_dir(const std::filesystem::path& dir);
   /// Declares `path` an output of the set and checks it now, before anything is written.
   std::optional<FileError> add(const std::filesystem::path& path);
