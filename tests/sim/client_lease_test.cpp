@@ -124,7 +124,8 @@ TEST_SUITE("sim") {
   TEST_CASE("clients: the client takes whichever OFFER arrives first") {
     // With secs 4 both servers offer at the DISCOVER (load_balance_mine()); the OFFER of the
     // server with the shorter reply latency arrives first, the client requests it, and only
-    // that server ACKs (the other sees a REQUEST naming its peer).
+    // that server ACKs (the other holds the address FREE or BACKUP for its peer: "lease owned by
+    // peer", dropped).
     for (const std::size_t fast : {0U, 1U}) {
       auto sc = field_pair(1);
       sc.duration = std::chrono::minutes(2);
