@@ -86,11 +86,29 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
       arrivals_.push_back(at);
     }
   }
+  // Each distinct scripted MAC is one client, absent until its first action; no draws.
+  for (const ScriptAction& a : scenario.script) {
+    if (a.type != ActionType::client) continue;
+    bool known = false;
+    for (const auto& [mac, index] : scripted_) known = known || mac == a.mac;
+    if (known) continue;
+    Client c;
+    c.scripted = true;
+    const auto bytes = core::parse_hex_bytes(a.mac);
+    if (bytes && bytes->size() == 6)
+      for (std::uint8_t b : *bytes) c.mac = (c.mac << 8) | b;
+    c.bucket = core::rfc3074_hash(mac_bytes(c.mac));
+    scripted_.emplace_back(a.mac, static_cast<std::uint32_t>(clients_.size()));
+    fixed_.insert(c.mac);
+    clients_.push_back(c);
+    arrivals_.push_back(Instant{});
+  }
 }
 
 void Clients::start() {
   for (std::uint32_t i = 0; i < clients_.size(); ++i) {
     Client& c = clients_[i];
+    if (c.scripted) continue;
     ++c.generation;
     sim_.post(arrivals_[i], ev::ClientTimer{i, c.generation});
   }
@@ -124,14 +142,21 @@ std::string Clients::mac_text(std::uint32_t i) const {
   return core::format_hex(b);
 }
 
+const ClientGroup* Clients::group_of(const Client& c) const {
+  if (c.scripted || scenario_.clients.empty()) return nullptr;
+  return &scenario_.clients[c.group];
+}
+
 std::optional<core::Seconds> Clients::requested_lease_time(std::uint32_t i) const {
-  if (scenario_.clients.empty()) return std::nullopt;
-  return scenario_.clients[clients_[i].group].requested_lease_time;
+  const ClientGroup* group = group_of(clients_[i]);
+  if (group == nullptr) return std::nullopt;
+  return group->requested_lease_time;
 }
 
 bool Clients::reaches(const Client& c, std::size_t server) const {
-  if (scenario_.clients.empty()) return true;
-  switch (scenario_.clients[c.group].reach) {
+  const ClientGroup* group = group_of(c);
+  if (group == nullptr) return true;
+  switch (group->reach) {
     case Reach::both:
       return true;
     case Reach::primary_only:
@@ -155,7 +180,8 @@ void Clients::send(std::uint32_t i, DhcpType type, RequestKind kind, int server,
   p.kind = kind;
   p.client = i;
   p.xid = c.xid;
-  const std::int64_t base = scenario_.clients.empty() ? 0 : scenario_.clients[c.group].secs;
+  const ClientGroup* group = group_of(c);
+  const std::int64_t base = c.scripted ? c.secs : group == nullptr ? 0 : group->secs;
   p.secs = static_cast<std::uint16_t>(std::min<std::int64_t>(
       base + std::chrono::duration_cast<Seconds>(now - c.exchange_start).count(), 65535));
   p.server_id = c.server;
@@ -189,7 +215,7 @@ void Clients::end_exchange(std::uint32_t i, Instant now, bool answered) {
 
 void Clients::arrive(std::uint32_t i, Instant now) {
   Client& c = clients_[i];
-  const ClientGroup* group = scenario_.clients.empty() ? nullptr : &scenario_.clients[c.group];
+  const ClientGroup* group = group_of(c);
   if (group != nullptr && group->stay) {
     c.depart_at = now + *group->stay;
     sim_.post(c.depart_at, ev::ClientDeparts{i});
@@ -259,7 +285,7 @@ void Clients::lose_lease(std::uint32_t i, Instant now) {
 
 void Clients::depart(std::uint32_t i, Instant now) {
   Client& c = clients_[i];
-  const ClientGroup* group = scenario_.clients.empty() ? nullptr : &scenario_.clients[c.group];
+  const ClientGroup* group = group_of(c);
   const bool releases =
       c.lease != 0 && now < c.lease_end && group != nullptr && group->release_on_departure;
   if (releases) send(i, DhcpType::release, RequestKind::renewing, c.server, now);
@@ -280,6 +306,7 @@ void Clients::on_departure(std::uint32_t i, Instant now) {
 void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
   Client& c = clients_[i];
   if (generation != c.generation) return;
+  if (c.scripted) return scripted_timer(i, now);
   switch (c.state) {
     case ClientState::absent:
       if (c.depart_at == Instant{} || now < c.depart_at) arrive(i, now);
@@ -326,6 +353,70 @@ void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
   }
 }
 
+bool Clients::scripted(const ScriptAction& a, Instant now) {
+  std::uint32_t i = 0;
+  for (const auto& [mac, index] : scripted_)
+    if (mac == a.mac) i = index;
+  Client& c = clients_[i];
+  const bool holds = c.lease != 0 && now < c.lease_end;
+  if (a.send != ClientSend::discover && a.send != ClientSend::probe && !holds) return false;
+  c.secs = a.secs;
+  c.probing = a.send == ClientSend::probe;
+  c.exchange_start = now;
+  c.tries = 0;
+  c.xid = 0x5c000000U + ++scripted_xids_;
+  switch (a.send) {
+    case ClientSend::discover:
+    case ClientSend::probe:
+      lose_lease(i, now);  // a DISCOVER starts from INIT
+      c.state = ClientState::selecting;
+      c.offer = 0;
+      send(i, DhcpType::discover, RequestKind::selecting, -1, now);
+      break;
+    case ClientSend::renew:
+      c.state = ClientState::renewing;
+      send(i, DhcpType::request, RequestKind::renewing, c.server, now);
+      break;
+    case ClientSend::rebind:
+      c.state = ClientState::rebinding;
+      send(i, DhcpType::request, RequestKind::rebinding, -1, now);
+      break;
+    case ClientSend::reboot:
+      c.state = ClientState::rebooting;
+      c.offer = c.lease;
+      send(i, DhcpType::request, RequestKind::init_reboot, -1, now);
+      break;
+    case ClientSend::release:
+      send(i, DhcpType::release, RequestKind::renewing, c.server, now);
+      lose_lease(i, now);
+      c.state = ClientState::absent;
+      ++c.generation;
+      return true;
+  }
+  arm(i, now + request_timeout);  // how long it waits for the answer, once
+  return true;
+}
+
+void Clients::scripted_timer(std::uint32_t i, Instant now) {
+  Client& c = clients_[i];
+  if (c.state != ClientState::bound) end_exchange(i, now, false);
+  scripted_rest(i, now);
+}
+
+void Clients::scripted_rest(std::uint32_t i, Instant now) {
+  // No retransmission and no new exchange: bound while its lease lasts, else absent.
+  Client& c = clients_[i];
+  c.probing = false;
+  if (c.lease != 0 && now < c.lease_end) {
+    c.state = ClientState::bound;
+    arm(i, c.lease_end);
+    return;
+  }
+  lose_lease(i, now);
+  c.state = ClientState::absent;
+  ++c.generation;
+}
+
 void Clients::reject_server(std::uint32_t i, std::uint8_t server, Instant now) {
   // dhclient's dhcpack(): "no expiry time on offered lease", add_reject() of the server for
   // good, and state_init() half a second later.
@@ -345,10 +436,12 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       if (c.state != ClientState::selecting) return;
       if (!c.answered) ++monitors_.stats().answered;
       c.answered = true;
+      if (c.probing) return;  // a probe's offers are recorded by the servers, never taken
       c.offer = p.lease;
       c.server = p.server;
       c.tries = 0;
       request(p.client, RequestKind::selecting, now);
+      if (c.scripted) arm(p.client, now + request_timeout);
       break;
     case DhcpType::ack: {
       if (c.state == ClientState::bound || c.state == ClientState::selecting) return;
@@ -372,7 +465,7 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       c.t2 = start + t.rebind;
       c.state = ClientState::bound;
       monitors_.on_client_lease(p.client, p.lease - 1, p.server, c.lease_end, kind, g, now);
-      arm(p.client, c.t1);
+      arm(p.client, c.scripted ? c.lease_end : c.t1);  // a scripted client renews when told
       break;
     }
     case DhcpType::nak:
@@ -381,6 +474,7 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       c.answered = true;
       c.kept = 0;
       lose_lease(p.client, now);
+      if (c.scripted) return scripted_rest(p.client, now);
       discover(p.client, now, true);
       break;
     default:

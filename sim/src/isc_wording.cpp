@@ -83,6 +83,8 @@ constexpr std::array<WordingEntry, wording_count> table{{
   {W::kill,                     "kill",                     false, "{host} is killed (the kernel closes its connections at once)"},
   {W::freeze,                   "freeze",                   false, "{host} is frozen (SIGSTOP: no reads, sends or timers; its sockets stay open)"},
   {W::thaw,                     "thaw",                     false, "{host} is thawed (SIGCONT)"},
+  {W::client_sends,             "client",                   false, "scripted client {host} sends {send}"},
+  {W::client_skipped,           "client-skipped",           false, "scripted client {host}: {send} skipped (it holds no lease)"},
   {W::process_start,            "process-start",            false, "dhcpd starts"},
   {W::process_stop,             "process-stop",             false, "dhcpd exits after its controlled shutdown"},
   {W::process_crash,            "process-crash",            false, "dhcpd is gone with its host"},

@@ -42,6 +42,16 @@ void ScriptRunner::run_step(std::size_t index) {
   const ScriptAction& a = scenario_.script[index];
   Server& s = server(a.server);
   change_link(a);
+  if (a.type == ActionType::client) {
+    // A scripted client's action that cannot apply now (nothing to renew) is shown as skipped.
+    const bool applied = sim_.clients().scripted(a, now_);
+    if (tracing()) {
+      ScriptLine line = script_line(a);
+      line.skipped = !applied;
+      trace({now_, -1, line, {}});
+    }
+    return;
+  }
   if (tracing()) trace({now_, -1, script_line(a), {}});
   act(a, index, s);
 }
@@ -71,6 +81,10 @@ ScriptLine ScriptRunner::script_line(const ScriptAction& a) {
   line.graceful = a.graceful;
   line.omapi_connected = a.omapi_connected;
   line.state = a.state;
+  if (a.type == ActionType::client) {
+    line.host = a.mac;
+    line.send = client_send_names[static_cast<std::size_t>(a.send)];
+  }
   line.number = a.type == ActionType::set_state    ? core::to_isc(a.state).value_or(0)
                 : a.type == ActionType::clock_skew ? a.offset.count() / 1000
                                                    : a.add_clients;
@@ -111,6 +125,8 @@ void ScriptRunner::act(const ScriptAction& a, std::size_t index, Server& s) {
       break;
     case ActionType::clients:
       sim_.clients().add(a.add_clients, a.window);
+      break;
+    case ActionType::client:  // run_step's own branch
       break;
   }
 }

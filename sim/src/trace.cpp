@@ -71,6 +71,8 @@ void typed_fields(const RunEvent& e, nlohmann::ordered_json& j) {
       j["direction"] = to_string(s->direction);
     else if (s->action != A::clients)
       j["target"] = s->host;
+    if (s->action == A::client) j["send"] = s->send;
+    if (s->skipped) j["skipped"] = true;
   } else if (const auto* p = e.as<ProcessEvent>()) {
     j["action"] = to_string(p->action);
   } else if (const auto* m = e.as<MonitorFinding>()) {

@@ -121,6 +121,9 @@ W script_wording(const ScriptLine& s, Fields& f) {
       return W::freeze;
     case A::thaw:
       return W::thaw;
+    case A::client:
+      f.set("send", s.send);
+      return s.skipped ? W::client_skipped : W::client_sends;
   }
   return W::heal;
 }

@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <array>
 
+#include "fosim/core/load_balance.hpp"
 #include "scenario_reader.hpp"
 
 namespace fosim::sim::detail {
 namespace {
 
 const Keys actions{"partition", "heal",  "stop",    "kill",      "crash",      "freeze",
-                   "thaw",      "start", "restart", "set-state", "clock-skew", "clients"};
+                   "thaw",      "start", "restart", "set-state", "clock-skew", "clients", "client"};
 
 /// The kinds that act on a server's process.
 bool process_kind(const std::string& k) {
@@ -126,6 +127,33 @@ struct ActionReader {
       act.window = r.duration(a["window"], p + "/window").value_or(Duration{});
   }
 
+  void client() {
+    act.type = ActionType::client;
+    only({"mac", "send", "secs"});
+    if (need("mac")) {
+      const auto s = r.string(a["mac"], p + "/mac");
+      const auto bytes = s ? core::parse_hex_bytes(*s) : std::nullopt;
+      if (s && (!bytes || bytes->size() != 6))
+        r.error(p + "/mac", "'" + *s + "' is not a MAC address",
+                "six hex bytes, e.g. 52:54:00:aa:bb:cc");
+      else if (s)
+        act.mac = core::format_hex(*bytes);
+    }
+    if (need("send")) {
+      const auto s = r.string(a["send"], p + "/send");
+      const auto* at = s ? std::find(client_send_names.begin(), client_send_names.end(), *s)
+                         : client_send_names.end();
+      if (at != client_send_names.end())
+        act.send = static_cast<ClientSend>(at - client_send_names.begin());
+      else if (s)
+        r.error(p + "/send", "unknown send '" + *s + "'",
+                "discover, probe, renew, rebind, reboot, release");
+    }
+    if (a.contains("secs"))
+      act.secs = static_cast<std::uint16_t>(
+          r.integer(a["secs"], p + "/secs", 0, 65535, "0 to 65535 seconds").value_or(0));
+  }
+
   /// Reads the action's keys for its kind; false for an unknown kind.
   bool read() {
     if (kind == "partition" || kind == "heal")
@@ -138,6 +166,8 @@ struct ActionReader {
       clock_skew();
     else if (kind == "clients")
       clients();
+    else if (kind == "client")
+      client();
     else
       return false;
     return true;
@@ -148,7 +178,7 @@ void read_action(Reader& r, const Json& a, std::size_t k, bool servers_ok, Scena
   const std::string p = "/script/" + std::to_string(k);
   if (!r.object(a, p,
                 {"at", "action", "direction", "server", "storage", "graceful", "omapi_connected",
-                 "state", "offset", "count", "window"},
+                 "state", "offset", "count", "window", "mac", "send", "secs"},
                 {"at", "action"}))
     return;
   ScriptAction act;
@@ -207,6 +237,22 @@ void check_freezes(Reader& r, const Scenario& sc) {
   }
 }
 
+/// Reports a scripted client whose MAC is a group's fixed MAC: one client in two places.
+void check_client_macs(Reader& r, const Scenario& sc) {
+  for (const ScriptAction& a : sc.script) {
+    if (a.type != ActionType::client) continue;
+    for (std::size_t g = 0; g < sc.clients.size(); ++g)
+      for (std::size_t k = 0; k < sc.clients[g].macs.size(); ++k) {
+        const auto bytes = core::parse_hex_bytes(sc.clients[g].macs[k]);
+        if (bytes && core::format_hex(*bytes) == a.mac)
+          r.error("/script/" + std::to_string(a.line) + "/mac",
+                  "MAC " + a.mac + " is also /clients/" + std::to_string(g) + "/macs/" +
+                      std::to_string(k) + ": a client is its MAC",
+                  "a MAC no client group has");
+      }
+  }
+}
+
 }  // namespace
 
 void read_script(Reader& r, const Json& s, bool servers_ok, Scenario& sc) {
@@ -218,6 +264,7 @@ void read_script(Reader& r, const Json& s, bool servers_ok, Scenario& sc) {
   std::stable_sort(sc.script.begin(), sc.script.end(),
                    [](const ScriptAction& x, const ScriptAction& y) { return x.at < y.at; });
   check_freezes(r, sc);
+  check_client_macs(r, sc);
 }
 
 }  // namespace fosim::sim::detail

@@ -137,6 +137,11 @@ Json action(const Scenario& sc, const ScriptAction& a) {
       j["offset"] = a.offset.count() < 0 ? Json("-" + std::to_string(-a.offset.count()) + "ms")
                                          : seconds(a.offset);
       break;
+    case ActionType::client:
+      j["action"] = "client", j["mac"] = a.mac;
+      j["send"] = client_send_names[static_cast<std::size_t>(a.send)];
+      if (a.secs != 0) j["secs"] = a.secs;
+      break;
     case ActionType::clients:
       j["action"] = "clients", j["count"] = a.add_clients;
       if (a.window.count() != 0) j["window"] = seconds(a.window);

@@ -53,6 +53,9 @@ class Clients {
   void start();
   /// Adds `count` clients arriving uniformly over `window` from now (script action).
   void add(std::uint32_t count, Duration window);
+  /// Scripted client `a.mac` sends what `a` says; false when it cannot now (renew, rebind,
+  /// reboot or release without an unexpired lease), and it sends nothing.
+  bool scripted(const ScriptAction& a, core::Instant now);
   /// Returns how many clients exist.
   std::uint32_t size() const { return static_cast<std::uint32_t>(clients_.size()); }
 
@@ -95,11 +98,17 @@ class Clients {
     core::Instant exchange_start{};
     core::Instant depart_at{};  ///< 0 = never
     std::uint32_t kept = 0;     ///< away: the address index + 1 it left with, unreleased (0 = none)
+    bool scripted = false;      ///< does only what the script says (no group)
+    bool probing = false;       ///< scripted: a DISCOVER whose offers are not taken
+    std::uint16_t secs = 0;     ///< scripted: the secs of the current action's first packet
   };
 
   void arrive(std::uint32_t i, core::Instant now);
   void discover(std::uint32_t i, core::Instant now, bool fresh);
   void reboot(std::uint32_t i, core::Instant now);
+  const ClientGroup* group_of(const Client& c) const;
+  void scripted_timer(std::uint32_t i, core::Instant now);
+  void scripted_rest(std::uint32_t i, core::Instant now);
   void request(std::uint32_t i, RequestKind kind, core::Instant now);
   void arm(std::uint32_t i, core::Instant at);
   void lose_lease(std::uint32_t i, core::Instant now);
@@ -116,7 +125,9 @@ class Clients {
   std::vector<Client> clients_;
   std::vector<core::Instant> arrivals_;      ///< arrival time per client
   std::unordered_set<std::uint64_t> fixed_;  ///< the scenario's fixed MACs: none is generated
-  std::uint64_t added_skips_ = 0;  ///< MACs `add` passed over because a fixed client has them
+  std::uint64_t added_skips_ = 0;
+  std::vector<std::pair<std::string, std::uint32_t>> scripted_;  ///< scripted MAC -> client
+  std::uint32_t scripted_xids_ = 0;  ///< scripted exchanges so far (their xids, no draws)  ///< MACs `add` passed over because a fixed client has them
 };
 
 }  // namespace fosim::sim

@@ -92,6 +92,8 @@ enum class Wording : std::uint8_t {
   kill,
   freeze,
   thaw,
+  client_sends,
+  client_skipped,
   process_start,
   process_stop,
   process_crash,

@@ -202,7 +202,8 @@ struct ScriptLine {
     clients,
     kill,
     freeze,
-    thaw
+    thaw,
+    client
   };
   enum class Direction : std::uint8_t { both, primary_to_secondary, secondary_to_primary };
   Action action = Action::partition;
@@ -214,6 +215,8 @@ struct ScriptLine {
   bool omapi_connected = true;                     ///< stop / graceful restart
   core::State state = core::State::unknown_state;  ///< set_state
   std::int64_t number = 0;  ///< set_state: ISC's number; clock_skew: s; clients: how many
+  std::string send;         ///< client: what the scripted client sends (host: its MAC)
+  bool skipped = false;     ///< client: it cannot apply now (no lease to renew or release)
   bool operator==(const ScriptLine&) const = default;
 };
 

@@ -6,6 +6,7 @@
 // milliseconds (`core::Duration`); configuration values keep ISC's names and units.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -75,7 +76,22 @@ enum class ActionType : std::uint8_t {
   kill,        ///< the process dies, the machine stays up (SIGTERM, SIGKILL, OOM): FIN at once
   freeze,      ///< the process stops running (SIGSTOP, VM pause): no sends, reads or timers
   thaw,        ///< a frozen process runs again (SIGCONT): what fell due runs at once, in order
+  client,      ///< a scripted client (its MAC) sends one message or exchange
 };
+
+/// What a scripted client sends (script action `client`).
+enum class ClientSend : std::uint8_t {
+  discover,  ///< DISCOVER, then a REQUEST for the first OFFER, waiting for the ACK
+  probe,     ///< DISCOVER only: offers are recorded but never taken
+  renew,     ///< REQUEST unicast to the server that granted its lease
+  rebind,    ///< REQUEST broadcast to every server
+  reboot,    ///< INIT-REBOOT REQUEST of its lease
+  release,   ///< RELEASE of its lease
+};
+
+/// The names of ClientSend, in its order.
+inline constexpr std::array<const char*, 6> client_send_names{"discover", "probe",  "renew",
+                                                              "rebind",   "reboot", "release"};
 
 /// Which way a partition cuts.
 enum class Direction : std::uint8_t { both, primary_to_secondary, secondary_to_primary };
@@ -93,6 +109,9 @@ struct ScriptAction {
   Duration offset{};                              ///< clock_skew: the new clock offset
   std::uint32_t add_clients = 0;                  ///< clients: how many arrive
   Duration window{};                              ///< clients: over how long
+  std::string mac;                                ///< client: the scripted client's MAC
+  ClientSend send = ClientSend::discover;         ///< client: what it sends
+  std::uint16_t secs = 0;                         ///< client: the secs field of its first packet
   std::size_t line = 0;                           ///< position in the script, for messages
 };
 
