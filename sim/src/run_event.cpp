@@ -62,8 +62,8 @@ std::string_view to_string(DhcpOutcome o) {
 
 std::string_view to_string(ScriptLine::Action a) {
   static constexpr std::array<std::string_view, 13> names{
-      "partition", "heal",       "stop",    "crash", "start",  "restart", "set-state",
-      "clock-skew", "clients", "kill",  "freeze", "thaw", "client"};
+      "partition",  "heal",    "stop", "crash",  "start", "restart", "set-state",
+      "clock-skew", "clients", "kill", "freeze", "thaw",  "client"};
   return name_in(names, a);
 }
 

@@ -9,8 +9,8 @@
 namespace fosim::sim::detail {
 namespace {
 
-const Keys actions{"partition", "heal",  "stop",    "kill",      "crash",      "freeze",
-                   "thaw",      "start", "restart", "set-state", "clock-skew", "clients", "client"};
+const Keys actions{"partition", "heal",    "stop",      "kill",       "crash",   "freeze", "thaw",
+                   "start",     "restart", "set-state", "clock-skew", "clients", "client"};
 
 /// The kinds that act on a server's process.
 bool process_kind(const std::string& k) {

@@ -125,9 +125,9 @@ class Clients {
   std::vector<Client> clients_;
   std::vector<core::Instant> arrivals_;      ///< arrival time per client
   std::unordered_set<std::uint64_t> fixed_;  ///< the scenario's fixed MACs: none is generated
-  std::uint64_t added_skips_ = 0;
+  std::uint64_t added_skips_ = 0;  ///< MACs `add` passed over because a fixed client has them
   std::vector<std::pair<std::string, std::uint32_t>> scripted_;  ///< scripted MAC -> client
-  std::uint32_t scripted_xids_ = 0;  ///< scripted exchanges so far (their xids, no draws)  ///< MACs `add` passed over because a fixed client has them
+  std::uint32_t scripted_xids_ = 0;  ///< scripted exchanges so far (their xids, no draws)
 };
 
 }  // namespace fosim::sim
