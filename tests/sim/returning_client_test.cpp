@@ -44,7 +44,8 @@ TEST_SUITE("sim") {
     // is back at 960 s: INIT-REBOOT to both. At cur_time 960, 960 + 3600 = 4560 is not past
     // tsfp + mclt = 6360, so each server gives the full 3600 s: two "reboot" grants, ends 4560.
     fosim::sim::MemoryTrace t;
-    fosim::sim::Simulator s(returning(false), 1, &t);
+    const fosim::sim::Scenario sc = returning(false);  // the simulator keeps a reference
+    fosim::sim::Simulator s(sc, 1, &t);
     s.run(fosim::core::Instant{std::chrono::seconds(1000)});
     const auto g = grants(t);
     REQUIRE(g.size() == 3);
