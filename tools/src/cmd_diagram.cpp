@@ -18,6 +18,7 @@
 #include <string>
 
 #include "fosim/tools/cli.hpp"
+#include "fosim/tools/fd_stream.hpp"
 #include "fosim/tools/options.hpp"
 #include "fosim/tools/output_files.hpp"
 #include "fosim/tools/report.hpp"
@@ -44,16 +45,6 @@ constexpr std::string_view usage_text =
     "PNG: fosim diagram | dot -Tpng -o states.png";
 
 std::string errno_text(int err) { return std::strerror(err); }
-
-bool write_fd(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
 
 /// Returns the whole content of `fd` from its start.
 std::string read_all(int fd) {
@@ -90,7 +81,7 @@ class Scratch {
 std::string run_dot(const std::string& source, const std::string& format, int out_fd) {
   Scratch in, err;
   if (!in.ok() || !err.ok()) return "cannot create a scratch file: " + errno_text(errno);
-  if (!write_fd(in.fd(), source) || ::lseek(in.fd(), 0, SEEK_SET) != 0)
+  if (!write_all(in.fd(), source) || ::lseek(in.fd(), 0, SEEK_SET) != 0)
     return "cannot write a scratch file: " + errno_text(errno);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -125,7 +116,7 @@ std::string render(const std::string& dot, const std::string& format, int out_fd
       io.out << dot;
       return {};
     }
-    return write_fd(out_fd, dot) ? std::string{} : errno_text(errno);
+    return write_all(out_fd, dot) ? std::string{} : errno_text(errno);
   }
   if (out_fd >= 0) return run_dot(dot, format, out_fd);
   Scratch out;

@@ -8,20 +8,15 @@
 #include <ostream>
 
 namespace fosim::tools {
-namespace {
-
-bool write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
+    data.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
 }
-
-}  // namespace
 
 FdBuf::FdBuf(int fd, bool line_buffered) : fd_(fd), line_buffered_(line_buffered) {
   setp(buf_, buf_ + sizeof buf_);
@@ -50,7 +45,7 @@ int FdBuf::sync() { return drain() ? 0 : -1; }
 bool FdBuf::drain() {
   if (error_ != 0) return false;
   errno = 0;
-  if (!write_all(fd_, pbase(), static_cast<std::size_t>(pptr() - pbase()))) {
+  if (!write_all(fd_, {pbase(), static_cast<std::size_t>(pptr() - pbase())})) {
     error_ = errno != 0 ? errno : EIO;
     return false;
   }

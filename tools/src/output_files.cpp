@@ -17,17 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool write_fd(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 FileError write_error(const fs::path& path, int err) {
   return {path, "cannot write " + path.string() + ": " +
                     (err != 0 ? std::strerror(err) : std::string("write failed"))};
@@ -160,7 +149,7 @@ std::optional<FileError> OutputFiles::finish(Entry& e) {
     if (e.fd < 0)
       if (const int err = e.create()) return write_error(e.temp, err);
     errno = 0;
-    if (!write_fd(e.fd, e.content.data(), e.content.size())) return write_error(e.target, errno);
+    if (!write_all(e.fd, e.content)) return write_error(e.target, errno);
   }
   // A file replaced keeps its permissions; a new one gets 0666 less the umask.
   struct stat st {};

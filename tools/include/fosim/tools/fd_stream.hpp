@@ -7,8 +7,12 @@
 #pragma once
 
 #include <streambuf>
+#include <string_view>
 
 namespace fosim::tools {
+
+/// Writes all of `data` to `fd`, retrying after signals; false (errno set) when a write fails.
+bool write_all(int fd, std::string_view data);
 
 /// A stream buffer that writes to a file descriptor (not owned) and remembers the first error.
 class FdBuf final : public std::streambuf {
