@@ -29,12 +29,14 @@ Simulator::Simulator(const Scenario& scenario, std::uint64_t seed, TraceSink* tr
 
 Simulator::~Simulator() = default;
 
-void Simulator::run(std::optional<Instant> until) {
+bool Simulator::run(std::optional<Instant> until, const std::atomic<bool>* stop) {
   const Instant end = until.value_or(Instant{scenario_.duration});
   if (kernel_.events() == 0 && now() == Instant{}) start();
-  kernel_.run_until(end, [this](const SimEvent& e) { dispatch(e); });
+  const bool finished = kernel_.run_until(
+      end, [this](const SimEvent& e) { dispatch(e); }, stop);
   monitors_.stats().events = kernel_.events();
   monitors_.finish();
+  return finished;
 }
 
 void Simulator::start() {

@@ -8,6 +8,7 @@
 #include "fosim/sim/simulator.hpp"
 #include "fosim/sim/summary.hpp"
 #include "fosim/tools/cli.hpp"
+#include "fosim/tools/interrupt.hpp"
 #include "fosim/tools/omapi_view.hpp"
 #include "fosim/tools/options.hpp"
 #include "fosim/tools/play.hpp"
@@ -42,7 +43,9 @@ constexpr std::string_view usage =
     "  --numbering N   states in the OMAPI view in ISC 4.x numbers (isc, default) or in the\n"
     "                  ISC 3.0.x numbers of the 3.0 manual and the Perl module (isc3)\n\n"
     "Exit codes: 0 ran and every expectation held; 1 an expectation failed (named on\n"
-    "stderr); 2 bad input (the file, the JSON path and what would be valid are named).";
+    "stderr); 2 bad input (the file, the JSON path and what would be valid are named), or an\n"
+    "output that could not be written; 130 interrupted (Ctrl-C): the run stops where it is and\n"
+    "no output file is written or left half-written (a second Ctrl-C quits at once).";
 
 void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t seed) {
   const sim::RunStats& st = s.stats();
@@ -175,6 +178,17 @@ std::optional<int> parse_until(const std::string& until_text, const sim::Scenari
   return std::nullopt;
 }
 
+/// Says where an interrupted run stopped and that none of its files were written; exit 130.
+int report_interrupted(const sim::Simulator& s, const PlayOptions& options, Io io) {
+  io.out.flush();
+  io.err << "fosim run: interrupted at " << sim::format_time(s.now()) << " simulated of "
+         << sim::format_time(core::Instant{s.scenario().duration});
+  if (!options.out_dir.empty() || !options.html_file.empty())
+    io.err << "; nothing written: no file of this run is left, an earlier one is as it was";
+  io.err << "\n";
+  return exit_interrupted;
+}
+
 }  // namespace
 
 int cmd_run(const Args& args, Io io) {
@@ -230,13 +244,15 @@ int cmd_run(const Args& args, Io io) {
     return bad_input(io, "run", "--html needs a file name");
   std::unique_ptr<sim::TraceSink> screen;
   if (vm.count("quiet") == 0) screen = screen_timeline(sc, format, vm.count("no-dhcp") == 0, io);
-  const PlayOptions options{until, out_dir, html_file, screen.get()};
+  const InterruptGuard ctrl_c;
+  const PlayOptions options{until, out_dir, html_file, screen.get(), &ctrl_c.flag()};
   // Checked before the scenario is played, so a long run never ends in nothing.
   if (auto error = check_play_outputs(options)) return bad_input(io, "run", error->message);
   if (vm.count("quiet") == 0 && format == "text")
     io.out << "fosim run " << sc.name << " seed " << seed << "\n";
   const PlayResult played = play(sc, seed, options);
   if (!played.run) return bad_input(io, "run", played.error->message);
+  if (played.interrupted) return report_interrupted(*played.run, options, io);
   if (format == "text") print_summary(io.out, *played.run, seed);
   if (!played.report_note.empty())
     io.err << "fosim report: warning: " << played.report_note << "\n";

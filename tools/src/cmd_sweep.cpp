@@ -2,9 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +11,7 @@
 
 #include "fosim/formats/scenario_json.hpp"
 #include "fosim/tools/cli.hpp"
+#include "fosim/tools/interrupt.hpp"
 #include "fosim/tools/options.hpp"
 #include "fosim/tools/output_files.hpp"
 #include "fosim/tools/sweep.hpp"
@@ -54,11 +53,6 @@ constexpr std::string_view merge_usage =
     "result of the whole sweep, written as fosim sweep writes it: the same bytes as the sweep run\n"
     "in one piece. Refuses results of different sweeps, overlapping shards and missing runs.\n\n"
     "Exit codes: 0 every expectation held at every point; 1 some did not; 2 bad input.";
-
-/// Set by Ctrl-C while a sweep plays: no further run starts.
-std::atomic<bool> interrupted{false};
-
-extern "C" void on_interrupt(int) { interrupted.store(true); }
 
 /// The whole of file `p`; nothing when it cannot be read.
 std::optional<std::string> read_file(const std::filesystem::path& p) {
@@ -250,22 +244,15 @@ class ProgressReport {
 std::optional<std::vector<RunMetrics>> play_interruptibly(const SweepSpec& spec, Shard shard,
                                                           unsigned jobs, ProgressReport& progress,
                                                           Io io) {
-  interrupted = false;
-  struct sigaction action {
-  }, previous{};
-  action.sa_handler = on_interrupt;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGINT, &action, &previous);
+  const InterruptGuard ctrl_c;
   std::vector<RunMetrics> runs;
   try {
-    runs = run_sweep(spec, shard, jobs, interrupted,
+    runs = run_sweep(spec, shard, jobs, ctrl_c.flag(),
                      [&](std::size_t done, std::size_t total) { progress.update(done, total); });
   } catch (const std::exception& e) {
-    ::sigaction(SIGINT, &previous, nullptr);
     io.err << "fosim sweep: " << e.what() << "\n";
     return std::nullopt;
   }
-  ::sigaction(SIGINT, &previous, nullptr);
   return runs;
 }
 

@@ -56,7 +56,7 @@ std::optional<FileError> check_output(const fs::path& path) {
   return std::nullopt;
 }
 
-std::optional<FileError> make_output_dir(const fs::path& dir) {
+std::optional<FileError> check_output_dir(const fs::path& dir) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     return FileError{dir, "cannot use " + dir.string() +
@@ -68,6 +68,12 @@ std::optional<FileError> make_output_dir(const fs::path& dir) {
                      "cannot use " + dir.string() + " as the output directory: " + ec.message()};
   if (auto why = unusable_directory(parent))
     return FileError{dir, "cannot make the output directory " + dir.string() + ": " + *why};
+  return std::nullopt;
+}
+
+std::optional<FileError> make_output_dir(const fs::path& dir) {
+  if (auto error = check_output_dir(dir)) return error;
+  std::error_code ec;
   fs::create_directory(dir, ec);
   if (ec || !fs::is_directory(dir))
     return FileError{dir, "cannot use " + dir.string() + " as the output directory" +

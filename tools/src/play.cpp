@@ -81,9 +81,12 @@ class ScratchDir {
 
 std::optional<FileError> check_play_outputs(const PlayOptions& options) {
   if (!options.out_dir.empty()) {
-    if (auto error = make_output_dir(options.out_dir)) return error;
-    for (const char* name : run_dir_files)
-      if (auto error = check_output(options.out_dir / name)) return error;
+    // Checked, not made: a run that ends in an error or a Ctrl-C leaves no directory behind.
+    if (auto error = check_output_dir(options.out_dir)) return error;
+    std::error_code ec;
+    if (fs::is_directory(options.out_dir, ec))
+      for (const char* name : run_dir_files)
+        if (auto error = check_output(options.out_dir / name)) return error;
   }
   if (!options.html_file.empty()) return check_output(options.html_file);
   return std::nullopt;
@@ -91,7 +94,7 @@ std::optional<FileError> check_play_outputs(const PlayOptions& options) {
 
 PlayResult play_into(const sim::Scenario& scenario, std::uint64_t seed,
                      std::optional<core::Instant> until, const fs::path& dir, OutputFiles& files,
-                     sim::TraceSink* trace) {
+                     sim::TraceSink* trace, const std::atomic<bool>* stop) {
   PlayResult result;
   for (const char* name : run_dir_files)
     if ((result.error = files.add(dir / name))) return result;
@@ -102,7 +105,10 @@ PlayResult play_into(const sim::Scenario& scenario, std::uint64_t seed,
       files.stream(timeline),
       std::vector<std::string>{scenario.servers[0].host, scenario.servers[1].host}, trace);
   result.run = std::make_unique<sim::Simulator>(scenario, seed, &result.traces->tee);
-  result.run->run(until);
+  if (!result.run->run(until, stop)) {
+    result.interrupted = true;
+    return result;
+  }
   result.verdict = sim::check_expectations(*result.run);
   files.set(dir / "summary.json", summary_json(*result.run, seed, result.verdict));
   files.set(dir / "states.dot", states_dot(*result.run));
@@ -120,13 +126,14 @@ PlayResult play(const sim::Scenario& scenario, std::uint64_t seed, const PlayOpt
   }
   if (dir.empty()) {
     result.run = std::make_unique<sim::Simulator>(scenario, seed, options.trace);
-    result.run->run(options.until);
+    result.interrupted = !result.run->run(options.until, options.stop);
     result.verdict = sim::check_expectations(*result.run);
     return result;
   }
   OutputFiles files;
   if ((result.error = files.make_dir(dir))) return result;
-  result = play_into(scenario, seed, options.until, dir, files, options.trace);
+  result = play_into(scenario, seed, options.until, dir, files, options.trace, options.stop);
+  if (result.interrupted) return result;  // `files` removes every temporary
   if (!result.error) result.error = files.commit();
   if (!result.error && !options.html_file.empty())
     result.error = write_report_file(dir, options.html_file, result.report_note);

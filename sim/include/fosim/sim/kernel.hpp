@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <optional>
 
@@ -56,12 +57,16 @@ class Kernel {
   bool tracing() const { return trace_ != nullptr; }
 
   /// Runs every event due by `end` in (time, schedule) order, handing each to `handle`, then
-  /// moves the clock on to `end` if it is not there yet.
+  /// moves the clock on to `end` if it is not there yet. When `stop` is given and becomes true
+  /// (read every few thousand events), returns false at once with the clock where it is.
   template <class Handle>
-  void run_until(core::Instant end, Handle&& handle) {
+  bool run_until(core::Instant end, Handle&& handle, const std::atomic<bool>* stop = nullptr) {
+    constexpr std::uint64_t check_every = 4096;
     while (!queue_.empty()) {
       const std::optional<core::Instant> next = queue_.next_at();
       if (!next || *next > end) break;
+      if (stop != nullptr && events_ % check_every == 0 && stop->load(std::memory_order_relaxed))
+        return false;
       const auto due = queue_.pop();
       require(due.at >= now_, "simulated time went backwards");
       now_ = due.at;
@@ -69,6 +74,7 @@ class Kernel {
       handle(due.payload);
     }
     now_ = std::max(now_, end);
+    return true;
   }
 
  private:

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -41,8 +42,10 @@ class Simulator {
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
 
-  /// Runs until `until` (default: the scenario's duration).
-  void run(std::optional<core::Instant> until = {});
+  /// Runs until `until` (default: the scenario's duration). When `stop` is given and becomes
+  /// true, stops soon after, where it is, and returns false; the run's figures then cover the
+  /// time played.
+  bool run(std::optional<core::Instant> until = {}, const std::atomic<bool>* stop = nullptr);
 
   /// The current simulated time.
   core::Instant now() const { return kernel_.now(); }

@@ -32,6 +32,10 @@ struct FileError {
 /// file, and the directory it goes in exists.
 std::optional<FileError> check_output(const std::filesystem::path& path);
 
+/// Returns why `dir` cannot be the output directory, or nothing when it can: it is a directory,
+/// or absent with a parent that exists. Makes nothing.
+std::optional<FileError> check_output_dir(const std::filesystem::path& dir);
+
 /// Makes the output directory `dir` (its parent must exist); an error when it cannot be made,
 /// its parent is missing, or something other than a directory has its name.
 std::optional<FileError> make_output_dir(const std::filesystem::path& dir);

@@ -9,6 +9,7 @@
 // the file that could not be written. They never print and never exit.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -27,6 +28,7 @@ struct PlayOptions {
   std::filesystem::path out_dir;       ///< the run directory, made if missing; empty for none
   std::filesystem::path html_file;     ///< the HTML report (`fosim report`); empty for none
   sim::TraceSink* trace = nullptr;     ///< also given every event as the run goes (may be null)
+  const std::atomic<bool>* stop = nullptr;  ///< when it turns true, the run stops, nothing written
 };
 
 struct PlayTraces;
@@ -37,7 +39,8 @@ struct PlayResult {
   std::unique_ptr<sim::Simulator> run;          ///< the finished run; null if it never started
   std::vector<sim::ExpectationResult> verdict;  ///< the scenario's expectations, checked
   std::optional<FileError> error;               ///< what could not be written (then nothing was)
-  std::string report_note;  ///< why the HTML report has no state diagram; empty when it has one
+  std::string report_note;   ///< why the HTML report has no state diagram; empty when it has one
+  bool interrupted = false;  ///< the run was stopped before its end; no file was written
 };
 
 /// The names of a run directory's files, in the order they are written.
@@ -55,7 +58,8 @@ PlayResult play(const sim::Scenario& scenario, std::uint64_t seed, const PlayOpt
 /// of `files`, which the caller commits with its own outputs. `trace` may be null.
 PlayResult play_into(const sim::Scenario& scenario, std::uint64_t seed,
                      std::optional<core::Instant> until, const std::filesystem::path& dir,
-                     OutputFiles& files, sim::TraceSink* trace = nullptr);
+                     OutputFiles& files, sim::TraceSink* trace = nullptr,
+                     const std::atomic<bool>* stop = nullptr);
 
 /// Writes the HTML report of run directory `run_dir` to `output`; `note` says why the page has
 /// no state diagram (Graphviz missing), empty when it has one.
