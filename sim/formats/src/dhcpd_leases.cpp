@@ -2,6 +2,7 @@
 // after dhcp server/confpars.c parse_lease_declaration() and parse_failover_state_declaration().
 #include "fosim/formats/dhcpd_leases.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "fosim/core/dhcpd_conf.hpp"
@@ -15,7 +16,7 @@ using leases_lexer::Kind;
 using leases_lexer::Token;
 
 constexpr std::string_view binding_names =
-    "free, active, expired, released, abandoned, reset, backup (or the old reserved, bootp)";
+    "free, active, expired, released, abandoned, reset, backup; or the old reserved, bootp";
 
 /// The tokens of one file with a read position, and the file's result being built.
 class Reader {
@@ -371,9 +372,18 @@ void Reader::file() {
         expected("little-endian or big-endian", peek());
         skip_statement();
       }
-    } else {
-      // host, group, class, subclass, ia-na, ia-ta, ia-pd, ...: not failover's concern.
+    } else if (t.text == "host" || t.text == "group" || t.text == "class" || t.text == "subclass" ||
+               t.text == "ia-na" || t.text == "ia-ta" || t.text == "ia-pd") {
+      // What else dhcpd writes to its lease file (read_conf_file() in lease mode, dhcp
+      // server/confpars.c): hosts and classes made by OMAPI, IPv6 leases. Not failover's concern.
       out_.skipped.push_back({t.line, t.text});
+      next();
+      skip_statement();
+    } else {
+      expected(
+          "a declaration (lease, failover peer, server-duid, authoring-byte-order, host, "
+          "group, class, subclass, ia-na, ia-ta, ia-pd)",
+          t);
       next();
       skip_statement();
     }
@@ -388,6 +398,8 @@ LeasesFile read_dhcpd_leases(std::string_view text, const std::string& file) {
   leases_lexer::Tokens tokens = leases_lexer::tokenize(text);
   Reader(std::move(tokens.tokens), out).file();
   if (!tokens.error.empty()) out.errors.push_back({file, tokens.error_line, tokens.error});
+  std::stable_sort(out.errors.begin(), out.errors.end(),
+                   [](const LeasesError& a, const LeasesError& b) { return a.line < b.line; });
   return out;
 }
 
