@@ -8,7 +8,7 @@
 namespace fosim::tools {
 namespace {
 
-constexpr std::array<Subcommand, 13> subcommands{{
+constexpr std::array<Subcommand, 14> subcommands{{
     {"run", "simulate a scenario: two ISC failover servers, clients, outages, monitors", cmd_run},
     {"states", "print every failover state with its ISC, ISC 3.0.x and Windows numbers",
      cmd_states},
@@ -17,6 +17,8 @@ constexpr std::array<Subcommand, 13> subcommands{{
     {"lease-time", "the MCLT-limited lease time an ISC server grants", cmd_lease_time},
     {"diagram", "the ISC failover state machine as a Graphviz diagram (dot or svg)", cmd_diagram},
     {"check", "check a pair of real dhcpd.conf files' failover configuration", cmd_check},
+    {"leases", "read dhcpd.leases files: failover states, pool counts, duplicates, MCLT overruns",
+     cmd_leases},
     {"sweep",
      "play a grid of settings (mclt, split, timers) over many seeds; CSV, JSON, JUnit, HTML",
      cmd_sweep},

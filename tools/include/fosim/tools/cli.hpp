@@ -57,6 +57,8 @@ int cmd_run(const Args& args, Io io);
 int cmd_diagram(const Args& args, Io io);
 /// `fosim check`: the failover configuration of a pair of dhcpd.conf files.
 int cmd_check(const Args& args, Io io);
+/// `fosim leases`: one or two servers' dhcpd.leases files, their states, counts and findings.
+int cmd_leases(const Args& args, Io io);
 /// `fosim export-conf`: a scenario's servers as dhcpd.conf fragments.
 int cmd_export_conf(const Args& args, Io io);
 /// `fosim sweep`: a grid of settings played over many seeds.
