@@ -181,6 +181,53 @@ TEST_SUITE("tools") {
     CHECK(run_fosim({"import", dir + "no-such.json"}).rc == 2);
   }
 
+  TEST_CASE("cli: import --pool --duration: a Windows console paste becomes a runnable scenario") {
+    namespace fs = std::filesystem;
+    // Microsoft's documented Get-DhcpServerv4Failover output (tests/data/windows/README.md).
+    const std::string paste =
+        std::string(FOSIM_SOURCE_DIR) + "/tests/data/windows/get-dhcpserverv4failover.txt";
+    const auto r = run_fosim({"import", paste, "--name", "dhcp1-dc1 load balance", "--pool",
+                              "192.168.0.10-192.168.0.209", "--duration", "4h"});
+    REQUIRE(r.rc == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["duration"] == 4 * 3600);
+    CHECK(j["pool"]["range"] == nlohmann::json::array({"192.168.0.10", "192.168.0.209"}));
+    // 200 addresses: half of them, held to 100, is 100 clients.
+    CHECK(j["clients"][0]["count"] == 100);
+    CHECK(j["servers"].size() == 2);
+    CHECK(j.value("script", nlohmann::json::array()).empty());
+    // One step from the paste to a run: the printed scenario plays as it is.
+    const fs::path file = fs::temp_directory_path() / "fosim-import-whole.json";
+    std::ofstream(file) << r.out;
+    const auto played = run_fosim({"run", file.string(), "--quiet"});
+    CHECK(played.rc == 0);
+    fs::remove(file);
+
+    const auto small = run_fosim({"import", paste, "--name", "dhcp1-dc1 load balance", "--pool",
+                                  "10.0.0.1-10.0.0.9", "--duration", "1d", "--clients", "3"});
+    CHECK(nlohmann::json::parse(small.out)["clients"][0]["count"] == 3);
+  }
+
+  TEST_CASE("cli: import --pool --duration: each mistake is exit 2 and says what would do") {
+    const std::string file =
+        std::string(FOSIM_SOURCE_DIR) + "/scenarios/imports/micetro-relationship.json";
+    const auto no_duration = run_fosim({"import", file, "--pool", "10.0.0.1-10.0.0.9"});
+    CHECK(no_duration.rc == 2);
+    CHECK(no_duration.err.find("give --duration D too") != std::string::npos);
+    const auto reversed =
+        run_fosim({"import", file, "--pool", "10.0.0.9-10.0.0.1", "--duration", "1h"});
+    CHECK(reversed.rc == 2);
+    CHECK(reversed.err.find("its last address is before its first") != std::string::npos);
+    const auto no_range = run_fosim({"import", file, "--pool", "10.0.0.0/24", "--duration", "1h"});
+    CHECK(no_range.rc == 2);
+    CHECK(no_range.err.find("give FIRST-LAST") != std::string::npos);
+    CHECK(run_fosim({"import", file, "--pool", "10.0.0.1-10.0.0.9", "--duration", "soon"}).rc == 2);
+    CHECK(run_fosim({"import", file, "--clients", "5"}).rc == 2);
+    CHECK(run_fosim({"import", file, "--pool", "10.0.0.1-10.0.0.9", "--duration", "1h", "--clients",
+                     "-1"})
+              .rc == 2);
+  }
+
   TEST_CASE("cli: run: a scenario takes its servers from a Windows relationship") {
     const auto r = run_fosim(
         {"run", std::string(FOSIM_SOURCE_DIR) + "/scenarios/windows-hot-standby.json", "--quiet"});
