@@ -1,5 +1,7 @@
 // `fosim run`: play a scenario out and report what the two servers and the clients did.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <ostream>
@@ -11,6 +13,7 @@
 #include "fosim/tools/interrupt.hpp"
 #include "fosim/tools/omapi_view.hpp"
 #include "fosim/tools/options.hpp"
+#include "fosim/tools/output_estimate.hpp"
 #include "fosim/tools/play.hpp"
 #include "fosim/tools/report.hpp"
 
@@ -20,7 +23,7 @@ namespace {
 constexpr std::string_view usage =
     "usage: fosim run SCENARIO.json [--seed N] [--until T] [--out DIR] [--html FILE]\n"
     "                 [--config PRIMARY.conf --config SECONDARY.conf] [--format F]\n"
-    "                 [--quiet] [--no-dhcp]\n"
+    "                 [--quiet] [--no-dhcp] [--max-output SIZE]\n"
     "       fosim run SCENARIO.json --omapi-at T [--omapi-at T2 ...] [--numbering isc|isc3]\n\n"
     "Plays a scenario out in simulated time: two ISC dhcpd 4.4 failover servers, their pool,\n"
     "the clients and the script of outages and operator actions. Prints the timeline in ISC's\n"
@@ -38,6 +41,9 @@ constexpr std::string_view usage =
     "                  no summary follows jsonl, syslog or rfc5424 (fosim replay reads them)\n"
     "  --quiet         no timeline on stdout, only the summary and the verdict\n"
     "  --no-dhcp       leave DHCP lines out of the text timeline (failover events only)\n"
+    "  --max-output SIZE  the most the run may write (stdout's timeline and the files), e.g.\n"
+    "                  500M, 20G or unlimited (default 1G): a run estimated to write more is\n"
+    "                  refused before it starts, with the estimate\n"
     "  --omapi-at T    instead of the timeline: each server's OMAPI failover-state object at\n"
     "                  simulated time T, as omshell shows it (repeatable)\n"
     "  --numbering N   states in the OMAPI view in ISC 4.x numbers (isc, default) or in the\n"
@@ -178,6 +184,50 @@ std::optional<int> parse_until(const std::string& until_text, const sim::Scenari
   return std::nullopt;
 }
 
+/// A --max-output a little above `bytes`, in whole units: "4G" for 3.2 GB.
+std::string size_above(std::uint64_t bytes) {
+  const double b = static_cast<double>(bytes);
+  for (const auto& [letter, factor] : {std::pair{"T", 1e12}, {"G", 1e9}, {"M", 1e6}})
+    if (b >= factor)
+      return std::to_string(static_cast<std::uint64_t>(std::ceil(b / factor))) + letter;
+  return "1M";
+}
+
+/// Refuses (exit 2) a run estimated to write more than `max_output` allows; nothing otherwise.
+std::optional<int> refuse_large_output(const sim::Scenario& sc, core::Instant until,
+                                       const po::variables_map& vm, const std::string& format,
+                                       const std::string& max_output, Io io) {
+  const auto allowed = parse_size(max_output);
+  if (!allowed)
+    return bad_input(io, "run",
+                     "--max-output '" + max_output +
+                         "' is not a size; give bytes or K, M, G, T (e.g. 500M, 20G) or "
+                         "unlimited");
+  const OutputEstimate e = estimate_output(sc, until);
+  std::uint64_t bytes = 0;
+  std::string what;
+  auto add = [&](std::uint64_t b, const char* name) {
+    bytes += b;
+    what += (what.empty() ? "" : " + ") + format_size(b) + " " + name;
+  };
+  if (vm.count("out") != 0 || vm.count("html") != 0) add(e.jsonl_bytes, "of timeline.jsonl");
+  if (vm.count("quiet") == 0) {
+    if (format == "text" && vm.count("no-dhcp") == 0)
+      add(e.text_bytes, "of text timeline on stdout");
+    else if (format != "text")
+      add(e.jsonl_bytes, "of timeline on stdout");
+  }
+  if (bytes <= *allowed) return std::nullopt;
+  char count[32];
+  std::snprintf(count, sizeof count, "%.3g", e.exchanges);
+  return bad_input(io, "run",
+                   "this run would write about " + format_size(bytes) + " (" + what + ", for " +
+                       count + " lease exchanges), more than --max-output " + max_output +
+                       " allows; nothing was run. Allow it with --max-output " + size_above(bytes) +
+                       ", or write less: --quiet or --no-dhcp for stdout, --until T for a "
+                       "shorter run");
+}
+
 /// Says where an interrupted run stopped and that none of its files were written; exit 130.
 int report_interrupted(const sim::Simulator& s, const PlayOptions& options, Io io) {
   io.out.flush();
@@ -193,7 +243,7 @@ int report_interrupted(const sim::Simulator& s, const PlayOptions& options, Io i
 
 int cmd_run(const Args& args, Io io) {
   po::options_description opts("options");
-  std::string file, seed_text, until_text, out_dir, html_file, format = "text";
+  std::string file, seed_text, until_text, out_dir, html_file, format = "text", max_output = "1G";
   std::vector<std::string> config_files;
   opts.add_options()("scenario", po::value(&file), "scenario file")(
       "seed", po::value(&seed_text), "seed")("until", po::value(&until_text),
@@ -201,7 +251,8 @@ int cmd_run(const Args& args, Io io) {
       "out", po::value(&out_dir), "output directory")("html", po::value(&html_file), "HTML report")(
       "config", po::value(&config_files), "dhcpd.conf")(
       "format", po::value(&format), "text, jsonl, syslog or rfc5424")("quiet", "summary only")(
-      "no-dhcp", "failover events only in the text timeline")(
+      "no-dhcp", "failover events only in the text timeline")("max-output", po::value(&max_output),
+                                                              "the most the run may write")(
       "omapi-at", po::value<std::vector<std::string>>(), "OMAPI view at T")(
       "numbering", po::value<std::string>(), "isc or isc3");
   po::positional_options_description pos;
@@ -248,6 +299,9 @@ int cmd_run(const Args& args, Io io) {
   const PlayOptions options{until, out_dir, html_file, screen.get(), &ctrl_c.flag()};
   // Checked before the scenario is played, so a long run never ends in nothing.
   if (auto error = check_play_outputs(options)) return bad_input(io, "run", error->message);
+  if (auto rc = refuse_large_output(sc, until.value_or(core::Instant{sc.duration}), vm, format,
+                                    max_output, io))
+    return *rc;
   if (vm.count("quiet") == 0 && format == "text")
     io.out << "fosim run " << sc.name << " seed " << seed << "\n";
   const PlayResult played = play(sc, seed, options);

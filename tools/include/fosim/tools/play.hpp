@@ -46,8 +46,9 @@ struct PlayResult {
 /// The names of a run directory's files, in the order they are written.
 inline constexpr const char* run_dir_files[] = {"timeline.jsonl", "summary.json", "states.dot"};
 
-/// Checks the outputs `options` asks for before anything runs: makes the run directory and
-/// checks each of its files and the HTML file (absent or a regular file, in a directory).
+/// Checks the outputs `options` asks for before anything runs: the run directory (never made
+/// here), each of its files and the HTML file (absent or a
+/// regular file, in a directory).
 std::optional<FileError> check_play_outputs(const PlayOptions& options);
 
 /// Plays `scenario` with `seed` into `options.out_dir` and `options.html_file` (the report of
