@@ -18,7 +18,7 @@ json.dump(s, open(sys.argv[2], "w"))
 PY
 echo '{"earlier": true}' >"$work/earlier/summary.json"
 check_interrupted() {  # DIR HTML: Ctrl-C a run writing into DIR and HTML after a second
-  "$fosim" run "$work/big.json" --quiet --out "$1" --html "$2" >"$work/stdout" 2>"$work/stderr" &
+  "$fosim" run "$work/big.json" --quiet --max-output unlimited --out "$1" --html "$2" >"$work/stdout" 2>"$work/stderr" &
   local pid=$! rc=0
   sleep 1
   kill -INT "$pid"
