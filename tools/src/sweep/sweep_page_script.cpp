@@ -28,7 +28,8 @@ svg text { font: 11px "DejaVu Sans", sans-serif; }
 .grids figure { margin: 0; }
 .grids figcaption { font-weight: bold; font-size: 13px; }
 g.cell { cursor: pointer; }
-.legend { font-size: 12px; color: #5d6d7e; max-width: 900px; }
+.legend, #selected { font-size: 12px; color: #5d6d7e; max-width: 900px; }
+#selected td { color: #1b2631; }
 )CSS";
 
 const char* const sweep_script = R"JS(
@@ -127,8 +128,8 @@ const char* const sweep_script = R"JS(
   let written = '';
   function remember() {
     written = fragment();
-    document.body.setAttribute('data-view', written);
     try { history.replaceState(null, '', '#' + written); } catch (e) { location.replace('#' + written); }
+    document.body.setAttribute('data-view', location.hash.replace(/^#/, ''));  // what the address holds
   }
 
   function setUp() {
@@ -226,7 +227,7 @@ const char* const sweep_script = R"JS(
     $('legend').textContent = view.figure + ' (' + view.stat + ' over ' + data.seeds.length + ' seeds): ' + s.meaning +
       '. Scale 0 to ' + fmt(hi) + (s.to === 'largest' ? ' (the largest value in the sweep)' : '') + ', ' +
       betterText[s.better] + '; shown here (framed): ' + (vals.length ? fmt(lo) + ' to ' + fmt(up) : 'no value') +
-      '. A red frame marks a point where an expectation fails; click a cell to select it.';
+      '; grey: no value. A red frame marks a point where an expectation fails; click a cell to select it.';
   }
   function drawLines(series, xs, ys, hi) {
     const lc = $('lines'), W = 760, H = 240, L = 60, B = 30, figure = view.figure;
