@@ -169,6 +169,36 @@ TEST_SUITE("tools") {
               .err.find("scenario contents") != std::string::npos);
   }
 
+  TEST_CASE("sweep: the page colours each figure on the scale its meaning gives it") {
+    fosim::tools::SweepResult r;
+    r.shape.scenario_names = {"cut"};
+    r.shape.scenario_fingerprints = {"0"};
+    r.shape.parameters = {{"mclt", {"600", "1800"}}};
+    r.shape.seeds = {1};
+    r.runs.resize(2);
+    r.runs[0].availability = 0.566;
+    r.runs[1].point = 1;
+    r.runs[1].availability = 0.581;
+    const std::string html = fosim::tools::sweep_html(r);
+    // A share runs from 0 to 1, whatever the values in the sweep: 0.566 and 0.581 are close.
+    CHECK(html.find(R"({"figure":"availability","to":"one","better":"higher")") !=
+          std::string::npos);
+    // One duplicate address is a harm, not a little less good than none.
+    CHECK(html.find(R"({"figure":"duplicates","to":"largest","better":"zero")") !=
+          std::string::npos);
+    CHECK(html.find(R"({"figure":"time_to_normal_s","to":"largest","better":"lower")") !=
+          std::string::npos);
+    // Longer leases are neither better nor worse in themselves.
+    CHECK(html.find(R"({"figure":"lease_max_s","to":"largest","better":"neither")") !=
+          std::string::npos);
+    // Every figure a point aggregates has its scale.
+    std::size_t scales = 0;
+    for (std::size_t at = html.find("{\"figure\":"); at != std::string::npos;
+         at = html.find("{\"figure\":", at + 1))
+      ++scales;
+    CHECK(scales == 10);
+  }
+
   TEST_CASE("sweep: JUnit has a test case per point and expectation, failures with their seeds") {
     const fs::path dir = scratch("junit");
     fs::create_directories(dir);

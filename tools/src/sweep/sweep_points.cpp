@@ -12,44 +12,66 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-/// The metrics a point aggregates over its seeds, with how each is read from a run.
+/// Where a figure's colour scale runs: 0 to 1 (a share), or 0 to the largest value in the sweep.
+enum class Domain : std::uint8_t { zero_to_one, zero_to_largest };
+
+/// Which values of a figure are good: the higher, the lower, only zero (any count above it is a
+/// harm), or neither (lease times and the primary's share depend on what the admin wants).
+enum class Better : std::uint8_t { higher, lower, zero, neither };
+
+/// A figure a point aggregates over its seeds: how it is read from a run, and the scale the
+/// page colours it on, from what the figure means, so that 0.566 and 0.581 get close colours.
 struct Metric {
   const char* name;
   std::optional<double> (*get)(const RunMetrics&);
+  Domain domain;
+  Better better;
+  const char* meaning;  ///< what the page's legend says the figure is
 };
 
 std::optional<double> opt(const std::optional<std::int64_t>& v) {
   return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
 }
 
+std::optional<double> count(std::uint64_t v) { return static_cast<double>(v); }
+
+std::optional<double> available(const RunMetrics& m) { return m.availability; }
+
+std::optional<double> partner_down(const RunMetrics& m) { return m.partner_down_s; }
+
+std::optional<double> primary_share(const RunMetrics& m) {
+  const std::uint64_t all = m.acks[0] + m.acks[1];
+  return all == 0
+             ? std::nullopt
+             : std::optional<double>(static_cast<double>(m.acks[0]) / static_cast<double>(all));
+}
+
+using D = Domain;
+using B = Better;
+// clang-format off
 constexpr Metric metrics[] = {
-    {"availability", [](const RunMetrics& m) -> std::optional<double> { return m.availability; }},
-    {"unanswered",
-     [](const RunMetrics& m) -> std::optional<double> {
-       return static_cast<double>(m.unanswered);
-     }},
-    {"duplicates",
-     [](const RunMetrics& m) -> std::optional<double> {
-       return static_cast<double>(m.duplicates);
-     }},
-    {"time_to_normal_s", [](const RunMetrics& m) { return m.time_to_normal_s; }},
-    {"partner_down_s",
-     [](const RunMetrics& m) -> std::optional<double> { return m.partner_down_s; }},
-    {"lease_min_s", [](const RunMetrics& m) { return opt(m.lease_min_s); }},
-    {"lease_median_s", [](const RunMetrics& m) { return opt(m.lease_median_s); }},
-    {"lease_max_s", [](const RunMetrics& m) { return opt(m.lease_max_s); }},
-    {"pool_exhausted",
-     [](const RunMetrics& m) -> std::optional<double> {
-       return static_cast<double>(m.pool_exhausted);
-     }},
-    {"primary_share",
-     [](const RunMetrics& m) -> std::optional<double> {
-       const std::uint64_t all = m.acks[0] + m.acks[1];
-       return all == 0 ? std::nullopt
-                       : std::optional<double>(static_cast<double>(m.acks[0]) /
-                                               static_cast<double>(all));
-     }},
+  {"availability",     available,
+                       D::zero_to_one,     B::higher,  "the share of attempted exchanges answered"},
+  {"unanswered",       [](const RunMetrics& m) { return count(m.unanswered); },
+                       D::zero_to_largest, B::lower,   "attempts no server answered in time"},
+  {"duplicates",       [](const RunMetrics& m) { return count(m.duplicates); },
+                       D::zero_to_largest, B::zero,    "addresses held by two clients at once"},
+  {"time_to_normal_s", [](const RunMetrics& m) { return m.time_to_normal_s; },
+                       D::zero_to_largest, B::lower,   "seconds from the last heal to both normal"},
+  {"partner_down_s",   partner_down,
+                       D::zero_to_largest, B::lower,   "seconds in partner-down, both added"},
+  {"lease_min_s",      [](const RunMetrics& m) { return opt(m.lease_min_s); },
+                       D::zero_to_largest, B::neither, "the shortest lease granted, seconds"},
+  {"lease_median_s",   [](const RunMetrics& m) { return opt(m.lease_median_s); },
+                       D::zero_to_largest, B::neither, "the median lease granted, seconds"},
+  {"lease_max_s",      [](const RunMetrics& m) { return opt(m.lease_max_s); },
+                       D::zero_to_largest, B::neither, "the longest lease granted, seconds"},
+  {"pool_exhausted",   [](const RunMetrics& m) { return count(m.pool_exhausted); },
+                       D::zero_to_largest, B::zero,    "requests refused for want of a free lease"},
+  {"primary_share",    primary_share,
+                       D::zero_to_one,     B::neither, "the primary's share of the DHCPACKs"},
 };
+// clang-format on
 
 /// The finished runs of each point, in seed order.
 std::vector<std::vector<const RunMetrics*>> by_point(const SweepResult& r) {
@@ -138,6 +160,17 @@ nlohmann::ordered_json detail::sweep_points(const SweepResult& r) {
     ps.push_back(o);
   }
   return ps;
+}
+
+nlohmann::ordered_json detail::figure_scales() {
+  constexpr const char* better[] = {"higher", "lower", "zero", "neither"};
+  Json out = Json::array();
+  for (const Metric& m : metrics)
+    out.push_back({{"figure", m.name},
+                   {"to", m.domain == Domain::zero_to_one ? "one" : "largest"},
+                   {"better", better[static_cast<std::size_t>(m.better)]},
+                   {"meaning", m.meaning}});
+  return out;
 }
 
 std::string detail::seed_list(const std::vector<std::uint64_t>& seeds) {
