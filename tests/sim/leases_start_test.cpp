@@ -153,4 +153,25 @@ TEST_SUITE("sim") {
     CHECK(s.clients().mac_text(l.client - 1) == "b8:69:f4:99:d1:4c");
     CHECK(s.server(0).leases()[50].state == BindingState::free);
   }
+
+  TEST_CASE("leases_start: a lease that ended before the run begins expires at once") {
+    fosim::sim::Scenario sc = interrupted_pair();
+    std::string primary = text_of("interrupted-primary.leases");
+    // 10.0.0.13 (the fourth lease) ends at 09:45:00, before time 0 (10:00:01).
+    const std::size_t at = primary.find("lease 10.0.0.13 {");
+    REQUIRE(at != std::string::npos);
+    primary.replace(primary.find("ends 1 2026/03/02 12:00:00", at), 26,
+                    "ends 1 2026/03/02 09:45:00");
+    std::vector<fosim::sim::LeasesError> errors;
+    const std::array<std::optional<fosim::sim::LeaseFileText>, 2> files{
+        fosim::sim::LeaseFileText{"p.leases", primary},
+        fosim::sim::LeaseFileText{"s.leases", text_of("interrupted-secondary.leases")}};
+    REQUIRE(fosim::sim::start_from_lease_files(sc, files, errors));
+    CHECK(sc.servers[0].storage->leases[3].ends == at_seconds(-901));
+    fosim::sim::Simulator s(sc, sc.seed, nullptr);
+    s.run(Instant{std::chrono::seconds(1)});
+    // dhcpd's start-up expires it; the three others stay active.
+    CHECK(s.server(0).leases()[3].state != BindingState::active);
+    CHECK(s.server(0).leases()[2].state == BindingState::active);
+  }
 }
