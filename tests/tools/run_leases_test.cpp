@@ -101,6 +101,17 @@ TEST_SUITE("tools") {
     CHECK(has(again.out, "dhcp-a (primary): communications-interrupted, partner normal"));
   }
 
+  TEST_CASE("cli: run: a server's leases key naming a missing file is bad input") {
+    TempDir tmp;
+    std::string text = slurp(data + "interrupted-pair.json");
+    text.replace(text.find("interrupted-primary.leases"), 26, "missing.leases");
+    std::ofstream(tmp.path / "pair.json") << text;
+    const auto r = run_fosim({"run", (tmp.path / "pair.json").string(), "--quiet"});
+    CHECK(r.rc == 2);
+    CHECK(has(r.err, "/servers/0/leases: cannot open " + (tmp.path / "missing.leases").string()));
+    CHECK(has(r.err, "(valid: a readable dhcpd.leases file)"));
+  }
+
   TEST_CASE("cli: run --out: dhcpd -T accepts each lease file written (when dhcpd is installed)") {
     if (!fs::exists("/usr/sbin/dhcpd")) {
       MESSAGE("ISC dhcpd is not installed (Debian: isc-dhcp-server); skipped");
