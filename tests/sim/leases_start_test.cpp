@@ -174,4 +174,20 @@ TEST_SUITE("sim") {
     CHECK(s.server(0).leases()[3].state != BindingState::active);
     CHECK(s.server(0).leases()[2].state == BindingState::active);
   }
+
+  TEST_CASE("leases_start: a file of another relationship is an error at its record") {
+    fosim::sim::Scenario sc = interrupted_pair();
+    sc.pool.first = 0x0a0a1e64;  // 10.10.30.100
+    sc.pool.last = 0x0a0a1ec8;   // 10.10.30.200
+    std::vector<fosim::sim::LeasesError> errors;
+    const std::array<std::optional<fosim::sim::LeaseFileText>, 2> files{
+        fosim::sim::LeaseFileText{"g.leases", text_of("glass-isc-dhcp-65.leases")}, std::nullopt};
+    CHECK_FALSE(fosim::sim::start_from_lease_files(sc, files, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].line == 1);
+    CHECK(errors[0].message ==
+          "the failover state records are for peer \"failover-partner\", not the scenario's "
+          "relationship \"dhcp-failover\"; valid: the lease file of a server of this "
+          "relationship");
+  }
 }
