@@ -103,6 +103,40 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
     clients_.push_back(c);
     arrivals_.push_back(Instant{});
   }
+  add_lease_file_clients(scenario);
+}
+
+void Clients::add_lease_file_clients(const Scenario& scenario) {
+  for (std::uint32_t i = 0; i < clients_.size(); ++i) by_mac_.emplace(clients_[i].mac, i);
+  for (const ServerSpec& spec : scenario.servers) {
+    if (!spec.storage) continue;
+    for (const SavedLease& l : spec.storage->leases) {
+      if (!l.mac || !by_mac_.emplace(*l.mac, size()).second) continue;
+      Client c;
+      c.scripted = true;
+      c.mac = *l.mac;
+      c.uid = l.uid;
+      c.bucket = l.uid ? core::rfc3074_hash(*l.uid) : core::rfc3074_hash(mac_bytes(c.mac));
+      fixed_.insert(c.mac);
+      clients_.push_back(c);
+      arrivals_.push_back(Instant{});
+    }
+  }
+}
+
+std::optional<std::uint32_t> Clients::find(std::uint64_t mac) const {
+  const auto it = by_mac_.find(mac);
+  if (it == by_mac_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::vector<std::uint8_t>> Clients::uid(std::uint32_t i) const {
+  const Client& c = clients_[i];
+  if (c.uid) return c.uid;
+  const ClientGroup* group = group_of(c);
+  if (group == nullptr || !group->client_ids) return std::nullopt;
+  const auto m = mac_bytes(c.mac);
+  return std::vector<std::uint8_t>{1, m[0], m[1], m[2], m[3], m[4], m[5]};
 }
 
 void Clients::start() {

@@ -175,10 +175,10 @@ void LeaseDb::pop_expiry() {
 
 bool LeaseDb::live(const Expiry& e) const {
   const Lease& l = leases_[e.lease];
-  return l.state == BindingState::active &&
-         static_cast<std::uint64_t>(std::max<std::int64_t>(l.ends.time_since_epoch().count(), 0)) ==
-             e.key &&
-         l.ends.time_since_epoch().count() >= 0;
+  // An end before time 0 (a lease file's lease that ended before the run began) has key 0,
+  // like every other such end: due_expiries() drops the repeats.
+  return l.state == BindingState::active && static_cast<std::uint64_t>(std::max<std::int64_t>(
+                                                l.ends.time_since_epoch().count(), 0)) == e.key;
 }
 
 std::vector<std::uint32_t> LeaseDb::due_expiries(Instant now) {
@@ -190,6 +190,7 @@ std::vector<std::uint32_t> LeaseDb::due_expiries(Instant now) {
     pop_expiry();
   }
   std::sort(due.begin(), due.end());  // (ends, address) order, as the timer always ran them
+  due.erase(std::unique(due.begin(), due.end()), due.end());
   std::vector<std::uint32_t> out;
   out.reserve(due.size());
   for (const EndsKey& k : due) out.push_back(k.second);

@@ -1,6 +1,7 @@
 // A server's process life: construction, start (reading the lease file back), crash, kill,
 // freeze and thaw with the input the kernel holds meanwhile, and exits by log_fatal. ISC's
 // controlled shutdown is in server_shutdown.cpp.
+#include "fosim/sim/clients.hpp"
 #include "fosim/sim/overloaded.hpp"
 #include "fosim/sim/server.hpp"
 #include "fosim/sim/simulator.hpp"
@@ -46,6 +47,38 @@ Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
   lease_times_.min_lease_time = scenario.pool.min_lease_time;
   view_ = core::fresh_view(config_.role, Instant{}, config_.mclt, config_.auto_partner_down);
   hba_ = config_.hba;
+  if (scenario.servers[index].storage) load_storage(*scenario.servers[index].storage);
+}
+
+void Server::load_storage(const SavedStorage& st) {
+  // As dhcpd reads its lease file: each address takes the file's binding, the client its
+  // hardware address names, and the failover timestamps; the queues are built at start().
+  for (const SavedLease& s : st.leases) {
+    const std::uint32_t i = s.address - scenario_.pool.first;
+    const std::optional<std::uint32_t> who = s.mac ? clients_.find(*s.mac) : std::nullopt;
+    const std::uint32_t client = who ? *who + 1 : 0;
+    if (s.state == core::BindingState::active) {
+      db_.activate(i, client, s.ends);
+    } else {
+      db_.set_state(i, s.state);
+      db_.set_ends(i, s.ends);
+    }
+    Lease& l = db_.at(i);
+    l.client = client;
+    l.rewind = s.rewind;
+    l.starts = s.starts;
+    l.tstp = s.tstp;
+    l.tsfp = s.tsfp;
+    l.atsfp = s.atsfp;
+    l.cltt = s.cltt;
+    if (who) {
+      if (last_lease_.size() <= *who) last_lease_.resize(*who + 1, 0);
+      last_lease_[*who] = i + 1;
+    }
+  }
+  if (st.state)
+    record_ = StateRecord{st.state->state, st.state->stos, st.state->partner,
+                          st.state->partner_stos, st.state->mclt.value_or(config_.mclt)};
 }
 
 void Server::start(Instant now, bool keep_storage) {

@@ -116,12 +116,14 @@ TEST_SUITE("tools") {
     REQUIRE(run_fosim({"run", library + "partition-short.json", "--seed", "7", "--quiet", "--out",
                        (tmp.path / "cli").string()})
                 .rc == 0);
-    for (const char* name : {"timeline.jsonl", "summary.json", "states.dot"}) {
+    for (const char* name : {"timeline.jsonl", "summary.json", "states.dot", "dhcpd-primary.leases",
+                             "dhcpd-secondary.leases"}) {
       CAPTURE(name);
       CHECK(slurp(tmp.path / "library" / name) == slurp(tmp.path / "cli" / name));
     }
     CHECK(tmp.names(tmp.path / "library") ==
-          std::vector<std::string>{"states.dot", "summary.json", "timeline.jsonl"});
+          std::vector<std::string>{"dhcpd-primary.leases", "dhcpd-secondary.leases", "states.dot",
+                                   "summary.json", "timeline.jsonl"});
     const auto summary = nlohmann::json::parse(slurp(tmp.path / "library" / "summary.json"));
     CHECK(summary["seed"] == 7);
     CHECK(summary["scenario"] == sc.name);

@@ -1,11 +1,15 @@
 // `fosim run`: play a scenario out and report what the two servers and the clients did.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <ostream>
+#include <sstream>
 
+#include "fosim/formats/leases_load.hpp"
 #include "fosim/formats/scenario_json.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/sim/summary.hpp"
@@ -23,6 +27,7 @@ namespace {
 constexpr std::string_view usage =
     "usage: fosim run SCENARIO.json [--seed N] [--until T] [--out DIR] [--html FILE]\n"
     "                 [--config PRIMARY.conf --config SECONDARY.conf] [--format F]\n"
+    "                 [--leases PRIMARY.leases --leases SECONDARY.leases]\n"
     "                 [--quiet] [--no-dhcp] [--max-output SIZE]\n"
     "       fosim run SCENARIO.json --omapi-at T [--omapi-at T2 ...] [--numbering isc|isc3]\n\n"
     "Plays a scenario out in simulated time: two ISC dhcpd 4.4 failover servers, their pool,\n"
@@ -31,11 +36,17 @@ constexpr std::string_view usage =
     "`expect` block. The same scenario and seed always give byte-identical output.\n\n"
     "  --seed N        overrides the scenario's seed\n"
     "  --until T       stop early, e.g. 90m (default: the scenario's duration)\n"
-    "  --out DIR       also write DIR/timeline.jsonl, DIR/summary.json and DIR/states.dot\n"
-    "                  (the state diagram with the transitions this run took highlighted)\n"
+    "  --out DIR       also write DIR/timeline.jsonl, DIR/summary.json, DIR/states.dot\n"
+    "                  (the state diagram with the transitions this run took highlighted) and\n"
+    "                  DIR/dhcpd-primary.leases, DIR/dhcpd-secondary.leases (each server's\n"
+    "                  lease file at the end, as dhcpd writes it)\n"
     "  --html FILE     also write the run's HTML report (as `fosim report DIR -o FILE`)\n"
     "  --config FILE   twice: the primary's and the secondary's dhcpd.conf, in place of the\n"
     "                  scenario's servers and pool (see fosim check)\n"
+    "  --leases FILE   twice: the primary's and the secondary's dhcpd.leases; each server\n"
+    "                  starts from its file (failover state, stos, bindings), in place of the\n"
+    "                  scenario's `leases` keys; time 0 is one second after the files' last\n"
+    "                  recorded moment (see docs/leases.md)\n"
     "  --format F      the timeline on stdout as text (default), jsonl, or the lines ISC would\n"
     "                  log as syslog stores them: syslog (classic BSD) or rfc5424 (with ms);\n"
     "                  no summary follows jsonl, syslog or rfc5424 (fosim replay reads them)\n"
@@ -239,17 +250,41 @@ int report_interrupted(const sim::Simulator& s, const PlayOptions& options, Io i
   return exit_interrupted;
 }
 
+/// `--leases P --leases S`: each server starts from its lease file; an exit code when not.
+std::optional<int> start_from_leases(const std::vector<std::string>& paths, sim::Scenario& sc,
+                                     Io io) {
+  if (paths.size() != 2)
+    return bad_input(io, "run",
+                     "--leases takes the primary's and then the secondary's dhcpd.leases (twice)");
+  std::array<std::optional<sim::LeaseFileText>, 2> files;
+  for (std::size_t i = 0; i < 2; ++i) {
+    std::ifstream f(paths[i], std::ios::binary);
+    std::ostringstream text;
+    text << f.rdbuf();
+    std::error_code ec;
+    if (!f || std::filesystem::is_directory(paths[i], ec))
+      return bad_input(io, "run", "cannot read --leases " + paths[i]);
+    files[i] = sim::LeaseFileText{paths[i], text.str()};
+  }
+  std::vector<sim::LeasesError> errors;
+  if (sim::start_from_lease_files(sc, files, errors)) return std::nullopt;
+  for (const sim::LeasesError& e : errors)
+    io.err << e.file << ":" << e.line << ": error: " << e.message << "\n";
+  return exit_bad_input;
+}
+
 }  // namespace
 
 int cmd_run(const Args& args, Io io) {
   po::options_description opts("options");
   std::string file, seed_text, until_text, out_dir, html_file, format = "text", max_output = "1G";
-  std::vector<std::string> config_files;
+  std::vector<std::string> config_files, lease_files;
   opts.add_options()("scenario", po::value(&file), "scenario file")(
       "seed", po::value(&seed_text), "seed")("until", po::value(&until_text),
                                              "stop at this simulated time")(
       "out", po::value(&out_dir), "output directory")("html", po::value(&html_file), "HTML report")(
-      "config", po::value(&config_files), "dhcpd.conf")(
+      "config", po::value(&config_files), "dhcpd.conf")("leases", po::value(&lease_files),
+                                                        "dhcpd.leases")(
       "format", po::value(&format), "text, jsonl, syslog or rfc5424")("quiet", "summary only")(
       "no-dhcp", "failover events only in the text timeline")("max-output", po::value(&max_output),
                                                               "the most the run may write")(
@@ -273,10 +308,12 @@ int cmd_run(const Args& args, Io io) {
     config = sim::ConfigFiles{std::filesystem::absolute(config_files[0]).string(),
                               std::filesystem::absolute(config_files[1]).string()};
   }
-  const sim::LoadResult loaded = sim::load_scenario(file, config);
+  sim::LoadResult loaded = sim::load_scenario(file, config);
   print_load_messages(loaded, io);
   if (!loaded.scenario) return exit_bad_input;
-  const sim::Scenario& sc = *loaded.scenario;
+  sim::Scenario& sc = *loaded.scenario;
+  if (!lease_files.empty())
+    if (auto rc = start_from_leases(lease_files, sc, io)) return *rc;
   std::uint64_t seed = sc.seed;
   if (vm.count("seed") != 0) {
     const auto parsed = parse_seed(seed_text);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "fosim/formats/leases_write.hpp"
 #include "fosim/sim/trace.hpp"
 #include "fosim/tools/report.hpp"
 #include "fosim/tools/state_graph.hpp"
@@ -112,6 +113,8 @@ PlayResult play_into(const sim::Scenario& scenario, std::uint64_t seed,
   result.verdict = sim::check_expectations(*result.run);
   files.set(dir / "summary.json", summary_json(*result.run, seed, result.verdict));
   files.set(dir / "states.dot", states_dot(*result.run));
+  files.set(dir / "dhcpd-primary.leases", sim::run_lease_file(*result.run, 0));
+  files.set(dir / "dhcpd-secondary.leases", sim::run_lease_file(*result.run, 1));
   return result;
 }
 

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "fosim/formats/leases_load.hpp"
 #include "scenario_reader.hpp"
 
 namespace fosim::sim {
@@ -234,6 +235,38 @@ std::optional<Duration> parse_duration(std::string_view text) {
   return parse_unit_sum(text);
 }
 
+namespace {
+
+/// The servers' `leases` keys: each lease file read (relative to the scenario's directory) and
+/// its leases given to its server.
+void read_lease_files(Scenario& sc, const std::string& file, const core::IncludeReader& read_file,
+                      Reader& r) {
+  std::array<std::optional<LeaseFileText>, 2> files;
+  for (std::size_t i = 0; i < 2; ++i) {
+    const std::string& name = sc.servers[i].leases;
+    if (name.empty()) continue;
+    std::string error = "no file reader";
+    std::optional<std::string> text = read_file ? read_file(name, error) : std::nullopt;
+    if (!text)
+      r.error("/servers/" + std::to_string(i) + "/leases", error, "a readable dhcpd.leases file");
+    else if (const std::filesystem::path p(name); p.is_relative())  // named as found
+      files[i] =
+          LeaseFileText{(std::filesystem::path(file).parent_path() / p).string(), std::move(*text)};
+    else
+      files[i] = LeaseFileText{name, std::move(*text)};
+  }
+  if (!r.errors.empty() || (!files[0] && !files[1])) return;
+  std::vector<LeasesError> problems;
+  start_from_lease_files(sc, files, problems);
+  for (const LeasesError& e : problems) {
+    const std::size_t i = files[0] && files[0]->name == e.file ? 0 : 1;
+    r.errors.push_back(
+        {e.file, e.line, "/servers/" + std::to_string(i) + "/leases", e.message, ""});
+  }
+}
+
+}  // namespace
+
 LoadResult parse_scenario(std::string_view text, const std::string& file,
                           const core::IncludeReader& read_file,
                           const std::optional<ConfigFiles>& config) {
@@ -265,6 +298,7 @@ LoadResult parse_scenario(std::string_view text, const std::string& file,
 
   r.errors.insert(r.errors.end(), conf.errors.begin(), conf.errors.end());
   r.warnings.insert(r.warnings.end(), conf.warnings.begin(), conf.warnings.end());
+  if (r.errors.empty()) read_lease_files(sc, file, read_file, r);
   result.errors = std::move(r.errors);
   result.warnings = std::move(r.warnings);
   result.notes = std::move(conf.notes);

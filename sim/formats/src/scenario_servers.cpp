@@ -10,8 +10,8 @@
 namespace fosim::sim::detail {
 namespace {
 
-/// A server's keys: its host, every setting of `failover peer`, its clock offset and when it
-/// starts.
+/// A server's keys: its host, every setting of `failover peer`, its clock offset, when it
+/// starts, and the lease file it starts from.
 const Keys& server_keys() {
   static const Keys keys = [] {
     Keys k{"host"};
@@ -20,6 +20,7 @@ const Keys& server_keys() {
     k.push_back("start_at");
     k.push_back("clock_phase_ms");
     k.push_back("reply_latency");
+    k.push_back("leases");
     return k;
   }();
   return keys;
@@ -77,6 +78,8 @@ void read_server(Reader& r, const Json& j, const std::string& path, ServerSpec& 
         r.error(p, "expected a whole number of milliseconds below a second", "0 to 999");
     } else if (key == "reply_latency") {
       if (auto d = r.duration(v, p)) out.reply_latency = *d;
+    } else if (key == "leases") {
+      if (auto s = r.string(v, p)) out.leases = *s;
     } else if (const core::PeerSetting* s = core::find_peer_setting(key)) {
       read_setting(r, *s, v, p, out.config);
     }

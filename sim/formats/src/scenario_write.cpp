@@ -86,6 +86,7 @@ Json server(const ServerSpec& s) {
   if (s.start_at.count() != 0) j["start_at"] = seconds(s.start_at);
   if (s.clock_phase) j["clock_phase_ms"] = s.clock_phase->count();
   if (s.reply_latency) j["reply_latency"] = seconds(*s.reply_latency);
+  if (!s.leases.empty()) j["leases"] = s.leases;
   return j;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -63,6 +64,10 @@ class Clients {
   std::uint8_t bucket(std::uint32_t i) const { return clients_[i].bucket; }
   /// The MAC address of client `i` as text.
   std::string mac_text(std::uint32_t i) const;
+  /// The client identifier (option 61) client `i` sends, if any.
+  std::optional<std::vector<std::uint8_t>> uid(std::uint32_t i) const;
+  /// The client with MAC `mac` (48 bits) among those of the start, if there is one.
+  std::optional<std::uint32_t> find(std::uint64_t mac) const;
   /// The lease time client `i` asks for (option 51), if any.
   std::optional<core::Seconds> requested_lease_time(std::uint32_t i) const;
   /// Where client `i` is.
@@ -101,7 +106,12 @@ class Clients {
     bool scripted = false;      ///< does only what the script says (no group)
     bool probing = false;       ///< scripted: a DISCOVER whose offers are not taken
     std::uint16_t secs = 0;     ///< scripted: the secs of the current action's first packet
+    std::optional<std::vector<std::uint8_t>> uid;  ///< a lease file's client: its uid
   };
+
+  /// Adds a client, absent and idle like a scripted one, for each MAC the servers' lease files
+  /// hold that no other client has: the clients those leases belong to.
+  void add_lease_file_clients(const Scenario& scenario);
 
   void arrive(std::uint32_t i, core::Instant now);
   void discover(std::uint32_t i, core::Instant now, bool fresh);
@@ -125,6 +135,7 @@ class Clients {
   std::vector<Client> clients_;
   std::vector<core::Instant> arrivals_;      ///< arrival time per client
   std::unordered_set<std::uint64_t> fixed_;  ///< the scenario's fixed MACs: none is generated
+  std::unordered_map<std::uint64_t, std::uint32_t> by_mac_;  ///< the start's clients by MAC
   std::uint64_t added_skips_ = 0;  ///< MACs `add` passed over because a fixed client has them
   std::vector<std::pair<std::string, std::uint32_t>> scripted_;  ///< scripted MAC -> client
   std::uint32_t scripted_xids_ = 0;  ///< scripted exchanges so far (their xids, no draws)

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "fosim/core/binding.hpp"
 #include "fosim/core/peer_config.hpp"
 #include "fosim/core/state.hpp"
 #include "fosim/core/time.hpp"
@@ -20,6 +21,34 @@ namespace fosim::sim {
 
 using core::Duration;
 using core::Instant;
+
+/// One address as a server's lease file holds it when the run begins (times on the run's
+/// clock: negative before the start).
+struct SavedLease {
+  std::uint32_t address = 0;  ///< host order, inside the pool
+  core::BindingState state = core::BindingState::free;
+  core::BindingState rewind = core::BindingState::free;       ///< the file's, else `state`
+  Instant starts{}, ends{}, tstp{}, tsfp{}, atsfp{}, cltt{};  ///< 0 = not in the file
+  std::optional<std::uint64_t> mac;                           ///< 48-bit ethernet address, if any
+  std::optional<std::vector<std::uint8_t>> uid;               ///< the client identifier, if any
+  std::size_t line = 0;                                       ///< where the file declares it
+};
+
+/// The failover state record of a server's lease file.
+struct SavedState {
+  core::State state = core::State::recover;  ///< `my state`
+  Instant stos{};
+  core::State partner = core::State::unknown_state;
+  Instant partner_stos{};
+  std::optional<core::Seconds> mclt;  ///< `mclt N;` (a secondary's)
+};
+
+/// What a server's lease file holds when the run begins: its dhcpd starts from this.
+struct SavedStorage {
+  std::string file;                 ///< the lease file, for messages
+  std::optional<SavedState> state;  ///< none: the file has no record of the relationship
+  std::vector<SavedLease> leases;   ///< every address the file declares, in file order
+};
 
 /// One server of the pair.
 struct ServerSpec {
@@ -31,7 +60,9 @@ struct ServerSpec {
   /// unset: drawn from the scenario's generator.
   std::optional<Duration> clock_phase;
   std::optional<Duration>
-      reply_latency;  ///< its replies' latency to clients; unset: client_latency
+      reply_latency;                    ///< its replies' latency to clients; unset: client_latency
+  std::string leases;                   ///< the scenario's `leases` key: its lease file, as written
+  std::optional<SavedStorage> storage;  ///< the lease file it starts from; none: an empty one
 };
 
 /// The shared address pool (one `pool { range A B; }` referring to the failover peer).
@@ -158,6 +189,9 @@ struct Scenario {
   std::vector<ClientGroup> clients;
   std::vector<ScriptAction> script;  ///< sorted by time, stable
   Expectations expect;
+  /// The UTC second (since 1970) that simulated time 0 stands for in the lease files read and
+  /// written: 0 unless the run starts from lease files.
+  std::int64_t lease_clock_base_s = 0;
 };
 
 }  // namespace fosim::sim

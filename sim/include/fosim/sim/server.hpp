@@ -94,6 +94,8 @@ class Server {
   const LeaseDb& leases() const { return db_; }
   /// Counters.
   const ServerStats& stats() const { return stats_; }
+  /// The failover state record of its lease file; none before it wrote one.
+  const std::optional<StateRecord>& state_record() const { return record_; }
   /// Whether the dhcpd process runs.
   bool running() const { return running_; }
   /// Whether a SYN sent at `t` finds dhcpd listening: it runs and started before `t` (it
@@ -187,6 +189,8 @@ class Server {
   };
 
   // process life (server_process.cpp)
+  /// Takes the lease file `st` as its stable storage: the leases and the state record.
+  void load_storage(const SavedStorage& st);
   /// Starts from the lease file's failover state record, or fresh without one.
   void read_state_record(core::Instant now);
   /// Empties what a process keeps in memory only and requeues the unacknowledged changes.

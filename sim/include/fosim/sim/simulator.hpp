@@ -61,6 +61,7 @@ class Simulator {
   Rng& rng() { return kernel_.rng(); }
   /// The client population.
   Clients& clients() { return *clients_; }
+  const Clients& clients() const { return *clients_; }
 
   /// The kernel: clock, queue, random generator, trace.
   Kernel& kernel() { return kernel_; }

@@ -2,11 +2,13 @@
 //
 // `fosim run --out`, `fosim replay --what-if --out` and their --html all need the same thing:
 // a scenario played with a seed, its timeline streamed to DIR/timeline.jsonl as the run goes,
-// and DIR/summary.json and DIR/states.dot (the state diagram with the run's moves highlighted)
-// written when it ends, all of them or none (see output_files.hpp), then the HTML report when
-// asked. These functions do that and hand back what happened as values: the finished
-// simulator for the caller's own printing, the verdict on the scenario's `expect` block, and
-// the file that could not be written. They never print and never exit.
+// and DIR/summary.json, DIR/states.dot (the state diagram with the run's moves highlighted) and
+// each server's lease file as dhcpd would hold it at the end (DIR/dhcpd-primary.leases,
+// DIR/dhcpd-secondary.leases) written when it ends, all of them or none (see
+// output_files.hpp), then the HTML report when asked. These functions do that and hand back what
+// happened as values: the finished simulator for the caller's own printing, the verdict on the
+// scenario's `expect` block, and the file that could not be written. They never print and never
+// exit.
 #pragma once
 
 #include <atomic>
@@ -44,7 +46,8 @@ struct PlayResult {
 };
 
 /// The names of a run directory's files, in the order they are written.
-inline constexpr const char* run_dir_files[] = {"timeline.jsonl", "summary.json", "states.dot"};
+inline constexpr const char* run_dir_files[] = {"timeline.jsonl", "summary.json", "states.dot",
+                                                "dhcpd-primary.leases", "dhcpd-secondary.leases"};
 
 /// Checks the outputs `options` asks for before anything runs: the run directory (never made
 /// here), each of its files and the HTML file (absent or a
