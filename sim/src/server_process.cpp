@@ -1,6 +1,7 @@
 // A server's process life: construction, start (reading the lease file back), crash, kill,
 // freeze and thaw with the input the kernel holds meanwhile, and exits by log_fatal. ISC's
 // controlled shutdown is in server_shutdown.cpp.
+#include "fosim/sim/address_space.hpp"
 #include "fosim/sim/overloaded.hpp"
 #include "fosim/sim/server.hpp"
 #include "fosim/sim/simulator.hpp"
@@ -37,13 +38,17 @@ Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
       host_(scenario.servers[index].host),
       scenario_(scenario),
       config_(core::effective(scenario.servers[index].config)),
-      db_(scenario.pool.last - scenario.pool.first + 1, scenario.pool.first),
+      networks_(pool_networks(scenario)),
+      db_(address_segments(scenario)),
       clock_offset_(scenario.servers[index].clock_offset),
       clock_phase_(scenario.servers[index].clock_phase.value_or(
           Duration{static_cast<std::int64_t>(sim_.rng().below(1000))})) {
-  lease_times_.default_lease_time = scenario.pool.default_lease_time;
-  lease_times_.max_lease_time = scenario.pool.max_lease_time;
-  lease_times_.min_lease_time = scenario.pool.min_lease_time;
+  for (const PoolSpec& pool : all_pools(scenario)) {
+    core::LeaseTimeConfig& t = lease_times_.emplace_back();
+    t.default_lease_time = pool.default_lease_time;
+    t.max_lease_time = pool.max_lease_time;
+    t.min_lease_time = pool.min_lease_time;
+  }
   view_ = core::fresh_view(config_.role, Instant{}, config_.mclt, config_.auto_partner_down);
   hba_ = config_.hba;
 }
@@ -56,7 +61,7 @@ void Server::start(Instant now, bool keep_storage) {
   dhcp_removed_ = false;
   if (!keep_storage) {
     record_.reset();
-    db_ = LeaseDb(db_.size(), scenario_.pool.first);
+    db_ = LeaseDb(address_segments(scenario_));
     last_lease_.clear();
     deferred_.clear();
     reclaim_ = {};

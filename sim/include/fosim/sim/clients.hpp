@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fosim/core/time.hpp"
+#include "fosim/sim/address_space.hpp"
 #include "fosim/sim/dhcp.hpp"
 #include "fosim/sim/scenario.hpp"
 
@@ -63,6 +64,8 @@ class Clients {
   std::uint8_t bucket(std::uint32_t i) const { return clients_[i].bucket; }
   /// The MAC address of client `i` as text.
   std::string mac_text(std::uint32_t i) const;
+  /// The network client `i` is on (pool_networks() numbering).
+  std::uint32_t network(std::uint32_t i) const { return clients_[i].network; }
   /// The lease time client `i` asks for (option 51), if any.
   std::optional<core::Seconds> requested_lease_time(std::uint32_t i) const;
   /// Where client `i` is.
@@ -84,6 +87,7 @@ class Clients {
     std::uint64_t mac = 0;  ///< 48-bit MAC
     std::uint8_t bucket = 0;
     std::uint8_t group = 0;
+    std::uint32_t network = 0;  ///< the network it is on (its subnet's pools serve it)
     ClientState state = ClientState::absent;
     std::uint8_t server = 0;    ///< the server that granted the lease / made the offer
     std::uint8_t tries = 0;     ///< transmissions in the current exchange
@@ -103,6 +107,8 @@ class Clients {
     std::uint16_t secs = 0;     ///< scripted: the secs of the current action's first packet
   };
 
+  /// The network of a new client of `group` (drawn when the group names none).
+  std::uint32_t network_for(const ClientGroup& group);
   void arrive(std::uint32_t i, core::Instant now);
   void discover(std::uint32_t i, core::Instant now, bool fresh);
   void reboot(std::uint32_t i, core::Instant now);
@@ -122,6 +128,7 @@ class Clients {
   ClientTransport& transport_;
   Monitors& monitors_;
   const Scenario& scenario_;
+  std::vector<std::uint32_t> networks_;  ///< each pool's network (pool_networks())
   std::vector<Client> clients_;
   std::vector<core::Instant> arrivals_;      ///< arrival time per client
   std::unordered_set<std::uint64_t> fixed_;  ///< the scenario's fixed MACs: none is generated
