@@ -178,8 +178,10 @@ std::string write_scenario(const Scenario& sc) {
   j["seed"] = sc.seed;
   write_rows(run_settings, sc, j);
   j["servers"] = {server(sc.servers[0]), server(sc.servers[1])};
-  if (sc.more_pools.empty()) {
-    j["pool"] = pool_json(sc.pool);
+  if (sc.more_pools.empty() && sc.pool.more_ranges.empty()) {
+    PoolSpec one = sc.pool;
+    one.subnet.reset();  // one pool serves every client: `pool` has no subnet
+    j["pool"] = pool_json(one);
   } else {
     Json pools = Json::array();
     for (const PoolSpec& p : all_pools(sc)) pools.push_back(pool_json(p));
