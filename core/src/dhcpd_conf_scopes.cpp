@@ -75,6 +75,12 @@ void ScopeFrames::resolve(DhcpdConf& conf) const {
   for (std::size_t i = 0; i < conf.pools.size() && i < pool_frame.size(); ++i) {
     PoolDecl& p = conf.pools[i];
     const std::vector<std::size_t> frames_in_force = chain(*this, subnets, pool_frame[i], p);
+    for (std::size_t f : frames_in_force)
+      if (frames[f].subnet) {
+        const auto [network, mask] = *frames[f].subnet;
+        p.subnet = std::make_pair(network & mask, mask);
+        break;
+      }
     for (std::size_t k = 0; k < pool_settings.size(); ++k) {
       std::optional<std::int64_t> v;
       for (std::size_t f : frames_in_force)

@@ -47,7 +47,8 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
     : sim_(sim.kernel()),
       transport_(sim.transport()),
       monitors_(sim.monitors()),
-      scenario_(scenario) {
+      scenario_(scenario),
+      networks_(pool_networks(scenario)) {
   for (const ClientGroup& group : scenario.clients)
     for (const std::string& text : group.macs) {
       const auto bytes = core::parse_hex_bytes(text);
@@ -77,6 +78,7 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
       } else {
         c.bucket = core::rfc3074_hash(m);
       }
+      c.network = network_for(group);
       clients_.push_back(c);
       const std::int64_t window_ms = group.arrival_window.count();
       const Instant at = Instant{group.arrival_start} +
@@ -153,6 +155,7 @@ void Clients::add(std::uint32_t count, Duration window) {
   for (std::uint32_t k = 0; k < count; ++k) {
     Client c;
     c.group = 0;
+    if (!scenario_.clients.empty()) c.network = network_for(scenario_.clients[0]);
     do
       c.mac = 0x525400000000ULL |
               (0x800000ULL + static_cast<std::uint64_t>(clients_.size()) + added_skips_++);
@@ -169,6 +172,14 @@ void Clients::add(std::uint32_t count, Duration window) {
     ++clients_[i].generation;
     sim_.post(at, ev::ClientTimer{i, clients_[i].generation});
   }
+}
+
+std::uint32_t Clients::network_for(const ClientGroup& group) {
+  // A group on no named network: each client on one drawn at random (with one network,
+  // nothing is drawn).
+  if (group.pool && *group.pool < networks_.size()) return networks_[*group.pool];
+  const std::uint32_t count = networks_.back() + 1;
+  return count > 1 ? static_cast<std::uint32_t>(sim_.rng().below(count)) : 0;
 }
 
 std::string Clients::mac_text(std::uint32_t i) const {

@@ -60,7 +60,7 @@ void FailoverLink::deliver(std::size_t from, const Message& m) {
     p.type = to_string(m.type);
     p.from_host = server(from).host();
     if (m.type == MessageType::bndupd || m.type == MessageType::bndack) {
-      p.ip = scenario_.pool.first + m.lease;
+      p.ip = server(from).leases().address(m.lease);
       p.binding = core::to_string(m.binding);
       p.reject = to_string(m.reject);
     }

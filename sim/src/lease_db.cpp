@@ -4,6 +4,7 @@
 #include <list>
 #include <map>
 #include <numeric>
+#include <tuple>
 
 namespace fosim::sim {
 namespace {
@@ -11,12 +12,66 @@ namespace {
 /// ISC's LEASE_HASH_SIZE: the lease IP hash's bucket count (do_ip4_hash(): address % size).
 constexpr std::uint32_t lease_hash_size = 100003;
 
+/// The segment that holds lease `i`.
+const AddressSegment& segment_of(const std::vector<AddressSegment>& segments, std::uint32_t i) {
+  auto it = std::upper_bound(segments.begin(), segments.end(), i,
+                             [](std::uint32_t v, const AddressSegment& s) { return v < s.index; });
+  return *std::prev(it);
+}
+
 }  // namespace
 
 LeaseDb::LeaseDb(std::uint32_t size, std::uint32_t first_address)
-    : leases_(size), place_(size, 0), first_address_(first_address) {
+    : LeaseDb(std::vector<AddressSegment>{{0, first_address, size, 0}}) {}
+
+LeaseDb::LeaseDb(std::vector<AddressSegment> segments) : segments_(std::move(segments)) {
+  std::uint32_t size = 0, pools = 1;
+  for (const AddressSegment& s : segments_) size += s.size, pools = std::max(pools, s.pool + 1);
+  leases_.resize(size);
+  place_.assign(size, 0);
+  pool_counts_.resize(pools);
+  for (const AddressSegment& s : segments_)
+    pool_counts_[s.pool][core::to_code(BindingState::free)] += s.size;
   counts_[core::to_code(BindingState::free)] = size;
   load();
+}
+
+std::uint32_t segment_address(const std::vector<AddressSegment>& segments, std::uint32_t i) {
+  if (segments.size() == 1) return segments[0].first + i;
+  const AddressSegment& s = segment_of(segments, i);
+  return s.first + (i - s.index);
+}
+
+std::optional<std::uint32_t> segment_index(const std::vector<AddressSegment>& segments,
+                                           std::uint32_t address) {
+  for (const AddressSegment& s : segments)
+    if (address >= s.first && address - s.first < s.size) return s.index + (address - s.first);
+  return std::nullopt;
+}
+
+std::uint32_t LeaseDb::address(std::uint32_t i) const { return segment_address(segments_, i); }
+
+std::uint32_t LeaseDb::pool_of(std::uint32_t i) const {
+  return segments_.size() == 1 ? segments_[0].pool : segment_of(segments_, i).pool;
+}
+
+std::uint32_t LeaseDb::first_of(std::uint32_t pool) const {
+  for (const AddressSegment& s : segments_)
+    if (s.pool == pool) return s.index;
+  return 0;
+}
+
+std::uint32_t LeaseDb::pool_size(std::uint32_t pool) const {
+  std::uint32_t n = 0;
+  for (const AddressSegment& s : segments_)
+    if (s.pool == pool) n += s.size;
+  return n;
+}
+
+void LeaseDb::recount(std::uint32_t i, BindingState from, BindingState to) {
+  auto& pc = pool_counts_[pool_of(i)];
+  --counts_[core::to_code(from)], --pc[core::to_code(from)];
+  ++counts_[core::to_code(to)], ++pc[core::to_code(to)];
 }
 
 void LeaseDb::load() {
@@ -24,17 +79,19 @@ void LeaseDb::load() {
   std::vector<std::uint32_t> order(size());
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) {
-    return (first_address_ + a) % lease_hash_size < (first_address_ + b) % lease_hash_size;
+    return address(a) % lease_hash_size < address(b) % lease_hash_size;
   });
-  // lease_insert() with SS_QFOLLOW, per queue: equal ends kept in insertion order.
+  // lease_insert() with SS_QFOLLOW, per queue (of each pool): equal ends kept in insertion
+  // order.
   using Group = std::list<std::uint32_t>;
-  std::map<std::pair<const std::set<Key>*, Instant>, Group> groups;
-  const std::set<Key>* last_queue = nullptr;
+  using Queue = std::pair<const std::set<Key>*, std::uint32_t>;  // (queue, pool)
+  std::map<std::tuple<const std::set<Key>*, std::uint32_t, Instant>, Group> groups;
+  Queue last_queue{nullptr, 0};
   Group::iterator last{};
   for (std::uint32_t i : order) {
-    const std::set<Key>* q = queue_of(leases_[i].state);
-    if (q != nullptr) {
-      Group& g = groups[{q, leases_[i].ends}];
+    const Queue q{queue_of(leases_[i].state), pool_of(i)};
+    if (q.first != nullptr) {
+      Group& g = groups[{q.first, q.second, leases_[i].ends}];
       const bool follow = q == last_queue && !g.empty() && leases_[*last].ends == leases_[i].ends;
       last = follow ? g.insert(std::next(last), i) : g.insert(g.begin(), i);
     }
@@ -67,14 +124,14 @@ const std::set<LeaseDb::Key>* LeaseDb::queue_of(BindingState s) const {
 void LeaseDb::enqueue_at(std::uint32_t i, std::int64_t place) {
   const Lease& l = leases_[i];
   place_[i] = place;
-  if (auto* q = queue_of(l.state)) q->insert({l.ends, place, i});
+  if (auto* q = queue_of(l.state)) q->insert({pool_of(i), l.ends, place, i});
 }
 
 void LeaseDb::enqueue(std::uint32_t i) {
   const Lease& l = leases_[i];
   if (auto* q = queue_of(l.state)) {
     place_[i] = next_runtime_place_--;
-    q->insert({l.ends, place_[i], i});
+    q->insert({pool_of(i), l.ends, place_[i], i});
   }
   if (l.state == BindingState::active) {
     push_expiry(l.ends, i);
@@ -87,7 +144,7 @@ void LeaseDb::enqueue(std::uint32_t i) {
 
 void LeaseDb::dequeue(std::uint32_t i) {
   const Lease& l = leases_[i];
-  if (auto* q = queue_of(l.state)) q->erase({l.ends, place_[i], i});
+  if (auto* q = queue_of(l.state)) q->erase({pool_of(i), l.ends, place_[i], i});
   if (l.state == BindingState::active && l.client != 0 && l.client <= by_client_.size() &&
       by_client_[l.client - 1] == i + 1)
     by_client_[l.client - 1] = 0;
@@ -95,9 +152,8 @@ void LeaseDb::dequeue(std::uint32_t i) {
 
 void LeaseDb::set_state(std::uint32_t i, BindingState state) {
   dequeue(i);
-  --counts_[core::to_code(leases_[i].state)];
+  recount(i, leases_[i].state, state);
   leases_[i].state = state;
-  ++counts_[core::to_code(state)];
   enqueue(i);
 }
 
@@ -120,18 +176,27 @@ void LeaseDb::activate(std::uint32_t i, std::uint32_t client, Instant ends) {
     return;
   }
   dequeue(i);
-  --counts_[core::to_code(leases_[i].state)];
+  recount(i, leases_[i].state, BindingState::active);
   leases_[i].state = BindingState::active;
   leases_[i].client = client;
   leases_[i].ends = ends;
-  ++counts_[core::to_code(BindingState::active)];
   enqueue(i);
 }
 
-std::optional<std::uint32_t> LeaseDb::head(BindingState s) const {
+std::optional<std::uint32_t> LeaseDb::head(BindingState s, std::uint32_t pool) const {
   const auto* q = queue_of(s);
-  if (q == nullptr || q->empty()) return std::nullopt;
-  return q->begin()->lease;
+  if (q == nullptr) return std::nullopt;
+  const auto it = q->lower_bound(first_key(pool));
+  if (it == q->end() || it->pool != pool) return std::nullopt;
+  return it->lease;
+}
+
+std::vector<std::uint32_t> LeaseDb::queue(BindingState s, std::uint32_t pool) const {
+  std::vector<std::uint32_t> out;
+  if (const auto* q = queue_of(s))
+    for (auto it = q->lower_bound(first_key(pool)); it != q->end() && it->pool == pool; ++it)
+      out.push_back(it->lease);
+  return out;
 }
 
 std::vector<std::uint32_t> LeaseDb::queue(BindingState s) const {

@@ -20,8 +20,13 @@ using core::State;
 
 Monitors::Monitors(Kernel& kernel, Simulator& sim, const FailoverLink& link,
                    const Scenario& scenario)
-    : kernel_(kernel), sim_(sim), link_(link), scenario_(scenario), now_(kernel.clock()) {
-  holders_.resize(scenario.pool.last - scenario.pool.first + 1);
+    : kernel_(kernel),
+      sim_(sim),
+      link_(link),
+      scenario_(scenario),
+      segments_(address_segments(scenario)),
+      now_(kernel.clock()) {
+  for (const AddressSegment& seg : segments_) holders_.resize(holders_.size() + seg.size);
 }
 
 Server& Monitors::server(std::size_t i) { return sim_.server(i); }
@@ -106,7 +111,7 @@ void Monitors::check_mclt(std::size_t server_index, std::uint32_t lease, Instant
   if (tracing()) {
     MonitorFinding f;
     f.kind = MonitorFinding::Kind::mclt_violation;
-    f.ip = scenario_.pool.first + lease;
+    f.ip = segment_address(segments_, lease);
     trace({now_, static_cast<int>(server_index), std::move(f), {}});
   }
 }
@@ -119,7 +124,7 @@ void Monitors::check_lease_time(std::size_t server_index, std::uint32_t lease,
   if (tracing()) {
     MonitorFinding f;
     f.kind = zero ? MonitorFinding::Kind::zero_lease : MonitorFinding::Kind::short_lease;
-    f.ip = scenario_.pool.first + lease;
+    f.ip = segment_address(segments_, lease);
     f.host = server(server_index).host();
     trace({now_, static_cast<int>(server_index), std::move(f), {}});
   }
@@ -139,7 +144,7 @@ void Monitors::on_client_lease(std::uint32_t client, std::uint32_t lease, std::s
     const auto key = std::make_tuple(lease, std::min(me, other.client), std::max(me, other.client));
     if (reported_.count(key) != 0) return;
     reported_.insert(key);
-    Duplicate d{now,          scenario_.pool.first + lease,
+    Duplicate d{now,          segment_address(segments_, lease),
                 client,       other.client - 1,
                 server_index, other.server,
                 other.since};

@@ -49,8 +49,8 @@ bool Server::may_reallocate(std::uint32_t i, Instant now) const {
   return core::may_reallocate(q);
 }
 
-std::optional<std::uint32_t> Server::allocate(std::uint32_t client, Instant now,
-                                              bool& peer_has_leases) {
+std::optional<std::uint32_t> Server::allocate_in(std::uint32_t pool, std::uint32_t client,
+                                                 Instant now, bool& peer_has_leases) {
   const BindingState own = core::own_free_state(config_.role);
   const BindingState peer = core::peer_free_state(config_.role);
   const std::uint32_t me = client + 1;
@@ -59,8 +59,8 @@ std::optional<std::uint32_t> Server::allocate(std::uint32_t client, Instant now,
     if (l.offered_to != 0 && l.offered_to != me && l.offer_until > now) return false;
     return l.ends <= now;
   };
-  std::optional<std::uint32_t> candidate = db_.first_where(own, usable);
-  const std::optional<std::uint32_t> theirs = db_.first_where(peer, usable);
+  std::optional<std::uint32_t> candidate = db_.first_where(own, pool, usable);
+  const std::optional<std::uint32_t> theirs = db_.first_where(peer, pool, usable);
   if (theirs && (!candidate || db_[*candidate].ends > db_[*theirs].ends)) {
     if (may_reallocate(*theirs, now))
       candidate = theirs;
@@ -68,10 +68,38 @@ std::optional<std::uint32_t> Server::allocate(std::uint32_t client, Instant now,
       peer_has_leases = true;
   }
   if (!candidate) {
-    const auto abandoned = db_.first_where(BindingState::abandoned, usable);
+    const auto abandoned = db_.first_where(BindingState::abandoned, pool, usable);
     if (abandoned && may_reallocate(*abandoned, now)) candidate = abandoned;
   }
   return candidate;
+}
+
+std::optional<std::uint32_t> Server::allocate(std::uint32_t client, Instant now,
+                                              bool& peer_has_leases) {
+  // allocate_lease() walks the pools of the client's network and takes the oldest candidate.
+  std::optional<std::uint32_t> best;
+  const std::uint32_t network = clients_.network(client);
+  for (std::uint32_t pool = 0; pool < networks_.size(); ++pool) {
+    if (networks_[pool] != network) continue;
+    const auto c = allocate_in(pool, client, now, peer_has_leases);
+    if (c && (!best || db_[*c].ends < db_[*best].ends)) best = c;
+  }
+  return best;
+}
+
+bool Server::peer_has_free(std::uint32_t client) const {
+  const BindingState peer = core::peer_free_state(config_.role);
+  const std::uint32_t network = clients_.network(client);
+  for (std::uint32_t pool = 0; pool < networks_.size(); ++pool)
+    if (networks_[pool] == network && db_.count(peer, pool) > 0) return true;
+  return false;
+}
+
+std::uint32_t Server::network_address(std::uint32_t client) const {
+  const std::uint32_t network = clients_.network(client);
+  for (std::uint32_t pool = 0; pool < networks_.size(); ++pool)
+    if (networks_[pool] == network) return db_.address(db_.first_of(pool));
+  return db_.address(0);
 }
 
 void Server::reply(DhcpType type, const DhcpPacket& p, std::uint32_t lease,
@@ -120,7 +148,7 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
       lease = i;
   }
   // 3: otherwise a free lease.
-  bool peer_has_leases = db_.count(core::peer_free_state(config_.role)) > 0;
+  bool peer_has_leases = peer_has_free(p.client);
   if (!lease) lease = allocate(p.client, now, peer_has_leases);
   const core::ServiceView service = this->service();
   if (!lease) {
@@ -132,7 +160,7 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
       trace(now, dhcp_line(DhcpVerb::discover,
                            peer_has_leases ? DhcpOutcome::peer_holds_all_free
                                            : DhcpOutcome::no_free_leases,
-                           p.client, peer_has_leases ? 0 : scenario_.pool.first));
+                           p.client, peer_has_leases ? 0 : network_address(p.client)));
     return;
   }
   // 4: the gate.
@@ -159,8 +187,8 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
   // balancing's MAC affinity counts it.
   Lease& l = db_.at(*lease);
   l.client = me;
-  const Seconds desired =
-      core::desired_lease_time(lease_times_, clients_.requested_lease_time(p.client));
+  const Seconds desired = core::desired_lease_time(lease_times_[db_.pool_of(*lease)],
+                                                   clients_.requested_lease_time(p.client));
   const core::Grant g = core::grant_lease_time(desired, view_.mclt, l.tsfp, now);
   l.offered_to = me;
   l.offer_until = now + core::offer_hold_time;
@@ -168,8 +196,7 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
   last_lease_[p.client] = *lease + 1;
   ++stats_.offers;
   if (sim_.tracing())
-    trace(now,
-          dhcp_line(DhcpVerb::offer, DhcpOutcome::plain, p.client, scenario_.pool.first + *lease));
+    trace(now, dhcp_line(DhcpVerb::offer, DhcpOutcome::plain, p.client, db_.address(*lease)));
   reply(DhcpType::offer, p, *lease, static_cast<std::uint32_t>(g.lease_time.count()), now);
 }
 
@@ -177,7 +204,7 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
   if (p.lease == 0 || p.lease > db_.size()) return;
   const std::uint32_t i = p.lease - 1;
   const bool tracing = sim_.tracing();
-  const std::uint32_t ip = scenario_.pool.first + i;
+  const std::uint32_t ip = db_.address(i);
   // ISC answers a REQUEST whichever server it names: server-id-check is off by default.
   if (tracing) {
     const bool selecting = p.kind == RequestKind::selecting;
@@ -216,8 +243,7 @@ bool Server::refuse_request(const DhcpPacket& p, std::uint32_t i, Instant now) {
   q.mine_to_reallocate = may_reallocate(i, now);
   q.offered_to_other = l.offered_to != 0 && l.offered_to != me && l.offer_until > now;
   auto ignore = [&](DhcpOutcome why) {
-    if (sim_.tracing())
-      trace(now, dhcp_line(DhcpVerb::request, why, p.client, scenario_.pool.first + i));
+    if (sim_.tracing()) trace(now, dhcp_line(DhcpVerb::request, why, p.client, db_.address(i)));
     return true;
   };
   switch (core::judge_request(q)) {
@@ -239,7 +265,7 @@ bool Server::refuse_request(const DhcpPacket& p, std::uint32_t i, Instant now) {
 void Server::nak(const DhcpPacket& p, std::uint32_t i, Instant now) {
   ++stats_.naks;
   if (sim_.tracing())
-    trace(now, dhcp_line(DhcpVerb::nak, DhcpOutcome::plain, p.client, scenario_.pool.first + i));
+    trace(now, dhcp_line(DhcpVerb::nak, DhcpOutcome::plain, p.client, db_.address(i)));
   reply(DhcpType::nak, p, i, 0, now);
 }
 
@@ -247,8 +273,8 @@ void Server::ack(const DhcpPacket& p, std::uint32_t i, Instant now) {
   // MCLT-limited lease time, lazy BNDUPD (the ACK does not wait for the BNDACK).
   const std::uint32_t me = p.client + 1;
   Lease& lease = db_.at(i);
-  const Seconds desired =
-      core::desired_lease_time(lease_times_, clients_.requested_lease_time(p.client));
+  const Seconds desired = core::desired_lease_time(lease_times_[db_.pool_of(i)],
+                                                   clients_.requested_lease_time(p.client));
   const Instant tsfp_before = lease.tsfp;
   const core::Grant g = core::grant_lease_time(desired, view_.mclt, lease.tsfp, now);
   core::LeaseTimes t{lease.ends, lease.tstp, lease.tsfp, lease.atsfp, lease.cltt};
@@ -264,8 +290,11 @@ void Server::ack(const DhcpPacket& p, std::uint32_t i, Instant now) {
   if (last_lease_.size() <= p.client) last_lease_.resize(p.client + 1, 0);
   last_lease_[p.client] = i + 1;
   monitors_.check_mclt(index_, i, t.ends, tsfp_before, view_.mclt);
-  monitors_.check_lease_time(index_, i, g.lease_time, core::min_lease_time(lease_times_));
+  monitors_.check_lease_time(index_, i, g.lease_time,
+                             core::min_lease_time(lease_times_[db_.pool_of(i)]));
   ++stats_.acks;
+  if (stats_.acks_by_pool.size() < db_.pools()) stats_.acks_by_pool.resize(db_.pools(), 0);
+  ++stats_.acks_by_pool[db_.pool_of(i)];
   if (p.kind == RequestKind::selecting)
     ++stats_.grants_new;
   else if (p.kind == RequestKind::renewing)
@@ -275,7 +304,7 @@ void Server::ack(const DhcpPacket& p, std::uint32_t i, Instant now) {
   else
     ++stats_.grants_reboot;
   if (sim_.tracing()) {
-    DhcpLine d = dhcp_line(DhcpVerb::ack, DhcpOutcome::plain, p.client, scenario_.pool.first + i);
+    DhcpLine d = dhcp_line(DhcpVerb::ack, DhcpOutcome::plain, p.client, db_.address(i));
     d.lease_time_s = g.lease_time.count();
     d.grant_kind = grant_kind(p.kind);
     trace(now, std::move(d));
@@ -293,8 +322,7 @@ void Server::on_release(const DhcpPacket& p, Instant now) {
   const core::ServiceView service = this->service();
   if (!core::responds(service.service)) {
     if (sim_.tracing()) {
-      DhcpLine d =
-          dhcp_line(DhcpVerb::release, DhcpOutcome::ignored, p.client, scenario_.pool.first + i);
+      DhcpLine d = dhcp_line(DhcpVerb::release, DhcpOutcome::ignored, p.client, db_.address(i));
       d.peer = config_.name;
       d.nrr = service.nrr;
       trace(now, std::move(d));
@@ -313,8 +341,7 @@ void Server::on_release(const DhcpPacket& p, Instant now) {
     reclaim_.push({std::max(db_[i].tsfp, db_[i].ends), i});
   }
   if (sim_.tracing())
-    trace(now,
-          dhcp_line(DhcpVerb::release, DhcpOutcome::found, p.client, scenario_.pool.first + i));
+    trace(now, dhcp_line(DhcpVerb::release, DhcpOutcome::found, p.client, db_.address(i)));
   changed(i, now);
   schedule_pool_timer(now);
 }

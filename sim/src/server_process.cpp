@@ -1,6 +1,7 @@
 // A server's process life: construction, start (reading the lease file back), crash, kill,
 // freeze and thaw with the input the kernel holds meanwhile, and exits by log_fatal. ISC's
 // controlled shutdown is in server_shutdown.cpp.
+#include "fosim/sim/address_space.hpp"
 #include "fosim/sim/clients.hpp"
 #include "fosim/sim/overloaded.hpp"
 #include "fosim/sim/server.hpp"
@@ -38,13 +39,17 @@ Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
       host_(scenario.servers[index].host),
       scenario_(scenario),
       config_(core::effective(scenario.servers[index].config)),
-      db_(scenario.pool.last - scenario.pool.first + 1, scenario.pool.first),
+      networks_(pool_networks(scenario)),
+      db_(address_segments(scenario)),
       clock_offset_(scenario.servers[index].clock_offset),
       clock_phase_(scenario.servers[index].clock_phase.value_or(
           Duration{static_cast<std::int64_t>(sim_.rng().below(1000))})) {
-  lease_times_.default_lease_time = scenario.pool.default_lease_time;
-  lease_times_.max_lease_time = scenario.pool.max_lease_time;
-  lease_times_.min_lease_time = scenario.pool.min_lease_time;
+  for (const PoolSpec& pool : all_pools(scenario)) {
+    core::LeaseTimeConfig& t = lease_times_.emplace_back();
+    t.default_lease_time = pool.default_lease_time;
+    t.max_lease_time = pool.max_lease_time;
+    t.min_lease_time = pool.min_lease_time;
+  }
   view_ = core::fresh_view(config_.role, Instant{}, config_.mclt, config_.auto_partner_down);
   hba_ = config_.hba;
   if (scenario.servers[index].storage) load_storage(*scenario.servers[index].storage);
@@ -54,7 +59,9 @@ void Server::load_storage(const SavedStorage& st) {
   // As dhcpd reads its lease file: each address takes the file's binding, the client its
   // hardware address names, and the failover timestamps; the queues are built at start().
   for (const SavedLease& s : st.leases) {
-    const std::uint32_t i = s.address - scenario_.pool.first;
+    const std::optional<std::uint32_t> at = db_.index_of(s.address);
+    if (!at) continue;  // the reader keeps only addresses of the scenario's pools
+    const std::uint32_t i = *at;
     const std::optional<std::uint32_t> who = s.mac ? clients_.find(*s.mac) : std::nullopt;
     const std::uint32_t client = who ? *who + 1 : 0;
     if (s.state == core::BindingState::active) {
@@ -89,7 +96,7 @@ void Server::start(Instant now, bool keep_storage) {
   dhcp_removed_ = false;
   if (!keep_storage) {
     record_.reset();
-    db_ = LeaseDb(db_.size(), scenario_.pool.first);
+    db_ = LeaseDb(address_segments(scenario_));
     last_lease_.clear();
     deferred_.clear();
     reclaim_ = {};

@@ -272,7 +272,7 @@ void Server::on_bndack(const Message& m, Instant now) {
     ++stats_.bndupd_rejected;
     if (sim_.tracing()) {
       UpdateLine u = update_line(UpdateStep::bind_update_rejected);
-      u.ip = scenario_.pool.first + i;
+      u.ip = db_.address(i);
       u.reason = to_string(m.reject);
       trace(now, std::move(u));
     }
@@ -298,7 +298,9 @@ void Server::maybe_affinity(std::uint32_t i, Instant now) {
   if (l.client == 0 || !hba_ || l.state != BindingState::free) return;
   const bool peer_wants = !core::primary_serves(*hba_, clients_.bucket(l.client - 1));
   if (!peer_wants) return;
-  if (!core::secondary_not_hoarding(db_.count(BindingState::free), db_.count(BindingState::backup),
+  const std::uint32_t pool = db_.pool_of(i);
+  if (!core::secondary_not_hoarding(db_.count(BindingState::free, pool),
+                                    db_.count(BindingState::backup, pool),
                                     config_.max_lease_ownership))
     return;
   db_.set_state(i, BindingState::backup);
@@ -309,9 +311,32 @@ void Server::maybe_affinity(std::uint32_t i, Instant now) {
 
 std::uint32_t Server::rebalance(Instant now, bool timer_run) {
   if (view_.state != State::normal || !running_) return 0;
+  // dhcp_failover_pool_dobalance() balances each pool of the peer in turn, then sends one
+  // POOLREQ if any of them asked for one.
+  std::uint32_t transferred = 0;
+  bool send_poolreq = false;
+  for (std::uint32_t pool = 0; pool < db_.pools(); ++pool)
+    transferred += rebalance_pool(pool, now, timer_run, send_poolreq);
+  last_rebalance_ = now;
+  // dhcp_failover_pool_rebalance() sends what it queued, then the POOLREQ; the other callers
+  // (entering normal, a POOLREQ) send later themselves.
+  if (timer_run && transferred != 0) send_updates(now);
+  if (send_poolreq) {
+    Message m;
+    m.type = MessageType::poolreq;
+    m.xid = next_xid_++;
+    ++stats_.poolreq_sent;
+    send(m, now);
+  }
+  schedule_pool_check(now);
+  return transferred;
+}
+
+std::uint32_t Server::rebalance_pool(std::uint32_t pool, Instant now, bool timer_run,
+                                     bool& send_poolreq) {
   const BindingState own = core::own_free_state(config_.role);
   const BindingState other = core::peer_free_state(config_.role);
-  const std::vector<std::uint32_t> queue = db_.queue(own);
+  const std::vector<std::uint32_t> queue = db_.queue(own, pool);
   std::vector<core::QueuedLease> described(queue.size());
   for (std::size_t k = 0; k < queue.size(); ++k) {
     const Lease& l = db_[queue[k]];
@@ -324,7 +349,7 @@ std::uint32_t Server::rebalance(Instant now, bool timer_run) {
   }
   core::RebalanceInput in;
   in.own = described;
-  in.other = db_.count(other);
+  in.other = db_.count(other, pool);
   in.max_lease_misbalance = config_.max_lease_misbalance;
   in.max_lease_ownership = config_.max_lease_ownership;
   in.timer_run = timer_run;
@@ -335,10 +360,10 @@ std::uint32_t Server::rebalance(Instant now, bool timer_run) {
   const bool tracing = sim_.tracing();
   auto balance = [&](PoolBalance::Phase phase, std::int64_t lts, std::int64_t limit) {
     return PoolBalance{phase,
-                       scenario_.pool.first,
-                       static_cast<std::int64_t>(db_.size()),
-                       static_cast<std::int64_t>(db_.count(BindingState::free)),
-                       static_cast<std::int64_t>(db_.count(BindingState::backup)),
+                       db_.address(db_.first_of(pool)),
+                       static_cast<std::int64_t>(db_.pool_size(pool)),
+                       static_cast<std::int64_t>(db_.count(BindingState::free, pool)),
+                       static_cast<std::int64_t>(db_.count(BindingState::backup, pool)),
                        lts,
                        limit,
                        phase == PoolBalance::Phase::balancing && r.send_poolreq};
@@ -351,21 +376,10 @@ std::uint32_t Server::rebalance(Instant now, bool timer_run) {
     db_.at(i).atsfp = Instant{};
     queue_update(i);
   }
-  last_rebalance_ = now;
   if (tracing)
     trace(now, balance(r.imbalanced ? PoolBalance::Phase::imbalanced : PoolBalance::Phase::balanced,
                        r.lts_after, r.thresh));
-  // dhcp_failover_pool_rebalance() sends what it queued, then the POOLREQ; the other callers
-  // (entering normal, a POOLREQ) send later themselves.
-  if (timer_run && !r.transferred.empty()) send_updates(now);
-  if (r.send_poolreq) {
-    Message m;
-    m.type = MessageType::poolreq;
-    m.xid = next_xid_++;
-    ++stats_.poolreq_sent;
-    send(m, now);
-  }
-  schedule_pool_check(now);
+  send_poolreq = send_poolreq || r.send_poolreq;
   return static_cast<std::uint32_t>(r.transferred.size());
 }
 
@@ -376,21 +390,26 @@ void Server::left_queue(BindingState before, BindingState after, Instant now) {
 
 void Server::schedule_pool_check(Instant now) {
   if (view_.state != State::normal || !running_) return;
-  core::PoolCheckInput in;
-  in.role = config_.role;
-  in.now = now;
-  if (auto h = db_.head(BindingState::free)) in.oldest_free_ends = db_[*h].ends;
-  if (auto h = db_.head(BindingState::backup)) in.oldest_backup_ends = db_[*h].ends;
-  in.max_lease_misbalance = config_.max_lease_misbalance;
-  in.min_balance = config_.min_balance;
-  in.max_balance = config_.max_balance;
-  in.last_run = last_rebalance_;
-  in.jitter = Seconds{static_cast<std::int64_t>(sim_.rng().below(5))};
-  in.scheduled = rebalance_at_;
-  const Instant t = core::next_rebalance(in);
-  if (rebalance_at_ && *rebalance_at_ == t) return;
+  // dhcp_failover_pool_check() per pool: the one rebalance timer runs at the earliest.
+  std::optional<Instant> t;
+  for (std::uint32_t pool = 0; pool < db_.pools(); ++pool) {
+    core::PoolCheckInput in;
+    in.role = config_.role;
+    in.now = now;
+    if (auto h = db_.head(BindingState::free, pool)) in.oldest_free_ends = db_[*h].ends;
+    if (auto h = db_.head(BindingState::backup, pool)) in.oldest_backup_ends = db_[*h].ends;
+    in.max_lease_misbalance = config_.max_lease_misbalance;
+    in.min_balance = config_.min_balance;
+    in.max_balance = config_.max_balance;
+    in.last_run = last_rebalance_;
+    in.jitter = Seconds{static_cast<std::int64_t>(sim_.rng().below(5))};
+    in.scheduled = t ? t : rebalance_at_;
+    t = core::next_rebalance(in);
+  }
+  if (!t) return;
+  if (rebalance_at_ && *rebalance_at_ == *t) return;
   rebalance_at_ = t;
-  arm(TimerKind::rebalance, t);
+  arm(TimerKind::rebalance, *t);
 }
 
 }  // namespace fosim::sim

@@ -204,6 +204,7 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
   j["seed"] = seed;
   j["duration_s"] = seconds(sc.duration);
   j["pool"] = pool_block(sc.pool);
+  if (!sc.more_pools.empty()) j["pools"] = pools_block(sim);
   j["simulated_s"] = seconds(sim.now().time_since_epoch());
   j["events"] = st.events;
   nlohmann::ordered_json servers = nlohmann::ordered_json::array();

@@ -60,4 +60,29 @@ TEST_SUITE("sim") {
     const LeaseDb db(4, 0x004016BC);
     CHECK(db.queue(BindingState::free) == v({2, 3, 0, 1}));
   }
+
+  TEST_CASE("lease db: each pool has its own queues and counts") {
+    // Pool 0: 10.0.1.10-12 (indexes 0-2); pool 1: 10.0.2.100-101 (3-4) and 10.0.2.200 (5).
+    LeaseDb db({{0, 0x0a00010a, 3, 0}, {3, 0x0a000264, 2, 1}, {5, 0x0a0002c8, 1, 1}});
+    CHECK(db.size() == 6);
+    CHECK(db.pools() == 2);
+    CHECK(db.address(4) == 0x0a000265);  // 10.0.2.101
+    CHECK(db.address(5) == 0x0a0002c8);  // 10.0.2.200: the pool's second range
+    CHECK(db.pool_of(2) == 0);
+    CHECK(db.pool_of(5) == 1);
+    CHECK(db.pool_size(1) == 3);
+    CHECK(db.queue(BindingState::free, 1) == v({3, 4, 5}));
+    db.set_state(0, BindingState::backup);
+    db.set_state(4, BindingState::backup);
+    CHECK(db.head(BindingState::backup, 0) == 0u);
+    CHECK(db.head(BindingState::backup, 1) == 4u);
+    CHECK(db.count(BindingState::backup) == 2);
+    CHECK(db.count(BindingState::backup, 0) == 1);
+    CHECK(db.count(BindingState::free, 1) == 2);
+    db.activate(3, 1, Instant{std::chrono::seconds(600)});
+    CHECK(db.count(BindingState::active, 1) == 1);
+    CHECK(db.count(BindingState::active, 0) == 0);
+    CHECK(db.head(BindingState::free, 1) == 5u);
+    CHECK(db.head(BindingState::free, 0) == 1u);
+  }
 }

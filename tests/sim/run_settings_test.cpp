@@ -59,6 +59,7 @@ TEST_SUITE("sim") {
         {"client_ids", "true", 1, "\"client_ids\": true"},
         {"requested_lease_time", "\"10m\"", 600, "\"requested_lease_time\": 600"},
         {"secs", "12", 12, "\"secs\": 12"},
+        {"pool", "0", 0, "\"pool\": 0"},
         // 'away' needs a 'stay': the case writes one after it.
         {"away", "\"90s\", \"stay\": 60", 90000, "\"away\": 90"},
     };

@@ -42,7 +42,8 @@ constexpr std::string_view usage =
     "                  lease file at the end, as dhcpd writes it)\n"
     "  --html FILE     also write the run's HTML report (as `fosim report DIR -o FILE`)\n"
     "  --config FILE   twice: the primary's and the secondary's dhcpd.conf, in place of the\n"
-    "                  scenario's servers and pool (see fosim check)\n"
+    "                  scenario's servers and pool: every pool of the failover peer is played,\n"
+    "                  and the summary gives each one's figures (see fosim check)\n"
     "  --leases FILE   twice: the primary's and the secondary's dhcpd.leases; each server\n"
     "                  starts from its file (failover state, stos, bindings), in place of the\n"
     "                  scenario's `leases` keys; time 0 is one second after the files' last\n"
@@ -64,6 +65,21 @@ constexpr std::string_view usage =
     "output that could not be written; 130 interrupted (Ctrl-C): the run stops where it is and\n"
     "no output file is written or left half-written (a second Ctrl-C quits at once).";
 
+/// With several pools: each pool's ACKs and, on each server, its FREE / BACKUP / ACTIVE count.
+void print_pools(std::ostream& out, const sim::Simulator& s) {
+  const std::vector<sim::PoolFigures> pools = sim::pool_figures(s);
+  out << "pools: " << pools.size() << "\n";
+  for (const sim::PoolFigures& f : pools) {
+    out << "  " << sim::pool_name(f.spec) << ": " << f.addresses << " addresses, "
+        << f.servers[0].acks + f.servers[1].acks << " ACKs";
+    for (std::size_t i = 0; i < 2; ++i)
+      out << "; " << s.server(i).host() << " " << f.servers[i].acks << " ACKs, free "
+          << f.servers[i].leases[0] << " backup " << f.servers[i].leases[1] << " active "
+          << f.servers[i].leases[2];
+    out << "\n";
+  }
+}
+
 void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t seed) {
   const sim::RunStats& st = s.stats();
   out << "\n== summary: " << s.scenario().name << ", seed " << seed << ", "
@@ -78,6 +94,7 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
   }
   out << "clients: " << st.answered << " of " << st.attempts << " exchanges answered (availability "
       << sim::availability(st) << ")\n";
+  if (!s.scenario().more_pools.empty()) print_pools(out, s);
   out << "lease times granted:";
   for (const auto& [secs, n] : st.lease_times) out << " " << secs << "s x" << n;
   out << "\n";

@@ -4,11 +4,18 @@
 
 #include <algorithm>
 
+#include "fosim/sim/address_space.hpp"
+
 namespace fosim::sim {
 namespace {
 
-std::string range_text(const PoolSpec& pool) {
-  return format_ipv4(pool.first) + "-" + format_ipv4(pool.last);
+/// The scenario's pool ranges, e.g. `10.0.0.10-10.0.0.99, 10.0.1.10-10.0.1.99`.
+std::string ranges_text(const std::vector<AddressSegment>& segments) {
+  std::string out;
+  for (const AddressSegment& s : segments)
+    out +=
+        (out.empty() ? "" : ", ") + format_ipv4(s.first) + "-" + format_ipv4(s.first + s.size - 1);
+  return out;
 }
 
 /// A lease-file time on the run's clock; nothing for `never`, which fosim cannot hold.
@@ -40,10 +47,11 @@ bool lease_times(const IscLease& l, std::int64_t base_s, SavedLease& s, const st
 
 std::optional<SavedLease> saved_lease(const IscLease& l, const Scenario& sc, std::int64_t base_s,
                                       const std::string& file, std::vector<LeasesError>& errors) {
-  if (l.address < sc.pool.first || l.address > sc.pool.last) {
+  const std::vector<AddressSegment> segments = address_segments(sc);
+  if (!segment_index(segments, l.address)) {
     errors.push_back({file, l.line,
-                      "lease " + format_ipv4(l.address) + " is outside the scenario's pool " +
-                          range_text(sc.pool) +
+                      "lease " + format_ipv4(l.address) + " is outside the scenario's " +
+                          (segments.size() == 1 ? "pool " : "pools ") + ranges_text(segments) +
                           "; valid: a lease file of this pair's failover pool (or the pool "
                           "that holds its addresses)"});
     return std::nullopt;

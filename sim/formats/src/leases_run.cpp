@@ -57,7 +57,7 @@ std::string run_lease_file(const Simulator& run, std::size_t server) {
   const LeaseDb& db = s.leases();
   for (std::uint32_t i = 0; i < db.size(); ++i)
     if (db[i].client != 0 || db[i].state != BindingState::free)
-      leases.push_back(file_lease(run, db[i], run.scenario().pool.first + i));
+      leases.push_back(file_lease(run, db[i], db.address(i)));
   return write_dhcpd_leases({r}, leases);
 }
 

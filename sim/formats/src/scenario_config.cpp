@@ -117,31 +117,43 @@ bool take_servers(Reader& r, const std::vector<core::DhcpdConf>& confs,
   return true;
 }
 
-/// The pool: fosim plays one failover pool with one range; its lease times as the table lists.
+/// The prefix length of `mask` (its leading one bits).
+std::uint8_t prefix_of(std::uint32_t mask) {
+  std::uint8_t n = 0;
+  while (n < 32 && (mask & (0x80000000u >> n)) != 0) ++n;
+  return n;
+}
+
+/// The pools: every pool that names the peer, in file order, with its ranges, its subnet and
+/// its lease times as the table lists.
 bool take_pool(Reader& r, const core::DhcpdConf& conf, Scenario& sc) {
   const std::string& name = sc.relationship;
-  std::vector<const core::PoolDecl*> pools;
-  std::size_t ranges = 0;
-  for (const core::PoolDecl& p : conf.pools)
-    if (p.peer == name) pools.push_back(&p), ranges += p.ranges.size();
-  if (ranges != 1) {
+  std::vector<PoolSpec> pools;
+  std::uint64_t total = 0;
+  for (const core::PoolDecl& p : conf.pools) {
+    if (p.peer != name || p.ranges.empty()) continue;
+    PoolSpec& spec = pools.emplace_back();
+    spec.first = p.ranges[0].first;
+    spec.last = p.ranges[0].last;
+    for (std::size_t k = 1; k < p.ranges.size(); ++k)
+      spec.more_ranges.push_back({p.ranges[k].first, p.ranges[k].last});
+    for (const core::ConfRange& range : p.ranges) total += range.last - range.first + 1;
+    if (p.subnet) spec.subnet = Subnet{p.subnet->first, prefix_of(p.subnet->second)};
+    for (std::size_t k = 0; k < core::pool_settings.size(); ++k)
+      if (const auto& v = p.*(core::pool_settings[k].member); v && *v > 0)
+        pool_fields[k].set(spec, core::Seconds{*v});
+  }
+  if (pools.empty()) {
     r.error("/config/primary",
-            "failover peer " + name + " has " + std::to_string(ranges) +
-                " ranges; fosim plays one pool with one range",
-            "one range in one pool that names the peer");
+            "failover peer " + name + " has 0 ranges; fosim plays the pools that name it",
+            "a pool with a range that names the peer");
     return false;
   }
-  for (const core::PoolDecl* p : pools) {
-    if (p->ranges.empty()) continue;
-    sc.pool.first = p->ranges[0].first;
-    sc.pool.last = p->ranges[0].last;
-    if (sc.pool.last - sc.pool.first >= (1u << 20))
-      r.error("/config/primary", "the range has more than 1048576 addresses",
-              "a range of at most 2^20 addresses");
-    for (std::size_t k = 0; k < core::pool_settings.size(); ++k)
-      if (const auto& v = p->*(core::pool_settings[k].member); v && *v > 0)
-        pool_fields[k].set(sc.pool, core::Seconds{*v});
-  }
+  if (total > (1u << 20))
+    r.error("/config/primary", "the pools have more than 1048576 addresses",
+            "pools of at most 2^20 addresses");
+  sc.pool = pools[0];
+  sc.more_pools.assign(pools.begin() + 1, pools.end());
   return true;
 }
 
@@ -206,14 +218,14 @@ ConfigOutcome read_config(Reader& r, const Json& j, const core::IncludeReader& r
     if (j.contains("servers"))
       r.error("/servers", "given twice: the config block's relationship gives the servers",
               "either \"config\" or \"servers\"");
-    if (!j.contains("pool"))
+    if (!j.contains("pool") && !j.contains("pools"))
       r.error("/pool", "missing required key: a Micetro or Windows relationship has no pool",
               "pool");
     out.servers_ok = !j.contains("servers") && read_imported(r, c, read_file, sc, out);
     return out;
   }
   const bool pair = c.is_object() && (c.contains("primary") || c.contains("secondary"));
-  for (const char* key : {"servers", "pool"})
+  for (const char* key : {"servers", "pool", "pools"})
     if (pair && j.contains(key))
       r.error(std::string("/") + key, "given twice: the config block's dhcpd.conf files give it",
               "either \"config\" or \"servers\" and \"pool\"");

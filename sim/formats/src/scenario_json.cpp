@@ -87,7 +87,7 @@ std::optional<Json> parse_json(std::string_view text, const std::string& file, L
 /// With --config: the scenario's own servers, pool and config give way to the files.
 void replace_config(Reader& r, Json& j, const std::optional<ConfigFiles>& config) {
   if (!config || !j.is_object()) return;
-  for (const char* key : {"servers", "pool", "config"})
+  for (const char* key : {"servers", "pool", "pools", "config"})
     if (j.contains(key)) {
       r.warning(std::string("/") + key, "replaced by the dhcpd.conf files given with --config",
                 "leave it out, or run without --config");
@@ -99,11 +99,16 @@ void replace_config(Reader& r, Json& j, const std::optional<ConfigFiles>& config
 /// Checks the top-level keys; false when `j` is not an object.
 bool top_level(Reader& r, const Json& j) {
   const bool config = j.is_object() && j.contains("config");
-  return r.object(j, "",
-                  {"name", "description", "relationship", "seed", "duration", "link",
-                   "client_latency", "servers", "pool", "config", "clients", "script", "expect"},
-                  config ? detail::Keys{"duration"}
-                         : detail::Keys{"relationship", "duration", "servers", "pool"});
+  const bool pools = j.is_object() && j.contains("pools");
+  if (pools && j.contains("pool"))
+    r.error("/pools", "given with \"pool\"", "either \"pool\" (one) or \"pools\" (several)");
+  return r.object(
+      j, "",
+      {"name", "description", "relationship", "seed", "duration", "link", "client_latency",
+       "servers", "pool", "pools", "config", "clients", "script", "expect"},
+      config  ? detail::Keys{"duration"}
+      : pools ? detail::Keys{"relationship", "duration", "servers"}
+              : detail::Keys{"relationship", "duration", "servers", "pool"});
 }
 
 /// Reads the scenario's name, description, relationship, seed, duration and latencies.
@@ -292,7 +297,13 @@ LoadResult parse_scenario(std::string_view text, const std::string& file,
   if (sc.relationship.empty() && (!j.contains("config") || servers_ok))
     r.error("/relationship", "the failover relationship needs a name", "e.g. \"dhcp-failover\"");
   if (j.contains("pool")) detail::read_pool(r, j["pool"], sc.pool);
+  if (j.contains("pools")) detail::read_pools(r, j["pools"], sc);
   if (j.contains("clients")) detail::read_clients(r, j["clients"], sc.clients);
+  for (std::size_t g = 0; g < sc.clients.size(); ++g)
+    if (sc.clients[g].pool && *sc.clients[g].pool > sc.more_pools.size())
+      r.error("/clients/" + std::to_string(g) + "/pool",
+              "there is no pool " + std::to_string(*sc.clients[g].pool),
+              "0 to " + std::to_string(sc.more_pools.size()) + ", a place in pools");
   if (j.contains("script")) detail::read_script(r, j["script"], servers_ok, sc);
   if (j.contains("expect")) detail::read_expect(r, j["expect"], servers_ok, sc);
 

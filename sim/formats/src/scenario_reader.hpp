@@ -150,6 +150,9 @@ bool read_servers(Reader& r, const Json& servers, Scenario& sc);
 
 /// Reads `pool`: its range and lease times.
 void read_pool(Reader& r, const Json& pool, PoolSpec& out);
+/// Reads `pools` (several failover pools): the first into `sc.pool`, the rest into
+/// `sc.more_pools`.
+void read_pools(Reader& r, const Json& pools, Scenario& sc);
 
 /// Reads `clients`: the client groups.
 void read_clients(Reader& r, const Json& clients, std::vector<ClientGroup>& out);

@@ -153,6 +153,24 @@ Json action(const Scenario& sc, const ScriptAction& a) {
 
 }  // namespace
 
+/// A pool as the scenario writes it: `range` (or `ranges`), `subnet`, its lease times.
+static Json pool_json(const PoolSpec& p) {
+  Json pool;
+  if (p.more_ranges.empty()) {
+    pool["range"] = {format_ip(p.first), format_ip(p.last)};
+  } else {
+    Json ranges = Json::array({Json::array({format_ip(p.first), format_ip(p.last)})});
+    for (const AddressRange& a : p.more_ranges)
+      ranges.push_back({format_ip(a.first), format_ip(a.last)});
+    pool["ranges"] = ranges;
+  }
+  if (p.subnet)
+    pool["subnet"] = format_ip(p.subnet->network) + "/" + std::to_string(p.subnet->prefix);
+  for (const PoolField& f : pool_fields)
+    if (const auto v = f.get(p)) pool[std::string(f.key)] = v->count();
+  return pool;
+}
+
 std::string write_scenario(const Scenario& sc) {
   Json j;
   j["name"] = sc.name;
@@ -161,11 +179,15 @@ std::string write_scenario(const Scenario& sc) {
   j["seed"] = sc.seed;
   write_rows(run_settings, sc, j);
   j["servers"] = {server(sc.servers[0]), server(sc.servers[1])};
-  Json pool;
-  pool["range"] = {format_ip(sc.pool.first), format_ip(sc.pool.last)};
-  for (const PoolField& f : pool_fields)
-    if (const auto v = f.get(sc.pool)) pool[std::string(f.key)] = v->count();
-  j["pool"] = pool;
+  if (sc.more_pools.empty() && sc.pool.more_ranges.empty()) {
+    PoolSpec one = sc.pool;
+    one.subnet.reset();  // one pool serves every client: `pool` has no subnet
+    j["pool"] = pool_json(one);
+  } else {
+    Json pools = Json::array();
+    for (const PoolSpec& p : all_pools(sc)) pools.push_back(pool_json(p));
+    j["pools"] = pools;
+  }
   Json clients = Json::array();
   for (const ClientGroup& g : sc.clients) {
     Json c;

@@ -47,7 +47,7 @@ std::optional<Target> resolve_client(const Scenario& sc, std::string_view name,
     for (std::size_t g = 0; g < sc.clients.size(); ++g) t.groups.push_back(g);
   }
   t.client = find_run_setting(client_settings, rest);
-  if (t.client == nullptr || !tunable(t.client->rule)) {
+  if (t.client == nullptr || !tunable(t.client->rule) || t.client->key == "pool") {
     error = "unknown setting '" + t.key + "'; valid: " + what_if_keys();
     return std::nullopt;
   }
@@ -167,7 +167,7 @@ std::string what_if_keys() {
     if (core::tunable(s)) out += (out.empty() ? "" : ", ") + std::string(s.key);
   for (const core::PoolSetting& s : core::pool_settings) out += ", " + std::string(s.key);
   for (const RunSetting<ClientGroup>& s : client_settings)
-    if (tunable(s.rule)) out += ", clients." + std::string(s.key);
+    if (tunable(s.rule) && s.key != "pool") out += ", clients." + std::string(s.key);
   for (const RunSetting<Scenario>& s : run_settings)
     if (tunable(s.rule)) out += ", " + std::string(s.key);
   return out;
@@ -205,7 +205,8 @@ std::optional<std::string> apply_what_if(Scenario& sc, std::string_view assignme
   const std::optional<std::int64_t> n = value_of(*t, value, error);
   if (!n) return error;
   if (t->peer == nullptr) {
-    pool_fields[t->pool].set(sc.pool, core::Seconds{*n});
+    pool_fields[t->pool].set(sc.pool, core::Seconds{*n});  // every pool's
+    for (PoolSpec& p : sc.more_pools) pool_fields[t->pool].set(p, core::Seconds{*n});
     return std::nullopt;
   }
   const bool primary_only = t->peer->holder == core::Holder::primary;

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fosim/core/peer_config.hpp"
@@ -74,6 +75,9 @@ struct PoolDecl {
   std::optional<std::int64_t> default_lease_time_s;  ///< the innermost setting in force
   std::optional<std::int64_t> max_lease_time_s;
   std::optional<std::int64_t> min_lease_time_s;
+  /// The subnet its addresses are on (network, netmask, host order): the one it is declared
+  /// in, or for a pool of a shared-network the subnet that holds its first range.
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> subnet;
   ConfPlace place;
 };
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fosim/core/time.hpp"
+#include "fosim/sim/address_space.hpp"
 #include "fosim/sim/dhcp.hpp"
 #include "fosim/sim/scenario.hpp"
 
@@ -68,6 +69,8 @@ class Clients {
   std::optional<std::vector<std::uint8_t>> uid(std::uint32_t i) const;
   /// The client with MAC `mac` (48 bits) among those of the start, if there is one.
   std::optional<std::uint32_t> find(std::uint64_t mac) const;
+  /// The network client `i` is on (pool_networks() numbering).
+  std::uint32_t network(std::uint32_t i) const { return clients_[i].network; }
   /// The lease time client `i` asks for (option 51), if any.
   std::optional<core::Seconds> requested_lease_time(std::uint32_t i) const;
   /// Where client `i` is.
@@ -89,6 +92,7 @@ class Clients {
     std::uint64_t mac = 0;  ///< 48-bit MAC
     std::uint8_t bucket = 0;
     std::uint8_t group = 0;
+    std::uint32_t network = 0;  ///< the network it is on (its subnet's pools serve it)
     ClientState state = ClientState::absent;
     std::uint8_t server = 0;    ///< the server that granted the lease / made the offer
     std::uint8_t tries = 0;     ///< transmissions in the current exchange
@@ -112,7 +116,8 @@ class Clients {
   /// Adds a client, absent and idle like a scripted one, for each MAC the servers' lease files
   /// hold that no other client has: the clients those leases belong to.
   void add_lease_file_clients(const Scenario& scenario);
-
+  /// The network of a new client of `group` (drawn when the group names none).
+  std::uint32_t network_for(const ClientGroup& group);
   void arrive(std::uint32_t i, core::Instant now);
   void discover(std::uint32_t i, core::Instant now, bool fresh);
   void reboot(std::uint32_t i, core::Instant now);
@@ -132,6 +137,7 @@ class Clients {
   ClientTransport& transport_;
   Monitors& monitors_;
   const Scenario& scenario_;
+  std::vector<std::uint32_t> networks_;  ///< each pool's network (pool_networks())
   std::vector<Client> clients_;
   std::vector<core::Instant> arrivals_;      ///< arrival time per client
   std::unordered_set<std::uint64_t> fixed_;  ///< the scenario's fixed MACs: none is generated

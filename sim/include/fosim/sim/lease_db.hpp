@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <queue>
 #include <set>
@@ -45,12 +46,30 @@ struct Lease {
   std::uint32_t xid = 0;       ///< xid of the BNDUPD in flight
 };
 
-/// The pool as one server knows it.
+/// A run of consecutive addresses of one pool: lease indexes [index, index + size) are the
+/// addresses [first, first + size).
+struct AddressSegment {
+  std::uint32_t index = 0;  ///< the first lease index
+  std::uint32_t first = 0;  ///< its address, host order
+  std::uint32_t size = 0;
+  std::uint32_t pool = 0;  ///< the failover pool it belongs to
+};
+
+/// The failover pools as one server knows them. Each pool has its own FREE, BACKUP and
+/// ABANDONED queues (ISC keeps them per `struct pool`); lease indexes run over every pool.
+/// Returns the address of lease `i` of `segments` (ordered by index, the first at 0).
+std::uint32_t segment_address(const std::vector<AddressSegment>& segments, std::uint32_t i);
+/// Returns the lease index of `address` in `segments`, if one of them holds it.
+std::optional<std::uint32_t> segment_index(const std::vector<AddressSegment>& segments,
+                                           std::uint32_t address);
+
 class LeaseDb {
  public:
   /// Creates `size` addresses from `first_address` on, all FREE and never used (ISC
-  /// new_address_range()), queued as a start-up builds them.
+  /// new_address_range()), queued as a start-up builds them: one pool.
   explicit LeaseDb(std::uint32_t size = 0, std::uint32_t first_address = 0);
+  /// Creates the addresses of `segments` (consecutive indexes from 0), as above.
+  explicit LeaseDb(std::vector<AddressSegment> segments);
 
   /// Rebuilds the queues' order as a start-up does when it reads the lease file back.
   void load();
@@ -69,20 +88,43 @@ class LeaseDb {
   /// Binds address `i` to `client` (index + 1) as ACTIVE until `ends`.
   void activate(std::uint32_t i, std::uint32_t client, Instant ends);
 
-  /// Returns the oldest address of the FREE, BACKUP or ABANDONED queue, if any.
-  std::optional<std::uint32_t> head(BindingState queue) const;
-  /// Returns the oldest address of a FREE, BACKUP or ABANDONED queue that satisfies `pred`.
+  /// Returns the address of lease `i` (host order).
+  std::uint32_t address(std::uint32_t i) const;
+  /// Returns the lease index of `address`, if it is one of the pools' addresses.
+  std::optional<std::uint32_t> index_of(std::uint32_t address) const {
+    return segment_index(segments_, address);
+  }
+  /// Returns the number of pools.
+  std::uint32_t pools() const { return static_cast<std::uint32_t>(pool_counts_.size()); }
+  /// Returns the pool of address `i`.
+  std::uint32_t pool_of(std::uint32_t i) const;
+
+  /// Returns the oldest address of pool `pool`'s FREE, BACKUP or ABANDONED queue, if any.
+  std::optional<std::uint32_t> head(BindingState queue, std::uint32_t pool = 0) const;
+  /// Returns the oldest address of pool `pool`'s FREE, BACKUP or ABANDONED queue that
+  /// satisfies `pred`.
   template <class Pred>
-  std::optional<std::uint32_t> first_where(BindingState queue, Pred pred) const {
+  std::optional<std::uint32_t> first_where(BindingState queue, std::uint32_t pool,
+                                           Pred pred) const {
     if (const auto* q = queue_of(queue))
-      for (const Key& k : *q)
-        if (pred(k.lease)) return k.lease;
+      for (auto it = q->lower_bound(first_key(pool)); it != q->end() && it->pool == pool; ++it)
+        if (pred(it->lease)) return it->lease;
     return std::nullopt;
   }
-  /// Returns the addresses of a free-state queue, oldest first (for rebalancing).
+  /// Returns the addresses of a free-state queue, pool by pool, oldest first.
   std::vector<std::uint32_t> queue(BindingState state) const;
+  /// Returns the addresses of pool `pool`'s free-state queue, oldest first (for rebalancing).
+  std::vector<std::uint32_t> queue(BindingState state, std::uint32_t pool) const;
   /// Returns how many addresses are in `state`.
   std::uint32_t count(BindingState state) const { return counts_[core::to_code(state)]; }
+  /// Returns how many addresses of pool `pool` are in `state`.
+  std::uint32_t count(BindingState state, std::uint32_t pool) const {
+    return pool_counts_[pool][core::to_code(state)];
+  }
+  /// Returns the first lease index of pool `pool`.
+  std::uint32_t first_of(std::uint32_t pool) const;
+  /// Returns how many addresses pool `pool` has.
+  std::uint32_t pool_size(std::uint32_t pool) const;
 
   /// The index of the ACTIVE lease of client `client` (index + 1), if any.
   std::optional<std::uint32_t> lease_of(std::uint32_t client) const;
@@ -93,13 +135,19 @@ class LeaseDb {
   std::optional<Instant> next_expiry();
 
  private:
-  /// (ends, place, address): `place` orders leases of equal ends (smaller first).
+  /// (pool, ends, place, address): `place` orders leases of equal ends (smaller first).
   struct Key {
+    std::uint32_t pool;
     Instant ends;
     std::int64_t place;
     std::uint32_t lease;  ///< the address index
     auto operator<=>(const Key&) const = default;
   };
+  static Key first_key(std::uint32_t pool) {
+    return {pool, Instant::min(), std::numeric_limits<std::int64_t>::min(), 0};
+  }
+  /// Moves lease `i`'s count from state `from` to `to`.
+  void recount(std::uint32_t i, BindingState from, BindingState to);
   std::set<Key>* queue_of(BindingState s);
   const std::set<Key>* queue_of(BindingState s) const;
   /// Puts lease `i` on its queue as a run-time insert: before its equals.
@@ -111,9 +159,10 @@ class LeaseDb {
   std::vector<Lease> leases_;
   std::vector<std::int64_t> place_;       ///< each queued lease's place among equal ends
   std::int64_t next_runtime_place_ = -1;  ///< decreasing: the newest insert goes first
-  std::uint32_t first_address_ = 0;
+  std::vector<AddressSegment> segments_;
   std::set<Key> free_, backup_, abandoned_;
   std::array<std::uint32_t, 8> counts_{};
+  std::vector<std::array<std::uint32_t, 8>> pool_counts_;
   // Expiry candidates (ends, lease), lazily deleted: an entry is live while its lease is ACTIVE
   // with those ends. Most go to the radix heap; one whose ends lies below the heap's floor (the
   // next expiry last looked at) waits in `early_expiries_`.

@@ -19,6 +19,7 @@
 
 #include "fosim/core/state.hpp"
 #include "fosim/core/time.hpp"
+#include "fosim/sim/address_space.hpp"
 #include "fosim/sim/dhcp.hpp"
 #include "fosim/sim/kernel.hpp"
 #include "fosim/sim/run_stats.hpp"
@@ -79,7 +80,8 @@ class Monitors {
   Simulator& sim_;
   const FailoverLink& link_;
   const Scenario& scenario_;
-  const core::Instant& now_;  ///< the kernel's clock
+  std::vector<AddressSegment> segments_;  ///< lease index -> address
+  const core::Instant& now_;              ///< the kernel's clock
   RunStats stats_;
 
   // who holds each address, as the clients see it

@@ -78,9 +78,9 @@ constexpr auto unless_default = Write::unless_default;
 
 // clang-format off
 /// Every key of a client group, in the order scenario files are read and written.
-inline constexpr std::array<RunSetting<ClientGroup>, 11> client_settings = [] {
+inline constexpr std::array<RunSetting<ClientGroup>, 12> client_settings = [] {
   using namespace run_detail;
-  return std::array<RunSetting<ClientGroup>, 11>{{
+  return std::array<RunSetting<ClientGroup>, 12>{{
   // key                     kind             min max           valid                                   too small           fallback  write
   {"count",                {Kind::count,    0, 2000000,       "0 to 2000000",                          ""},                {},      always,
     [](const G& g) -> V { return g.count; },                   [](G& g, std::int64_t v) { g.count = static_cast<std::uint32_t>(v); }},
@@ -108,6 +108,9 @@ inline constexpr std::array<RunSetting<ClientGroup>, 11> client_settings = [] {
                                                                [](G& g, std::int64_t v) { g.requested_lease_time = core::Seconds{v}; }},
   {"secs",                 {Kind::count,    0, 65535,         "0 to 65535 seconds",                    ""},                0,       unless_default,
     [](const G& g) -> V { return g.secs; },                    [](G& g, std::int64_t v) { g.secs = static_cast<std::uint16_t>(v); }},
+  {"pool",                 {Kind::count,    0, 1023,          "a pool's place in pools, from 0",       ""},                {},      unless_default,
+    [](const G& g) -> V { return g.pool ? V(static_cast<std::int64_t>(*g.pool)) : V(); },
+                                                               [](G& g, std::int64_t v) { g.pool = static_cast<std::size_t>(v); }},
   }};
 }();
 

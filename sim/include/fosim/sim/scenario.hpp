@@ -65,10 +65,28 @@ struct ServerSpec {
   std::optional<SavedStorage> storage;  ///< the lease file it starts from; none: an empty one
 };
 
-/// The shared address pool (one `pool { range A B; }` referring to the failover peer).
+/// An address range, host order, both ends included.
+struct AddressRange {
+  std::uint32_t first = 0;
+  std::uint32_t last = 0;
+};
+
+/// A subnet: its network address (host order) and prefix length.
+struct Subnet {
+  std::uint32_t network = 0;
+  std::uint8_t prefix = 24;
+  bool operator==(const Subnet&) const = default;
+};
+
+/// A failover pool shared by the two servers (one `pool { range A B; }` referring to the
+/// failover peer).
 struct PoolSpec {
-  std::uint32_t first = 0;  ///< first address of the range, host order
-  std::uint32_t last = 0;   ///< last address of the range (inclusive)
+  std::uint32_t first = 0;                ///< first address of the range, host order
+  std::uint32_t last = 0;                 ///< last address of the range (inclusive)
+  std::vector<AddressRange> more_ranges;  ///< the pool's further ranges, in order
+  /// The subnet its clients are on; pools of one subnet serve the same clients. Unset: a
+  /// network of its own.
+  std::optional<Subnet> subnet;
   core::Seconds default_lease_time{43200};
   core::Seconds max_lease_time{86400};
   std::optional<core::Seconds> min_lease_time;  ///< unset: ISC's 300 s capped at max
@@ -91,6 +109,9 @@ struct ClientGroup {
   std::vector<std::string> macs;      ///< fixed MACs (first clients of the group); rest generated
   std::optional<core::Seconds> requested_lease_time;  ///< option 51, if the clients send one
   std::uint16_t secs = 0;  ///< the secs field of a first transmission; retries add to it
+  /// The pool (index into all_pools()) whose network the clients are on; unset: each client
+  /// on one network drawn at random (only when the scenario has more than one).
+  std::optional<std::size_t> pool;
 };
 
 /// Script actions (timed faults and operator actions).
@@ -185,7 +206,8 @@ struct Scenario {
   std::int64_t syn_lateness_ppm = 0;  ///< each SYN wait runs this many millionths late
   Duration client_latency{Duration{1}};  ///< one-way client <-> server latency
   ServerSpec servers[2];                 ///< [0] primary, [1] secondary
-  PoolSpec pool;
+  PoolSpec pool;                         ///< the (first) failover pool
+  std::vector<PoolSpec> more_pools;      ///< further failover pools of the relationship, in order
   std::vector<ClientGroup> clients;
   std::vector<ScriptAction> script;  ///< sorted by time, stable
   Expectations expect;
@@ -193,5 +215,12 @@ struct Scenario {
   /// written: 0 unless the run starts from lease files.
   std::int64_t lease_clock_base_s = 0;
 };
+
+/// Every failover pool of the scenario: `pool`, then `more_pools`.
+inline std::vector<PoolSpec> all_pools(const Scenario& sc) {
+  std::vector<PoolSpec> out{sc.pool};
+  out.insert(out.end(), sc.more_pools.begin(), sc.more_pools.end());
+  return out;
+}
 
 }  // namespace fosim::sim

@@ -63,6 +63,7 @@ struct StateRecord {
 struct ServerStats {
   std::uint64_t offers = 0;
   std::uint64_t acks = 0;
+  std::vector<std::uint64_t> acks_by_pool;  ///< ACKs of each pool's addresses
   std::uint64_t naks = 0;
   std::uint64_t grants_new = 0, grants_renew = 0, grants_rebind = 0;
   std::uint64_t grants_reboot = 0;  ///< INIT-REBOOT requests ACKed
@@ -288,6 +289,9 @@ class Server {
   void flush_acks(core::Instant now);
   /// Runs dhcp_failover_pool_dobalance(); returns how many leases it queued for the peer.
   std::uint32_t rebalance(core::Instant now, bool timer_run);
+  /// Balances pool `pool` (its share of rebalance()); sets `send_poolreq` when it asks for one.
+  std::uint32_t rebalance_pool(std::uint32_t pool, core::Instant now, bool timer_run,
+                               bool& send_poolreq);
   void schedule_pool_check(core::Instant now);
   /// Re-runs the pool check when a lease left the FREE or BACKUP queue (supersede_lease()).
   void left_queue(core::BindingState before, core::BindingState after, core::Instant now);
@@ -297,6 +301,13 @@ class Server {
   bool may_reallocate(std::uint32_t lease, core::Instant now) const;
   std::optional<std::uint32_t> allocate(std::uint32_t client, core::Instant now,
                                         bool& peer_has_leases);
+  /// allocate()'s candidate in one pool.
+  std::optional<std::uint32_t> allocate_in(std::uint32_t pool, std::uint32_t client,
+                                           core::Instant now, bool& peer_has_leases);
+  /// Whether the peer holds free leases in a pool of client `client`'s network.
+  bool peer_has_free(std::uint32_t client) const;
+  /// The first address of the first pool of client `client`'s network (names it in the log).
+  std::uint32_t network_address(std::uint32_t client) const;
   void on_discover(const DhcpPacket& p, core::Instant now);
   void on_request(const DhcpPacket& p, core::Instant now);
   /// Ignores or NAKs a REQUEST for lease `i` this server may not ACK; false when it may.
@@ -332,7 +343,8 @@ class Server {
   std::string host_;
   const Scenario& scenario_;
   core::EffectiveConfig config_;
-  core::LeaseTimeConfig lease_times_;
+  std::vector<core::LeaseTimeConfig> lease_times_;  ///< per pool
+  std::vector<std::uint32_t> networks_;             ///< each pool's network
   core::PeerView view_;
   std::optional<core::Hba> hba_;
   LeaseDb db_;

@@ -2,6 +2,7 @@
 // scenario's `expect` block.
 #pragma once
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -18,6 +19,29 @@ double availability(const RunStats& stats);
 
 /// Returns the summary of a finished run (summary.json), keys in a fixed order.
 nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed);
+
+/// The binding states the per-pool figures count, in their order.
+inline constexpr std::array<core::BindingState, 6> pool_figure_states{
+    core::BindingState::free,    core::BindingState::backup,   core::BindingState::active,
+    core::BindingState::expired, core::BindingState::released, core::BindingState::abandoned};
+
+/// One failover pool at the end of a run.
+struct PoolFigures {
+  PoolSpec spec;
+  std::uint32_t addresses = 0;
+  struct PerServer {
+    std::uint64_t acks = 0;  ///< ACKs of the pool's addresses
+    std::array<std::uint32_t, pool_figure_states.size()> leases{};  ///< pool_figure_states
+  };
+  std::array<PerServer, 2> servers;
+};
+
+/// Each pool's figures, in all_pools() order.
+std::vector<PoolFigures> pool_figures(const Simulator& sim);
+/// A pool as the summaries name it: its ranges and subnet.
+std::string pool_name(const PoolSpec& p);
+/// summary.json's "pools" (written when the scenario has several).
+nlohmann::ordered_json pools_block(const Simulator& sim);
 
 /// One checked expectation.
 struct ExpectationResult {
