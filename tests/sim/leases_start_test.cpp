@@ -122,6 +122,35 @@ TEST_SUITE("sim") {
           "file of this pair's failover pool (or the pool that holds its addresses)");
   }
 
+  TEST_CASE("leases_start: a file that spans two pools fills both and is written back whole") {
+    // The same pair with its range split in two failover pools, the upper half declared first:
+    // 10.0.0.20-29 (lease indexes 0-9), then 10.0.0.10-19 (10-19).
+    fosim::sim::Scenario sc = interrupted_pair();
+    fosim::sim::PoolSpec second = sc.pool;
+    second.last = 0x0a000013;    // 10.0.0.19
+    sc.pool.first = 0x0a000014;  // 10.0.0.20
+    sc.more_pools.push_back(second);
+    for (auto& server : sc.servers) server.storage.reset();
+    std::vector<fosim::sim::LeasesError> errors;
+    const std::array<std::optional<fosim::sim::LeaseFileText>, 2> files{
+        fosim::sim::LeaseFileText{"p.leases", text_of("interrupted-primary.leases")},
+        fosim::sim::LeaseFileText{"s.leases", text_of("interrupted-secondary.leases")}};
+    REQUIRE(fosim::sim::start_from_lease_files(sc, files, errors));
+    fosim::sim::Simulator s(sc, sc.seed, nullptr);
+    s.run(Instant{std::chrono::seconds(1)});
+    const fosim::sim::LeaseDb& db = s.server(0).leases();
+    CHECK(db.address(2) == 0x0a000016);  // 10.0.0.22: BACKUP in the file
+    CHECK(db.pool_of(2) == 0);
+    CHECK(db[2].state == BindingState::backup);
+    CHECK(db.address(12) == 0x0a00000c);  // 10.0.0.12: ACTIVE to 12:00:00
+    CHECK(db.pool_of(12) == 1);
+    CHECK(db[12].state == BindingState::active);
+    CHECK(db[12].ends == at_seconds(7199));
+    const std::string file = fosim::sim::run_lease_file(s, 0);
+    CHECK(has(file, "lease 10.0.0.22 {\n  binding state backup;\n"));
+    CHECK(has(file, "lease 10.0.0.12 {\n  starts 1 2026/03/02 09:30:00;\n"));
+  }
+
   TEST_CASE("leases_start: a real lease file (glass-isc-dhcp #65) starts the primary") {
     fosim::sim::Scenario sc = interrupted_pair();
     sc.relationship = "failover-partner";
