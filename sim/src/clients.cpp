@@ -203,6 +203,13 @@ void Clients::end_exchange(std::uint32_t i, Instant now, bool answered) {
   Client& c = clients_[i];
   if (answered || c.answered) return;
   ++monitors_.stats().unanswered;
+  if (!c.scripted) {
+    const bool renewal = c.state == ClientState::renewing || c.state == ClientState::rebinding;
+    if (renewal && c.lease != 0)  // sent while its lease held (never past its end)
+      monitors_.impact().refused(i, false);
+    else
+      monitors_.impact().unanswered(i);
+  }
   if (sim_.tracing()) {
     using A = Unanswered::Attempt;
     static constexpr std::array<A, 7> attempt{A::discover, A::discover,  A::request, A::request,
@@ -223,6 +230,7 @@ void Clients::arrive(std::uint32_t i, Instant now) {
   // dhclient's state_reboot(): a lease it still holds is asked for again before any DISCOVER.
   if (c.kept != 0 && now < c.lease_end) return reboot(i, now);
   c.kept = 0;
+  monitors_.impact().wanting(i, now, false);
   discover(i, now, true);
 }
 
@@ -291,6 +299,7 @@ void Clients::depart(std::uint32_t i, Instant now) {
   if (releases) send(i, DhcpType::release, RequestKind::renewing, c.server, now);
   c.kept = releases || now >= c.lease_end ? 0 : c.lease;
   lose_lease(i, now);
+  monitors_.impact().ended(i, now);
   c.state = ClientState::absent;
   ++c.generation;                         // no further timers
   if (group != nullptr && group->away) {  // it comes back, and stays `stay` again
@@ -336,6 +345,7 @@ void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
       end_exchange(i, now, false);
       if (now >= c.lease_end) {
         lose_lease(i, now);
+        monitors_.impact().wanting(i, now, true);  // its address is gone
         discover(i, now, true);
       } else {
         request(i, RequestKind::rebinding, now);
@@ -344,6 +354,7 @@ void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
     case ClientState::rebooting:
       end_exchange(i, now, false);
       if (now >= c.exchange_start + reboot_timeout || now >= c.lease_end) {
+        monitors_.impact().wanting(i, now, now >= c.lease_end);
         c.kept = 0;
         discover(i, now, true);
       } else {
@@ -423,6 +434,7 @@ void Clients::reject_server(std::uint32_t i, std::uint8_t server, Instant now) {
   Client& c = clients_[i];
   c.rejected = static_cast<std::uint8_t>(c.rejected | (1U << server));
   lose_lease(i, now);
+  if (!c.scripted) monitors_.impact().wanting(i, now, false);
   c.state = ClientState::requesting;  // its timer restarts the exchange at INIT
   arm(i, now + reject_restart);
 }
@@ -464,6 +476,7 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       c.t1 = start + t.renewal;
       c.t2 = start + t.rebind;
       c.state = ClientState::bound;
+      monitors_.impact().ended(p.client, now);
       monitors_.on_client_lease(p.client, p.lease - 1, p.server, c.lease_end, kind, g, now);
       arm(p.client, c.scripted ? c.lease_end : c.t1);  // a scripted client renews when told
       break;
@@ -473,8 +486,15 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       if (!c.answered) ++monitors_.stats().answered;
       c.answered = true;
       c.kept = 0;
+      if (c.scripted) {
+        lose_lease(p.client, now);
+        return scripted_rest(p.client, now);
+      }
+      if ((c.state == ClientState::renewing || c.state == ClientState::rebinding) && c.lease != 0 &&
+          now < c.lease_end)
+        monitors_.impact().refused(p.client, true);
       lose_lease(p.client, now);
-      if (c.scripted) return scripted_rest(p.client, now);
+      monitors_.impact().wanting(p.client, now, false);
       discover(p.client, now, true);
       break;
     default:

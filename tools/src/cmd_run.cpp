@@ -53,6 +53,18 @@ constexpr std::string_view usage =
     "output that could not be written; 130 interrupted (Ctrl-C): the run stops where it is and\n"
     "no output file is written or left half-written (a second Ctrl-C quits at once).";
 
+/// The clients' side: who went without a valid lease, and the renewals refused meanwhile.
+void print_impact(std::ostream& out, const sim::ClientImpact& im) {
+  auto secs = [](core::Duration d) { return static_cast<double>(d.count()) / 1000.0; };
+  out << "clients without a valid lease: " << im.without_lease.size() << " ("
+      << im.lost_address.size() << " lost their address)";
+  if (!im.without_lease.empty())
+    out << ", worst " << secs(im.worst()) << " s, median " << secs(im.median()) << " s";
+  out << "\nrenewals refused while the lease held: " << im.refused_nak + im.refused_unanswered
+      << " (" << im.refused_nak << " NAK, " << im.refused_unanswered << " unanswered) from "
+      << im.refused_clients.size() << (im.refused_clients.size() == 1 ? " client\n" : " clients\n");
+}
+
 void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t seed) {
   const sim::RunStats& st = s.stats();
   out << "\n== summary: " << s.scenario().name << ", seed " << seed << ", "
@@ -67,6 +79,7 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
   }
   out << "clients: " << st.answered << " of " << st.attempts << " exchanges answered (availability "
       << sim::availability(st) << ")\n";
+  print_impact(out, st.impact);
   out << "lease times granted:";
   for (const auto& [secs, n] : st.lease_times) out << " " << secs << "s x" << n;
   out << "\n";
@@ -75,6 +88,16 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
     if (st.normal_after_heal)
       out << static_cast<double>((*st.normal_after_heal - *st.last_heal).count()) / 1000.0
           << " s\n";
+    else
+      out << "not reached\n";
+  }
+  for (const sim::Recovery& r : st.recoveries) {
+    out << "time to both normal after the " << sim::to_string(r.action)
+        << (r.server < 0 ? std::string()
+                         : " of " + s.server(static_cast<std::size_t>(r.server)).host())
+        << " at " << sim::format_time(r.at) << ": ";
+    if (r.normal)
+      out << static_cast<double>((*r.normal - r.at).count()) / 1000.0 << " s\n";
     else
       out << "not reached\n";
   }
