@@ -4,6 +4,7 @@
 
 #include "fosim/core/load_balance.hpp"
 #include "fosim/sim/simulator.hpp"
+#include "fosim/sim/wall_clock.hpp"
 
 namespace fosim::sim {
 namespace {
@@ -78,6 +79,11 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
         c.bucket = core::rfc3074_hash(m);
       }
       clients_.push_back(c);
+      if (group.daily_arrive && group.daily_leave) {
+        const auto index = static_cast<std::uint32_t>(clients_.size() - 1);
+        arrivals_.push_back(daily_next(index, group, -1, Instant{}));  // day -1: overnight
+        continue;
+      }
       const std::int64_t window_ms = group.arrival_window.count();
       const Instant at = Instant{group.arrival_start} +
                          Duration{window_ms > 0 ? static_cast<std::int64_t>(sim.rng().below(
@@ -226,6 +232,9 @@ void Clients::arrive(std::uint32_t i, Instant now) {
   if (group != nullptr && group->stay) {
     c.depart_at = now + *group->stay;
     sim_.post(c.depart_at, ev::ClientDeparts{i});
+  } else if (group != nullptr && group->daily_arrive) {
+    c.depart_at = c.leave_at;
+    sim_.post(c.depart_at, ev::ClientDeparts{i});
   }
   // dhclient's state_reboot(): a lease it still holds is asked for again before any DISCOVER.
   if (c.kept != 0 && now < c.lease_end) return reboot(i, now);
@@ -305,6 +314,29 @@ void Clients::depart(std::uint32_t i, Instant now) {
   if (group != nullptr && group->away) {  // it comes back, and stays `stay` again
     c.depart_at = Instant{};
     arm(i, now + *group->away);
+  } else if (group != nullptr && group->daily_arrive) {  // back the next day
+    c.depart_at = Instant{};
+    arm(i, daily_next(i, *group, c.day + 1, now));
+  }
+}
+
+Instant Clients::daily_next(std::uint32_t i, const ClientGroup& g, std::int64_t day,
+                            Instant after) {
+  const auto draw = [&](const DayWindow& w, Instant midnight_at) {
+    Duration from = w.from, to = w.to;
+    if (to < from) to += std::chrono::hours(24);  // the span crosses midnight
+    const auto span = static_cast<std::uint64_t>((to - from).count());
+    return midnight_at + from + Duration{static_cast<std::int64_t>(sim_.rng().below(span + 1))};
+  };
+  for (;; ++day) {
+    const Instant m = midnight(scenario_.start_utc_ms, day);
+    const Instant arrive_at = draw(*g.daily_arrive, m);
+    Instant leave = draw(*g.daily_leave, m);
+    if (leave <= arrive_at) leave += std::chrono::hours(24);  // a night's visit
+    if (leave <= after) continue;
+    clients_[i].day = day;
+    clients_[i].leave_at = leave;
+    return std::max(arrive_at, after);
   }
 }
 

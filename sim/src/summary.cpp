@@ -8,6 +8,7 @@
 #include "fosim/core/load_balance.hpp"
 #include "fosim/core/settings.hpp"
 #include "fosim/sim/scenario_settings.hpp"
+#include "fosim/sim/wall_clock.hpp"
 
 namespace fosim::sim {
 namespace {
@@ -234,6 +235,7 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
   j["relationship"] = sc.relationship;
   j["seed"] = seed;
   j["duration_s"] = seconds(sc.duration);
+  if (sc.start_utc_ms) j["start"] = format_iso(*sc.start_utc_ms);
   j["pool"] = pool_block(sc.pool);
   j["simulated_s"] = seconds(sim.now().time_since_epoch());
   j["events"] = st.events;

@@ -68,7 +68,11 @@ void print_impact(std::ostream& out, const sim::ClientImpact& im) {
 void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t seed) {
   const sim::RunStats& st = s.stats();
   out << "\n== summary: " << s.scenario().name << ", seed " << seed << ", "
-      << sim::format_time(s.now()) << " simulated, " << st.events << " events\n";
+      << sim::format_time(s.now()) << " simulated"
+      << (s.scenario().start_utc_ms
+              ? " from " + sim::format_utc(*s.scenario().start_utc_ms) + " UTC"
+              : std::string())
+      << ", " << st.events << " events\n";
   for (std::size_t i = 0; i < 2; ++i) {
     const sim::Server& srv = s.server(i);
     out << srv.host() << " (" << core::to_string(srv.config().role)
@@ -122,10 +126,19 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
 std::unique_ptr<sim::TraceSink> screen_timeline(const sim::Scenario& sc, const std::string& format,
                                                 bool include_dhcp, Io io) {
   std::vector<std::string> hosts{sc.servers[0].host, sc.servers[1].host};
-  if (format == "jsonl") return std::make_unique<sim::JsonlTimeline>(io.out, hosts);
-  if (format == "syslog" || format == "rfc5424")
-    return std::make_unique<sim::SyslogTimeline>(io.out, hosts, format == "rfc5424");
-  return std::make_unique<sim::TextTimeline>(io.out, hosts, include_dhcp);
+  if (format == "jsonl") {
+    auto t = std::make_unique<sim::JsonlTimeline>(io.out, hosts);
+    t->set_start(sc.start_utc_ms);
+    return t;
+  }
+  if (format == "syslog" || format == "rfc5424") {
+    auto t = std::make_unique<sim::SyslogTimeline>(io.out, hosts, format == "rfc5424");
+    t->set_start(sc.start_utc_ms);
+    return t;
+  }
+  auto t = std::make_unique<sim::TextTimeline>(io.out, hosts, include_dhcp);
+  t->set_start(sc.start_utc_ms);
+  return t;
 }
 
 /// Names each failed expectation on stderr (and counts them on stdout for text); the exit code.

@@ -98,11 +98,12 @@ void replace_config(Reader& r, Json& j, const std::optional<ConfigFiles>& config
 /// Checks the top-level keys; false when `j` is not an object.
 bool top_level(Reader& r, const Json& j) {
   const bool config = j.is_object() && j.contains("config");
-  return r.object(j, "",
-                  {"name", "description", "relationship", "seed", "duration", "link",
-                   "client_latency", "servers", "pool", "config", "clients", "script", "expect"},
-                  config ? detail::Keys{"duration"}
-                         : detail::Keys{"relationship", "duration", "servers", "pool"});
+  return r.object(
+      j, "",
+      {"name", "description", "relationship", "seed", "duration", "link", "client_latency", "start",
+       "servers", "pool", "config", "clients", "script", "expect"},
+      config ? detail::Keys{"duration"}
+             : detail::Keys{"relationship", "duration", "servers", "pool"});
 }
 
 /// Reads the scenario's name, description, relationship, seed, duration and latencies.

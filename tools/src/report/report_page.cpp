@@ -286,7 +286,8 @@ const char* const report_script = R"JS(
     html('h1', {}, top, 'fosim report: ' + data.name);
     if (data.description) html('p', {}, top, data.description);
     html('p', {class: 'meta'}, top, 'failover peer "' + data.relationship + '"  ·  seed ' + data.seed +
-         '  ·  ' + fmt(data.end_ms) + ' simulated  ·  ' + s.events + ' events  ·  fosim ' + data.version);
+         '  ·  ' + fmt(data.end_ms) + ' simulated' + (s.start ? ' from ' + s.start : '') + '  ·  ' +
+         s.events + ' events  ·  fosim ' + data.version);
     const figs = html('div', {class: 'figures'}, top);
     function fig(label, value, bad) {
       const f = html('div', {class: 'figure' + (bad ? ' bad' : '')}, figs);

@@ -30,7 +30,7 @@ constexpr std::string_view script = R"JS(
 (function () {
   const data = JSON.parse(document.getElementById('sweep-data').textContent);
   const params = data.parameters, NS = 'http://www.w3.org/2000/svg';
-  const lowerIsBetter = {unanswered: 1, duplicates: 1, time_to_normal_s: 1, partner_down_s: 1, pool_exhausted: 1};
+  const lowerIsBetter = {unanswered: 1, duplicates: 1, time_to_normal_s: 1, partner_down_s: 1, pool_exhausted: 1, clients_without_lease: 1, worst_without_lease_s: 1};
   const $ = id => document.getElementById(id);
   function el(name, attrs, parent, text) {
     const e = document.createElementNS(NS, name);
@@ -172,9 +172,18 @@ Json page_data(const SweepResult& r) {
     params.push_back({{"key", p.key}, {"values", p.values}});
   d["parameters"] = params;
   d["seeds"] = r.shape.seeds;
-  d["metrics"] = {"availability",   "unanswered",   "duplicates",     "time_to_normal_s",
-                  "partner_down_s", "lease_min_s",  "lease_median_s", "lease_max_s",
-                  "pool_exhausted", "primary_share"};
+  d["metrics"] = {"availability",
+                  "unanswered",
+                  "duplicates",
+                  "time_to_normal_s",
+                  "partner_down_s",
+                  "lease_min_s",
+                  "lease_median_s",
+                  "lease_max_s",
+                  "pool_exhausted",
+                  "primary_share",
+                  "clients_without_lease",
+                  "worst_without_lease_s"};
   Json points = Json::array();
   // A shard's result has no per-point figures (fosim merge makes them); its page shows none.
   if (!r.shard)

@@ -49,6 +49,12 @@ constexpr Metric metrics[] = {
                        : std::optional<double>(static_cast<double>(m.acks[0]) /
                                                static_cast<double>(all));
      }},
+    {"clients_without_lease",
+     [](const RunMetrics& m) -> std::optional<double> {
+       return static_cast<double>(m.clients_without_lease);
+     }},
+    {"worst_without_lease_s",
+     [](const RunMetrics& m) -> std::optional<double> { return m.worst_without_lease_s; }},
 };
 
 /// The finished runs of each point, in seed order.

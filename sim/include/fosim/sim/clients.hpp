@@ -101,9 +101,15 @@ class Clients {
     bool scripted = false;      ///< does only what the script says (no group)
     bool probing = false;       ///< scripted: a DISCOVER whose offers are not taken
     std::uint16_t secs = 0;     ///< scripted: the secs of the current action's first packet
+    std::int64_t day = 0;       ///< daily: the day of the run of its current (or next) visit
+    core::Instant leave_at{};   ///< daily: when that visit ends
   };
 
   void arrive(std::uint32_t i, core::Instant now);
+  /// Daily group `g`: draws client `i`'s visit on day `day` or the first later one that ends
+  /// after `after`; sets its day and leave_at and returns its arrival (not before `after`).
+  core::Instant daily_next(std::uint32_t i, const ClientGroup& g, std::int64_t day,
+                           core::Instant after);
   void discover(std::uint32_t i, core::Instant now, bool fresh);
   void reboot(std::uint32_t i, core::Instant now);
   const ClientGroup* group_of(const Client& c) const;

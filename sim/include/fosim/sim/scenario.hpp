@@ -46,6 +46,13 @@ struct PoolSpec {
 /// Which servers a client can reach with its broadcasts.
 enum class Reach : std::uint8_t { both, primary_only, secondary_only };
 
+/// A span of the day, in seconds from midnight UTC: a daily client group's arrival or
+/// departure falls in it ("08:00-09:30").
+struct DayWindow {
+  core::Seconds from{};
+  core::Seconds to{};  ///< at most 24:00; before `from`: the span crosses midnight
+};
+
 /// One group of clients.
 struct ClientGroup {
   std::uint32_t count = 0;
@@ -60,6 +67,9 @@ struct ClientGroup {
   std::vector<std::string> macs;      ///< fixed MACs (first clients of the group); rest generated
   std::optional<core::Seconds> requested_lease_time;  ///< option 51, if the clients send one
   std::uint16_t secs = 0;  ///< the secs field of a first transmission; retries add to it
+  /// Daily: each day of the run, each client arrives at a time drawn from `daily_arrive` and
+  /// leaves at one drawn from `daily_leave` (the next day's when it is not after the arrival).
+  std::optional<DayWindow> daily_arrive, daily_leave;
 };
 
 /// Script actions (timed faults and operator actions).
@@ -147,8 +157,9 @@ struct Scenario {
   std::string description;   ///< what the scenario teaches
   std::string relationship;  ///< the failover peer name (both servers use it)
   std::uint64_t seed = 1;
-  Duration duration{};                                    ///< how long to simulate
-  Duration link_latency{Duration{1}};                     ///< one-way failover link latency
+  Duration duration{};                       ///< how long to simulate
+  std::optional<std::int64_t> start_utc_ms;  ///< the UTC time time 0 stands for, ms since 1970
+  Duration link_latency{Duration{1}};        ///< one-way failover link latency
   SynSchedule syn_schedule = SynSchedule::linux_current;  ///< the SYN retransmission schedule
   std::vector<Duration> syn_waits;    ///< list: the wait after each SYN; the last ends the attempt
   std::int64_t syn_lateness_ppm = 0;  ///< each SYN wait runs this many millionths late
