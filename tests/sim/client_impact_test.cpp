@@ -31,9 +31,9 @@ TEST_SUITE("sim") {
   TEST_CASE("client impact: a lease that runs out while both servers are dead") {
     // Lease 60..660 s: T1 = 360, T2 = 585. Renewing: sent at 360, 472.5 (360 + 225/2) and
     // 532.5 (472.5 + max(56.25, 60)); rebinding at 585 and 645 (585 + max(37.5, 60)); each is
-    // sent while the lease holds and goes unanswered: 5 refusals, none a NAK. The last rebind ends with
-    // the lease at 660 s: the address is lost and the client goes without one to the end,
-    // 1000 - 660 = 340 s.
+    // sent while the lease holds and goes unanswered: 5 refusals, none a NAK. The last rebind ends
+    // with the lease at 660 s: the address is lost and the client goes without one to the end, 1000
+    // - 660 = 340 s.
     const fosim::sim::Scenario sc = both_dead();
     fosim::sim::Simulator s(sc, 1, nullptr);
     s.run(fosim::core::Instant{sc.duration});
