@@ -4,6 +4,7 @@
 
 #include "fosim/core/load_balance.hpp"
 #include "fosim/sim/simulator.hpp"
+#include "fosim/sim/wall_clock.hpp"
 
 namespace fosim::sim {
 namespace {
@@ -80,6 +81,11 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
       }
       c.network = network_for(group);
       clients_.push_back(c);
+      if (group.daily_arrive && group.daily_leave) {
+        const auto index = static_cast<std::uint32_t>(clients_.size() - 1);
+        arrivals_.push_back(daily_next(index, group, -1, Instant{}));  // day -1: overnight
+        continue;
+      }
       const std::int64_t window_ms = group.arrival_window.count();
       const Instant at = Instant{group.arrival_start} +
                          Duration{window_ms > 0 ? static_cast<std::int64_t>(sim.rng().below(
@@ -248,6 +254,13 @@ void Clients::end_exchange(std::uint32_t i, Instant now, bool answered) {
   Client& c = clients_[i];
   if (answered || c.answered) return;
   ++monitors_.stats().unanswered;
+  if (!c.scripted) {
+    const bool renewal = c.state == ClientState::renewing || c.state == ClientState::rebinding;
+    if (renewal && c.lease != 0)  // sent while its lease held (never past its end)
+      monitors_.impact().refused(i, false);
+    else
+      monitors_.impact().unanswered(i);
+  }
   if (sim_.tracing()) {
     using A = Unanswered::Attempt;
     static constexpr std::array<A, 7> attempt{A::discover, A::discover,  A::request, A::request,
@@ -264,10 +277,14 @@ void Clients::arrive(std::uint32_t i, Instant now) {
   if (group != nullptr && group->stay) {
     c.depart_at = now + *group->stay;
     sim_.post(c.depart_at, ev::ClientDeparts{i});
+  } else if (group != nullptr && group->daily_arrive) {
+    c.depart_at = c.leave_at;
+    sim_.post(c.depart_at, ev::ClientDeparts{i});
   }
   // dhclient's state_reboot(): a lease it still holds is asked for again before any DISCOVER.
   if (c.kept != 0 && now < c.lease_end) return reboot(i, now);
   c.kept = 0;
+  monitors_.impact().wanting(i, now, false);
   discover(i, now, true);
 }
 
@@ -336,11 +353,35 @@ void Clients::depart(std::uint32_t i, Instant now) {
   if (releases) send(i, DhcpType::release, RequestKind::renewing, c.server, now);
   c.kept = releases || now >= c.lease_end ? 0 : c.lease;
   lose_lease(i, now);
+  monitors_.impact().ended(i, now);
   c.state = ClientState::absent;
   ++c.generation;                         // no further timers
   if (group != nullptr && group->away) {  // it comes back, and stays `stay` again
     c.depart_at = Instant{};
     arm(i, now + *group->away);
+  } else if (group != nullptr && group->daily_arrive) {  // back the next day
+    c.depart_at = Instant{};
+    arm(i, daily_next(i, *group, c.day + 1, now));
+  }
+}
+
+Instant Clients::daily_next(std::uint32_t i, const ClientGroup& g, std::int64_t day,
+                            Instant after) {
+  const auto draw = [&](const DayWindow& w, Instant midnight_at) {
+    Duration from = w.from, to = w.to;
+    if (to < from) to += std::chrono::hours(24);  // the span crosses midnight
+    const auto span = static_cast<std::uint64_t>((to - from).count());
+    return midnight_at + from + Duration{static_cast<std::int64_t>(sim_.rng().below(span + 1))};
+  };
+  for (;; ++day) {
+    const Instant m = midnight(scenario_.start_utc_ms, day);
+    const Instant arrive_at = draw(*g.daily_arrive, m);
+    Instant leave = draw(*g.daily_leave, m);
+    if (leave <= arrive_at) leave += std::chrono::hours(24);  // a night's visit
+    if (leave <= after) continue;
+    clients_[i].day = day;
+    clients_[i].leave_at = leave;
+    return std::max(arrive_at, after);
   }
 }
 
@@ -381,6 +422,7 @@ void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
       end_exchange(i, now, false);
       if (now >= c.lease_end) {
         lose_lease(i, now);
+        monitors_.impact().wanting(i, now, true);  // its address is gone
         discover(i, now, true);
       } else {
         request(i, RequestKind::rebinding, now);
@@ -389,6 +431,7 @@ void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
     case ClientState::rebooting:
       end_exchange(i, now, false);
       if (now >= c.exchange_start + reboot_timeout || now >= c.lease_end) {
+        monitors_.impact().wanting(i, now, now >= c.lease_end);
         c.kept = 0;
         discover(i, now, true);
       } else {
@@ -468,6 +511,7 @@ void Clients::reject_server(std::uint32_t i, std::uint8_t server, Instant now) {
   Client& c = clients_[i];
   c.rejected = static_cast<std::uint8_t>(c.rejected | (1U << server));
   lose_lease(i, now);
+  if (!c.scripted) monitors_.impact().wanting(i, now, false);
   c.state = ClientState::requesting;  // its timer restarts the exchange at INIT
   arm(i, now + reject_restart);
 }
@@ -509,6 +553,7 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       c.t1 = start + t.renewal;
       c.t2 = start + t.rebind;
       c.state = ClientState::bound;
+      monitors_.impact().ended(p.client, now);
       monitors_.on_client_lease(p.client, p.lease - 1, p.server, c.lease_end, kind, g, now);
       arm(p.client, c.scripted ? c.lease_end : c.t1);  // a scripted client renews when told
       break;
@@ -518,8 +563,15 @@ void Clients::on_reply(const DhcpPacket& p, Instant now) {
       if (!c.answered) ++monitors_.stats().answered;
       c.answered = true;
       c.kept = 0;
+      if (c.scripted) {
+        lose_lease(p.client, now);
+        return scripted_rest(p.client, now);
+      }
+      if ((c.state == ClientState::renewing || c.state == ClientState::rebinding) && c.lease != 0 &&
+          now < c.lease_end)
+        monitors_.impact().refused(p.client, true);
       lose_lease(p.client, now);
-      if (c.scripted) return scripted_rest(p.client, now);
+      monitors_.impact().wanting(p.client, now, false);
       discover(p.client, now, true);
       break;
     default:

@@ -54,6 +54,7 @@ void Monitors::finish() {
       stats_.time_in_state[i][state_now_[i]] += now_ - state_since_[i];
     state_since_[i] = now_;
   }
+  stats_.impact = impact_.figures(now_);
 }
 
 void Monitors::on_process(std::size_t i, ProcessAction what) {
@@ -101,6 +102,9 @@ void Monitors::on_state_change(std::size_t i, State from, State to, bool forced)
   }
   if (a == State::normal && b == State::normal && stats_.last_heal && !stats_.normal_after_heal)
     stats_.normal_after_heal = now_;
+  if (a == State::normal && b == State::normal)
+    for (Recovery& r : stats_.recoveries)
+      if (!r.normal) r.normal = now_;
 }
 
 void Monitors::check_mclt(std::size_t server_index, std::uint32_t lease, Instant ends, Instant tsfp,

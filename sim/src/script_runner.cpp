@@ -54,6 +54,20 @@ void ScriptRunner::run_step(std::size_t index) {
   }
   if (tracing()) trace({now_, -1, script_line(a), {}});
   act(a, index, s);
+  note_recovery(a);
+}
+
+void ScriptRunner::note_recovery(const ScriptAction& a) {
+  const bool heal = a.type == ActionType::heal;
+  if (!heal && a.type != ActionType::start && a.type != ActionType::restart &&
+      a.type != ActionType::thaw)
+    return;
+  Recovery r{
+      now_, static_cast<ScriptLine::Action>(a.type), heal ? -1 : static_cast<int>(a.server), {}};
+  if (server(0).view().state == State::normal && server(1).view().state == State::normal &&
+      server(0).running() && server(1).running() && server(0).connection() != 0)
+    r.normal = now_;  // nothing to recover from
+  stats_.recoveries.push_back(r);
 }
 
 void ScriptRunner::change_link(const ScriptAction& a) {

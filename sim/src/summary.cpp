@@ -8,6 +8,7 @@
 #include "fosim/core/load_balance.hpp"
 #include "fosim/core/settings.hpp"
 #include "fosim/sim/scenario_settings.hpp"
+#include "fosim/sim/wall_clock.hpp"
 
 namespace fosim::sim {
 namespace {
@@ -143,6 +144,20 @@ nlohmann::ordered_json duplicates_block(const Simulator& sim) {
   return dups;
 }
 
+/// The clients' figures next to the exchanges': who went without a valid lease and for how
+/// long, whose address ran out, and the renewals refused while the lease held.
+void impact_figures(const ClientImpact& im, nlohmann::ordered_json& clients) {
+  Duration total{};
+  for (const auto& [client, d] : im.without_lease) total += d;
+  clients["without_lease"] = {
+      {"clients", im.without_lease.size()},     {"periods", im.periods},
+      {"lost_address", im.lost_address.size()}, {"worst_s", seconds(im.worst())},
+      {"median_s", seconds(im.median())},       {"total_s", seconds(total)}};
+  clients["renewals_refused"] = {{"clients", im.refused_clients.size()},
+                                 {"nak", im.refused_nak},
+                                 {"unanswered", im.refused_unanswered}};
+}
+
 /// The safety findings and the time to normal after the last heal.
 void safety(const RunStats& st, nlohmann::ordered_json& j) {
   j["mclt_violations"] = st.mclt_violations;
@@ -153,6 +168,23 @@ void safety(const RunStats& st, nlohmann::ordered_json& j) {
     j["time_to_normal_after_heal_s"] = seconds(*st.normal_after_heal - *st.last_heal);
   else
     j["time_to_normal_after_heal_s"] = nullptr;
+}
+
+/// Every recovery of the script, with the time from it to both servers in normal.
+nlohmann::ordered_json recoveries_block(const Simulator& sim) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const Recovery& r : sim.stats().recoveries) {
+    nlohmann::ordered_json o{{"t_s", seconds(r.at.time_since_epoch())},
+                             {"action", to_string(r.action)}};
+    o["server"] =
+        r.server < 0
+            ? nlohmann::ordered_json(nullptr)
+            : nlohmann::ordered_json(sim.server(static_cast<std::size_t>(r.server)).host());
+    o["time_to_normal_s"] = r.normal ? nlohmann::ordered_json(seconds(*r.normal - r.at))
+                                     : nlohmann::ordered_json(nullptr);
+    out.push_back(o);
+  }
+  return out;
 }
 
 /// Each server's lease counts by binding state, sampled at a fixed interval.
@@ -203,6 +235,7 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
   j["relationship"] = sc.relationship;
   j["seed"] = seed;
   j["duration_s"] = seconds(sc.duration);
+  if (sc.start_utc_ms) j["start"] = format_iso(*sc.start_utc_ms);
   j["pool"] = pool_block(sc.pool);
   if (!sc.more_pools.empty()) j["pools"] = pools_block(sim);
   j["simulated_s"] = seconds(sim.now().time_since_epoch());
@@ -214,9 +247,11 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
                   {"answered", st.answered},
                   {"unanswered", st.unanswered},
                   {"availability", availability(st)}};
+  impact_figures(st.impact, j["clients"]);
   lease_times(st, j);
   j["duplicates"] = duplicates_block(sim);
   safety(st, j);
+  j["recoveries"] = recoveries_block(sim);
   j["pool_series"] = pool_series(st);
   return j;
 }

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "fosim/sim/isc_wording.hpp"
+#include "fosim/sim/wall_clock.hpp"
 
 namespace fosim::sim {
 
@@ -44,7 +45,8 @@ void TextTimeline::record(const RunEvent& e) {
                         ? hosts_[static_cast<std::size_t>(e.server)]
                         : std::string("fosim");
   who.resize(width_, ' ');
-  out_ << format_time(e.at) << "  " << who << "  " << render(e) << "\n";
+  out_ << (start_ ? format_utc(*start_ + e.at.time_since_epoch().count()) : format_time(e.at))
+       << "  " << who << "  " << render(e) << "\n";
 }
 
 namespace {
@@ -92,6 +94,7 @@ void JsonlTimeline::record(const RunEvent& e) {
   if (kind == TraceKind::message) return;  // protocol chatter: verbose traces only
   nlohmann::ordered_json j;
   j["t_ms"] = e.at.time_since_epoch().count();
+  if (start_) j["time"] = format_iso(*start_ + e.at.time_since_epoch().count());
   j["server"] = e.server >= 0 ? nlohmann::ordered_json(hosts_[static_cast<std::size_t>(e.server)])
                               : nlohmann::ordered_json(nullptr);
   j["kind"] = to_string(kind);
@@ -172,7 +175,7 @@ void SyslogTimeline::record(const RunEvent& e) {
                    kind == TraceKind::log || kind == TraceKind::link || kind == TraceKind::dhcp ||
                    kind == TraceKind::grant;  // the DHCPACK line
   if (!isc || e.server < 0 || static_cast<std::size_t>(e.server) >= hosts_.size()) return;
-  const std::int64_t ms = std::max<std::int64_t>(0, e.at.time_since_epoch().count());
+  const std::int64_t ms = std::max<std::int64_t>(0, start_ + e.at.time_since_epoch().count());
   const Civil c = civil(ms);
   const std::string& host = hosts_[static_cast<std::size_t>(e.server)];
   const int pid =

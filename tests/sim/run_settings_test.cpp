@@ -62,6 +62,12 @@ TEST_SUITE("sim") {
         {"pool", "0", 0, "\"pool\": 0"},
         // 'away' needs a 'stay': the case writes one after it.
         {"away", "\"90s\", \"stay\": 60", 90000, "\"away\": 90"},
+        // A span of the day is held as from * 100000 + to, in seconds of the day; a daily
+        // pattern needs both spans, so each case writes the other after it.
+        {"daily.arrive", "\"08:00-09:30\", \"leave\": \"17:00-18:30\"", 2880034200,
+         "\"arrive\": \"08:00-09:30\""},
+        {"daily.leave", "\"17:00-18:30\", \"arrive\": \"08:00-09:00\"", 6120066600,
+         "\"leave\": \"17:00-18:30\""},
     };
     std::size_t checked = 0;
     for (const Case& c : cases) {
@@ -95,6 +101,8 @@ TEST_SUITE("sim") {
         // 2 % late: 20000 millionths, written back as the fraction
         {"link.syn_lateness", "\"2%\"", 20000, "\"syn_lateness\": 0.02"},
         {"client_latency", "3", 3000, "\"client_latency\": 3"},
+        // 2026-11-04 is day 20761 since 1970: (20761 * 86400 + 7 * 3600) s, in ms
+        {"start", "\"2026-11-04 07:00\"", 1793775600000, "\"start\": \"2026-11-04T07:00:00Z\""},
     };
     std::size_t checked = 0;
     for (const Case& c : cases) {

@@ -191,12 +191,15 @@ TEST_SUITE("tools") {
     // Longer leases are neither better nor worse in themselves.
     CHECK(html.find(R"({"figure":"lease_max_s","to":"largest","better":"neither")") !=
           std::string::npos);
+    // A client left without a lease is a harm too.
+    CHECK(html.find(R"({"figure":"clients_without_lease","to":"largest","better":"zero")") !=
+          std::string::npos);
     // Every figure a point aggregates has its scale.
     std::size_t scales = 0;
     for (std::size_t at = html.find("{\"figure\":"); at != std::string::npos;
          at = html.find("{\"figure\":", at + 1))
       ++scales;
-    CHECK(scales == 10);
+    CHECK(scales == 12);
   }
 
   TEST_CASE("sweep: JUnit has a test case per point and expectation, failures with their seeds") {

@@ -80,10 +80,26 @@ void print_pools(std::ostream& out, const sim::Simulator& s) {
   }
 }
 
+/// The clients' side: who went without a valid lease, and the renewals refused meanwhile.
+void print_impact(std::ostream& out, const sim::ClientImpact& im) {
+  auto secs = [](core::Duration d) { return static_cast<double>(d.count()) / 1000.0; };
+  out << "clients without a valid lease: " << im.without_lease.size() << " ("
+      << im.lost_address.size() << " lost their address)";
+  if (!im.without_lease.empty())
+    out << ", worst " << secs(im.worst()) << " s, median " << secs(im.median()) << " s";
+  out << "\nrenewals refused while the lease held: " << im.refused_nak + im.refused_unanswered
+      << " (" << im.refused_nak << " NAK, " << im.refused_unanswered << " unanswered) from "
+      << im.refused_clients.size() << (im.refused_clients.size() == 1 ? " client\n" : " clients\n");
+}
+
 void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t seed) {
   const sim::RunStats& st = s.stats();
   out << "\n== summary: " << s.scenario().name << ", seed " << seed << ", "
-      << sim::format_time(s.now()) << " simulated, " << st.events << " events\n";
+      << sim::format_time(s.now()) << " simulated"
+      << (s.scenario().start_utc_ms
+              ? " from " + sim::format_utc(*s.scenario().start_utc_ms) + " UTC"
+              : std::string())
+      << ", " << st.events << " events\n";
   for (std::size_t i = 0; i < 2; ++i) {
     const sim::Server& srv = s.server(i);
     out << srv.host() << " (" << core::to_string(srv.config().role)
@@ -95,6 +111,7 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
   out << "clients: " << st.answered << " of " << st.attempts << " exchanges answered (availability "
       << sim::availability(st) << ")\n";
   if (!s.scenario().more_pools.empty()) print_pools(out, s);
+  print_impact(out, st.impact);
   out << "lease times granted:";
   for (const auto& [secs, n] : st.lease_times) out << " " << secs << "s x" << n;
   out << "\n";
@@ -103,6 +120,16 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
     if (st.normal_after_heal)
       out << static_cast<double>((*st.normal_after_heal - *st.last_heal).count()) / 1000.0
           << " s\n";
+    else
+      out << "not reached\n";
+  }
+  for (const sim::Recovery& r : st.recoveries) {
+    out << "time to both normal after the " << sim::to_string(r.action)
+        << (r.server < 0 ? std::string()
+                         : " of " + s.server(static_cast<std::size_t>(r.server)).host())
+        << " at " << sim::format_time(r.at) << ": ";
+    if (r.normal)
+      out << static_cast<double>((*r.normal - r.at).count()) / 1000.0 << " s\n";
     else
       out << "not reached\n";
   }
@@ -127,10 +154,19 @@ void print_summary(std::ostream& out, const sim::Simulator& s, std::uint64_t see
 std::unique_ptr<sim::TraceSink> screen_timeline(const sim::Scenario& sc, const std::string& format,
                                                 bool include_dhcp, Io io) {
   std::vector<std::string> hosts{sc.servers[0].host, sc.servers[1].host};
-  if (format == "jsonl") return std::make_unique<sim::JsonlTimeline>(io.out, hosts);
-  if (format == "syslog" || format == "rfc5424")
-    return std::make_unique<sim::SyslogTimeline>(io.out, hosts, format == "rfc5424");
-  return std::make_unique<sim::TextTimeline>(io.out, hosts, include_dhcp);
+  if (format == "jsonl") {
+    auto t = std::make_unique<sim::JsonlTimeline>(io.out, hosts);
+    t->set_start(sc.start_utc_ms);
+    return t;
+  }
+  if (format == "syslog" || format == "rfc5424") {
+    auto t = std::make_unique<sim::SyslogTimeline>(io.out, hosts, format == "rfc5424");
+    t->set_start(sc.start_utc_ms);
+    return t;
+  }
+  auto t = std::make_unique<sim::TextTimeline>(io.out, hosts, include_dhcp);
+  t->set_start(sc.start_utc_ms);
+  return t;
 }
 
 /// Names each failed expectation on stderr (and counts them on stdout for text); the exit code.

@@ -105,6 +105,7 @@ PlayResult play_into(const sim::Scenario& scenario, std::uint64_t seed,
   result.traces = std::make_shared<PlayTraces>(
       files.stream(timeline),
       std::vector<std::string>{scenario.servers[0].host, scenario.servers[1].host}, trace);
+  result.traces->file.set_start(scenario.start_utc_ms);
   result.run = std::make_unique<sim::Simulator>(scenario, seed, &result.traces->tee);
   if (!result.run->run(until, stop)) {
     result.interrupted = true;

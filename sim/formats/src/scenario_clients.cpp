@@ -30,6 +30,15 @@ void read_group(Reader& r, const Json& c, const std::string& p, ClientGroup& gro
     else if (c.contains("macs"))
       read_macs(r, c["macs"], p + "/macs", group);
   }
+  if (group.daily_arrive.has_value() != group.daily_leave.has_value())
+    r.error(p + "/daily", "a daily pattern needs both 'arrive' and 'leave'",
+            "{\"arrive\": \"08:00-09:30\", \"leave\": \"17:00-18:30\"}");
+  if (group.daily_arrive &&
+      (group.stay || group.arrival_start.count() != 0 || group.arrival_window.count() != 0))
+    r.error(
+        p + "/daily",
+        "a daily group arrives and leaves by the day: 'arrival', 'stay' and 'away' do not apply",
+        "'daily' alone, or 'arrival' / 'stay' / 'away' without it");
   if (group.away && !group.stay)
     r.error(p + "/away", "'away' needs 'stay': a client that never leaves never returns",
             "a 'stay' as well, or no 'away'");

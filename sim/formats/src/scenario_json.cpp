@@ -104,7 +104,7 @@ bool top_level(Reader& r, const Json& j) {
     r.error("/pools", "given with \"pool\"", "either \"pool\" (one) or \"pools\" (several)");
   return r.object(
       j, "",
-      {"name", "description", "relationship", "seed", "duration", "link", "client_latency",
+      {"name", "description", "relationship", "seed", "duration", "link", "client_latency", "start",
        "servers", "pool", "pools", "config", "clients", "script", "expect"},
       config  ? detail::Keys{"duration"}
       : pools ? detail::Keys{"relationship", "duration", "servers"}

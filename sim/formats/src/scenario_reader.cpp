@@ -207,6 +207,18 @@ std::optional<std::int64_t> Reader::value(const Json& j, const std::string& path
     }
     case Kind::fraction:
       return fraction(j, path, rule);
+    case Kind::utc_time:
+      if (const auto t = string(j, path)) {
+        if (const auto ms = parse_utc(*t)) return *ms;
+        error(path, "'" + *t + "' is not a UTC date and time", valid);
+      }
+      return std::nullopt;
+    case Kind::day_window:
+      if (const auto t = string(j, path)) {
+        if (const auto w = parse_day_window(*t)) return pack_day_window(*w);
+        error(path, "'" + *t + "' is not a span of the day (HH:MM-HH:MM)", valid);
+      }
+      return std::nullopt;
     case Kind::macs:
       break;
   }

@@ -47,6 +47,13 @@ Json written(const ValueRule& rule, std::int64_t v) {
       return std::string(rule.names[static_cast<std::size_t>(v)]);
     case Kind::fraction:
       return static_cast<double>(v) / 1e6;
+    case Kind::utc_time: {
+      std::string text = format_iso(v);  // whole seconds without ".000"
+      if (v % 1000 == 0) text = text.substr(0, 19) + "Z";
+      return text;
+    }
+    case Kind::day_window:
+      return format_day_window(unpack_day_window(v));
     default:
       return v;
   }

@@ -286,7 +286,8 @@ const char* const report_script = R"JS(
     html('h1', {}, top, 'fosim report: ' + data.name);
     if (data.description) html('p', {}, top, data.description);
     html('p', {class: 'meta'}, top, 'failover peer "' + data.relationship + '"  ·  seed ' + data.seed +
-         '  ·  ' + fmt(data.end_ms) + ' simulated  ·  ' + s.events + ' events  ·  fosim ' + data.version);
+         '  ·  ' + fmt(data.end_ms) + ' simulated' + (s.start ? ' from ' + s.start : '') + '  ·  ' +
+         s.events + ' events  ·  fosim ' + data.version);
     const figs = html('div', {class: 'figures'}, top);
     function fig(label, value, bad) {
       const f = html('div', {class: 'figure' + (bad ? ' bad' : '')}, figs);
@@ -295,12 +296,22 @@ const char* const report_script = R"JS(
     }
     s.servers.forEach(function (v) { fig(v.host + ' (' + v.role + ') ends in', v.final_state, false); });
     fig('availability', (100 * s.clients.availability).toFixed(2) + ' %', s.clients.availability < 0.99);
+    const wl = s.clients && s.clients.without_lease, rr = s.clients && s.clients.renewals_refused;
+    if (wl) fig('clients without a valid lease' + (wl.clients ? ' (worst / median)' : ''), wl.clients +
+                (wl.clients ? ': ' + wl.worst_s + ' s / ' + wl.median_s + ' s' : ''), wl.clients > 0);
+    if (wl) fig('clients lost their address', wl.lost_address, wl.lost_address > 0);
+    if (rr) fig('renewals refused while the lease held', (rr.nak + rr.unanswered) + ' (' + rr.nak + ' NAK)',
+                rr.nak + rr.unanswered > 0);
     fig('duplicate addresses', s.duplicates.length, s.duplicates.length > 0);
     fig('MCLT violations', s.mclt_violations, s.mclt_violations > 0);
     fig('first lease / renewal', (s.first_lease_time_s === null ? '–' : s.first_lease_time_s + ' s') + ' / ' +
         (s.first_renewal_time_s === null ? '–' : s.first_renewal_time_s + ' s'), false);
     if (s.time_to_normal_after_heal_s !== null && s.time_to_normal_after_heal_s !== undefined)
       fig('heal to both normal', s.time_to_normal_after_heal_s + ' s', false);
+    (s.recoveries || []).forEach(function (r) {
+      fig(r.action + (r.server ? ' of ' + r.server : '') + ' at ' + fmt(r.t_s * 1000) + ' to both normal',
+          r.time_to_normal_s === null ? 'not reached' : r.time_to_normal_s + ' s', r.time_to_normal_s === null);
+    });
     const failed = (s.expectations || []).filter(e => !e.passed).length;
     if ((s.expectations || []).length)
       fig('expectations', failed ? failed + ' failed' : 'all ' + s.expectations.length + ' hold', failed > 0);

@@ -226,6 +226,8 @@ RunMetrics run_one(const SweepSpec& spec, std::size_t index) {
   m.attempts = st.attempts;
   m.unanswered = st.unanswered;
   m.duplicates = st.duplicates.size();
+  m.clients_without_lease = st.impact.without_lease.size();
+  m.worst_without_lease_s = static_cast<double>(st.impact.worst().count()) / 1000.0;
   if (st.last_heal && st.normal_after_heal)
     m.time_to_normal_s =
         static_cast<double>((*st.normal_after_heal - *st.last_heal).count()) / 1000.0;

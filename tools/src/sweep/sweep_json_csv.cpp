@@ -58,6 +58,8 @@ std::string sweep_json(const SweepResult& r) {
     o["lease_max_s"] = nullable(m.lease_max_s);
     o["pool_exhausted"] = m.pool_exhausted;
     o["acks"] = {m.acks[0], m.acks[1]};
+    o["clients_without_lease"] = m.clients_without_lease;
+    o["worst_without_lease_s"] = m.worst_without_lease_s;
     o["events"] = m.events;
     Json ex = Json::array();
     for (const sim::ExpectationResult& e : m.expectations)
@@ -77,7 +79,7 @@ std::string sweep_csv(const SweepResult& r) {
   o << ",seed,availability,attempts,unanswered,duplicates,time_to_normal_s,partner_down_s,lease_"
        "min_s,"
        "lease_median_s,lease_max_s,pool_exhausted,acks_primary,acks_secondary,expectations_passed,"
-       "expectations_total\n";
+       "expectations_total,clients_without_lease,worst_without_lease_s\n";
   for (const RunMetrics& m : r.runs) {
     o << csv_field(r.shape.scenario_names[r.shape.scenario_of(m.point)]) << "," << m.point;
     const auto v = r.shape.values_of(m.point);
@@ -93,7 +95,8 @@ std::string sweep_csv(const SweepResult& r) {
       << (m.time_to_normal_s ? fixed(*m.time_to_normal_s, 3) : "") << ","
       << fixed(m.partner_down_s, 3) << "," << num(m.lease_min_s) << "," << num(m.lease_median_s)
       << "," << num(m.lease_max_s) << "," << m.pool_exhausted << "," << m.acks[0] << ","
-      << m.acks[1] << "," << passed << "," << m.expectations.size() << "\n";
+      << m.acks[1] << "," << passed << "," << m.expectations.size() << ","
+      << m.clients_without_lease << "," << fixed(m.worst_without_lease_s, 3) << "\n";
   }
   return o.str();
 }

@@ -93,6 +93,10 @@ std::optional<std::string> read_run(const Json& o, const SweepShape& shape, RunM
   m.pool_exhausted = whole(o.at("pool_exhausted"));
   m.acks[0] = whole(o.at("acks").at(0));
   m.acks[1] = whole(o.at("acks").at(1));
+  if (o.contains("clients_without_lease"))  // absent from an earlier fosim's shard
+    m.clients_without_lease = whole(o.at("clients_without_lease"));
+  if (o.contains("worst_without_lease_s"))
+    m.worst_without_lease_s = o.at("worst_without_lease_s").get<double>();
   m.events = whole(o.at("events"));
   for (const Json& e : o.at("expectations"))
     m.expectations.push_back({e.at("what").get<std::string>(), e.at("passed").get<bool>(),

@@ -70,6 +70,10 @@ constexpr Metric metrics[] = {
                        D::zero_to_largest, B::zero,    "requests refused for want of a free lease"},
   {"primary_share",    primary_share,
                        D::zero_to_one,     B::neither, "the primary's share of the DHCPACKs"},
+  {"clients_without_lease", [](const RunMetrics& m) { return count(m.clients_without_lease); },
+                       D::zero_to_largest, B::zero,    "clients left without a valid lease"},
+  {"worst_without_lease_s", [](const RunMetrics& m) -> std::optional<double> { return m.worst_without_lease_s; },
+                       D::zero_to_largest, B::lower,   "the longest time a client went without a lease, s"},
 };
 // clang-format on
 

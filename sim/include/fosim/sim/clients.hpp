@@ -111,6 +111,8 @@ class Clients {
     bool probing = false;       ///< scripted: a DISCOVER whose offers are not taken
     std::uint16_t secs = 0;     ///< scripted: the secs of the current action's first packet
     std::optional<std::vector<std::uint8_t>> uid;  ///< a lease file's client: its uid
+    std::int64_t day = 0;      ///< daily: the day of the run of its current (or next) visit
+    core::Instant leave_at{};  ///< daily: when that visit ends
   };
 
   /// Adds a client, absent and idle like a scripted one, for each MAC the servers' lease files
@@ -119,6 +121,10 @@ class Clients {
   /// The network of a new client of `group` (drawn when the group names none).
   std::uint32_t network_for(const ClientGroup& group);
   void arrive(std::uint32_t i, core::Instant now);
+  /// Daily group `g`: draws client `i`'s visit on day `day` or the first later one that ends
+  /// after `after`; sets its day and leave_at and returns its arrival (not before `after`).
+  core::Instant daily_next(std::uint32_t i, const ClientGroup& g, std::int64_t day,
+                           core::Instant after);
   void discover(std::uint32_t i, core::Instant now, bool fresh);
   void reboot(std::uint32_t i, core::Instant now);
   const ClientGroup* group_of(const Client& c) const;

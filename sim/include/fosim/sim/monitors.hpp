@@ -20,6 +20,7 @@
 #include "fosim/core/state.hpp"
 #include "fosim/core/time.hpp"
 #include "fosim/sim/address_space.hpp"
+#include "fosim/sim/client_impact.hpp"
 #include "fosim/sim/dhcp.hpp"
 #include "fosim/sim/kernel.hpp"
 #include "fosim/sim/run_stats.hpp"
@@ -40,6 +41,8 @@ class Monitors {
   /// Run-wide figures.
   const RunStats& stats() const { return stats_; }
   RunStats& stats() { return stats_; }
+  /// The clients' holdings, as the clients report them (time without a lease, refusals).
+  ImpactWatch& impact() { return impact_; }
 
   /// Server `i`'s time in its state counts from 0 (the run starts).
   void reset_state_clock(std::size_t i);
@@ -83,6 +86,7 @@ class Monitors {
   std::vector<AddressSegment> segments_;  ///< lease index -> address
   const core::Instant& now_;              ///< the kernel's clock
   RunStats stats_;
+  ImpactWatch impact_;
 
   // who holds each address, as the clients see it
   struct Holder {

@@ -21,18 +21,21 @@
 #include <string_view>
 
 #include "fosim/sim/scenario.hpp"
+#include "fosim/sim/wall_clock.hpp"
 
 namespace fosim::sim {
 
 /// What a row's value is, and how a scenario file writes it.
 enum class Kind : std::uint8_t {
-  count,     ///< a whole number
-  duration,  ///< milliseconds, written as seconds or as text such as "90s" or "250ms"
-  seconds,   ///< whole seconds (a number, or a duration of whole seconds)
-  flag,      ///< true or false (0 or 1 here)
-  choice,    ///< one of the row's names (its index here)
-  fraction,  ///< a number from 0 to 1, or text such as "2%" (millionths here)
-  macs,      ///< a list of MAC addresses (read and written by the clients section itself)
+  count,       ///< a whole number
+  duration,    ///< milliseconds, written as seconds or as text such as "90s" or "250ms"
+  seconds,     ///< whole seconds (a number, or a duration of whole seconds)
+  flag,        ///< true or false (0 or 1 here)
+  choice,      ///< one of the row's names (its index here)
+  fraction,    ///< a number from 0 to 1, or text such as "2%" (millionths here)
+  macs,        ///< a list of MAC addresses (read and written by the clients section itself)
+  utc_time,    ///< a UTC date and time, "2026-11-04T07:00:00Z" (ms since 1970 here)
+  day_window,  ///< a span of the day, "08:00-09:30" (pack_day_window() here)
 };
 
 /// What a reader accepts for one setting, and how it names what would be valid.
@@ -74,13 +77,18 @@ constexpr std::int64_t ten_years_ms = std::int64_t{24} * 3650 * 3600 * 1000;
 constexpr std::int64_t u32 = 4294967295;
 constexpr auto always = Write::always;
 constexpr auto unless_default = Write::unless_default;
+/// The largest packed span of the day (24:00-24:00).
+constexpr std::int64_t day_window_max =
+    pack_day_window({core::Seconds{86400}, core::Seconds{86400}});
+/// 9999-12-31T23:59:59.999Z, the latest wall-clock start, in ms.
+constexpr std::int64_t utc_max_ms = 253402300799999;
 }  // namespace run_detail
 
 // clang-format off
 /// Every key of a client group, in the order scenario files are read and written.
-inline constexpr std::array<RunSetting<ClientGroup>, 12> client_settings = [] {
+inline constexpr std::array<RunSetting<ClientGroup>, 14> client_settings = [] {
   using namespace run_detail;
-  return std::array<RunSetting<ClientGroup>, 12>{{
+  return std::array<RunSetting<ClientGroup>, 14>{{
   // key                     kind             min max           valid                                   too small           fallback  write
   {"count",                {Kind::count,    0, 2000000,       "0 to 2000000",                          ""},                {},      always,
     [](const G& g) -> V { return g.count; },                   [](G& g, std::int64_t v) { g.count = static_cast<std::uint32_t>(v); }},
@@ -111,13 +119,19 @@ inline constexpr std::array<RunSetting<ClientGroup>, 12> client_settings = [] {
   {"pool",                 {Kind::count,    0, 1023,          "a pool's place in pools, from 0",       ""},                {},      unless_default,
     [](const G& g) -> V { return g.pool ? V(static_cast<std::int64_t>(*g.pool)) : V(); },
                                                                [](G& g, std::int64_t v) { g.pool = static_cast<std::size_t>(v); }},
+  {"daily.arrive",         {Kind::day_window, 0, day_window_max, "a span of the day in UTC, e.g. \"08:00-09:30\"", ""},   {},      unless_default,
+    [](const G& g) -> V { return g.daily_arrive ? V(pack_day_window(*g.daily_arrive)) : V(); },
+                                                               [](G& g, std::int64_t v) { g.daily_arrive = unpack_day_window(v); }},
+  {"daily.leave",          {Kind::day_window, 0, day_window_max, "a span of the day in UTC, e.g. \"17:00-18:30\"", ""},   {},      unless_default,
+    [](const G& g) -> V { return g.daily_leave ? V(pack_day_window(*g.daily_leave)) : V(); },
+                                                               [](G& g, std::int64_t v) { g.daily_leave = unpack_day_window(v); }},
   }};
 }();
 
 /// The run's own settings, in the order scenario files are read and written.
-inline constexpr std::array<RunSetting<Scenario>, 5> run_settings = [] {
+inline constexpr std::array<RunSetting<Scenario>, 6> run_settings = [] {
   using namespace run_detail;
-  return std::array<RunSetting<Scenario>, 5>{{
+  return std::array<RunSetting<Scenario>, 6>{{
   // key               kind             min max           valid         too small                         fallback  write
   {"duration",       {Kind::duration, 1, ten_years_ms,  "e.g. \"2h\"", "the duration must be positive"}, {},      always,
     [](const S& s) -> V { return s.duration.count(); },       [](S& s, std::int64_t v) { s.duration = Duration{v}; }},
@@ -131,6 +145,8 @@ inline constexpr std::array<RunSetting<Scenario>, 5> run_settings = [] {
     [](const S& s) -> V { return s.syn_lateness_ppm; },      [](S& s, std::int64_t v) { s.syn_lateness_ppm = v; }},
   {"client_latency", {Kind::duration, 0, ten_years_ms,  "0 to 3650d",  ""},                              1,       always,
     [](const S& s) -> V { return s.client_latency.count(); }, [](S& s, std::int64_t v) { s.client_latency = Duration{v}; }},
+  {"start",          {Kind::utc_time, 0, utc_max_ms,    "a UTC date and time, e.g. \"2026-11-04T07:00:00Z\"", ""}, {}, unless_default,
+    [](const S& s) -> V { return s.start_utc_ms ? V(*s.start_utc_ms) : V(); }, [](S& s, std::int64_t v) { s.start_utc_ms = v; }},
   }};
 }();
 // clang-format on

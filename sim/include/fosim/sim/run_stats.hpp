@@ -13,6 +13,7 @@
 
 #include "fosim/core/state.hpp"
 #include "fosim/core/time.hpp"
+#include "fosim/sim/client_impact.hpp"
 #include "fosim/sim/run_event.hpp"
 
 namespace fosim::sim {
@@ -35,6 +36,15 @@ struct PoolSample {
   std::array<std::array<std::uint32_t, 4>, 2> counts{};
 };
 
+/// One recovery of the script (heal, start, restart, thaw) and when both servers were next
+/// in normal at once, at or after it.
+struct Recovery {
+  core::Instant at{};
+  ScriptLine::Action action = ScriptLine::Action::heal;
+  int server = -1;                      ///< the server started or thawed; -1 for a heal
+  std::optional<core::Instant> normal;  ///< unset: not both normal before the run ended
+};
+
 /// Run-wide figures.
 struct RunStats {
   std::uint64_t events = 0;
@@ -52,6 +62,7 @@ struct RunStats {
   std::optional<core::Seconds> max_lease_time;
   std::optional<core::Instant> last_heal;
   std::optional<core::Instant> normal_after_heal;  ///< both normal, after the last heal
+  std::vector<Recovery> recoveries;                ///< every recovery of the script, in order
   std::array<std::map<core::State, Duration>, 2> time_in_state;  ///< while the process runs
   /// Time each server's process was not running, by what took it down.
   std::array<std::map<ProcessAction, Duration>, 2> time_down;
@@ -65,6 +76,9 @@ struct RunStats {
   Duration sample_interval{};
   /// The moves of `transitions` that an operator forced (OMAPI local-state, set-state).
   std::map<std::pair<core::State, core::State>, std::uint64_t> operator_moves[2];
+  /// What the clients noticed: time without a lease, lost addresses, refused renewals (as at
+  /// the end of the run).
+  ClientImpact impact;
 };
 
 }  // namespace fosim::sim

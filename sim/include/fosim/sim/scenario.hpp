@@ -95,6 +95,13 @@ struct PoolSpec {
 /// Which servers a client can reach with its broadcasts.
 enum class Reach : std::uint8_t { both, primary_only, secondary_only };
 
+/// A span of the day, in seconds from midnight UTC: a daily client group's arrival or
+/// departure falls in it ("08:00-09:30").
+struct DayWindow {
+  core::Seconds from{};
+  core::Seconds to{};  ///< at most 24:00; before `from`: the span crosses midnight
+};
+
 /// One group of clients.
 struct ClientGroup {
   std::uint32_t count = 0;
@@ -112,6 +119,9 @@ struct ClientGroup {
   /// The pool (index into all_pools()) whose network the clients are on; unset: each client
   /// on one network drawn at random (only when the scenario has more than one).
   std::optional<std::size_t> pool;
+  /// Daily: each day of the run, each client arrives at a time drawn from `daily_arrive` and
+  /// leaves at one drawn from `daily_leave` (the next day's when it is not after the arrival).
+  std::optional<DayWindow> daily_arrive, daily_leave;
 };
 
 /// Script actions (timed faults and operator actions).
@@ -199,8 +209,9 @@ struct Scenario {
   std::string description;   ///< what the scenario teaches
   std::string relationship;  ///< the failover peer name (both servers use it)
   std::uint64_t seed = 1;
-  Duration duration{};                                    ///< how long to simulate
-  Duration link_latency{Duration{1}};                     ///< one-way failover link latency
+  Duration duration{};                       ///< how long to simulate
+  std::optional<std::int64_t> start_utc_ms;  ///< the UTC time time 0 stands for, ms since 1970
+  Duration link_latency{Duration{1}};        ///< one-way failover link latency
   SynSchedule syn_schedule = SynSchedule::linux_current;  ///< the SYN retransmission schedule
   std::vector<Duration> syn_waits;    ///< list: the wait after each SYN; the last ends the attempt
   std::int64_t syn_lateness_ppm = 0;  ///< each SYN wait runs this many millionths late

@@ -35,6 +35,8 @@ class ScriptRunner {
  private:
   /// Makes the link changes of a partition or heal and its figures.
   void change_link(const ScriptAction& a);
+  /// Records `a` in the run's recoveries when it is one (heal, start, restart, thaw).
+  void note_recovery(const ScriptAction& a);
   /// Returns the trace's typed line for `a`.
   ScriptLine script_line(const ScriptAction& a);
   /// Carries out `a` (action `index`) on its server or the clients.

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,8 +42,11 @@ class TextTimeline final : public TraceSink {
   /// Writes to `out`; `hosts` names servers 0 and 1.
   TextTimeline(std::ostream& out, std::vector<std::string> hosts, bool include_dhcp = true);
   void record(const RunEvent& e) override;
+  /// Time 0 is this UTC time (ms since 1970): lines show the date and time.
+  void set_start(std::optional<std::int64_t> utc_ms) { start_ = utc_ms; }
 
  private:
+  std::optional<std::int64_t> start_;
   std::ostream& out_;
   std::vector<std::string> hosts_;
   bool include_dhcp_;
@@ -56,8 +60,11 @@ class JsonlTimeline final : public TraceSink {
   void record(const RunEvent& e) override;
   /// Names the servers anew (a replay learns them as the log goes).
   void set_hosts(std::vector<std::string> hosts) { hosts_ = std::move(hosts); }
+  /// Time 0 is this UTC time (ms since 1970): each line has an ISO `time` too.
+  void set_start(std::optional<std::int64_t> utc_ms) { start_ = utc_ms; }
 
  private:
+  std::optional<std::int64_t> start_;
   std::ostream& out_;
   std::vector<std::string> hosts_;
 };
@@ -72,8 +79,11 @@ class SyslogTimeline final : public TraceSink {
  public:
   SyslogTimeline(std::ostream& out, std::vector<std::string> hosts, bool rfc5424);
   void record(const RunEvent& e) override;
+  /// Time 0 is this UTC time (ms since 1970) instead of 1970-01-01 00:00.
+  void set_start(std::optional<std::int64_t> utc_ms) { start_ = utc_ms.value_or(0); }
 
  private:
+  std::int64_t start_ = 0;
   std::ostream& out_;
   std::vector<std::string> hosts_;
   bool rfc5424_;

@@ -88,8 +88,10 @@ struct RunMetrics {
   std::optional<double> time_to_normal_s;  ///< from the last heal to both normal
   double partner_down_s = 0;               ///< both servers' time in partner-down, added
   std::optional<std::int64_t> lease_min_s, lease_median_s, lease_max_s;  ///< lease times granted
-  std::uint64_t pool_exhausted = 0;  ///< "no free leases" / "peer holds all free leases"
-  std::uint64_t acks[2] = {0, 0};    ///< DHCPACKs by the primary and the secondary
+  std::uint64_t pool_exhausted = 0;         ///< "no free leases" / "peer holds all free leases"
+  std::uint64_t acks[2] = {0, 0};           ///< DHCPACKs by the primary and the secondary
+  std::uint64_t clients_without_lease = 0;  ///< clients that went without a valid lease
+  double worst_without_lease_s = 0;         ///< the longest a client went without one
   std::uint64_t events = 0;
   std::vector<sim::ExpectationResult> expectations;
 };
