@@ -41,7 +41,7 @@ TEST_SUITE("tools") {
     const auto bad = run_fosim({"check", conf + "field-report-primary.conf", broken.string()});
     CHECK(bad.rc == 1);
     CHECK(bad.out.find(broken.string() +
-                       ":13: error: failover peer dhcp-failover: a secondary may not define") !=
+                       ":13:3: error: failover peer dhcp-failover: a secondary may not define") !=
           std::string::npos);
     CHECK(bad.out.find("1 error, 0 warnings") != std::string::npos);
     fs::remove_all(dir);
@@ -131,10 +131,12 @@ TEST_SUITE("tools") {
     const auto r =
         run_fosim({"check", data + "foreman-primary.conf", data + "foreman-secondary.conf"});
     CHECK(r.rc == 0);
-    CHECK(r.out.find("foreman-primary.conf:74: warning: not modelled: `one-lease-per-client`: ") !=
-          std::string::npos);
-    CHECK(r.out.find("foreman-secondary.conf:72: warning: not modelled: `one-lease-per-client`") !=
-          std::string::npos);
+    CHECK(
+        r.out.find("foreman-primary.conf:74:3: warning: not modelled: `one-lease-per-client`: ") !=
+        std::string::npos);
+    CHECK(
+        r.out.find("foreman-secondary.conf:72:3: warning: not modelled: `one-lease-per-client`") !=
+        std::string::npos);
     CHECK(r.out.find("ping-check") == std::string::npos);
     CHECK(r.out.find("no problem found (2 statements not modelled)") != std::string::npos);
     // Played: the pool's lease times are min 600 its own, default 300 and max 3600 the
@@ -162,8 +164,18 @@ TEST_SUITE("tools") {
   }
 
   TEST_CASE("cli: check: unreadable input and misuse are exit 2") {
-    CHECK(run_fosim({"check", conf + "field-report-primary.conf", "/nonexistent.conf"}).rc == 2);
-    CHECK(run_fosim({"check", conf + "field-report-primary.conf"}).rc == 2);
+    const std::string p = conf + "field-report-primary.conf";
+    CHECK(run_fosim({"check", p, "/nonexistent.conf"}).rc == 2);
+    CHECK(run_fosim({"check"}).rc == 2);
+    CHECK(run_fosim({"check", p, p, p}).rc == 2);
+    const auto dir = run_fosim({"check", conf});
+    CHECK(dir.rc == 2);
+    CHECK(dir.out.empty());
+    CHECK(dir.err == "fosim check: cannot read " + conf + ": it is a directory, not a file\n");
+    const auto isc = run_fosim({"check", "--isc", "4.5", p});
+    CHECK(isc.rc == 2);
+    CHECK(isc.err == "fosim check: --isc 4.5: give 4.1, 4.2, 4.3 or 4.4\n");
+    CHECK(run_fosim({"check", "--root", "/nonexistent", p}).rc == 2);
   }
 }
 
