@@ -57,7 +57,7 @@ std::optional<bool> statement_in(std::string_view keyword, IscVersion v, std::st
 bool peer_fact_in(std::string_view keyword, PeerFact what, IscVersion v, std::string& series);
 
 /// The candidate closest to `word` by edit distance, when it is close enough to be a slip
-/// (1 edit for short words, 2 up to 10 characters, 3 beyond); empty otherwise.
+/// (1 edit up to 5 characters, 2 up to 10, 3 beyond); empty otherwise.
 std::string_view closest(std::string_view word, const std::vector<std::string_view>& candidates);
 
 /// Every word that starts a statement outside a failover peer block, in any series.

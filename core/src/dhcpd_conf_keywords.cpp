@@ -207,7 +207,7 @@ bool peer_fact_in(std::string_view keyword, PeerFact what, IscVersion v, std::st
 }
 
 std::string_view closest(std::string_view word, const std::vector<std::string_view>& candidates) {
-  const std::size_t limit = word.size() <= 4 ? 1 : word.size() <= 10 ? 2 : 3;
+  const std::size_t limit = word.size() <= 5 ? 1 : word.size() <= 10 ? 2 : 3;
   std::string_view best;
   std::size_t best_d = limit + 1;
   for (const std::string_view c : candidates) {
