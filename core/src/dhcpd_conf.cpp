@@ -14,8 +14,11 @@ void Parser::run(std::string_view text, const std::string& file, Scope scope, Se
   file_ = file;
   std::string error;
   std::size_t error_line = 0;
-  detect_collapsed(text);
-  tokens_ = tokenize(text, collapsed_, error, error_line);
+  std::vector<Lookalike> lookalikes;
+  const std::string ascii = replace_lookalikes(text, lookalikes);
+  lookalike_problems(lookalikes);
+  detect_collapsed(ascii);
+  tokens_ = tokenize(ascii, collapsed_, error, error_line);
   if (!error.empty()) {
     problem(error_line, error, "a closing \" on the same statement");
     return;
@@ -25,8 +28,45 @@ void Parser::run(std::string_view text, const std::string& file, Scope scope, Se
   if (peek().kind != Token::Kind::end) problem(peek().line, "unexpected '}'", "balanced braces");
 }
 
+// One problem a line and meant character: "U+2010 HYPHEN ... (columns 6, 15)".
+void Parser::lookalike_problems(const std::vector<Lookalike>& found) {
+  for (std::size_t i = 0; i < found.size();) {
+    const Lookalike& l = found[i];
+    std::string names(l.name), columns = std::to_string(l.column);
+    std::size_t k = i + 1;
+    for (; k < found.size() && found[k].line == l.line && found[k].ascii == l.ascii; ++k) {
+      if (names.find(found[k].name) == std::string::npos)
+        names += ", " + std::string(found[k].name);
+      columns += ", " + std::to_string(found[k].column);
+    }
+    const std::string meant = l.ascii.empty()  ? "nothing"
+                              : l.ascii == " " ? "a space"
+                                               : "'" + std::string(l.ascii) + "'";
+    problem_at(l.line, l.column,
+               names + " where " + meant + " was meant" +
+                   (k - i > 1 ? " (columns " + columns + ")" : std::string()) +
+                   ": pasted from a web page or a word processor?",
+               l.ascii.empty()  ? "delete it"
+               : l.ascii == " " ? "an ASCII space"
+                                : "ASCII " + meant);
+    i = k;
+  }
+}
+
 void Parser::problem(std::size_t line, std::string message, std::string valid, Severity s) {
-  out_.problems.push_back({s, {file_, line}, std::move(message), std::move(valid)});
+  out_.problems.push_back({s, here(line), std::move(message), std::move(valid)});
+}
+
+void Parser::problem_at(std::size_t line, std::size_t column, std::string message,
+                        std::string valid) {
+  out_.problems.push_back(
+      {Severity::error, {file_, line, column}, std::move(message), std::move(valid)});
+}
+
+std::size_t Parser::column_of(std::size_t line) const {
+  const auto it = std::lower_bound(tokens_.begin(), tokens_.end(), line,
+                                   [](const Token& t, std::size_t l) { return t.line < l; });
+  return it != tokens_.end() && it->line == line && it->kind != Token::Kind::end ? it->column : 1;
 }
 
 // Skips to the end of the current statement: past its ';', or past a balanced block.
@@ -104,6 +144,15 @@ void Parser::statement(Scope scope, Settings& settings, PoolDecl* pool) {
   }
   const std::string key = lower(first.text);
   const std::size_t line = first.line;
+  std::string series;
+  // (`log(info, ...)`: the lexer keeps a '(' in the word it follows)
+  const std::optional<bool> known = statement_in(key.substr(0, key.find('(')), isc_, series);
+  if (!known) return unknown_statement(first, scope);
+  if (!*known)
+    problem_at(line, first.column,
+               "`" + key + "` is not a statement of ISC dhcpd " + std::string(to_string(isc_)) +
+                   " (it is in " + series + ")",
+               "remove it, or give the series the server runs with --isc");
   if (key == "failover") return failover(scope, settings, pool, line);
   if (key == "no" && word_is("failover", 1)) return no_failover(line, pool);
   if (key == "include") return include_statement(line, scope, settings, pool);
@@ -140,7 +189,7 @@ void Parser::client_block(const std::string& key, std::size_t line, Settings& se
 }
 
 void Parser::unmodelled(std::size_t line, std::string message) {
-  out_.unmodelled.push_back({Severity::warning, {file_, line}, std::move(message), ""});
+  out_.unmodelled.push_back({Severity::warning, here(line), std::move(message), ""});
 }
 
 // `no failover peer;`: the pool is not a failover pool after all.
@@ -219,7 +268,7 @@ void Parser::scoped_block(const std::string& key, std::size_t line, Scope scope,
     return block(scope == Scope::global ? Scope::global : scope, inner, pool, true);
   PoolDecl p;
   p.peer = settings.shared_peer;
-  p.place = {file_, line};
+  p.place = here(line);
   block(key == "pool" ? Scope::pool : Scope::subnet, inner, &p, true);
   // A subnet's own ranges (outside any pool) form a pool of their own.
   if (key == "pool" || !p.ranges.empty()) {
@@ -259,7 +308,7 @@ void Parser::range(std::size_t line, Scope scope, PoolDecl* pool) {
             "dynamic-bootp flag is not permitted for address range declarations where there is a "
             "failover peer",
             "range without dynamic-bootp in a failover pool");
-  pool->ranges.push_back({lo, hi, {file_, line}});
+  pool->ranges.push_back({lo, hi, here(line)});
 }
 
 // Reads an included file in the scope of the `include`, within the nesting limit and budget.
@@ -292,20 +341,20 @@ void Parser::include(const std::string& path, std::size_t line, Scope scope, Set
     return;
   }
   budget_.bytes += text->size();
-  Parser inner(out_, reader_, depth_ + 1, budget_, scopes_);
+  Parser inner(out_, reader_, depth_ + 1, budget_, scopes_, isc_);
   inner.run(*text, path, scope, settings, pool);
 }
 
 }  // namespace conf_detail
 
 DhcpdConf parse_dhcpd_conf(std::string_view text, const std::string& file,
-                           const IncludeReader& read_include) {
+                           const IncludeReader& read_include, IscVersion isc) {
   using namespace conf_detail;
   DhcpdConf out;
   Settings settings;
   IncludeBudget budget;
   ScopeFrames scopes;
-  Parser p(out, read_include, 0, budget, scopes);
+  Parser p(out, read_include, 0, budget, scopes, isc);
   p.run(text, file, Scope::global, settings, nullptr);
   scopes.resolve(out);
   return out;

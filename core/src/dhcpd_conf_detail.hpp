@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fosim/core/dhcpd_conf.hpp"
+#include "fosim/core/isc_version.hpp"
 #include "fosim/core/settings.hpp"
 
 namespace fosim::core::conf_detail {
@@ -25,9 +26,42 @@ struct Token {
   /// `#` (only when comments are kept), or the end of the text.
   enum class Kind : std::uint8_t { word, string, lbrace, rbrace, semi, comma, hash, end };
   Kind kind = Kind::end;
-  std::string text;      ///< the word, the string without its quotes, or the punctuation
-  std::size_t line = 0;  ///< the line it starts on, from 1
+  std::string text;        ///< the word, the string without its quotes, or the punctuation
+  std::size_t line = 0;    ///< the line it starts on, from 1
+  std::size_t column = 0;  ///< the character (code point) it starts at, from 1
 };
+
+/// A Unicode character that looks like the ASCII dhcpd.conf needs (a web page's typography).
+struct Lookalike {
+  std::size_t line = 0, column = 0;
+  std::string_view name;   ///< "U+2010 HYPHEN"
+  std::string_view ascii;  ///< what was meant: "-", "\"", " "
+};
+
+/// Returns `text` with every look-alike outside comments and quoted strings replaced by the
+/// ASCII it stands for (dhcpd_conf_lookalike.cpp has the table), each one added to `found`.
+std::string replace_lookalikes(std::string_view text, std::vector<Lookalike>& found);
+
+/// What a row of the failover peer block's version table says.
+enum class PeerFact : std::uint8_t {
+  statement,       ///< the statement exists
+  may_be_omitted,  ///< the statement may be left out (ISC's default applies)
+};
+
+/// Whether `keyword` (lower case) starts a statement outside a failover peer block in series
+/// `v`; nothing when no series knows it. `series` is set to the series that know it.
+std::optional<bool> statement_in(std::string_view keyword, IscVersion v, std::string& series);
+
+/// Whether the peer block fact (`keyword`, `what`) holds in series `v` (true when the table has
+/// no row: every series); `series` is set to the series where it holds.
+bool peer_fact_in(std::string_view keyword, PeerFact what, IscVersion v, std::string& series);
+
+/// The candidate closest to `word` by edit distance, when it is close enough to be a slip
+/// (1 edit up to 5 characters, 2 up to 10, 3 beyond); empty otherwise.
+std::string_view closest(std::string_view word, const std::vector<std::string_view>& candidates);
+
+/// Every word that starts a statement outside a failover peer block, in any series.
+std::vector<std::string_view> statement_keywords();
 
 /// Splits dhcpd.conf text the way ISC's lexer does for what fosim reads: words (names,
 /// numbers, addresses, colon-separated hex), quoted strings, { } ; , and # comments.
@@ -121,8 +155,8 @@ class Parser {
  public:
   /// A parser that adds to `out`, reading includes with `reader`, `depth` includes deep.
   Parser(DhcpdConf& out, const IncludeReader& reader, int depth, IncludeBudget& budget,
-         ScopeFrames& scopes)
-      : out_(out), reader_(reader), depth_(depth), budget_(budget), scopes_(scopes) {}
+         ScopeFrames& scopes, IscVersion isc)
+      : out_(out), reader_(reader), depth_(depth), budget_(budget), scopes_(scopes), isc_(isc) {}
 
   /// Reads `text`, the contents of `file`, as statements in `scope` (with `settings` in force,
   /// inside `pool` when it is not null).
@@ -158,6 +192,12 @@ class Parser {
   // ---- reading on (dhcpd_conf.cpp)
   void problem(std::size_t line, std::string message, std::string valid,
                Severity s = Severity::error);
+  void lookalike_problems(const std::vector<Lookalike>& found);
+  void problem_at(std::size_t line, std::size_t column, std::string message, std::string valid);
+  /// Where the first token on `line` starts (1 when the line has none).
+  std::size_t column_of(std::size_t line) const;
+  /// The place of `line` in this file, at its first token.
+  ConfPlace here(std::size_t line) const { return {file_, line, column_of(line)}; }
   void skip_statement();
   void skip_block();
   bool semicolon();
@@ -174,6 +214,7 @@ class Parser {
   void range(std::size_t line, Scope scope, PoolDecl* pool);
   void client_block(const std::string& key, std::size_t line, Settings& settings);
   void unmodelled(std::size_t line, std::string message);
+  void unknown_statement(const Token& t, Scope scope);
   void include(const std::string& path, std::size_t line, Scope scope, Settings& settings,
                PoolDecl* pool);
 
@@ -186,6 +227,9 @@ class Parser {
   std::optional<std::string> host();
   void peer_block(PeerDecl& d);
   void peer_statement(PeerDecl& d);
+  void set_line(PeerDecl& d, std::string_view field, std::string_view statement, std::size_t line);
+  void unknown_peer_statement(const Token& t);
+  void peer_versions(const PeerDecl& d);
   void peer_address_or_port(PeerDecl& d, std::size_t line);
   void load_balance(PeerDecl& d, std::size_t line);
   void hba(PeerConfig& c);
@@ -201,6 +245,7 @@ class Parser {
   int depth_;
   IncludeBudget& budget_;
   ScopeFrames& scopes_;
+  IscVersion isc_;
   static constexpr int max_nesting = 100;
   int nesting_ = 0;  ///< the blocks open in this file, the file itself counted as one
   std::string file_;

@@ -17,6 +17,18 @@ std::vector<Token> tokenize(std::string_view text, bool keep_comments, std::stri
                             std::size_t& error_line) {
   std::vector<Token> out;
   std::size_t line = 1, i = 0;
+  // The column of byte `at` (at or after the last asked for), counting characters, not bytes.
+  std::size_t col_byte = 0, col = 1;
+  const auto column = [&](std::size_t at) {
+    for (; col_byte < at; ++col_byte) {
+      const auto b = static_cast<unsigned char>(text[col_byte]);
+      if (b == '\n')
+        col = 1;
+      else if ((b & 0xC0) != 0x80)
+        ++col;
+    }
+    return col;
+  };
   while (i < text.size()) {
     const char c = text[i];
     if (c == '\n') {
@@ -26,13 +38,13 @@ std::vector<Token> tokenize(std::string_view text, bool keep_comments, std::stri
       ++i;
     } else if (c == '#') {
       if (keep_comments) {
-        out.push_back({Token::Kind::hash, "#", line});
+        out.push_back({Token::Kind::hash, "#", line, column(i)});
         ++i;
       } else {
         while (i < text.size() && text[i] != '\n') ++i;
       }
     } else if (c == '"') {
-      const std::size_t start_line = line;
+      const std::size_t start_line = line, start_column = column(i);
       std::string s;
       ++i;
       while (i < text.size() && text[i] != '"') {
@@ -46,23 +58,24 @@ std::vector<Token> tokenize(std::string_view text, bool keep_comments, std::stri
         return out;
       }
       ++i;
-      out.push_back({Token::Kind::string, std::move(s), start_line});
+      out.push_back({Token::Kind::string, std::move(s), start_line, start_column});
     } else if (is_punct(c)) {
       const Token::Kind k = c == '{'   ? Token::Kind::lbrace
                             : c == '}' ? Token::Kind::rbrace
                             : c == ';' ? Token::Kind::semi
                                        : Token::Kind::comma;
-      out.push_back({k, std::string(1, c), line});
+      out.push_back({k, std::string(1, c), line, column(i)});
       ++i;
     } else {
-      const std::size_t start = i;
+      const std::size_t start = i, start_column = column(i);
       while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])) == 0 &&
              !is_punct(text[i]) && text[i] != '"' && text[i] != '#')
         ++i;
-      out.push_back({Token::Kind::word, std::string(text.substr(start, i - start)), line});
+      out.push_back(
+          {Token::Kind::word, std::string(text.substr(start, i - start)), line, start_column});
     }
   }
-  out.push_back({Token::Kind::end, "", line});
+  out.push_back({Token::Kind::end, "", line, column(text.size())});
   return out;
 }
 

@@ -217,7 +217,21 @@ void check_peer(const std::string& name, const DhcpdConf& a, const PeerDecl& pa,
   same_lease_times(name, a, b, out);
 }
 
+/// Errors first, each group in file order.
+void errors_first(Problems& out) {
+  std::stable_sort(out.begin(), out.end(), [](const ConfProblem& l, const ConfProblem& r) {
+    return l.severity == Severity::error && r.severity != Severity::error;
+  });
+}
+
 }  // namespace
+
+std::vector<ConfProblem> check_one(const DhcpdConf& c) {
+  Problems out;
+  own_checks(c, out);
+  errors_first(out);
+  return out;
+}
 
 std::vector<ConfProblem> check_pair(const DhcpdConf& a, const DhcpdConf& b) {
   Problems out;
@@ -236,9 +250,7 @@ std::vector<ConfProblem> check_pair(const DhcpdConf& a, const DhcpdConf& b) {
     else
       check_peer(name, a, *pa, b, *pb, out);
   }
-  std::stable_sort(out.begin(), out.end(), [](const ConfProblem& l, const ConfProblem& r) {
-    return l.severity == Severity::error && r.severity != Severity::error;
-  });
+  errors_first(out);
   return out;
 }
 

@@ -6,22 +6,35 @@
 #include "fosim/core/load_balance.hpp"
 
 namespace fosim::core::conf_detail {
-namespace {
+namespace {}  // namespace
 
-/// The statements a peer block may hold, as the message for an invalid one lists them.
-std::string peer_statements() {
-  std::string out = "primary, secondary";
-  for (const PeerSetting& s : peer_settings)
-    if (s.unit != Unit::role) out += ", " + std::string(s.keyword);
-  return out;
+// Records that `field` of the declaration `d` is set on `line` by `statement`; a second setting
+// is an error (ISC keeps the last without a word, so one of the two is silently lost).
+void Parser::set_line(PeerDecl& d, std::string_view field, std::string_view statement,
+                      std::size_t line) {
+  const auto [it, added] = d.lines.emplace(std::string(field), here(line));
+  if (added) return;
+  problem(line,
+          "`" + std::string(statement) + "` appears twice in failover peer " + d.config.name +
+              " (first on line " + std::to_string(it->second.line) + "); ISC keeps the last",
+          "one " + std::string(statement) + " statement per failover peer declaration");
+  it->second = here(line);
 }
 
-/// Records that `field` of the declaration `d` is set on `line`.
-void set_line(PeerDecl& d, std::string_view field, std::size_t line) {
-  d.lines[std::string(field)] = line;
+// The version facts of a whole declaration: ISC 4.1 has no default port.
+void Parser::peer_versions(const PeerDecl& d) {
+  std::string series;
+  if (!d.config.port && !peer_fact_in("port", PeerFact::may_be_omitted, isc_, series))
+    problem(d.place.line,
+            "local port may not be omitted (ISC " + std::string(to_string(isc_)) +
+                " has no default; " + series + " take 647)",
+            "port 647;");
+  if (!d.config.peer_port && !peer_fact_in("peer port", PeerFact::may_be_omitted, isc_, series))
+    problem(d.place.line,
+            "peer port may not be omitted (ISC " + std::string(to_string(isc_)) +
+                " has no default; " + series + " take 647)",
+            "peer port 647;");
 }
-
-}  // namespace
 
 const PeerSetting* number_statement(std::string_view keyword) {
   const PeerSetting* s = find_peer_keyword(keyword);
@@ -65,17 +78,25 @@ void Parser::failover(Scope scope, Settings& settings, PoolDecl* pool, std::size
     return skip_statement();
   }
   next();
-  if (scope != Scope::global && scope != Scope::shared_network)
+  if (scope != Scope::global && scope != Scope::shared_network) {
+    // ISC stops here; fosim reads the block for its syntax but not as a declaration, so that
+    // the misplaced peer is one problem and not one for each check of its settings.
     problem(
         line,
         "failover peers may only be defined in shared-network declarations and the outer scope.",
-        "declare the peer at the top of the file");
+        "declare the peer at the top of the file or in a shared-network");
+    PeerDecl ignored;
+    ignored.config.name = name;
+    ignored.place = here(line);
+    return peer_block(ignored);
+  }
   if (declared(name))
     problem(line, "redeclaration of failover peer " + name, "one declaration per name");
   PeerDecl d;
   d.config.name = name;
-  d.place = {file_, line};
+  d.place = here(line);
   peer_block(d);
+  peer_versions(d);
   out_.peers.push_back(std::move(d));
 }
 
@@ -156,23 +177,31 @@ void Parser::peer_statement(PeerDecl& d) {
     skip_statement();
   } else if (key == "primary" || key == "secondary") {
     c.role = key == "primary" ? Role::primary : Role::secondary;
-    set_line(d, "role", line);
+    set_line(d, "role", "primary or secondary", line);
     semicolon();
   } else if (const PeerSetting* n = number_statement(key)) {
-    set_line(d, n->key, line);
+    std::string series;
+    if (!peer_fact_in(key, PeerFact::statement, isc_, series)) {
+      problem_at(line, t.column,
+                 "invalid statement in peer declaration: `" + key + "` is not in ISC dhcpd " +
+                     std::string(to_string(isc_)) + " (it is in " + series + ")",
+                 "remove it, or give the series the server runs with --isc");
+      return skip_statement();
+    }
+    set_line(d, n->key, key, line);
     c.*(n->number) = number(n->not_a_number, key);
   } else if (key == "address") {
-    set_line(d, "address", line);
+    set_line(d, "address", "address", line);
     c.address = host();
   } else if (key == "peer") {
     peer_address_or_port(d, line);
   } else if (key == "hba") {
-    set_line(d, "hba", line);
+    set_line(d, "hba", "hba", line);
     hba(c);
   } else if (key == "load") {
     load_balance(d, line);
   } else {
-    problem(line, "invalid statement in peer declaration", peer_statements());
+    unknown_peer_statement(t);
     skip_statement();
   }
 }
@@ -182,12 +211,12 @@ void Parser::peer_address_or_port(PeerDecl& d, std::size_t line) {
   PeerConfig& c = d.config;
   if (word_is("address")) {
     next();
-    set_line(d, "peer_address", line);
+    set_line(d, "peer_address", "peer address", line);
     c.peer_address = host();
   } else if (word_is("port")) {
     next();
     const PeerSetting* pp = number_statement("peer port");
-    set_line(d, pp->key, line);
+    set_line(d, pp->key, "peer port", line);
     c.*(pp->number) = number(pp->not_a_number, "peer port");
   } else {
     problem(line, "expecting address or port", "peer address HOST; | peer port N;");
@@ -209,7 +238,7 @@ void Parser::load_balance(PeerDecl& d, std::size_t line) {
   } else {
     next();
     const PeerSetting* lb = number_statement("load balance max seconds");
-    set_line(d, lb->key, line);
+    set_line(d, lb->key, "load balance max seconds", line);
     d.config.*(lb->number) = number(lb->not_a_number, "load balance max seconds");
   }
 }

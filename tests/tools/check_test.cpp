@@ -41,7 +41,7 @@ TEST_SUITE("tools") {
     const auto bad = run_fosim({"check", conf + "field-report-primary.conf", broken.string()});
     CHECK(bad.rc == 1);
     CHECK(bad.out.find(broken.string() +
-                       ":13: error: failover peer dhcp-failover: a secondary may not define") !=
+                       ":13:3: error: failover peer dhcp-failover: a secondary may not define") !=
           std::string::npos);
     CHECK(bad.out.find("1 error, 0 warnings") != std::string::npos);
     fs::remove_all(dir);
@@ -131,10 +131,12 @@ TEST_SUITE("tools") {
     const auto r =
         run_fosim({"check", data + "foreman-primary.conf", data + "foreman-secondary.conf"});
     CHECK(r.rc == 0);
-    CHECK(r.out.find("foreman-primary.conf:74: warning: not modelled: `one-lease-per-client`: ") !=
-          std::string::npos);
-    CHECK(r.out.find("foreman-secondary.conf:72: warning: not modelled: `one-lease-per-client`") !=
-          std::string::npos);
+    CHECK(
+        r.out.find("foreman-primary.conf:74:3: warning: not modelled: `one-lease-per-client`: ") !=
+        std::string::npos);
+    CHECK(
+        r.out.find("foreman-secondary.conf:72:3: warning: not modelled: `one-lease-per-client`") !=
+        std::string::npos);
     CHECK(r.out.find("ping-check") == std::string::npos);
     CHECK(r.out.find("no problem found (2 statements not modelled)") != std::string::npos);
     // Played: the pool's lease times are min 600 its own, default 300 and max 3600 the
@@ -161,9 +163,107 @@ TEST_SUITE("tools") {
     fs::remove_all(dir);
   }
 
+  TEST_CASE("cli: check: one server's real file: a clean one is ok, a real slip is named") {
+    // tests/data/dhcpd/README.md names the sources.
+    const std::string data = std::string(FOSIM_SOURCE_DIR) + "/tests/data/dhcpd/";
+    const auto ok = run_fosim({"check", data + "servicioenred-primary.conf"});
+    CHECK(ok.rc == 0);
+    CHECK(ok.out == "ok: 1 failover peer declaration, no problem found\n");
+    CHECK(run_fosim({"check", "--isc", "4.1", data + "servicioenred-primary.conf"}).rc == 0);
+    // As published: `max-unacked-update` (no s), and a peer no pool names (the range is the
+    // subnet's own, without `failover peer`).
+    const std::string f = data + "minilabs-master.conf";
+    const auto bad = run_fosim({"check", f});
+    CHECK(bad.rc == 1);
+    CHECK(bad.out.find(f + ":24:5: error: invalid statement in peer declaration: "
+                           "`max-unacked-update` (did you mean `max-unacked-updates`?)") == 0);
+    CHECK(bad.out.find("\n" + f +
+                       ":17:1: error: ERROR: Failover peer, dhcp-failover, has no "
+                       "referring pools.") != std::string::npos);
+    CHECK(bad.out.find("\n2 errors, 0 warnings\n") != std::string::npos);
+  }
+
+  TEST_CASE("cli: check: planted mistakes, each named once with its line and column") {
+    const std::string data = std::string(FOSIM_SOURCE_DIR) + "/tests/data/dhcpd/";
+    std::ifstream in(data + "servicioenred-primary.conf");
+    std::stringstream s;
+    s << in.rdbuf();
+    std::string t = s.str();
+    const auto plant = [&t](const std::string& from, const std::string& to) {
+      const auto at = t.find(from);
+      REQUIRE(at != std::string::npos);
+      t.replace(at, from.size(), to);
+    };
+    plant("authoritative;\n", "Paste the following into /etc/dhcp/dhcpd.conf\nauthoritative;\n");
+    plant("  mclt 1800;\n", "  mclt 1800;\n  mclt 3600;\n");
+    plant("load balance max seconds 3;", "load-balance-max-seconds 3;");
+    plant("max-response-delay 30;", "max\u2010response\u2010delay 30;");
+    plant("  pool {\n", "  failover peer \"lab\" { secondary; }\n  pool {\n");
+    const fs::path dir =
+        fs::temp_directory_path() / ("fosim-check-plant-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string f = (dir / "dhcpd.conf").string();
+    std::ofstream(f) << t;
+    const auto r = run_fosim({"check", f});
+    CHECK(r.rc == 1);
+    const std::vector<std::string> expected{
+        f + ":12:6: error: U+2010 HYPHEN where '-' was meant (columns 6, 15): pasted from a web "
+            "page or a word processor? (valid: ASCII '-')",
+        f + ":1:1: error: unknown statement `Paste` (valid: a dhcpd.conf statement or declaration "
+            "(man dhcpd.conf))",
+        f + ":13:3: error: invalid statement in peer declaration: `load-balance-max-seconds` (did "
+            "you mean `load balance max seconds`?)",
+        f + ":15:3: error: `mclt` appears twice in failover peer FAILOVER (first on line 14); ISC "
+            "keeps the last (valid: one mclt statement per failover peer declaration)",
+        f + ":23:3: error: failover peers may only be defined in shared-network declarations and "
+            "the outer scope.",
+    };
+    std::size_t found = 0;
+    for (const std::string& e : expected) {
+      CAPTURE(e);
+      CHECK(r.out.find(e) != std::string::npos);
+      found += r.out.find(e) != std::string::npos ? 1U : 0U;
+    }
+    CHECK(found == 5);
+    // Each once: five errors, and the one consequence of the misspelt line (load balancing off).
+    CHECK(r.out.find("\n5 errors, 1 warning\n") != std::string::npos);
+    fs::remove_all(dir);
+  }
+
+  TEST_CASE("cli: check: --root reads absolute includes from a copy of the server's tree") {
+    const fs::path dir =
+        fs::temp_directory_path() / ("fosim-check-root-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "etc/dhcp");
+    const std::string data = std::string(FOSIM_SOURCE_DIR) + "/tests/data/dhcpd/";
+    std::ifstream in(data + "servicioenred-primary.conf");
+    std::stringstream s;
+    s << in.rdbuf();
+    std::ofstream(dir / "etc/dhcp/failover.conf") << s.str();
+    const std::string main = (dir / "main.conf").string();
+    std::ofstream(main) << "ddns-update-style none;\ninclude \"/etc/dhcp/failover.conf\";\n";
+    const auto without = run_fosim({"check", main});
+    CHECK(without.rc == 1);
+    CHECK(without.out.find(main +
+                           ":2:1: error: cannot read included file /etc/dhcp/failover.conf") == 0);
+    const auto with_root = run_fosim({"check", "--root", dir.string(), main});
+    CHECK(with_root.rc == 0);
+    CHECK(with_root.out == "ok: 1 failover peer declaration, no problem found\n");
+    fs::remove_all(dir);
+  }
+
   TEST_CASE("cli: check: unreadable input and misuse are exit 2") {
-    CHECK(run_fosim({"check", conf + "field-report-primary.conf", "/nonexistent.conf"}).rc == 2);
-    CHECK(run_fosim({"check", conf + "field-report-primary.conf"}).rc == 2);
+    const std::string p = conf + "field-report-primary.conf";
+    CHECK(run_fosim({"check", p, "/nonexistent.conf"}).rc == 2);
+    CHECK(run_fosim({"check"}).rc == 2);
+    CHECK(run_fosim({"check", p, p, p}).rc == 2);
+    const auto dir = run_fosim({"check", conf});
+    CHECK(dir.rc == 2);
+    CHECK(dir.out.empty());
+    CHECK(dir.err == "fosim check: cannot read " + conf + ": it is a directory, not a file\n");
+    const auto isc = run_fosim({"check", "--isc", "4.5", p});
+    CHECK(isc.rc == 2);
+    CHECK(isc.err == "fosim check: --isc 4.5: give 4.1, 4.2, 4.3 or 4.4\n");
+    CHECK(run_fosim({"check", "--root", "/nonexistent", p}).rc == 2);
   }
 }
 

@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "fosim/core/isc_version.hpp"
 #include "fosim/core/peer_config.hpp"
 
 namespace fosim::core {
@@ -37,6 +38,7 @@ namespace fosim::core {
 struct ConfPlace {
   std::string file;
   std::size_t line = 0;
+  std::size_t column = 0;  ///< from 1, in characters; 0 when not known
 };
 
 /// One problem found in a configuration file or a pair of them.
@@ -50,13 +52,13 @@ struct ConfProblem {
 /// A `failover peer "NAME" { ... }` declaration.
 struct PeerDecl {
   PeerConfig config;
-  ConfPlace place;                           ///< where the declaration starts
-  std::map<std::string, std::size_t> lines;  ///< snake_case field -> the line that sets it
+  ConfPlace place;                         ///< where the declaration starts
+  std::map<std::string, ConfPlace> lines;  ///< snake_case field -> where it is set
 
   /// Returns where `field` is set, or the declaration's start when it is not.
   ConfPlace place_of(const std::string& field) const {
     const auto it = lines.find(field);
-    return it == lines.end() ? place : ConfPlace{place.file, it->second};
+    return it == lines.end() ? place : it->second;
   }
 };
 
@@ -97,10 +99,17 @@ struct DhcpdConf {
 using IncludeReader =
     std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
 
-/// Parses `text`, the contents of `file`. `read_include` may be empty (then `include` is an
-/// error). Includes nest at most 10 deep; at most 1000 of them, of 8 MB in all, are read.
+/// Parses `text`, the contents of `file`, as ISC dhcpd of series `isc` would. `read_include`
+/// may be empty (then `include` is an error). Includes nest at most 10 deep; at most 1000 of
+/// them, of 8 MB in all, are read. A word that starts no statement `isc` knows is an error
+/// (with the closest statement when one is close), as is a Unicode look-alike of the ASCII
+/// dhcpd.conf needs (a hyphen, quote or space pasted from a web page), named with its column.
 DhcpdConf parse_dhcpd_conf(std::string_view text, const std::string& file,
-                           const IncludeReader& read_include);
+                           const IncludeReader& read_include, IscVersion isc = IscVersion::v4_4);
+
+/// Returns every problem of one server's configuration: the file's own problems and ISC's
+/// validation of each peer declaration, errors first in the file's order, then warnings.
+std::vector<ConfProblem> check_one(const DhcpdConf& c);
 
 /// Returns every problem of a pair of servers' configurations: each file's own problems, ISC's
 /// validation of each peer declaration, and the cross-server checks. Errors first in each file's
