@@ -159,20 +159,6 @@ void peer_port(const std::string& name, const PeerDecl& listener, const PeerDecl
                    "peer port " + std::to_string(port) + ";"});
 }
 
-/// An mclt on the secondary, which ISC uses only until the primary's CONNECT replaces it.
-void secondary_mclt(const std::string& name, const PeerDecl& pa, const PeerDecl& pb,
-                    Problems& out) {
-  const PeerDecl* secondary = role_of(pa) == Role::secondary   ? &pa
-                              : role_of(pb) == Role::secondary ? &pb
-                                                               : nullptr;
-  if (secondary != nullptr && secondary->config.mclt_s)
-    out.push_back(
-        {Severity::warning, secondary->place_of("mclt"),
-         "failover peer " + name +
-             ": mclt on the secondary counts only until the primary's CONNECT replaces it",
-         "the same mclt on both, or mclt on the primary only"});
-}
-
 /// The ranges of the peer's pools, which must be the same on both servers.
 void same_ranges(const std::string& name, const DhcpdConf& a, const DhcpdConf& b,
                  const PeerDecl& pb, Problems& out) {
@@ -212,7 +198,6 @@ void check_peer(const std::string& name, const DhcpdConf& a, const PeerDecl& pa,
   peer_address(name, pb, pa, out);
   peer_port(name, pa, pb, out);
   peer_port(name, pb, pa, out);
-  secondary_mclt(name, pa, pb, out);
   same_ranges(name, a, b, pb, out);
   same_lease_times(name, a, b, out);
 }

@@ -237,6 +237,10 @@ TEST_SUITE("core") {
           check_pair(parse(primary_lines), parse(with(secondary, "  max-response-delay 30;",
                                                       "  max-response-delay 30;\n  mclt 600;")));
       CHECK(has(m, 9, "mclt on the secondary counts only until", Severity::warning));
+      // Said once: the secondary's own check, not again as a cross-server one.
+      CHECK(std::count_if(m.begin(), m.end(), [](const fosim::core::ConfProblem& p) {
+              return p.message.find("mclt on the secondary") != std::string::npos;
+            }) == 1);
       const auto a = check_pair(
           parse(with(primary_lines, "  mclt 1800;", "  mclt 1800;\n  auto-partner-down 10;")),
           parse(secondary));
