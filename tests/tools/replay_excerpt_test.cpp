@@ -1,0 +1,35 @@
+// `fosim replay` on what admins paste: a cut excerpt, ISC's diagnostic lines, the log's own
+// clock, compressed and UTF-16 files and standard input.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "cli_run.hpp"
+
+using fosim::test::run_fosim;
+
+namespace {
+
+const std::string data = std::string(FOSIM_SOURCE_DIR) + "/tests/data/replay/";
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: replay: an excerpt's first moves happened before the excerpt") {
+    const auto r = run_fosim({"replay", data + "excerpt-first-moves.log", "--year", "2026"});
+    // The primary's startup -> normal (a STATE from a normal partner before the cut) and the
+    // secondary's startup timer (15 s after its start, link down) are no operator's doing.
+    CHECK(has(r.out, "I move from startup to normal   [before the excerpt]"));
+    CHECK(has(r.out, "I move from startup to communications-interrupted   [before the excerpt]"));
+    CHECK_FALSE(has(r.out, "unexplained-move: dhcp-a moves from startup"));
+    CHECK_FALSE(has(r.out, "unexplained-move: dhcp-b moves from startup"));
+    // normal -> partner-down is a move ISC's machine never makes by itself.
+    CHECK(has(r.out, "I move from normal to partner-down   [operator?]"));
+    CHECK(has(r.out, "findings: 1; 1 unexplained-move"));
+    CHECK(r.rc == 1);
+  }
+}
