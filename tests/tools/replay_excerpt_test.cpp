@@ -33,3 +33,18 @@ TEST_SUITE("tools") {
     CHECK(r.rc == 1);
   }
 }
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: replay: 'Both servers normal' makes both servers normal from that line") {
+    const auto r = run_fosim({"replay", data + "both-normal-first.log", "--year", "2026"});
+    CHECK(r.rc == 0);
+    // Neither server is drawn in startup: the primary is normal until the link closes, the
+    // secondary (which logs no failover line) normal to the end.
+    CHECK(has(r.out, "dhcp-b (secondary): normal at the end"));
+    CHECK(has(r.out, "dhcp-a |nnnnnnnn"));
+    CHECK(has(r.out, "dhcp-b |nnnnnnnn"));
+    CHECK_FALSE(has(r.out, "s startup"));
+    // What ISC's machine needs to explain the later move: the link was up.
+    CHECK(has(r.out, "I move from normal to communications-interrupted   [link-lost]"));
+  }
+}
