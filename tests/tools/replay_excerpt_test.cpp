@@ -48,3 +48,12 @@ TEST_SUITE("tools") {
     CHECK(has(r.out, "I move from normal to communications-interrupted   [link-lost]"));
   }
 }
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: replay: the timeline shows the log's own clock and the time since its start") {
+    const auto r = run_fosim({"replay", data + "both-normal-first.log", "--year", "2026"});
+    // Line 3 at 07:13:04 is 61 s after the first line at 07:12:03.
+    CHECK(has(r.out, "Nov  4 07:13:04  +00:01:01.000  dhcp-a  peer dhcp-failover: disconnected"));
+    CHECK(has(r.out, "Nov  4 07:12:09  +00:00:06.000  dhcp-b  DHCPDISCOVER"));
+  }
+}

@@ -45,6 +45,7 @@ void take(Source& src, const sim::LogLine& header, const sim::RunEventBody& even
              : header.host.empty() ? std::filesystem::path(src.file).stem().string()
                                    : std::string(header.host);
   src.pid = header.pid;
+  src.format = header.format;
   src.event = event;
   src.message = std::string(header.message);
   src.event_line = src.line;
@@ -142,6 +143,7 @@ std::optional<int> read_logs(std::vector<Source>& sources, sim::Replay& replay, 
       if (s.ready && (next == nullptr || s.time_ms < next->time_ms)) next = &s;
     if (next == nullptr) break;
     std::string error;
+    out.before_line(next->format);
     if (!replay.add(next->host, next->time_ms, next->event, next->message, next->file,
                     next->event_line, error, next->pid))
       return bad_input(io, "replay",

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "fosim/formats/dhcpd_log.hpp"
 #include "fosim/replay/replay.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/replay_output.hpp"
@@ -31,7 +32,8 @@ struct Source {
   bool ready = false;
   std::int64_t time_ms = 0;
   std::string host;
-  std::optional<std::uint64_t> pid;  ///< the line's process id, when its header has one
+  sim::LogFormat format = sim::LogFormat::bare;  ///< how the line's header was written
+  std::optional<std::uint64_t> pid;              ///< the line's process id, when its header has one
   sim::RunEventBody event;
   std::string message;
   std::size_t event_line = 0;
