@@ -57,3 +57,27 @@ TEST_SUITE("tools") {
     CHECK(has(r.out, "Nov  4 07:12:09  +00:00:06.000  dhcp-b  DHCPDISCOVER"));
   }
 }
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: replay: ISC's diagnostic lines are recognised and explained") {
+    const auto r = run_fosim({"replay", data + "diagnostics.log", "--year", "2007"});
+    CHECK(r.rc == 0);
+    // The listener's line twice: shown once, with the count, and what it means.
+    CHECK(has(r.out, "no-matching-peer: " + data +
+                         "diagnostics.log:1: \"failover: listener: no matching state\" (and 1 "
+                         "more)"));
+    CHECK(has(r.out, "the peer's name or addresses do not match"));
+    CHECK(has(r.out, "connect-refused: " + data + "diagnostics.log:3"));
+    CHECK(has(r.out, "the partner refused this server's CONNECT"));
+    CHECK(has(r.out, "peer-holds-all-free: " + data + "diagnostics.log:4"));
+    CHECK(has(r.out, "pool-balance: " + data + "diagnostics.log:5"));
+    CHECK(has(r.out, "lts (to send to the partner; negative: to get from it)"));
+  }
+
+  TEST_CASE("cli: replay: a lease file is pointed to fosim leases") {
+    const auto r = run_fosim({"replay", data + "not-a-log.leases"});
+    CHECK(r.rc == 2);
+    CHECK(has(r.err, "not-a-log.leases is a lease file"));
+    CHECK(has(r.err, "read it with `fosim leases " + data + "not-a-log.leases`"));
+  }
+}

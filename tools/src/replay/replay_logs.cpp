@@ -60,6 +60,7 @@ void advance(Source& src, LogCounts& counts, std::optional<std::int64_t>& latest
   while (std::getline(src.in, src.text)) {
     ++src.line;
     ++counts.read;
+    if (sim::lease_file_line(src.text)) ++src.lease_lines;
     auto header = sim::parse_log_line(src.text, src.year);
     if (!header) {
       ++counts.other;
@@ -73,6 +74,13 @@ void advance(Source& src, LogCounts& counts, std::optional<std::int64_t>& latest
       continue;
     }
     if (!shift_year(src, header, latest_ms)) continue;
+    if (const auto d = sim::diagnose(header->message)) {
+      DiagnosisSeen& seen = counts.diagnoses[*d];
+      if (seen.count++ == 0) {
+        seen.where = src.file + ":" + std::to_string(src.line);
+        seen.message = std::string(header->message);
+      }
+    }
     auto event = sim::classify(header->message);
     if (!event) {
       ++counts.other;
@@ -161,6 +169,14 @@ std::optional<int> read_logs(std::vector<Source>& sources, sim::Replay& replay, 
 
 std::optional<int> check_logs_read(const std::vector<Source>& sources, const LogCounts& counts,
                                    const sim::Replay& replay, const ReplayOptions& o, Io io) {
+  for (const Source& s : sources)
+    if (s.understood == 0 && s.lease_lines != 0)
+      return bad_input(io, "replay",
+                       s.file +
+                           " is a lease file (dhcpd.leases: lease and failover state records), "
+                           "not a log: read it with `fosim leases " +
+                           s.file + "`");
+  if (counts.understood == 0 && !counts.diagnoses.empty()) return std::nullopt;
   if (counts.understood == 0)
     return bad_input(io, "replay",
                      "no ISC dhcpd line in " + std::to_string(counts.read) + " lines read from " +
@@ -192,6 +208,12 @@ std::vector<std::string> log_notes(const std::vector<Source>& sources, const Log
     if (!s.server.empty() && other != s.hosts_in_lines.end())
       notes.push_back(s.file + " names host " + *other +
                       ", but --server puts all its lines under " + s.server);
+  }
+  for (const auto& [d, seen] : counts.diagnoses) {
+    const sim::DiagnosisRow& row = sim::row_of(d);
+    notes.push_back(std::string(row.name) + ": " + seen.where + ": \"" + seen.message + "\"" +
+                    (seen.count > 1 ? " (and " + std::to_string(seen.count - 1) + " more)" : "") +
+                    ": " + std::string(row.explanation));
   }
   if (counts.classic && !o.year_given)
     notes.push_back("classic syslog lines carry no year: read as " + std::to_string(o.year) +

@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "fosim/formats/dhcpd_diagnosis.hpp"
 #include "fosim/formats/dhcpd_log.hpp"
 #include "fosim/replay/replay.hpp"
 #include "fosim/tools/cli.hpp"
@@ -39,6 +41,14 @@ struct Source {
   std::size_t event_line = 0;
   std::vector<std::string> hosts_in_lines;  ///< the hosts the lines name (up to 3)
   std::uint64_t understood = 0;
+  std::uint64_t lease_lines = 0;  ///< lines written as a lease file writes them
+};
+
+/// The first line of one of ISC's diagnoses, and how many lines carried it.
+struct DiagnosisSeen {
+  std::uint64_t count = 0;
+  std::string where;    ///< FILE:LINE of the first
+  std::string message;  ///< its words
 };
 
 /// What reading all the files came to.
@@ -46,6 +56,7 @@ struct LogCounts {
   std::uint64_t read = 0, understood = 0, other = 0, bad_time = 0, malformed = 0;
   bool classic = false, bare = false, timed = false;
   std::vector<std::string> warnings;  ///< the first few lines left out, FILE:LINE: why
+  std::map<sim::Diagnosis, DiagnosisSeen> diagnoses;
 };
 
 /// Opens every log of `o` into `sources`, refusing a directory and the same file twice.
