@@ -2,6 +2,8 @@
 // clock, compressed and UTF-16 files and standard input.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "cli_run.hpp"
@@ -79,5 +81,36 @@ TEST_SUITE("tools") {
     CHECK(r.rc == 2);
     CHECK(has(r.err, "not-a-log.leases is a lease file"));
     CHECK(has(r.err, "read it with `fosim leases " + data + "not-a-log.leases`"));
+  }
+}
+
+TEST_SUITE("tools") {
+  TEST_CASE("cli: replay: a .gz file, UTF-16 text and standard input read as the plain log") {
+    // The operator's partner-down log: its partner-down at 10:40:00, line 21, is flagged.
+    const std::string flagged =
+        "Nov  4 10:40:00  +00:42:00.000  dhcp-a  failover peer dhcp-failover: I move from "
+        "communications-interrupted to partner-down   [operator?]";
+    for (const char* name : {"operator-partner-down.log.gz", "operator-partner-down.utf16.log"}) {
+      const auto r = run_fosim({"replay", data + name, "--year", "2026", "--no-dhcp"});
+      CHECK_MESSAGE(r.rc == 1, name);
+      CHECK_MESSAGE(has(r.out, flagged), name);
+      CHECK_MESSAGE(has(r.out, "(" + data + name + ":21)"), name);
+    }
+    std::ifstream in(data + "operator-partner-down.log");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto piped =
+        fosim::test::run_fosim_with_input({"replay", "-", "--year", "2026", "--no-dhcp"}, text);
+    CHECK(piped.rc == 1);
+    CHECK(has(piped.out, flagged));
+    CHECK(has(piped.out, "(-:21)"));
+  }
+
+  TEST_CASE("cli: replay: a damaged .gz is bad input, naming the file") {
+    std::ifstream in(data + "operator-partner-down.log.gz", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    bytes.resize(bytes.size() / 2);
+    const auto r = fosim::test::run_fosim_with_input({"replay", "-", "--year", "2026"}, bytes);
+    CHECK(r.rc == 2);
+    CHECK(has(r.err, "cannot read -: the compressed file ends early"));
   }
 }

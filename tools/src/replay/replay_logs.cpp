@@ -57,7 +57,7 @@ void take(Source& src, const sim::LogLine& header, const sim::RunEventBody& even
 /// Reads `src` up to its next understood line. `latest_ms` is the latest time read in any file.
 void advance(Source& src, LogCounts& counts, std::optional<std::int64_t>& latest_ms) {
   src.ready = false;
-  while (std::getline(src.in, src.text)) {
+  while (src.in.getline(src.text)) {
     ++src.line;
     ++counts.read;
     if (sim::lease_file_line(src.text)) ++src.lease_lines;
@@ -101,6 +101,14 @@ void advance(Source& src, LogCounts& counts, std::optional<std::int64_t>& latest
 std::optional<int> open_log(std::vector<Source>& sources, std::size_t i, Io io) {
   Source& s = sources[i];
   std::error_code ec;
+  if (s.file == "-") {
+    for (std::size_t j = 0; j < i; ++j)
+      if (sources[j].file == "-")
+        return bad_input(io, "replay", "- (standard input) is given twice");
+    if (auto error = s.in.open(s.file, io.in))
+      return bad_input(io, "replay", "cannot read -: " + *error);
+    return std::nullopt;
+  }
   if (std::filesystem::is_directory(s.file, ec))
     return bad_input(io, "replay", "cannot read " + s.file + ": it is a directory");
   // The same log twice would replay every line twice.
@@ -110,12 +118,8 @@ std::optional<int> open_log(std::vector<Source>& sources, std::size_t i, Io io) 
     if (std::filesystem::weakly_canonical(sources[j].file, other) == canonical && !other)
       return bad_input(io, "replay", s.file + " is given twice");
   }
-  errno = 0;
-  s.in.open(s.file, std::ios::binary);
-  if (!s.in)
-    return bad_input(
-        io, "replay",
-        "cannot read " + s.file + ": " + (errno ? std::strerror(errno) : "open failed"));
+  if (auto error = s.in.open(s.file, io.in))
+    return bad_input(io, "replay", "cannot read " + s.file + ": " + *error);
   return std::nullopt;
 }
 
@@ -161,7 +165,8 @@ std::optional<int> read_logs(std::vector<Source>& sources, sim::Replay& replay, 
     advance(*next, counts, latest_ms);
   }
   for (const Source& s : sources)
-    if (s.in.bad()) return bad_input(io, "replay", "cannot read " + s.file);
+    if (!s.in.error().empty())
+      return bad_input(io, "replay", "cannot read " + s.file + ": " + s.in.error());
   replay.finish();
   for (const std::string& w : counts.warnings) io.err << "fosim replay: warning: " << w << "\n";
   return std::nullopt;

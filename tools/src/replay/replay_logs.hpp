@@ -17,6 +17,7 @@
 #include "fosim/replay/replay.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/replay_output.hpp"
+#include "log_reader.hpp"
 #include "replay_options.hpp"
 
 namespace fosim::tools::detail {
@@ -25,7 +26,7 @@ namespace fosim::tools::detail {
 struct Source {
   std::string file;
   std::string server;  ///< forced host name ("" = the lines' own)
-  std::ifstream in;
+  LogReader in;
   std::size_t line = 0;
   int year = 1970;
   std::optional<std::int64_t> last_ms;
