@@ -12,5 +12,5 @@ int main(int argc, char** argv) {
   // line by line on a terminal, so a long run's timeline shows as it goes.
   fosim::tools::FdBuf out_buf(STDOUT_FILENO, ::isatty(STDOUT_FILENO) != 0);
   std::ostream out(&out_buf);
-  return fosim::tools::run_cli(args, {out, std::cerr});
+  return fosim::tools::run_cli(args, {out, std::cerr, &std::cin});
 }

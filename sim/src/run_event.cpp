@@ -18,7 +18,7 @@ std::string_view name_in(const std::array<std::string_view, N>& names, E e) {
 }  // namespace
 
 std::string_view to_string(Cause c) {
-  static constexpr std::array<std::string_view, 16> names{"",
+  static constexpr std::array<std::string_view, 17> names{"",
                                                           "process-start",
                                                           "peer-state",
                                                           "link-lost",
@@ -33,7 +33,8 @@ std::string_view to_string(Cause c) {
                                                           "shutdown-exit",
                                                           "recover-wait-timer",
                                                           "auto-partner-down-timer",
-                                                          "operator?"};
+                                                          "operator?",
+                                                          "before the excerpt"};
   return name_in(names, c);
 }
 

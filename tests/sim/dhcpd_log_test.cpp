@@ -223,4 +223,16 @@ TEST_SUITE("sim") {
               .outcome == DhcpOutcome::not_responding);
     CHECK_FALSE(classify("DHCPLEASEQUERY from 10.0.0.1"));
   }
+
+  TEST_CASE("dhcpd_log: a time shown as the log's header shows its clock") {
+    // 2026-11-04 07:12:03 UTC: 20761 days after 1970-01-01, plus 25923 s.
+    const std::int64_t t = (std::int64_t{20761} * 86400 + 7 * 3600 + 12 * 60 + 3) * 1000;
+    CHECK(log_clock(LogFormat::classic, t) == "Nov  4 07:12:03");
+    CHECK(log_clock(LogFormat::iso, t + 250) == "2026-11-04 07:12:03.250");
+    CHECK(log_clock(LogFormat::rfc5424, t) == "2026-11-04 07:12:03");
+    CHECK(log_clock(LogFormat::bare, t).empty());
+    CHECK(log_clock(LogFormat::fosim, t).empty());
+    // The round trip through the reader.
+    CHECK(parse_log_line("Nov  4 07:12:03 a dhcpd: x", 2026)->time_ms == t);
+  }
 }

@@ -23,4 +23,13 @@ inline CliRun run_fosim(std::initializer_list<std::string> args) {
   return {rc, out.str(), err.str()};
 }
 
+/// Runs `fosim ARGS...` with `input` on its standard input.
+inline CliRun run_fosim_with_input(std::initializer_list<std::string> args,
+                                   const std::string& input) {
+  std::ostringstream out, err;
+  std::istringstream in(input);
+  const int rc = fosim::tools::run_cli(fosim::tools::Args(args), {out, err, &in});
+  return {rc, out.str(), err.str()};
+}
+
 }  // namespace fosim::test

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <string>
 
 #include "log_words.hpp"
 
@@ -246,6 +248,35 @@ std::string_view to_string(LogFormat f) {
       return "bare";
   }
   return "bare";
+}
+
+std::string log_clock(LogFormat f, std::int64_t time_ms) {
+  if (f == LogFormat::bare || f == LogFormat::fosim) return {};
+  // The civil date of day `z` since 1970 (the inverse of days_from_civil).
+  const std::int64_t z = (time_ms >= 0 ? time_ms : time_ms - 86399999) / 86400000 + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int year = static_cast<int>(yoe + era * 400 + (month <= 2));
+  const std::int64_t in_day = time_ms - (z - 719468) * 86400000;
+  char text[48];
+  const int h = static_cast<int>(in_day / 3600000), m = static_cast<int>(in_day / 60000 % 60),
+            sec = static_cast<int>(in_day / 1000 % 60), ms = static_cast<int>(in_day % 1000);
+  if (f == LogFormat::classic)
+    std::snprintf(text, sizeof text, "%s %2d %02d:%02d:%02d",
+                  std::string(months[static_cast<std::size_t>(month - 1)]).c_str(), day, h, m, sec);
+  else
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d", year, month, day, h, m, sec);
+  std::string out = text;
+  if (ms != 0) {
+    std::snprintf(text, sizeof text, ".%03d", ms);
+    out += text;
+  }
+  return out;
 }
 
 namespace {

@@ -118,6 +118,8 @@ int Replay::server_index(std::string_view host, std::string& error) {
   }
   p.view.role = s.role;
   p.view.state = State::unknown_state;
+  if (both_normal_pending_) s.first_state = State::normal;  // its partner said both are normal
+  both_normal_pending_ = false;
   servers_.push_back(std::move(s));
   peers_.push_back(std::move(p));
   return static_cast<int>(servers_.size() - 1);
@@ -185,8 +187,32 @@ void Replay::on_line(int s, RunEvent t, const RunEventBody& e, const std::string
   } else {
     const auto* note = std::get_if<FailoverLine>(&e);
     if (note != nullptr && note->note == FailoverNote::peer_update_completed) p.update_done_at = at;
+    if (note != nullptr && note->note == FailoverNote::both_normal) both_normal(s, at);
     emit(std::move(t));
   }
+}
+
+void Replay::both_normal(int s, Instant at) {
+  // ISC logs it when its partner's STATE says normal while it is normal itself: both servers
+  // are normal and connected, whatever the excerpt showed of them before.
+  for (std::size_t i = 0; i < servers_.size(); ++i) {
+    ReplayServer& srv = servers_[i];
+    Peer& p = peers_[i];
+    if (srv.states.empty() && !srv.first_state) srv.first_state = State::normal;
+    if (static_cast<int>(i) != s) continue;
+    if (!p.known) {
+      p.view.state = State::normal;
+      p.view.stos = at;
+      p.known = true;
+    }
+    p.partner_before = p.view.partner;
+    p.view.partner = State::normal;
+    p.view.partner_stos = at;
+    p.has_partner = true;
+    if (!p.connected && !outages_.empty() && !outages_.back().up) outages_.back().up = at;
+    p.connected = true;
+  }
+  if (servers_.size() < 2) both_normal_pending_ = true;
 }
 
 void Replay::on_link(Peer& p, RunEvent t, const LinkEvent& l) {

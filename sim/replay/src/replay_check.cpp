@@ -3,6 +3,7 @@
 // and the windows in which both servers could hand out the same address.
 #include <algorithm>
 #include <cstdlib>
+#include <vector>
 
 #include "fosim/formats/scenario_json.hpp"
 #include "fosim/replay/replay.hpp"
@@ -43,6 +44,48 @@ core::PeerView view_before(core::PeerView known, State from, bool connected,
   if (config.known && config.known->servers[0].config.mclt_s)
     known.mclt = core::Seconds{*config.known->servers[0].config.mclt_s};
   return known;
+}
+
+/// Whether ISC's machine can move from `from` to `to` given some history before the excerpt:
+/// any saved state (in startup), partner state, link, state start and timer the log does not
+/// show. Used for a server's first move, of which the excerpt holds no history. `apd` is
+/// auto-partner-down in seconds (-1 unknown, 0 off).
+bool possible_with_some_history(core::Role role, State from, State to, Instant at,
+                                std::int64_t apd) {
+  using core::Event;
+  using core::EventKind;
+  std::vector<Event> events{Event::of(EventKind::link_lost), Event::of(EventKind::startup_timeout),
+                            Event::of(EventKind::update_done),
+                            Event::of(EventKind::recover_wait_timeout),
+                            Event::of(EventKind::shutdown_exit)};
+  if (apd != 0) events.push_back(Event::of(EventKind::auto_partner_down_timeout));
+  for (const core::StateInfo& p : core::state_table) {
+    events.push_back(Event::peer(p.state, false));
+    events.push_back(Event::peer(p.state, true));
+  }
+  const Instant long_ago =
+      at > Instant{} + std::chrono::hours(24 * 30) ? at - std::chrono::hours(24 * 30) : Instant{};
+  for (const core::StateInfo& saved : core::state_table) {
+    if (from != State::startup && saved.state != from) continue;
+    for (const core::StateInfo& partner : core::state_table)
+      for (const bool connected : {false, true})
+        for (const Instant stos : {long_ago, at})
+          for (const Event& e : events) {
+            core::PeerView v;
+            v.role = role;
+            v.state = from;
+            v.saved = saved.state;
+            v.partner = partner.state;
+            v.connected = connected;
+            v.stos = stos;
+            v.mclt = core::Seconds{3600};
+            v.auto_partner_down = core::Seconds{apd > 0 ? apd : (apd < 0 ? 1 : 0)};
+            const core::Step step = core::step(v, e, at);
+            for (const core::Action& a : step.actions)
+              if (a.kind == core::ActionKind::moved && a.from == from && a.to == to) return true;
+          }
+  }
+  return false;
 }
 
 }  // namespace
@@ -98,6 +141,10 @@ void Replay::on_move(int s, Instant at, const StateMove& m, const std::string& f
   }
   std::optional<Instant> model_stos;  // the state's start as ISC's machine records it
   if (cause == Cause::none) cause = explain_move(p, v, m, at, apd, model_stos);
+  // A server's first move: what made it happened before the excerpt's first line.
+  if (cause == Cause::none && !p.known &&
+      possible_with_some_history(srv.role, m.from, m.to, at, apd))
+    cause = Cause::before_excerpt;
   if (cause == Cause::none) {
     cause = Cause::operator_guess;
     operator_moves_.emplace_back(at, s, m.to);

@@ -45,6 +45,7 @@ void take(Source& src, const sim::LogLine& header, const sim::RunEventBody& even
              : header.host.empty() ? std::filesystem::path(src.file).stem().string()
                                    : std::string(header.host);
   src.pid = header.pid;
+  src.format = header.format;
   src.event = event;
   src.message = std::string(header.message);
   src.event_line = src.line;
@@ -56,9 +57,10 @@ void take(Source& src, const sim::LogLine& header, const sim::RunEventBody& even
 /// Reads `src` up to its next understood line. `latest_ms` is the latest time read in any file.
 void advance(Source& src, LogCounts& counts, std::optional<std::int64_t>& latest_ms) {
   src.ready = false;
-  while (std::getline(src.in, src.text)) {
+  while (src.in.getline(src.text)) {
     ++src.line;
     ++counts.read;
+    if (sim::lease_file_line(src.text)) ++src.lease_lines;
     auto header = sim::parse_log_line(src.text, src.year);
     if (!header) {
       ++counts.other;
@@ -72,6 +74,13 @@ void advance(Source& src, LogCounts& counts, std::optional<std::int64_t>& latest
       continue;
     }
     if (!shift_year(src, header, latest_ms)) continue;
+    if (const auto d = sim::diagnose(header->message)) {
+      DiagnosisSeen& seen = counts.diagnoses[*d];
+      if (seen.count++ == 0) {
+        seen.where = src.file + ":" + std::to_string(src.line);
+        seen.message = std::string(header->message);
+      }
+    }
     auto event = sim::classify(header->message);
     if (!event) {
       ++counts.other;
@@ -92,6 +101,14 @@ void advance(Source& src, LogCounts& counts, std::optional<std::int64_t>& latest
 std::optional<int> open_log(std::vector<Source>& sources, std::size_t i, Io io) {
   Source& s = sources[i];
   std::error_code ec;
+  if (s.file == "-") {
+    for (std::size_t j = 0; j < i; ++j)
+      if (sources[j].file == "-")
+        return bad_input(io, "replay", "- (standard input) is given twice");
+    if (auto error = s.in.open(s.file, io.in))
+      return bad_input(io, "replay", "cannot read -: " + *error);
+    return std::nullopt;
+  }
   if (std::filesystem::is_directory(s.file, ec))
     return bad_input(io, "replay", "cannot read " + s.file + ": it is a directory");
   // The same log twice would replay every line twice.
@@ -101,12 +118,8 @@ std::optional<int> open_log(std::vector<Source>& sources, std::size_t i, Io io) 
     if (std::filesystem::weakly_canonical(sources[j].file, other) == canonical && !other)
       return bad_input(io, "replay", s.file + " is given twice");
   }
-  errno = 0;
-  s.in.open(s.file, std::ios::binary);
-  if (!s.in)
-    return bad_input(
-        io, "replay",
-        "cannot read " + s.file + ": " + (errno ? std::strerror(errno) : "open failed"));
+  if (auto error = s.in.open(s.file, io.in))
+    return bad_input(io, "replay", "cannot read " + s.file + ": " + *error);
   return std::nullopt;
 }
 
@@ -142,6 +155,7 @@ std::optional<int> read_logs(std::vector<Source>& sources, sim::Replay& replay, 
       if (s.ready && (next == nullptr || s.time_ms < next->time_ms)) next = &s;
     if (next == nullptr) break;
     std::string error;
+    out.before_line(next->format);
     if (!replay.add(next->host, next->time_ms, next->event, next->message, next->file,
                     next->event_line, error, next->pid))
       return bad_input(io, "replay",
@@ -151,7 +165,8 @@ std::optional<int> read_logs(std::vector<Source>& sources, sim::Replay& replay, 
     advance(*next, counts, latest_ms);
   }
   for (const Source& s : sources)
-    if (s.in.bad()) return bad_input(io, "replay", "cannot read " + s.file);
+    if (!s.in.error().empty())
+      return bad_input(io, "replay", "cannot read " + s.file + ": " + s.in.error());
   replay.finish();
   for (const std::string& w : counts.warnings) io.err << "fosim replay: warning: " << w << "\n";
   return std::nullopt;
@@ -159,6 +174,14 @@ std::optional<int> read_logs(std::vector<Source>& sources, sim::Replay& replay, 
 
 std::optional<int> check_logs_read(const std::vector<Source>& sources, const LogCounts& counts,
                                    const sim::Replay& replay, const ReplayOptions& o, Io io) {
+  for (const Source& s : sources)
+    if (s.understood == 0 && s.lease_lines != 0)
+      return bad_input(io, "replay",
+                       s.file +
+                           " is a lease file (dhcpd.leases: lease and failover state records), "
+                           "not a log: read it with `fosim leases " +
+                           s.file + "`");
+  if (counts.understood == 0 && !counts.diagnoses.empty()) return std::nullopt;
   if (counts.understood == 0)
     return bad_input(io, "replay",
                      "no ISC dhcpd line in " + std::to_string(counts.read) + " lines read from " +
@@ -190,6 +213,12 @@ std::vector<std::string> log_notes(const std::vector<Source>& sources, const Log
     if (!s.server.empty() && other != s.hosts_in_lines.end())
       notes.push_back(s.file + " names host " + *other +
                       ", but --server puts all its lines under " + s.server);
+  }
+  for (const auto& [d, seen] : counts.diagnoses) {
+    const sim::DiagnosisRow& row = sim::row_of(d);
+    notes.push_back(std::string(row.name) + ": " + seen.where + ": \"" + seen.message + "\"" +
+                    (seen.count > 1 ? " (and " + std::to_string(seen.count - 1) + " more)" : "") +
+                    ": " + std::string(row.explanation));
   }
   if (counts.classic && !o.year_given)
     notes.push_back("classic syslog lines carry no year: read as " + std::to_string(o.year) +

@@ -7,13 +7,17 @@
 
 #include <cstdint>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "fosim/formats/dhcpd_diagnosis.hpp"
+#include "fosim/formats/dhcpd_log.hpp"
 #include "fosim/replay/replay.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/replay_output.hpp"
+#include "log_reader.hpp"
 #include "replay_options.hpp"
 
 namespace fosim::tools::detail {
@@ -22,7 +26,7 @@ namespace fosim::tools::detail {
 struct Source {
   std::string file;
   std::string server;  ///< forced host name ("" = the lines' own)
-  std::ifstream in;
+  LogReader in;
   std::size_t line = 0;
   int year = 1970;
   std::optional<std::int64_t> last_ms;
@@ -31,12 +35,21 @@ struct Source {
   bool ready = false;
   std::int64_t time_ms = 0;
   std::string host;
-  std::optional<std::uint64_t> pid;  ///< the line's process id, when its header has one
+  sim::LogFormat format = sim::LogFormat::bare;  ///< how the line's header was written
+  std::optional<std::uint64_t> pid;              ///< the line's process id, when its header has one
   sim::RunEventBody event;
   std::string message;
   std::size_t event_line = 0;
   std::vector<std::string> hosts_in_lines;  ///< the hosts the lines name (up to 3)
   std::uint64_t understood = 0;
+  std::uint64_t lease_lines = 0;  ///< lines written as a lease file writes them
+};
+
+/// The first line of one of ISC's diagnoses, and how many lines carried it.
+struct DiagnosisSeen {
+  std::uint64_t count = 0;
+  std::string where;    ///< FILE:LINE of the first
+  std::string message;  ///< its words
 };
 
 /// What reading all the files came to.
@@ -44,6 +57,7 @@ struct LogCounts {
   std::uint64_t read = 0, understood = 0, other = 0, bad_time = 0, malformed = 0;
   bool classic = false, bare = false, timed = false;
   std::vector<std::string> warnings;  ///< the first few lines left out, FILE:LINE: why
+  std::map<sim::Diagnosis, DiagnosisSeen> diagnoses;
 };
 
 /// Opens every log of `o` into `sources`, refusing a directory and the same file twice.

@@ -56,6 +56,11 @@ class ReplayOutput::Sink final : public sim::TraceSink {
                           ? hosts[static_cast<std::size_t>(e.server)]
                           : "fosim";
     who.resize(width_, ' ');
+    if (owner_.replay_ != nullptr) {
+      const std::string clock = sim::log_clock(
+          owner_.line_format_, owner_.replay_->origin_ms() + e.at.time_since_epoch().count());
+      if (!clock.empty()) owner_.io_.out << clock << "  +";
+    }
     owner_.io_.out << sim::format_time(e.at) << "  " << who << "  " << sim::render(e);
     if (const auto* m = e.as<sim::StateMove>(); m != nullptr && m->cause != sim::Cause::none)
       owner_.io_.out << "   [" << sim::to_string(m->cause) << "]";

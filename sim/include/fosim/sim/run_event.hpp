@@ -33,6 +33,9 @@ enum class Cause : std::uint8_t {
   recover_wait_timer,       ///< replay: recover-wait's timer
   auto_partner_down_timer,  ///< replay: auto-partner-down's timer
   operator_guess,           ///< replay: nothing in the log explains it ("operator?")
+  /// replay: a server's first move in the excerpt, which ISC's machine makes from a history
+  /// the excerpt does not hold (what the server knew before its first line)
+  before_excerpt,
 };
 
 /// Returns the kebab-case name of a cause ("peer-state", "link-lost", ...; "" for none).

@@ -25,6 +25,8 @@ enum ExitCode : int { exit_ok = 0, exit_no = 1, exit_bad_input = 2, exit_interru
 struct Io {
   std::ostream& out;
   std::ostream& err;
+  /// Standard input, for a file named `-`; null when the command has none to read.
+  std::istream* in = nullptr;
 };
 
 /// Arguments after the subcommand name.

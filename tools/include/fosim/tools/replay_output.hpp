@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fosim/formats/dhcpd_log.hpp"
 #include "fosim/replay/replay.hpp"
 #include "fosim/sim/trace.hpp"
 #include "fosim/tools/cli.hpp"
@@ -33,6 +34,10 @@ class ReplayOutput {
   void attach(const sim::Replay& replay) { replay_ = &replay; }
   /// Prints the findings the last line brought.
   void after_line();
+  /// The next line's header is of format `f`: its events are shown at the log's own clock
+  /// (classic syslog's "Nov  4 07:12:03", an ISO date in UTC) and the time since the first line;
+  /// lines without a clock of their own (bare, fosim's timeline) at the time since the first.
+  void before_line(sim::LogFormat f) { line_format_ = f; }
   /// Prints the summary of what the logs show.
   void summary(const sim::Replay& replay, std::uint64_t read, std::uint64_t understood,
                const std::vector<std::string>& notes);
@@ -56,6 +61,7 @@ class ReplayOutput {
   OutputFiles files_;  ///< everything under the output directory, committed by finish()
   std::unique_ptr<Sink> sink_;
   const sim::Replay* replay_ = nullptr;
+  sim::LogFormat line_format_ = sim::LogFormat::bare;
   std::size_t findings_shown_ = 0;
   std::vector<std::string> notes_;
   std::optional<std::string> scenario_json_, what_if_json_;

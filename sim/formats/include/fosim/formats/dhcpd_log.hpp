@@ -27,6 +27,11 @@ enum class LogFormat : std::uint8_t {
 /// Returns "classic", "rfc5424", "iso", "fosim" or "bare".
 std::string_view to_string(LogFormat f);
 
+/// Returns `time_ms` (ms since 1970 UTC) as a header of format `f` shows a clock: "Nov  4
+/// 07:12:03" (classic), "2026-11-04 07:12:03" (rfc5424, iso: in UTC), with ".mmm" when the
+/// time has milliseconds; empty for formats without a clock of their own (bare, fosim).
+std::string log_clock(LogFormat f, std::int64_t time_ms);
+
 /// The header of one line.
 struct LogLine {
   LogFormat format = LogFormat::bare;

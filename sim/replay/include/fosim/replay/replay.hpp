@@ -134,6 +134,8 @@ class Replay {
                      std::string_view text, const std::string& file);
   void on_line(int s, RunEvent t, const RunEventBody& e, const std::string& file, std::size_t line);
   void on_link(Peer& p, RunEvent t, const LinkEvent& l);
+  /// "Both servers normal" from server `s`: both servers' states are normal.
+  void both_normal(int s, core::Instant at);
   // The model check (replay_check.cpp).
   void on_move(int s, core::Instant at, const StateMove& m, const std::string& file,
                std::size_t line);
@@ -173,7 +175,8 @@ class Replay {
   std::optional<std::int64_t> origin_ms_;
   core::Instant last_{};
   std::uint64_t lines_ = 0;
-  std::uint64_t out_of_order_ = 0;  ///< lines earlier than the line before
+  bool both_normal_pending_ = false;  ///< the partner, not seen yet, is normal
+  std::uint64_t out_of_order_ = 0;    ///< lines earlier than the line before
   /// What is kept to find a line a second excerpt repeats (replay_duplicates.cpp).
   struct FileHistory {
     std::int64_t latest_ms = 0;    ///< the latest time of the file's lines
