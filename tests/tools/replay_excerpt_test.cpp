@@ -2,9 +2,11 @@
 // clock, compressed and UTF-16 files and standard input.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "cli_run.hpp"
 
@@ -112,5 +114,71 @@ TEST_SUITE("tools") {
     const auto r = fosim::test::run_fosim_with_input({"replay", "-", "--year", "2026"}, bytes);
     CHECK(r.rc == 2);
     CHECK(has(r.err, "cannot read -: the compressed file ends early"));
+  }
+}
+
+namespace {
+
+/// The cells of the comparison row that starts with `name`, split at runs of two spaces.
+std::vector<std::string> table_row(const std::string& out, const std::string& name) {
+  std::vector<std::string> cells;
+  const std::size_t at = out.find("\n" + name);
+  if (at == std::string::npos) return cells;
+  const std::string line = out.substr(at + 1, out.find('\n', at + 1) - at - 1);
+  for (std::size_t i = name.size(); i < line.size();) {
+    while (i < line.size() && line[i] == ' ') ++i;
+    const std::size_t end = std::min(line.find("  ", i), line.size());
+    if (end > i) cells.push_back(line.substr(i, end - i));
+    i = end;
+  }
+  return cells;
+}
+
+}  // namespace
+
+TEST_SUITE("tools") {
+  TEST_CASE(
+      "cli: replay: an outage still open at the end stays open, and the what-if shows the "
+      "split-brain window") {
+    // Both servers time out at 10:00:27 / 10:00:29 and log on in communications-interrupted to
+    // 10:04:30; the link never comes back. With auto-partner-down 60 each server moves to
+    // partner-down 60 s after it entered communications-interrupted: both from about 10:01:27
+    // (01:27 after the first line) to the end, apart.
+    const auto r = run_fosim({"replay", data + "open-partition.log", "--year", "2026", "--what-if",
+                              "auto_partner_down=60"});
+    CHECK(has(r.out,
+              "the link is still down at the end of the log: the partition from "
+              "00:00:07.000 is kept to the end"));
+    const std::string row = "both in partner-down (split-brain)";
+    const auto cells = table_row(r.out, row);
+    REQUIRE(cells.size() == 3);
+    CHECK(cells[0] == "never");  // the log
+    CHECK(cells[1] == "never");  // replayed as logged: communications-interrupted to the end
+    CHECK(cells[2].find(" from 00:01:2") != std::string::npos);
+    CHECK(table_row(r.out, "dhcp-a (primary): state at the end")[1] ==
+          "communications-interrupted");
+    CHECK(table_row(r.out, "dhcp-b (secondary): state at the end")[2] == "partner-down");
+    // The what-if's swimlanes mark the window on a row of its own.
+    CHECK(has(r.out, "split-brain |"));
+    CHECK(has(r.out, "! both in partner-down"));
+  }
+
+  TEST_CASE("cli: replay: a server whose lines end at an open outage stays down to the end") {
+    // The secondary's last line is a DHCPACK at 10:00:09; the primary times out at 10:00:29
+    // (max-response-delay 20 s later) and serves on alone. A partition would let the secondary
+    // serve and reach partner-down too; a dead secondary does neither.
+    const auto r = run_fosim({"replay", data + "dead-secondary.log", "--year", "2026", "--what-if",
+                              "auto_partner_down=60"});
+    CHECK(has(r.out,
+              "dhcp-b logs nothing after 00:00:09.000 while its partner logs on: taken "
+              "to have crashed (its partner timed out) at 00:00:09.000 and to stay down "
+              "to the end"));
+    const auto end = table_row(r.out, "dhcp-b (secondary): state at the end");
+    REQUIRE(end.size() == 3);
+    CHECK(end[1] == "down");
+    CHECK(end[2] == "down");
+    CHECK(table_row(r.out, "dhcp-a (primary): state at the end")[2] == "partner-down");
+    CHECK(table_row(r.out, "both in partner-down (split-brain)")[2] == "never");
+    CHECK_FALSE(has(r.out, "split-brain |"));
   }
 }

@@ -120,6 +120,8 @@ TEST_SUITE("tools") {
         "0 s                     39m39s\n"
         "dhcp-b (secondary): state at the end          normal                      "
         "normal                  communications-interrupted\n"
+        "both in partner-down (split-brain)            never                       "
+        "never                   never\n"
         "addresses given to two clients                0                           "
         "0                       2\n"
         "availability (answered / attempted)           -                           "
@@ -129,5 +131,24 @@ TEST_SUITE("tools") {
         "operator moves                                1                           "
         "1                       0\n";
     CHECK(out.str() == expected);
+  }
+}
+
+TEST_SUITE("tools") {
+  TEST_CASE("replay: the split-brain window is where both servers are in partner-down") {
+    // dhcp-a in partner-down from 20 min, down from 30 min to 40 min, then partner-down again;
+    // dhcp-b in partner-down from 25 min to 50 min. Both: 25-30 min and 40-50 min.
+    History h = pair("run");
+    h.changes[0] = {{1000, State::normal}, {1200000, State::partner_down}};
+    h.lanes[0] = {
+        {1000, "normal"}, {1200000, "partner-down"}, {1800000, "down"}, {2400000, "partner-down"}};
+    h.changes[1] = {
+        {1000, State::normal}, {1500000, State::partner_down}, {3000000, State::normal}};
+    using Span = std::pair<std::int64_t, std::int64_t>;
+    CHECK(fosim::tools::detail::split_brain(h) ==
+          std::vector<Span>{{1500000, 1800000}, {2400000, 3000000}});
+    const std::string lanes = fosim::tools::detail::swimlanes(h);
+    CHECK(lanes.find("split-brain |") != std::string::npos);
+    CHECK(fosim::tools::detail::split_brain(logged()).empty());
   }
 }

@@ -4,6 +4,7 @@
 #include "fosim/core/peer_config.hpp"
 #include "fosim/formats/scenario_json.hpp"
 #include "fosim/replay/replay.hpp"
+#include "replay_peer.hpp"
 
 namespace fosim::sim {
 
@@ -45,7 +46,7 @@ std::optional<Scenario> Replay::scenario(std::vector<std::string>& notes) const 
   scenario_clients(sc, notes);
   // The script: restarts, outages that no restart explains, operator moves.
   scenario_restarts(sc, index_of, notes);
-  scenario_outages(sc, notes);
+  scenario_outages(sc, index_of, notes);
   for (const auto& [at, s, state] : operator_moves_) {
     ScriptAction a;
     a.type = ActionType::set_state;
@@ -169,26 +170,59 @@ void Replay::scenario_restarts(Scenario& sc, const ServerOrder& index_of,
   }
 }
 
-/// The outages no restart explains, as partitions.
-void Replay::scenario_outages(Scenario& sc, std::vector<std::string>& notes) const {
+std::optional<int> Replay::silent_server(const Scenario& sc, const ServerOrder& index_of,
+                                         Instant down) const {
+  for (int k = 0; k < 2; ++k) {
+    const std::optional<Instant>& mine = peers_[static_cast<std::size_t>(k)].last_line;
+    const std::optional<Instant>& other = peers_[static_cast<std::size_t>(1 - k)].last_line;
+    const Duration mrd = max_response_delay(sc, index_of[static_cast<std::size_t>(k)]);
+    if (mine && other && *mine < down && *other >= down + mrd) return k;
+  }
+  return std::nullopt;
+}
+
+/// The outages no restart explains: a partition, or, when one server's lines end at an outage
+/// still open at the end of the log, that server's death (a kill when its partner saw the
+/// connection close, else a crash), kept to the end.
+void Replay::scenario_outages(Scenario& sc, const ServerOrder& index_of,
+                              std::vector<std::string>& notes) const {
+  bool partition = false;
   for (const Outage& o : outages_) {
     bool by_restart = false;
     for (const Restart& r : restarts_)
       if (r.at >= o.down - std::chrono::minutes(1) && (!o.up || r.at <= *o.up)) by_restart = true;
     if (by_restart) continue;
+    if (const std::optional<int> dead = o.up ? std::nullopt : silent_server(sc, index_of, o.down)) {
+      const std::size_t i = index_of[static_cast<std::size_t>(*dead)];
+      ScriptAction down;
+      down.server = i;
+      down.type = o.timeout ? ActionType::crash : ActionType::kill;
+      const Instant last = *peers_[static_cast<std::size_t>(*dead)].last_line;
+      down.at = o.timeout ? std::max(last, o.down - max_response_delay(sc, 1 - i)) : o.down;
+      sc.script.push_back(down);
+      notes.push_back(sc.servers[i].host + " logs nothing after " + format_time(last) +
+                      " while its partner logs on: taken to have " +
+                      (o.timeout ? "crashed (its partner timed out) at "
+                                 : "died (its partner saw the connection close) at ") +
+                      format_time(down.at) + " and to stay down to the end");
+      continue;
+    }
     ScriptAction cut;
     cut.type = ActionType::partition;
     cut.at = o.timeout ? std::max(Instant{}, o.down - max_response_delay(sc, 0)) : o.down;
     sc.script.push_back(cut);
+    partition = true;
     if (o.up) {
       ScriptAction heal;
       heal.type = ActionType::heal;
       heal.at = std::max(cut.at + Duration{1}, *o.up - std::chrono::seconds(1));
       sc.script.push_back(heal);
+    } else {
+      notes.push_back("the link is still down at the end of the log: the partition from " +
+                      format_time(cut.at) + " is kept to the end");
     }
   }
-  if (std::any_of(sc.script.begin(), sc.script.end(),
-                  [](const ScriptAction& a) { return a.type == ActionType::partition; }))
+  if (partition)
     notes.push_back(
         "a partition is taken to start max-response-delay before the first \"timeout waiting\" "
         "line (at the "

@@ -61,6 +61,22 @@ std::string end_state(const History& h, std::size_t i) {
   return l.empty() ? std::string(core::to_string(h.first[i])) : l.back().second;
 }
 
+std::vector<std::pair<std::int64_t, std::int64_t>> split_brain(const History& h) {
+  const std::string pd(core::to_string(State::partner_down));
+  std::vector<Band> lanes[2];
+  for (std::size_t i = 0; i < 2; ++i)
+    lanes[i] = bands_from_changes(std::string(core::to_string(h.first[i])), lane(h, i), h.end_ms);
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const Band& a : lanes[0])
+    for (const Band& b : lanes[1]) {
+      if (a.state != pd || b.state != pd) continue;
+      const std::int64_t from = std::max(a.start_ms, b.start_ms), to = std::min(a.end_ms, b.end_ms);
+      if (from < to) out.emplace_back(from, to);
+    }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 History from_replay(const sim::Replay& r) {
   History h;
   h.label = "logged";
@@ -102,10 +118,17 @@ History from_run(const std::string& label, const sim::Simulator& s) {
 
 std::string swimlanes(const History& h) {
   std::vector<std::vector<Band>> lanes;
+  std::vector<std::string> names{h.hosts[0], h.hosts[1]};
   for (std::size_t i = 0; i < 2; ++i)
     lanes.push_back(
         bands_from_changes(std::string(core::to_string(h.first[i])), lane(h, i), h.end_ms));
-  return ascii_swimlanes({h.hosts[0], h.hosts[1]}, lanes, std::max<std::int64_t>(h.end_ms, 1), 100);
+  if (const auto windows = split_brain(h); !windows.empty()) {
+    names.emplace_back("split-brain");
+    std::vector<Band>& marks = lanes.emplace_back();
+    for (const auto& [from, to] : windows)
+      marks.push_back({from, to, std::string(split_brain_band)});
+  }
+  return ascii_swimlanes(names, lanes, std::max<std::int64_t>(h.end_ms, 1), 100);
 }
 
 std::vector<TableRow> comparison_rows(const std::vector<History>& runs) {
@@ -128,6 +151,14 @@ std::vector<TableRow> comparison_rows(const std::vector<History>& runs) {
     });
     row(who + ": state at the end", [i](const History& h) { return end_state(h, i); });
   }
+  row("both in partner-down (split-brain)", [](const History& h) {
+    const auto windows = split_brain(h);
+    if (windows.empty()) return std::string("never");
+    std::int64_t total = 0;
+    for (const auto& [from, to] : windows) total += to - from;
+    return duration_text(total) + " from " +
+           sim::format_time(core::Instant{core::Duration{windows.front().first}});
+  });
   row("addresses given to two clients", [](const History& h) {
     return h.duplicates ? std::to_string(*h.duplicates) : std::string("-");
   });

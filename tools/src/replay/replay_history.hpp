@@ -42,11 +42,15 @@ Lane lane(const History& h, std::size_t i);
 std::int64_t time_in(const History& h, std::size_t i, std::string_view state);
 /// Returns what server `i` of `h` ended in: a state's name, or "down" when it was not running.
 std::string end_state(const History& h, std::size_t i);
+/// Returns the spans [from, to) in ms in which both servers of `h` are in partner-down: the
+/// split-brain window, since ISC leaves partner-down as soon as the two connect again.
+std::vector<std::pair<std::int64_t, std::int64_t>> split_brain(const History& h);
 /// Returns the history the log shows.
 History from_replay(const sim::Replay& r);
 /// Returns the history of a finished run, labelled `label`.
 History from_run(const std::string& label, const sim::Simulator& s);
-/// Returns both servers' states in `h` as a text swimlane ('-' where a server is down).
+/// Returns both servers' states in `h` as a text swimlane ('-' where a server is down), and,
+/// when there is a split-brain window, a third row that marks it with '!'.
 std::string swimlanes(const History& h);
 
 /// One row of a table: its name and one cell per column.
@@ -57,7 +61,8 @@ struct TableRow {
 
 /// Returns the rows that put `runs` side by side (a header of their labels first): first
 /// partner-down, time in partner-down and in communications-interrupted (while running) and
-/// the state at the end, per server; duplicates, availability, lease times, operator moves.
+/// the state at the end, per server; the split-brain window; duplicates, availability, lease
+/// times, operator moves.
 std::vector<TableRow> comparison_rows(const std::vector<History>& runs);
 /// Prints `rows` with each column as wide as its longest text and two spaces (at least 36 for
 /// the names and 24 for the cells), without trailing spaces.

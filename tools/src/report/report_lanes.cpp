@@ -70,6 +70,7 @@ char letter_of(Letters& letters, const std::string& state) {
   if (state == "recover-wait") c = 'w';
   if (state == "conflict-done") c = 'f';
   if (state == down_state) c = '-';
+  if (state == split_brain_band) c = '!';
   if (state == "partner-down") c = 'P';
   if (used(c)) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   for (std::size_t k = 0; used(c) && k < fallback.size(); ++k) c = fallback[k];

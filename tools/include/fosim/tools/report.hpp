@@ -24,6 +24,9 @@ namespace fosim::tools {
 
 /// The band of a server whose process is not running (crashed, stopped, not started).
 inline constexpr std::string_view down_state = "down";
+/// The name of the marker band a swimlane draws where both servers are in partner-down while
+/// they cannot talk (each may hand out the other's addresses), drawn as '!'.
+inline constexpr std::string_view split_brain_band = "both in partner-down";
 
 /// One lease grant of the timeline, as the report counts it.
 struct GrantPoint {

@@ -162,7 +162,13 @@ class Replay {
   void scenario_clients(Scenario& sc, std::vector<std::string>& notes) const;
   void scenario_restarts(Scenario& sc, const ServerOrder& index_of,
                          std::vector<std::string>& notes) const;
-  void scenario_outages(Scenario& sc, std::vector<std::string>& notes) const;
+  void scenario_outages(Scenario& sc, const ServerOrder& index_of,
+                        std::vector<std::string>& notes) const;
+  /// The server (log order) that fell silent at the outage `o` still open at the end of the
+  /// log: its last line before the partner noticed, while the partner logged on for longer
+  /// than the silent one's max-response-delay. Nothing when both logged on (a partition).
+  std::optional<int> silent_server(const Scenario& sc, const ServerOrder& index_of,
+                                   core::Instant down) const;
 
   ReplayConfig config_;
   TraceSink* sink_;
