@@ -133,6 +133,25 @@ for page in "$work/replay.html" "$work/replay-report.html"; do
     fail "$page: the operator's partner-down is not among the findings"
 done
 
+# Two failover pools: each has a row with its range, its lease times and each server's share.
+python3 - "$scenarios/field-report.json" "$work/two-pools.json" <<'PY'
+import json, sys
+sc = json.load(open(sys.argv[1]))
+del sc["pool"]
+sc.pop("expect", None)
+sc["pools"] = [{"range": ["10.0.1.10", "10.0.1.59"], "default_lease_time": 600},
+               {"range": ["10.0.2.10", "10.0.2.59"], "default_lease_time": 1200}]
+json.dump(sc, open(sys.argv[2], "w"))
+PY
+"$fosim" run "$work/two-pools.json" --quiet --html "$work/two-pools.html" >/dev/null ||
+  fail "two-pools: the run failed"
+open_page "$work/two-pools.html"
+check_common "$work/two-pools.html"
+pools=$(grep -o '<tr class="pool">' "$work/two-pools.html.dom" | wc -l)
+[ "$pools" -eq 2 ] || fail "two-pools: $pools pool rows, expected 2"
+visible_text "$work/two-pools.html.dom" | grep -q '10.0.2.10 – 10.0.2.59: 50 addresses, 1200 / ' ||
+  fail "two-pools: the second pool's row is missing its range or lease time"
+
 if [ "$failures" -eq 0 ]; then
   echo "report in a browser: all checks hold (screenshots in $work)"
   exit 0

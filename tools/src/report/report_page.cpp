@@ -329,6 +329,15 @@ const char* const report_script = R"JS(
     html('th', {}, tr, 'pool');
     html('td', {colspan: 2}, tr, p.range[0] + ' – ' + p.range[1] + ' (' + p.addresses + ' addresses), ' +
          'default-lease-time ' + p.default_lease_time + ' s, max-lease-time ' + p.max_lease_time + ' s');
+    // With several pools: each one's ranges and lease times, and each server's share of it.
+    if ((s.pools || []).length > 1) s.pools.forEach(function (q) {
+      const row = html('tr', {class: 'pool'}, t);
+      html('th', {}, row, q.ranges.map(r => r[0] + ' – ' + r[1]).join(', ') +
+           (q.subnet ? ' (subnet ' + q.subnet + ')' : '') + ': ' + q.addresses + ' addresses, ' +
+           q.default_lease_time + ' / ' + q.max_lease_time + ' s');
+      q.servers.forEach(v => html('td', {}, row, v.acks + ' ACKs; free ' + v.leases.free + ', backup ' +
+                                  v.leases.backup + ', active ' + v.leases.active));
+    });
   }
 
   // A replay's summary holds what a log shows: the servers' states, the findings, the notes;
