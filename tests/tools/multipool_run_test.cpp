@@ -147,6 +147,40 @@ TEST_SUITE("tools") {
     }
   }
 
+  TEST_CASE("cli: export-conf: every pool, grouped by subnet, and the files play the same pools") {
+    const fs::path file = scratch("isc-export.json", R"({
+      "name": "isc-export", "duration": "2m",
+      "config": {"primary": ")" + data + R"(multipool-dhcp-1.conf",
+                 "secondary": ")" + data + R"(multipool-dhcp-2.conf"}})");
+    const fs::path dir = file.parent_path() / "exported";
+    const auto e = run_fosim({"export-conf", file.string(), "--out", dir.string()});
+    REQUIRE(e.rc == 0);
+    std::ifstream in(dir / "multipool-dhcp-1.conf");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string conf = text.str();
+    auto count = [&conf](const std::string& what) {
+      std::size_t n = 0;
+      for (auto at = conf.find(what); at != std::string::npos; at = conf.find(what, at + 1)) ++n;
+      return n;
+    };
+    // ISC's pair: three subnets, five failover pools, seven ranges (two pools have two).
+    CHECK(count("\nsubnet ") == 3);
+    CHECK(count("  pool {\n") == 5);
+    CHECK(count("    range ") == 7);
+    CHECK(conf.find("subnet 10.0.0.0 netmask 255.255.255.0 {\n  pool {") != std::string::npos);
+    CHECK(conf.find("    range 10.0.0.10 10.0.0.54;\n    range 10.0.0.100 10.0.0.149;\n") !=
+          std::string::npos);
+    const fs::path plain = scratch("plain.json", R"({"name": "plain", "duration": "1m"})");
+    const auto r = run_fosim({"run", plain.string(), "--quiet", "--config",
+                              (dir / "multipool-dhcp-1.conf").string(), "--config",
+                              (dir / "multipool-dhcp-2.conf").string()});
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("pools: 5\n") != std::string::npos);
+    CHECK(r.out.find("  10.0.0.55-10.0.0.99, 10.0.0.150-10.0.0.200 (subnet 10.0.0.0/24): 96 "
+                     "addresses") != std::string::npos);
+  }
+
   TEST_CASE("cli: run: pools that overlap, or a client group naming no pool, are exit 2") {
     std::string text = two_subnets;
     text.replace(text.find("\"10.0.2.100\", \"10.0.2.104\""), 26, "\"10.0.1.15\", \"10.0.1.25\"");

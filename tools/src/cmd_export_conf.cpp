@@ -1,5 +1,6 @@
 // `fosim export-conf`: a scenario's two servers written back out as dhcpd.conf fragments, every
 // setting with its keyword from core's settings table, in the table's order.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -19,8 +20,9 @@ namespace {
 constexpr std::string_view usage =
     "usage: fosim export-conf SCENARIO.json [--out DIR]\n\n"
     "Writes the scenario's two servers as ISC dhcpd.conf fragments: the failover peer\n"
-    "declaration with every parameter the scenario sets, and a subnet whose pool refers to it\n"
-    "with the scenario's range and lease times. With --out, DIR/HOST.conf for each server;\n"
+    "declaration with every parameter the scenario sets, and each failover pool (its ranges\n"
+    "and lease times, referring to the peer) inside its subnet. With --out, DIR/HOST.conf for each "
+    "server;\n"
     "otherwise both on stdout, each after a `# HOST.conf` line. `fosim check` reads them back.\n\n"
     "Exit codes: 0 written; 2 bad input (the scenario, or a directory that cannot be written).";
 
@@ -29,6 +31,20 @@ std::pair<std::uint32_t, std::uint32_t> covering_subnet(std::uint32_t first, std
   std::uint32_t mask = 0xffffffffu;
   while (mask != 0 && (first & mask) != (last & mask)) mask <<= 1;
   return {first & mask, mask};
+}
+
+/// The subnet (network, netmask) a pool is declared in: its own, or the smallest that covers
+/// its ranges.
+std::pair<std::uint32_t, std::uint32_t> subnet_of(const sim::PoolSpec& pool) {
+  if (pool.subnet) {
+    const std::uint32_t mask =
+        pool.subnet->prefix == 0 ? 0u : 0xffffffffu << (32 - pool.subnet->prefix);
+    return {pool.subnet->network & mask, mask};
+  }
+  std::uint32_t lo = pool.first, hi = pool.last;
+  for (const sim::AddressRange& r : pool.more_ranges)
+    lo = std::min(lo, r.first), hi = std::max(hi, r.last);
+  return covering_subnet(lo, hi);
 }
 
 /// One `failover peer` statement of `c`, or nothing when `c` does not set it.
@@ -58,16 +74,30 @@ std::string fragment(const sim::Scenario& sc, std::size_t i) {
   for (const core::PeerSetting& s : core::peer_settings)
     if (const auto line = statement(s, c)) o << "  " << *line << ";\n";
   o << "}\n";
-  const auto [net, mask] = covering_subnet(sc.pool.first, sc.pool.last);
-  o << "subnet " << sim::format_ip(net) << " netmask " << sim::format_ip(mask) << " {\n";
-  o << "  pool {\n";
-  o << "    failover peer \"" << sc.relationship << "\";\n";
-  for (std::size_t k = 0; k < core::pool_settings.size(); ++k)
-    if (const auto v = sim::pool_fields[k].get(sc.pool))
-      o << "    " << core::pool_settings[k].keyword << " " << v->count() << ";\n";
-  o << "    range " << sim::format_ip(sc.pool.first) << " " << sim::format_ip(sc.pool.last)
-    << ";\n";
-  o << "  }\n}\n";
+  // Every failover pool, in its subnet: pools of one subnet share its declaration.
+  std::vector<std::pair<std::pair<std::uint32_t, std::uint32_t>, std::vector<sim::PoolSpec>>> nets;
+  for (const sim::PoolSpec& pool : sim::all_pools(sc)) {
+    const auto net = subnet_of(pool);
+    auto it = std::find_if(nets.begin(), nets.end(), [&](const auto& n) { return n.first == net; });
+    if (it == nets.end()) it = nets.insert(nets.end(), {net, {}});
+    it->second.push_back(pool);
+  }
+  for (const auto& [net, pools] : nets) {
+    o << "subnet " << sim::format_ip(net.first) << " netmask " << sim::format_ip(net.second)
+      << " {\n";
+    for (const sim::PoolSpec& pool : pools) {
+      o << "  pool {\n";
+      o << "    failover peer \"" << sc.relationship << "\";\n";
+      for (std::size_t k = 0; k < core::pool_settings.size(); ++k)
+        if (const auto v = sim::pool_fields[k].get(pool))
+          o << "    " << core::pool_settings[k].keyword << " " << v->count() << ";\n";
+      o << "    range " << sim::format_ip(pool.first) << " " << sim::format_ip(pool.last) << ";\n";
+      for (const sim::AddressRange& r : pool.more_ranges)
+        o << "    range " << sim::format_ip(r.first) << " " << sim::format_ip(r.last) << ";\n";
+      o << "  }\n";
+    }
+    o << "}\n";
+  }
   return o.str();
 }
 
