@@ -117,7 +117,8 @@ rm -rf "$work/replay-out"
 for page in "$work/replay.html" "$work/replay-report.html"; do
   open_page "$page"
   check_common "$page"
-  visible_text "$page.dom" | grep -q 'undefined' && fail "$page: the text 'undefined' is on the page"
+  text=$(visible_text "$page.dom")
+  ! grep -q 'undefined' <<<"$text" || fail "$page: the text 'undefined' is on the page"
   got=$(lane_states "$page.dom" dhcp-a)
   case "$got" in
     "startup normal communications-interrupted partner-down"*) ;;
@@ -149,7 +150,8 @@ open_page "$work/two-pools.html"
 check_common "$work/two-pools.html"
 pools=$(grep -o '<tr class="pool">' "$work/two-pools.html.dom" | wc -l)
 [ "$pools" -eq 2 ] || fail "two-pools: $pools pool rows, expected 2"
-visible_text "$work/two-pools.html.dom" | grep -q '10.0.2.10 – 10.0.2.59: 50 addresses, 1200 / ' ||
+two_pools_text=$(visible_text "$work/two-pools.html.dom")
+grep -qF '10.0.2.10 – 10.0.2.59: 50 addresses, 1200 / ' <<<"$two_pools_text" ||
   fail "two-pools: the second pool's row is missing its range or lease time"
 
 if [ "$failures" -eq 0 ]; then
