@@ -1,19 +1,23 @@
+// The client population: each client of the groups arrives, discovers, requests, renews,
+// rebinds, leaves and comes back as dhclient does; scripted and lease-file clients are in
+// clients_scripted.cpp, daily visits in clients_daily.cpp.
 #include "fosim/sim/clients.hpp"
 
 #include <array>
 
+#include "clients_detail.hpp"
 #include "fosim/core/load_balance.hpp"
 #include "fosim/sim/simulator.hpp"
-#include "fosim/sim/wall_clock.hpp"
 
 namespace fosim::sim {
 namespace {
 
+using clients_detail::mac_bytes;
+using clients_detail::request_timeout;
+
 using core::Instant;
 using core::Seconds;
 
-/// A REQUEST answering an OFFER waits this long for the ACK (RFC 2131: 4 s first).
-constexpr Seconds request_timeout{4};
 /// dhclient's reboot timeout (dhclient.conf `reboot`, 10 s by default): an INIT-REBOOT
 /// unanswered this long gives up the lease and starts at INIT.
 constexpr Seconds reboot_timeout{10};
@@ -32,17 +36,6 @@ ClientTimes client_times(Seconds granted) {
   const std::int64_t g = granted.count();
   return {std::max(Seconds{g / 2}, min_renewal), Seconds{g * 7 / 8}};
 }
-
-namespace {
-
-std::array<std::uint8_t, 6> mac_bytes(std::uint64_t mac) {
-  std::array<std::uint8_t, 6> b{};
-  for (int k = 0; k < 6; ++k)
-    b[static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(mac >> (8 * (5 - k)));
-  return b;
-}
-
-}  // namespace
 
 Clients::Clients(Simulator& sim, const Scenario& scenario)
     : sim_(sim.kernel()),
@@ -94,48 +87,8 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
       arrivals_.push_back(at);
     }
   }
-  // Each distinct scripted MAC is one client, absent until its first action; no draws.
-  for (const ScriptAction& a : scenario.script) {
-    if (a.type != ActionType::client) continue;
-    bool known = false;
-    for (const auto& [mac, index] : scripted_) known = known || mac == a.mac;
-    if (known) continue;
-    Client c;
-    c.scripted = true;
-    const auto bytes = core::parse_hex_bytes(a.mac);
-    if (bytes && bytes->size() == 6)
-      for (std::uint8_t b : *bytes) c.mac = (c.mac << 8) | b;
-    c.bucket = core::rfc3074_hash(mac_bytes(c.mac));
-    scripted_.emplace_back(a.mac, static_cast<std::uint32_t>(clients_.size()));
-    fixed_.insert(c.mac);
-    clients_.push_back(c);
-    arrivals_.push_back(Instant{});
-  }
+  add_scripted_clients(scenario);
   add_lease_file_clients(scenario);
-}
-
-void Clients::add_lease_file_clients(const Scenario& scenario) {
-  for (std::uint32_t i = 0; i < clients_.size(); ++i) by_mac_.emplace(clients_[i].mac, i);
-  for (const ServerSpec& spec : scenario.servers) {
-    if (!spec.storage) continue;
-    for (const SavedLease& l : spec.storage->leases) {
-      if (!l.mac || !by_mac_.emplace(*l.mac, size()).second) continue;
-      Client c;
-      c.scripted = true;
-      c.mac = *l.mac;
-      c.uid = l.uid;
-      c.bucket = l.uid ? core::rfc3074_hash(*l.uid) : core::rfc3074_hash(mac_bytes(c.mac));
-      fixed_.insert(c.mac);
-      clients_.push_back(c);
-      arrivals_.push_back(Instant{});
-    }
-  }
-}
-
-std::optional<std::uint32_t> Clients::find(std::uint64_t mac) const {
-  const auto it = by_mac_.find(mac);
-  if (it == by_mac_.end()) return std::nullopt;
-  return it->second;
 }
 
 std::optional<std::vector<std::uint8_t>> Clients::uid(std::uint32_t i) const {
@@ -365,26 +318,6 @@ void Clients::depart(std::uint32_t i, Instant now) {
   }
 }
 
-Instant Clients::daily_next(std::uint32_t i, const ClientGroup& g, std::int64_t day,
-                            Instant after) {
-  const auto draw = [&](const DayWindow& w, Instant midnight_at) {
-    Duration from = w.from, to = w.to;
-    if (to < from) to += std::chrono::hours(24);  // the span crosses midnight
-    const auto span = static_cast<std::uint64_t>((to - from).count());
-    return midnight_at + from + Duration{static_cast<std::int64_t>(sim_.rng().below(span + 1))};
-  };
-  for (;; ++day) {
-    const Instant m = midnight(scenario_.start_utc_ms, day);
-    const Instant arrive_at = draw(*g.daily_arrive, m);
-    Instant leave = draw(*g.daily_leave, m);
-    if (leave <= arrive_at) leave += std::chrono::hours(24);  // a night's visit
-    if (leave <= after) continue;
-    clients_[i].day = day;
-    clients_[i].leave_at = leave;
-    return std::max(arrive_at, after);
-  }
-}
-
 void Clients::on_departure(std::uint32_t i, Instant now) {
   if (clients_[i].state != ClientState::absent) depart(i, now);
 }
@@ -439,70 +372,6 @@ void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
       }
       break;
   }
-}
-
-bool Clients::scripted(const ScriptAction& a, Instant now) {
-  std::uint32_t i = 0;
-  for (const auto& [mac, index] : scripted_)
-    if (mac == a.mac) i = index;
-  Client& c = clients_[i];
-  const bool holds = c.lease != 0 && now < c.lease_end;
-  if (a.send != ClientSend::discover && a.send != ClientSend::probe && !holds) return false;
-  c.secs = a.secs;
-  c.probing = a.send == ClientSend::probe;
-  c.exchange_start = now;
-  c.tries = 0;
-  c.xid = 0x5c000000U + ++scripted_xids_;
-  switch (a.send) {
-    case ClientSend::discover:
-    case ClientSend::probe:
-      lose_lease(i, now);  // a DISCOVER starts from INIT
-      c.state = ClientState::selecting;
-      c.offer = 0;
-      send(i, DhcpType::discover, RequestKind::selecting, -1, now);
-      break;
-    case ClientSend::renew:
-      c.state = ClientState::renewing;
-      send(i, DhcpType::request, RequestKind::renewing, c.server, now);
-      break;
-    case ClientSend::rebind:
-      c.state = ClientState::rebinding;
-      send(i, DhcpType::request, RequestKind::rebinding, -1, now);
-      break;
-    case ClientSend::reboot:
-      c.state = ClientState::rebooting;
-      c.offer = c.lease;
-      send(i, DhcpType::request, RequestKind::init_reboot, -1, now);
-      break;
-    case ClientSend::release:
-      send(i, DhcpType::release, RequestKind::renewing, c.server, now);
-      lose_lease(i, now);
-      c.state = ClientState::absent;
-      ++c.generation;
-      return true;
-  }
-  arm(i, now + request_timeout);  // how long it waits for the answer, once
-  return true;
-}
-
-void Clients::scripted_timer(std::uint32_t i, Instant now) {
-  Client& c = clients_[i];
-  if (c.state != ClientState::bound) end_exchange(i, now, false);
-  scripted_rest(i, now);
-}
-
-void Clients::scripted_rest(std::uint32_t i, Instant now) {
-  // No retransmission and no new exchange: bound while its lease lasts, else absent.
-  Client& c = clients_[i];
-  c.probing = false;
-  if (c.lease != 0 && now < c.lease_end) {
-    c.state = ClientState::bound;
-    arm(i, c.lease_end);
-    return;
-  }
-  lose_lease(i, now);
-  c.state = ClientState::absent;
-  ++c.generation;
 }
 
 void Clients::reject_server(std::uint32_t i, std::uint8_t server, Instant now) {

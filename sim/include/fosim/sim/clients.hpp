@@ -115,6 +115,9 @@ class Clients {
     core::Instant leave_at{};  ///< daily: when that visit ends
   };
 
+  /// Adds a client, absent until its first action, for each distinct MAC of the script's
+  /// `client` actions.
+  void add_scripted_clients(const Scenario& scenario);
   /// Adds a client, absent and idle like a scripted one, for each MAC the servers' lease files
   /// hold that no other client has: the clients those leases belong to.
   void add_lease_file_clients(const Scenario& scenario);
