@@ -17,6 +17,7 @@ using sim::ActionType;
 using sim::ScriptAction;
 
 constexpr Duration second{1000};
+constexpr Duration stop_takes{60000};  ///< the shortest stop fault: the shutdown ends in it
 
 /// Whether the base scenario's action `a` stays in every draw (it is no fault and no operator
 /// action: the clients and the clocks).
@@ -111,8 +112,13 @@ Instant draw_faults(sim::Rng& rng, const ExploreSpec& spec, sim::Scenario& sc) {
       const Instant at{Duration{rng.between(first.time_since_epoch().count() / 1000,
                                             (end - second).time_since_epoch().count() / 1000) *
                                 1000}};
-      const Duration length =
-          kind == FaultKind::restart ? Duration{} : fault_length(rng, sc, end - at);
+      Duration length = kind == FaultKind::restart ? Duration{} : fault_length(rng, sc, end - at);
+      // A start while a controlled shutdown is still running (ISC takes some 11 to 20 s) would
+      // find the process up and do nothing: the server would stay down.
+      if (kind == FaultKind::stop) {
+        if (end - at < stop_takes) continue;
+        length = std::max(length, stop_takes);
+      }
       const Hold h{resource, at, at + length + second};
       const bool clash = std::any_of(holds.begin(), holds.end(), [&](const Hold& o) {
         return o.resource == h.resource && o.from < h.to && h.from < o.to;
