@@ -44,15 +44,21 @@ std::string violation_file(std::size_t draw) {
 std::string explore_violations(const ExploreSpec& spec, const std::vector<DrawOutcome>& outcomes,
                                const std::string& out_dir) {
   std::string out;
+  bool any = false;
   for (const DrawOutcome& o : outcomes) {
     if (o.violated.empty()) continue;
     out += "draw " + std::to_string(o.index) + " (seed " + std::to_string(o.seed) + "):";
     for (std::size_t k = 0; k < o.violated.size(); ++k)
       out +=
           (k ? "; " : " ") + name_of(o.violated[k]) + " (" + detail(spec, o, o.violated[k]) + ")";
-    if (!out_dir.empty()) out += " -> " + out_dir + "/" + violation_file(o.index);
+    if (!out_dir.empty()) out += "; fosim run " + out_dir + "/" + violation_file(o.index);
     out += "\n";
+    any = true;
   }
+  if (any && out_dir.empty())
+    out +=
+        "(the same command with --out DIR writes each as DIR/violation-K.json, which fosim run "
+        "plays)\n";
   return out;
 }
 
