@@ -67,6 +67,8 @@ TEST_SUITE("tools") {
                        "--faults 0 --actions partition,crash,kill,stop,freeze,restart "
                        "--lost-storage 25");
     CHECK(r.rc == 0);
+    // The scenario's auto-partner-down is turned off, and the user told so.
+    CHECK(r.err.find("dhcp-a's auto_partner_down is off in every draw") != std::string::npos);
   }
 
   TEST_CASE("explore: the same seed gives the same bytes on 1 and 2 threads") {

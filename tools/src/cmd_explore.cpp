@@ -130,6 +130,11 @@ std::optional<int> plan_explore(const ExploreOptions& o, Io io, ExploreSpec& spe
     return exit_bad_input;
   }
   spec.base = prepare_base(*loaded.scenario);
+  for (const sim::ServerSpec& s : loaded.scenario->servers)
+    if (s.config.auto_partner_down_s.value_or(0) > 0)
+      io.err << "fosim explore: note: " << s.host
+             << "'s auto_partner_down is off in every draw (with it the protocol promises no "
+                "safety)\n";
   for (const std::string& text : o.ranges) {
     std::string error;
     auto r = parse_range(text, error);
