@@ -118,6 +118,17 @@ TEST_SUITE("tools") {
     CHECK(r.out.find("20 draws, 0 violate an invariant") != std::string::npos);
   }
 
+  TEST_CASE("explore: one server losing its lease file while its partner keeps its own is safe") {
+    // The server comes back in recover, asks its partner (which moved to partner-down) for
+    // every lease (UPDREQALL), grants nothing until recover-wait has run MCLT (600 s), and is
+    // back in normal well within the settle bound, 2 x 600 s + 10 min = 30 min.
+    const auto r = run_fosim({"explore", small_scenario(), "--random", "20", "--faults", "1",
+                              "--actions", "crash,kill,stop,restart", "--lost-storage", "100"});
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("--settle 30m") != std::string::npos);
+    CHECK(r.out.find("20 draws, 0 violate an invariant") != std::string::npos);
+  }
+
   TEST_CASE("explore: a restart that loses the lease file cannot be back in normal within MCLT") {
     // One fault per draw: one server restarts without its lease file while its partner, in
     // normal, keeps its own. The restarted server starts in recover, its partner moves to
