@@ -51,7 +51,7 @@ TEST_SUITE("tools") {
       ++checked;
     }
     CHECK(checked == fosim::tools::subcommand_table().size());
-    CHECK(checked == 14);
+    CHECK(checked == 15);
   }
 
   TEST_CASE("cli: output: a stream already failed before the command is exit 2 too") {

@@ -8,7 +8,7 @@
 namespace fosim::tools {
 namespace {
 
-constexpr std::array<Subcommand, 14> subcommands{{
+constexpr std::array<Subcommand, 15> subcommands{{
     {"run", "simulate a scenario: two ISC failover servers, clients, outages, monitors", cmd_run},
     {"states", "print every failover state with its ISC, ISC 3.0.x and Windows numbers",
      cmd_states},
@@ -24,6 +24,9 @@ constexpr std::array<Subcommand, 14> subcommands{{
      cmd_sweep},
     {"merge", "combine the shards of a sweep (fosim sweep --shard K/N) into the whole result",
      cmd_merge},
+    {"explore",
+     "draw many scenarios with random faults around one; check safety and liveness of each",
+     cmd_explore},
     {"replay",
      "rebuild a real outage from the servers' logs, check it, play it with other settings",
      cmd_replay},

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include "fosim/formats/scenario_json.hpp"
 #include "fosim/formats/what_if.hpp"
@@ -12,6 +10,7 @@
 #include "fosim/sim/scenario_settings.hpp"
 #include "fosim/sim/simulator.hpp"
 #include "fosim/tools/numbers.hpp"
+#include "fosim/tools/parallel.hpp"
 
 namespace fosim::tools {
 namespace {
@@ -285,37 +284,20 @@ std::vector<RunMetrics> run_sweep(const SweepSpec& spec, Shard shard, unsigned j
   for (std::size_t i = shard.index - 1; i < spec.shape.run_count(); i += shard.count)
     runs.push_back(i);
   std::vector<std::optional<RunMetrics>> results(runs.size());
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::mutex lock;
-  std::size_t done = 0;
-  std::string failure;
-  auto worker = [&] {
-    for (;;) {
-      if (stop.load() || failed.load()) return;
-      const std::size_t k = next.fetch_add(1);
-      if (k >= runs.size()) return;
-      try {
-        results[k] = run_one(spec, runs[k]);
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> g(lock);
-        failure = "run " + std::to_string(runs[k]) + " (" +
-                  spec.shape.label(runs[k] / spec.shape.seeds.size()) + "): " + e.what();
-        failed = true;
-        return;
-      }
-      std::lock_guard<std::mutex> g(lock);
-      ++done;
-      if (progress) progress(done, runs.size());
-    }
-  };
-  jobs = std::max(
-      1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, runs.size()))));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
-  worker();
-  for (std::thread& t : threads) t.join();
-  if (failed) throw std::runtime_error(failure);
+  for_each_index(
+      runs.size(), jobs, stop,
+      [&](std::size_t k) {
+        try {
+          results[k] = run_one(spec, runs[k]);
+        } catch (const std::exception& e) {
+          throw std::runtime_error("run " + std::to_string(runs[k]) + " (" +
+                                   spec.shape.label(runs[k] / spec.shape.seeds.size()) +
+                                   "): " + e.what());
+        }
+      },
+      [&](std::size_t done) {
+        if (progress) progress(done, runs.size());
+      });
   std::vector<RunMetrics> out;
   for (auto& r : results)
     if (r) out.push_back(std::move(*r));

@@ -67,6 +67,8 @@ int cmd_export_conf(const Args& args, Io io);
 int cmd_sweep(const Args& args, Io io);
 /// `fosim merge`: the shards of a sweep combined.
 int cmd_merge(const Args& args, Io io);
+/// `fosim explore`: random scenarios around one, checked for duplicates, MCLT and liveness.
+int cmd_explore(const Args& args, Io io);
 /// `fosim replay`: a real outage rebuilt from the servers' logs.
 int cmd_replay(const Args& args, Io io);
 /// `fosim import`: a Micetro or Windows failover relationship as a scenario's servers.

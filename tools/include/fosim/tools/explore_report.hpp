@@ -1,0 +1,28 @@
+// The outputs of `fosim explore`: text for the terminal and explore.json for scripts
+// (docs/explore.md describes both).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "fosim/tools/explore.hpp"
+
+namespace fosim::tools {
+
+/// The name of draw `draw`'s reproducer in the --out directory: "violation-K.json".
+std::string violation_file(std::size_t draw);
+
+/// A line per violating draw: its index, its seed, each invariant it broke with what the run
+/// showed, and its reproducer file when `out_dir` is not empty.
+std::string explore_violations(const ExploreSpec& spec, const std::vector<DrawOutcome>& outcomes,
+                               const std::string& out_dir);
+
+/// The table: per invariant, how many draws broke it and the first that did.
+std::string explore_table(const std::vector<DrawOutcome>& outcomes);
+
+/// explore.json: the exploration (seed, every option), the table, and every violation (kind,
+/// draw, seed, detail, its file when `written`).
+std::string explore_json(const ExploreSpec& spec, const std::vector<DrawOutcome>& outcomes,
+                         bool written);
+
+}  // namespace fosim::tools

@@ -1,0 +1,210 @@
+// `fosim explore`: random scenarios around one, checked against the protocol's promises.
+#include <algorithm>
+#include <filesystem>
+#include <thread>
+
+#include "fosim/formats/scenario_json.hpp"
+#include "fosim/tools/cli.hpp"
+#include "fosim/tools/explore.hpp"
+#include "fosim/tools/explore_report.hpp"
+#include "fosim/tools/interrupt.hpp"
+#include "fosim/tools/options.hpp"
+#include "fosim/tools/output_files.hpp"
+
+namespace fosim::tools {
+namespace {
+
+constexpr std::string_view explore_usage =
+    "usage: fosim explore SCENARIO.json --random N [--seed S] [--range KEY=FROM..TO ...]\n"
+    "                     [--safety T] [--settle T] [--faults F] [--actions LIST]\n"
+    "                     [--lost-storage PCT] [--threads T] [--out DIR]\n\n"
+    "Draws N scenarios around SCENARIO from one seed and plays each: its settings drawn\n"
+    "within the --range bounds (the others as the scenario has them), and a fault script of 1\n"
+    "to F faults (partitions, crashes, kills, stops, freezes, restarts, a start keeping or\n"
+    "losing its lease file) that all start and end within the safety phase, followed by the\n"
+    "settle bound with every fault undone. No operator partner-down, no auto-partner-down.\n"
+    "Each draw is checked: no duplicate address, no lease past the partner's ack + MCLT, both\n"
+    "servers in normal the settle bound after the last fault. The first line is the command\n"
+    "that plays the whole exploration again; the output is the same whatever --threads is.\n\n"
+    "  --random N         how many scenarios to draw (1 to 1000000)\n"
+    "  --seed S           the seed every draw derives from (default 1)\n"
+    "  --range K=A..B     draw setting K (a key of fosim sweep --vary, except auto_partner_down\n"
+    "                     and duration) uniformly from A to B; whole numbers or durations\n"
+    "  --safety T         the safety phase, where faults happen (default: the scenario's "
+    "duration)\n"
+    "  --settle T         the liveness bound after the last fault (default: twice the largest\n"
+    "                     MCLT drawn, plus 10m)\n"
+    "  --faults F         at most F faults per draw (default 3; 0: none)\n"
+    "  --actions LIST     the faults drawn from (default "
+    "partition,crash,kill,stop,freeze,restart)\n"
+    "  --lost-storage P   the chance in percent that a start or restart loses its lease file\n"
+    "                     (default 25)\n"
+    "  --threads T        threads (default: every core)\n"
+    "  --out DIR          DIR/violation-K.json for each violating draw K (fosim run plays it),\n"
+    "                     and DIR/explore.json\n\n"
+    "Exit codes: 0 no draw violated an invariant; 1 some did; 2 bad input; 130 interrupted\n"
+    "(Ctrl-C): the draws that finished are reported and written.";
+
+/// What `fosim explore` is asked for, as typed.
+struct ExploreOptions {
+  std::string file, seed = "1", safety, settle, actions, out_dir;
+  std::vector<std::string> ranges;
+  std::size_t draws = 0, faults = 3;
+  unsigned lost_storage = 25;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+};
+
+std::optional<int> parse_explore_options(const Args& args, Io io, ExploreOptions& o) {
+  po::options_description opts("options");
+  opts.add_options()("scenario", po::value(&o.file), "scenario file")(
+      "random", po::value(&o.draws), "N")("seed", po::value(&o.seed), "S")(
+      "range", po::value(&o.ranges), "KEY=FROM..TO")("safety", po::value(&o.safety), "T")(
+      "settle", po::value(&o.settle), "T")("faults", po::value(&o.faults), "F")(
+      "actions", po::value(&o.actions), "LIST")("lost-storage", po::value(&o.lost_storage), "P")(
+      "threads", po::value(&o.threads), "T")("out", po::value(&o.out_dir), "DIR");
+  po::positional_options_description pos;
+  pos.add("scenario", 1);
+  po::variables_map vm;
+  if (auto rc = parse_options(args, opts, pos, vm, "explore", explore_usage, io)) return *rc;
+  if (o.file.empty()) return bad_input(io, "explore", "give a scenario file (see --help)");
+  if (vm.count("random") == 0 || o.draws == 0 || o.draws > 1000000)
+    return bad_input(io, "explore", "--random N is needed, N from 1 to 1000000");
+  if (o.threads == 0 || o.threads > 1024)
+    return bad_input(io, "explore", "--threads must be 1 to 1024");
+  if (o.faults > 100) return bad_input(io, "explore", "--faults must be 0 to 100");
+  if (o.lost_storage > 100) return bad_input(io, "explore", "--lost-storage must be 0 to 100");
+  if (vm.count("out") != 0 && o.out_dir.empty())
+    return bad_input(io, "explore", "--out needs a path");
+  return std::nullopt;
+}
+
+/// Reads --actions into `kinds`; what is wrong with it, if anything.
+std::optional<std::string> read_actions(const std::string& text, std::vector<FaultKind>& kinds) {
+  std::string valid;
+  for (const std::string_view n : fault_kind_names)
+    valid += (valid.empty() ? "" : ", ") + std::string(n);
+  if (text.empty()) {
+    for (std::size_t k = 0; k < fault_kind_names.size(); ++k)
+      kinds.push_back(static_cast<FaultKind>(k));
+    return std::nullopt;
+  }
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string name = text.substr(start, comma - start);
+    const auto at = std::find(fault_kind_names.begin(), fault_kind_names.end(), name);
+    if (at == fault_kind_names.end())
+      return "--actions: unknown fault '" + name + "' (valid: " + valid + ")";
+    const auto kind = static_cast<FaultKind>(at - fault_kind_names.begin());
+    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end())
+      return "--actions: " + name + " is given twice";
+    kinds.push_back(kind);
+    start = comma + 1;
+  }
+  return std::nullopt;
+}
+
+/// A --safety / --settle duration; what is wrong with it, if anything.
+std::optional<std::string> read_duration(const std::string& option, const std::string& text,
+                                         core::Duration& d) {
+  const auto v = sim::parse_duration(text);
+  if (!v || v->count() % 1000 != 0 || v->count() <= 0)
+    return "--" + option + " '" + text + "': expected whole seconds > 0 or a duration such as 2h";
+  d = *v;
+  return std::nullopt;
+}
+
+/// Builds the exploration from the options; an exit code when it cannot be played.
+std::optional<int> plan_explore(const ExploreOptions& o, Io io, ExploreSpec& spec) {
+  const auto seed = parse_seed(o.seed);
+  if (!seed) return bad_input(io, "explore", "--seed '" + o.seed + "': expected 0 to 2^64-1");
+  spec.seed = *seed;
+  spec.draws = o.draws;
+  spec.scenario_file = o.file;
+  spec.max_faults = o.faults;
+  spec.lost_storage_percent = o.lost_storage;
+  if (auto problem = read_actions(o.actions, spec.kinds)) return bad_input(io, "explore", *problem);
+  const sim::LoadResult loaded = sim::load_scenario(o.file);
+  if (!loaded.scenario) {
+    for (const sim::ScenarioError& e : loaded.errors) io.err << sim::format(e) << "\n";
+    return exit_bad_input;
+  }
+  spec.base = prepare_base(*loaded.scenario);
+  for (const sim::ServerSpec& s : loaded.scenario->servers)
+    if (s.config.auto_partner_down_s.value_or(0) > 0)
+      io.err << "fosim explore: note: " << s.host
+             << "'s auto_partner_down is off in every draw (with it the protocol promises no "
+                "safety)\n";
+  for (const std::string& text : o.ranges) {
+    std::string error;
+    auto r = parse_range(text, error);
+    if (!r) return bad_input(io, "explore", error);
+    for (const ExploreRange& other : spec.ranges)
+      if (other.key == r->key)
+        return bad_input(io, "explore", "--range " + r->key + " is given twice");
+    if (auto problem = check_range(spec.base, *r)) return bad_input(io, "explore", *problem);
+    spec.ranges.push_back(std::move(*r));
+  }
+  spec.safety = spec.base.duration;
+  if (!o.safety.empty())
+    if (auto problem = read_duration("safety", o.safety, spec.safety))
+      return bad_input(io, "explore", *problem);
+  spec.settle = default_settle(spec);
+  if (!o.settle.empty())
+    if (auto problem = read_duration("settle", o.settle, spec.settle))
+      return bad_input(io, "explore", *problem);
+  if (!o.out_dir.empty())
+    if (auto error = check_output_dir(o.out_dir)) return bad_input(io, "explore", error->message);
+  return std::nullopt;
+}
+
+/// Writes DIR/explore.json and a scenario file per violating draw; an error message, if any.
+std::optional<std::string> write_explore_outputs(const ExploreSpec& spec,
+                                                 const std::vector<DrawOutcome>& outcomes,
+                                                 const std::string& out_dir) {
+  OutputFiles files;
+  const std::filesystem::path dir(out_dir);
+  if (auto error = files.make_dir(dir)) return error->message;
+  for (const DrawOutcome& o : outcomes)
+    if (!o.violated.empty())
+      files.set(dir / violation_file(o.index),
+                sim::write_scenario(draw_scenario(spec, o.index).scenario));
+  files.set(dir / "explore.json", explore_json(spec, outcomes, true));
+  if (auto error = files.commit()) return error->message;
+  return std::nullopt;
+}
+
+}  // namespace
+
+int cmd_explore(const Args& args, Io io) {
+  ExploreOptions options;
+  if (auto rc = parse_explore_options(args, io, options)) return *rc;
+  ExploreSpec spec;
+  if (auto rc = plan_explore(options, io, spec)) return *rc;
+  io.out << explore_command(spec) << "\n" << std::flush;
+
+  std::vector<DrawOutcome> outcomes;
+  bool interrupted = false;
+  {
+    const InterruptGuard ctrl_c;
+    try {
+      outcomes = run_explore(spec, options.threads, ctrl_c.flag());
+    } catch (const std::exception& e) {
+      return bad_input(io, "explore", e.what());
+    }
+    interrupted = ctrl_c.interrupted() && outcomes.size() < spec.draws;
+  }
+  if (!options.out_dir.empty())
+    if (auto problem = write_explore_outputs(spec, outcomes, options.out_dir))
+      return bad_input(io, "explore", *problem);
+  io.out << explore_violations(spec, outcomes, options.out_dir) << explore_table(outcomes);
+  if (interrupted) {
+    io.out << "interrupted: " << outcomes.size() << " of " << spec.draws << " draws finished\n";
+    return exit_interrupted;
+  }
+  for (const DrawOutcome& o : outcomes)
+    if (!o.violated.empty()) return exit_no;
+  return exit_ok;
+}
+
+}  // namespace fosim::tools

@@ -1,0 +1,132 @@
+// What `fosim explore` prints and writes: a line per violating draw, a table per invariant, and
+// explore.json.
+#include "fosim/tools/explore_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "fosim/core/state.hpp"
+
+namespace fosim::tools {
+namespace {
+
+bool violates(const DrawOutcome& o, Invariant kind) {
+  for (const Invariant v : o.violated)
+    if (v == kind) return true;
+  return false;
+}
+
+std::string name_of(Invariant kind) {
+  return std::string(invariant_names[static_cast<std::size_t>(kind)]);
+}
+
+/// What the run showed of `kind`, e.g. "2 duplicates".
+std::string detail(const ExploreSpec& spec, const DrawOutcome& o, Invariant kind) {
+  switch (kind) {
+    case Invariant::duplicate:
+      return std::to_string(o.duplicates) + (o.duplicates == 1 ? " duplicate" : " duplicates");
+    case Invariant::mclt:
+      return std::to_string(o.mclt_violations) + " leases past ack + MCLT";
+    case Invariant::not_normal:
+      return spec.base.servers[0].host + " " + std::string(core::to_string(o.states_at_bound[0])) +
+             ", " + spec.base.servers[1].host + " " +
+             std::string(core::to_string(o.states_at_bound[1])) + " " + duration_text(spec.settle) +
+             " after the last fault";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string violation_file(std::size_t draw) {
+  return "violation-" + std::to_string(draw) + ".json";
+}
+
+std::string explore_violations(const ExploreSpec& spec, const std::vector<DrawOutcome>& outcomes,
+                               const std::string& out_dir) {
+  std::string out;
+  bool any = false;
+  for (const DrawOutcome& o : outcomes) {
+    if (o.violated.empty()) continue;
+    out += "draw " + std::to_string(o.index) + " (seed " + std::to_string(o.seed) + "):";
+    for (std::size_t k = 0; k < o.violated.size(); ++k)
+      out +=
+          (k ? "; " : " ") + name_of(o.violated[k]) + " (" + detail(spec, o, o.violated[k]) + ")";
+    if (!out_dir.empty()) out += "; fosim run " + out_dir + "/" + violation_file(o.index);
+    out += "\n";
+    any = true;
+  }
+  if (any && out_dir.empty())
+    out +=
+        "(the same command with --out DIR writes each as DIR/violation-K.json, which fosim run "
+        "plays)\n";
+  return out;
+}
+
+std::string explore_table(const std::vector<DrawOutcome>& outcomes) {
+  std::string out = "invariant          draws violating  first draw\n";
+  std::size_t any = 0;
+  for (std::size_t k = 0; k < invariant_names.size(); ++k) {
+    std::size_t count = 0;
+    std::optional<std::size_t> first;
+    for (const DrawOutcome& o : outcomes)
+      if (violates(o, static_cast<Invariant>(k))) {
+        ++count;
+        if (!first) first = o.index;
+      }
+    std::string line(invariant_names[k]);
+    line.resize(19, ' ');
+    const std::string n = std::to_string(count);
+    line += std::string(16 - n.size(), ' ') + n;
+    const std::string f = first ? std::to_string(*first) : "-";
+    line += std::string(12 - f.size(), ' ') + f;
+    out += line + "\n";
+  }
+  for (const DrawOutcome& o : outcomes)
+    if (!o.violated.empty()) ++any;
+  out += std::to_string(outcomes.size()) + " draws, " + std::to_string(any) +
+         (any == 1 ? " violates" : " violate") + " an invariant\n";
+  return out;
+}
+
+std::string explore_json(const ExploreSpec& spec, const std::vector<DrawOutcome>& outcomes,
+                         bool written) {
+  nlohmann::ordered_json j;
+  j["command"] = explore_command(spec);
+  j["scenario"] = spec.scenario_file;
+  j["seed"] = spec.seed;
+  j["draws"] = spec.draws;
+  j["finished"] = outcomes.size();
+  j["ranges"] = nlohmann::ordered_json::array();
+  for (const ExploreRange& r : spec.ranges)
+    j["ranges"].push_back({{"key", r.key}, {"from", r.from}, {"to", r.to}});
+  j["safety_s"] = spec.safety.count() / 1000;
+  j["settle_s"] = spec.settle.count() / 1000;
+  j["max_faults"] = spec.max_faults;
+  j["actions"] = nlohmann::ordered_json::array();
+  for (const FaultKind k : spec.kinds)
+    j["actions"].push_back(fault_kind_names[static_cast<std::size_t>(k)]);
+  j["lost_storage_percent"] = spec.lost_storage_percent;
+  j["invariants"] = nlohmann::ordered_json::array();
+  for (std::size_t k = 0; k < invariant_names.size(); ++k) {
+    std::size_t count = 0;
+    nlohmann::ordered_json first = nullptr;
+    for (const DrawOutcome& o : outcomes)
+      if (violates(o, static_cast<Invariant>(k))) {
+        if (count++ == 0) first = o.index;
+      }
+    j["invariants"].push_back(
+        {{"kind", invariant_names[k]}, {"draws", count}, {"first_draw", first}});
+  }
+  j["violations"] = nlohmann::ordered_json::array();
+  for (const DrawOutcome& o : outcomes)
+    for (const Invariant v : o.violated)
+      j["violations"].push_back({{"kind", name_of(v)},
+                                 {"draw", o.index},
+                                 {"seed", o.seed},
+                                 {"detail", detail(spec, o, v)},
+                                 {"file", written ? nlohmann::ordered_json(violation_file(o.index))
+                                                  : nlohmann::ordered_json(nullptr)}});
+  return j.dump(2) + "\n";
+}
+
+}  // namespace fosim::tools
