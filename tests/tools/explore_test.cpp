@@ -1,5 +1,7 @@
 // `fosim explore`: draws that do not depend on the threads, a liveness bound too short for a
 // server that lost its lease file, bad ranges refused, and reproducers that fosim run plays.
+#include "fosim/tools/explore.hpp"
+
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -184,5 +186,17 @@ TEST_SUITE("tools") {
     const auto help = run_fosim({"explore", "--help"});
     CHECK(help.rc == 0);
     CHECK(help.out.find("--range") != std::string::npos);
+  }
+}
+
+TEST_SUITE("tools") {
+  TEST_CASE("explore: the reproducing line quotes a path the shell would split") {
+    using fosim::tools::shell_word;
+    CHECK(shell_word("scenarios/partition-long.json") == "scenarios/partition-long.json");
+    CHECK(shell_word("mclt=60..3600") == "mclt=60..3600");
+    CHECK(shell_word("my scenarios/a.json") == "'my scenarios/a.json'");
+    // A quote inside: close, escaped quote, reopen.
+    CHECK(shell_word("bob's.json") == "'bob'\\''s.json'");
+    CHECK(shell_word("") == "''");
   }
 }

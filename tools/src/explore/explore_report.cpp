@@ -51,7 +51,8 @@ std::string explore_violations(const ExploreSpec& spec, const std::vector<DrawOu
     for (std::size_t k = 0; k < o.violated.size(); ++k)
       out +=
           (k ? "; " : " ") + name_of(o.violated[k]) + " (" + detail(spec, o, o.violated[k]) + ")";
-    if (!out_dir.empty()) out += "; fosim run " + out_dir + "/" + violation_file(o.index);
+    if (!out_dir.empty())
+      out += "; fosim run " + shell_word(out_dir + "/" + violation_file(o.index));
     out += "\n";
     any = true;
   }

@@ -1,6 +1,8 @@
 // What `fosim explore` draws from: the --range settings checked against the scenario, the
 // default settle bound, and the command line that reproduces an exploration.
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 #include <utility>
 
 #include "fosim/formats/scenario_json.hpp"
@@ -102,10 +104,21 @@ std::string duration_text(core::Duration d) {
   return out;
 }
 
+std::string shell_word(const std::string& word) {
+  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("_./:=,+-@%").find(c) != std::string_view::npos;
+  });
+  if (plain) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 std::string explore_command(const ExploreSpec& spec) {
-  std::string out = "fosim explore " + spec.scenario_file + " --random " +
+  std::string out = "fosim explore " + shell_word(spec.scenario_file) + " --random " +
                     std::to_string(spec.draws) + " --seed " + std::to_string(spec.seed);
-  for (const ExploreRange& r : spec.ranges) out += " --range " + r.text;
+  for (const ExploreRange& r : spec.ranges) out += " --range " + shell_word(r.text);
   out += " --safety " + duration_text(spec.safety) + " --settle " + duration_text(spec.settle) +
          " --faults " + std::to_string(spec.max_faults) + " --actions ";
   for (std::size_t k = 0; k < spec.kinds.size(); ++k)

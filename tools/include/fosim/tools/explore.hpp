@@ -121,6 +121,9 @@ std::vector<DrawOutcome> run_explore(const ExploreSpec& spec, unsigned jobs,
 
 /// The command line that plays the whole exploration again, every default spelled out.
 std::string explore_command(const ExploreSpec& spec);
+/// Returns `word` as a POSIX shell reads it back: as it is when it holds only letters, digits
+/// and `_./:=,+-@%`, else in single quotes (a quote inside as '\'').
+std::string shell_word(const std::string& word);
 
 /// Formats whole seconds as a duration the scenario reader takes back: "2h10m", "45s", "0s".
 std::string duration_text(core::Duration d);
