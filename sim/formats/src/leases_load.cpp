@@ -45,9 +45,11 @@ bool lease_times(const IscLease& l, std::int64_t base_s, SavedLease& s, const st
   return true;
 }
 
-std::optional<SavedLease> saved_lease(const IscLease& l, const Scenario& sc, std::int64_t base_s,
-                                      const std::string& file, std::vector<LeasesError>& errors) {
-  const std::vector<AddressSegment> segments = address_segments(sc);
+/// Lease `l` on the run's clock, when it is one of `segments`' addresses (the scenario's pools).
+std::optional<SavedLease> saved_lease(const IscLease& l,
+                                      const std::vector<AddressSegment>& segments,
+                                      std::int64_t base_s, const std::string& file,
+                                      std::vector<LeasesError>& errors) {
   if (!segment_index(segments, l.address)) {
     errors.push_back({file, l.line,
                       "lease " + format_ipv4(l.address) + " is outside the scenario's " +
@@ -135,8 +137,10 @@ std::optional<SavedStorage> saved_storage(const LeasesFile& file, const Scenario
   SavedStorage st;
   st.file = file.file;
   st.state = saved_state(file, sc, base_s, errors);
+  const std::vector<AddressSegment> segments = address_segments(sc);
   for (const IscLease& l : file.leases)
-    if (auto s = saved_lease(l, sc, base_s, file.file, errors)) st.leases.push_back(std::move(*s));
+    if (auto s = saved_lease(l, segments, base_s, file.file, errors))
+      st.leases.push_back(std::move(*s));
   if (errors.size() != before) return std::nullopt;
   return st;
 }
