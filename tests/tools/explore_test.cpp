@@ -11,25 +11,16 @@
 #include <sstream>
 
 #include "cli_run.hpp"
+#include "scratch.hpp"
 
 namespace fs = std::filesystem;
 using fosim::test::run_fosim;
 
 namespace {
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("fosim-explore-test-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
+fs::path scratch(const std::string& name) { return fosim::test::scratch_path("explore", name); }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& p) { return fosim::test::read_file(p); }
 
 /// A small pair: MCLT 600 s, 20 clients on a pool of 51 addresses, an hour long, with a
 /// partition in its script (which explore takes out) and an auto-partner-down (turned off).

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli_run.hpp"
+#include "scratch.hpp"
 
 namespace fs = std::filesystem;
 using fosim::test::run_fosim;
@@ -18,12 +19,7 @@ namespace {
 const std::string log_file =
     std::string(FOSIM_SOURCE_DIR) + "/tests/data/replay/operator-partner-down.log";
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("fosim-replay-test-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
+fs::path scratch(const std::string& name) { return fosim::test::scratch_path("replay", name); }
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 
 #include "cli_run.hpp"
 #include "fosim/tools/sweep_output.hpp"
+#include "scratch.hpp"
 
 namespace fs = std::filesystem;
 using fosim::test::run_fosim;
@@ -20,19 +21,9 @@ namespace {
 
 const std::string sweeps = std::string(FOSIM_SOURCE_DIR) + "/scenarios/sweeps/";
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("fosim-sweep-test-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
+fs::path scratch(const std::string& name) { return fosim::test::scratch_path("sweep", name); }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& p) { return fosim::test::read_file(p); }
 
 }  // namespace
 
