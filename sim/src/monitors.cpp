@@ -195,6 +195,18 @@ void Monitors::on_client_lease(std::uint32_t client, std::uint32_t lease, std::s
   }
 }
 
+void Monitors::on_hazard(std::size_t server, Hazard hazard, std::optional<std::uint32_t> lease) {
+  auto& count = stats_.hazard_counts[static_cast<std::size_t>(hazard)];
+  const std::uint32_t ip = lease ? segment_address(segments_, *lease) : 0;
+  if (++count <= hazard_marks_kept) stats_.hazards.push_back({now_, server, hazard, ip});
+}
+
+void Monitors::on_binding_taken(std::size_t server, std::uint32_t lease, bool expired) {
+  const Holder& h = holders_[lease];
+  const bool held = (h.client != 0 && h.ends > now_) || overlap_.count(lease) != 0;
+  if (held) on_hazard(server, expired ? Hazard::expired_within_fudge : Hazard::stale_update, lease);
+}
+
 void Monitors::on_client_lease_lost(std::uint32_t client, std::uint32_t lease, Instant now) {
   (void)now;
   const std::uint32_t me = client + 1;

@@ -95,6 +95,7 @@ void Server::start(Instant now, bool keep_storage) {
   host_up_ = true;
   dhcp_removed_ = false;
   if (!keep_storage) {
+    if (record_) monitors_.on_hazard(index_, Hazard::lost_storage);
     record_.reset();
     db_ = LeaseDb(address_segments(scenario_));
     last_lease_.clear();
@@ -104,6 +105,8 @@ void Server::start(Instant now, bool keep_storage) {
     db_.load();  // the lease file read back: the queues in start-up order
   }
   read_state_record(now);
+  if (record_ && record_->state == State::shutdown)
+    monitors_.on_hazard(index_, Hazard::saved_shutdown);
   forget_in_memory_queues();
   if (sim_.tracing()) {
     trace(now, ProcessEvent{ProcessAction::start});

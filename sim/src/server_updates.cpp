@@ -226,6 +226,8 @@ bool Server::store_bndupd(const Message& m, Instant now) {
   Lease& l = db_.at(i);
   const BindingState before = l.state;
   const BindingState stored = core::stored_state(m.binding);
+  if (before == BindingState::active && (stored != BindingState::active || m.client != l.client))
+    monitors_.on_binding_taken(index_, i, m.binding == BindingState::expired);
   if (stored == BindingState::active) {
     db_.activate(i, m.client, m.ends);
     if (m.client != 0) {

@@ -35,6 +35,21 @@ std::string detail(const ExploreSpec& spec, const DrawOutcome& o, Invariant kind
   return {};
 }
 
+/// "explained by lost-storage, stale-update" or "not a documented ISC hazard".
+std::string explanation(const DrawOutcome& o) {
+  if (o.hazards.empty()) return "not a documented ISC hazard";
+  std::string out = "explained by ";
+  for (std::size_t k = 0; k < o.hazards.size(); ++k)
+    out += (k ? ", " : "") + std::string(sim::to_string(o.hazards[k]));
+  return out;
+}
+
+nlohmann::ordered_json hazard_names(const DrawOutcome& o) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  for (const sim::Hazard h : o.hazards) a.push_back(sim::to_string(h));
+  return a;
+}
+
 }  // namespace
 
 std::string violation_file(std::size_t draw) {
@@ -51,6 +66,7 @@ std::string explore_violations(const ExploreSpec& spec, const std::vector<DrawOu
     for (std::size_t k = 0; k < o.violated.size(); ++k)
       out +=
           (k ? "; " : " ") + name_of(o.violated[k]) + " (" + detail(spec, o, o.violated[k]) + ")";
+    out += "; " + explanation(o);
     if (!out_dir.empty())
       out += "; fosim run " + shell_word(out_dir + "/" + violation_file(o.index));
     out += "\n";
@@ -82,10 +98,17 @@ std::string explore_table(const std::vector<DrawOutcome>& outcomes) {
     line += std::string(12 - f.size(), ' ') + f;
     out += line + "\n";
   }
+  std::size_t unexplained = 0;
   for (const DrawOutcome& o : outcomes)
-    if (!o.violated.empty()) ++any;
+    if (!o.violated.empty()) {
+      ++any;
+      if (o.hazards.empty()) ++unexplained;
+    }
   out += std::to_string(outcomes.size()) + " draws, " + std::to_string(any) +
-         (any == 1 ? " violates" : " violate") + " an invariant\n";
+         (any == 1 ? " violates" : " violate") + " an invariant";
+  if (any != 0)
+    out += ", " + std::to_string(unexplained) + " of them not explained by a documented ISC hazard";
+  out += "\n";
   return out;
 }
 
@@ -125,6 +148,7 @@ std::string explore_json(const ExploreSpec& spec, const std::vector<DrawOutcome>
                                  {"draw", o.index},
                                  {"seed", o.seed},
                                  {"detail", detail(spec, o, v)},
+                                 {"hazards", hazard_names(o)},
                                  {"file", written ? nlohmann::ordered_json(violation_file(o.index))
                                                   : nlohmann::ordered_json(nullptr)}});
   return j.dump(2) + "\n";

@@ -25,7 +25,28 @@ DrawOutcome check_draw(const ExploreDraw& draw) {
   if (o.duplicates > 0) o.violated.push_back(Invariant::duplicate);
   if (o.mclt_violations > 0) o.violated.push_back(Invariant::mclt);
   if (!normal) o.violated.push_back(Invariant::not_normal);
+  // A duplicate is explained by what came before it on its address or its servers; the
+  // others by anything in the run (an MCLT violation is not timed, and not-normal is judged at
+  // the end).
+  if (!o.violated.empty() && o.violated.front() == Invariant::duplicate) {
+    const sim::Duplicate& d = st.duplicates.front();
+    o.hazards = hazards_before(st, d.at, d.ip);
+  } else if (!o.violated.empty()) {
+    o.hazards = hazards_before(st, core::Instant::max());
+  }
   return o;
+}
+
+std::vector<sim::Hazard> hazards_before(const sim::RunStats& st, core::Instant by,
+                                        std::optional<std::uint32_t> ip) {
+  std::array<bool, sim::hazard_table.size()> met{};
+  for (const sim::HazardMark& m : st.hazards)
+    if (m.at <= by && (!ip || !sim::per_address(m.hazard) || m.ip == *ip))
+      met[static_cast<std::size_t>(m.hazard)] = true;
+  std::vector<sim::Hazard> out;
+  for (std::size_t k = 0; k < met.size(); ++k)
+    if (met[k]) out.push_back(static_cast<sim::Hazard>(k));
+  return out;
 }
 
 std::vector<DrawOutcome> run_explore(const ExploreSpec& spec, unsigned jobs,

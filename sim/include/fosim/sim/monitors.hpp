@@ -64,6 +64,11 @@ class Monitors {
                        core::Instant now);
   /// A client stopped holding its lease (expired, NAKed, released, left).
   void on_client_lease_lost(std::uint32_t client, std::uint32_t lease, core::Instant now);
+  /// Called by a server that walked into `hazard` (hazard.hpp).
+  void on_hazard(std::size_t server, Hazard hazard, std::optional<std::uint32_t> lease = {});
+  /// Called by a server about to accept a peer's update that leaves `lease` no longer active
+  /// for the client it had: a stale update when a client still holds the address.
+  void on_binding_taken(std::size_t server, std::uint32_t lease, bool expired);
   /// Called by a server that ACKed: checks the MCLT invariant.
   void check_mclt(std::size_t server, std::uint32_t lease, core::Instant ends, core::Instant tsfp,
                   core::Seconds mclt);

@@ -14,6 +14,7 @@
 #include "fosim/core/state.hpp"
 #include "fosim/core/time.hpp"
 #include "fosim/sim/client_impact.hpp"
+#include "fosim/sim/hazard.hpp"
 #include "fosim/sim/run_event.hpp"
 
 namespace fosim::sim {
@@ -45,6 +46,9 @@ struct Recovery {
   std::optional<core::Instant> normal;  ///< unset: not both normal before the run ended
 };
 
+/// How many moments of each hazard a run keeps with their time (all are counted).
+inline constexpr std::uint64_t hazard_marks_kept = 64;
+
 /// Run-wide figures.
 struct RunStats {
   std::uint64_t events = 0;
@@ -53,7 +57,9 @@ struct RunStats {
   std::uint64_t unanswered = 0;
   std::vector<Duplicate> duplicates;
   std::uint64_t mclt_violations = 0;
-  std::uint64_t zero_leases = 0;   ///< ACKs of 0 seconds (MCLT 0)
+  std::vector<HazardMark> hazards;  ///< the first moments of each kind (hazard_marks_kept)
+  std::array<std::uint64_t, hazard_table.size()> hazard_counts{};  ///< every moment, by kind
+  std::uint64_t zero_leases = 0;                                   ///< ACKs of 0 seconds (MCLT 0)
   std::uint64_t short_leases = 0;  ///< ACKs the MCLT cut below min-lease-time
   std::uint64_t both_partner_down_connected = 0;
   std::map<std::int64_t, std::uint64_t> lease_times;  ///< granted seconds -> count

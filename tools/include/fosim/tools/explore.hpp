@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fosim/sim/hazard.hpp"
+#include "fosim/sim/run_stats.hpp"
 #include "fosim/sim/scenario.hpp"
 
 namespace fosim::tools {
@@ -109,7 +111,15 @@ struct DrawOutcome {
   std::uint64_t mclt_violations = 0;
   std::array<core::State, 2> states_at_bound{};  ///< the servers' states at the bound
   std::uint64_t events = 0;
+  /// The documented ISC hazards (sim/hazard.hpp) the run met before its first violation, in
+  /// table order: a violation with none is not explained by any of them.
+  std::vector<sim::Hazard> hazards;
 };
+
+/// The hazards of `st` met at or before `by`, each kind once, in table order; when `ip` is
+/// given, a hazard of one address counts only for that address.
+std::vector<sim::Hazard> hazards_before(const sim::RunStats& st, core::Instant by,
+                                        std::optional<std::uint32_t> ip = {});
 
 /// Plays a drawn scenario and checks it.
 DrawOutcome check_draw(const ExploreDraw& draw);
