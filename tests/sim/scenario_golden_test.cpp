@@ -1,6 +1,6 @@
-// Every library scenario: it loads, meets its own `expect` block, runs twice to the same
-// bytes, and matches its golden trace (scenarios/golden/NAME.trace.jsonl). Set
-// FOSIM_UPDATE_GOLDEN=1 to rewrite the golden traces after a deliberate change.
+// Every library scenario, and every hazard in scenarios/hazards/: it loads, meets its own `expect`
+// block, runs twice to the same bytes, and matches its golden trace (golden/NAME.trace.jsonl beside
+// it). Set FOSIM_UPDATE_GOLDEN=1 to rewrite the golden traces after a deliberate change.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -28,8 +28,10 @@ std::string run_jsonl(const fosim::sim::Scenario& sc,
 
 std::vector<fs::path> library() {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(FOSIM_SOURCE_DIR) / "scenarios"))
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  const fs::path root = fs::path(FOSIM_SOURCE_DIR) / "scenarios";
+  for (const fs::path& dir : {root, root / "hazards"})
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (entry.path().extension() == ".json") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   return files;
 }
