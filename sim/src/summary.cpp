@@ -274,6 +274,10 @@ std::vector<ExpectationResult> check_expectations(const Simulator& sim) {
     out.push_back({"at least " + std::to_string(*ex.min_duplicates) + " duplicate addresses",
                    st.duplicates.size() >= *ex.min_duplicates,
                    std::to_string(st.duplicates.size()) + " duplicates"});
+  if (ex.no_mclt_violations && *ex.no_mclt_violations)
+    out.push_back({"no lease past the partner's acknowledgement plus the MCLT",
+                   st.mclt_violations == 0,
+                   std::to_string(st.mclt_violations) + " MCLT violations"});
   if (ex.min_availability) {
     const double a = availability(st);
     out.push_back({"availability >= " + std::to_string(*ex.min_availability),

@@ -9,6 +9,7 @@
 
 #include "fosim/sim/isc_wording.hpp"
 #include "fosim/sim/simulator.hpp"
+#include "fosim/sim/summary.hpp"
 #include "fosim/sim/trace.hpp"
 
 using fosim::sim::parse_duration;
@@ -307,5 +308,37 @@ TEST_SUITE("sim") {
       for (std::size_t i = 0; i < a.events.size(); ++i)
         CHECK(fosim::sim::render(a.events[i]) == fosim::sim::render(b.events[i]));
     }
+  }
+}
+
+TEST_SUITE("sim") {
+  TEST_CASE("scenario_json: no_mclt_violations is read, written back and checked") {
+    // Without the operator's partner-down: the pair stays in normal, where a server grants at
+    // most the MCLT beyond what its partner has acknowledged.
+    const std::string quiet = with(valid,
+                                   ", {\"at\": \"30m\", \"action\": \"set-state\", \"server\": "
+                                   "\"a\", \"state\": \"PARTNER_DOWN\"}",
+                                   "");
+    const auto r = parse_scenario(
+        with(quiet, "\"no_duplicates\": true", "\"no_mclt_violations\": true"), "t.json");
+    REQUIRE(r.scenario);
+    CHECK(r.scenario->expect.no_mclt_violations == true);
+    const std::string written = fosim::sim::write_scenario(*r.scenario);
+    CHECK(written.find("\"no_mclt_violations\": true") != std::string::npos);
+    CHECK(has_error(
+        parse_scenario(with(valid, "\"no_duplicates\": true", "\"no_mclt_violations\": 1"),
+                       "t.json"),
+        "/expect/no_mclt_violations", ""));
+    // Five clients reaching the primary, no fault: every lease is within the MCLT, so the
+    // expectation holds and says what it counted.
+    fosim::sim::Simulator s(*r.scenario, 1, nullptr);
+    s.run();
+    const auto verdict = fosim::sim::check_expectations(s);
+    const auto it = std::find_if(verdict.begin(), verdict.end(), [](const auto& e) {
+      return e.what == "no lease past the partner's acknowledgement plus the MCLT";
+    });
+    REQUIRE(it != verdict.end());
+    CHECK(it->passed);
+    CHECK(it->observed == "0 MCLT violations");
   }
 }

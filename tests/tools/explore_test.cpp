@@ -145,6 +145,12 @@ TEST_SUITE("tools") {
     CHECK(j["violations"][0]["draw"] == 0);
     CHECK(j["violations"][0]["file"] == "violation-0.json");
 
+    SUBCASE("the reproducer states every invariant as an expectation") {
+      const auto sc = nlohmann::json::parse(read(out / "violation-0.json"));
+      CHECK(sc["expect"]["no_duplicates"] == true);
+      CHECK(sc["expect"]["no_mclt_violations"] == true);
+      CHECK(sc["expect"]["states"].size() == 2);
+    }
     SUBCASE("the reproducer plays the same violation with fosim run") {
       const auto played = run_fosim({"run", (out / "violation-0.json").string(), "--quiet"});
       CHECK(played.rc == 1);

@@ -38,10 +38,10 @@ void read_max_time_to_normal(Reader& r, const Json& v, Scenario& sc) {
 }  // namespace
 
 void read_expect(Reader& r, const Json& e, bool servers_ok, Scenario& sc) {
-  if (!r.object(
-          e, "/expect",
-          {"states", "no_duplicates", "min_duplicates", "min_availability", "max_time_to_normal",
-           "first_lease_time", "renewal_lease_time", "max_lease_time_granted"}))
+  if (!r.object(e, "/expect",
+                {"states", "no_duplicates", "min_duplicates", "no_mclt_violations",
+                 "min_availability", "max_time_to_normal", "first_lease_time", "renewal_lease_time",
+                 "max_lease_time_granted"}))
     return;
   Expectations& ex = sc.expect;
   if (e.contains("states")) read_states(r, e["states"], servers_ok, sc);
@@ -51,6 +51,8 @@ void read_expect(Reader& r, const Json& e, bool servers_ok, Scenario& sc) {
     if (auto v =
             r.integer(e["min_duplicates"], "/expect/min_duplicates", 0, INT64_MAX, "a count >= 0"))
       ex.min_duplicates = static_cast<std::uint64_t>(*v);
+  if (e.contains("no_mclt_violations"))
+    ex.no_mclt_violations = r.boolean(e["no_mclt_violations"], "/expect/no_mclt_violations");
   if (e.contains("min_availability")) {
     const Json& a = e["min_availability"];
     if (!a.is_number() || a.get<double>() < 0 || a.get<double>() > 1)

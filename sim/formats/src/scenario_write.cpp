@@ -217,6 +217,7 @@ std::string write_scenario(const Scenario& sc) {
   }
   if (ex.no_duplicates) expect["no_duplicates"] = *ex.no_duplicates;
   if (ex.min_duplicates) expect["min_duplicates"] = *ex.min_duplicates;
+  if (ex.no_mclt_violations) expect["no_mclt_violations"] = *ex.no_mclt_violations;
   if (ex.min_availability) expect["min_availability"] = *ex.min_availability;
   if (ex.max_time_to_normal) expect["max_time_to_normal"] = seconds(*ex.max_time_to_normal);
   if (ex.first_lease_time) expect["first_lease_time"] = ex.first_lease_time->count();

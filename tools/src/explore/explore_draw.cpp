@@ -185,6 +185,7 @@ ExploreDraw draw_scenario(const ExploreSpec& spec, std::size_t index) {
                    duration_text(spec.settle) + " after the last fault is undone.";
   const Instant bound = d.last_recovery + spec.settle;
   sc.expect.no_duplicates = true;
+  sc.expect.no_mclt_violations = true;
   sc.expect.states = {{bound, 0, core::State::normal}, {bound, 1, core::State::normal}};
   return d;
 }

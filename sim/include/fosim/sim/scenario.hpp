@@ -187,11 +187,13 @@ struct StateExpectation {
 /// What the run must show; checked at the end (fosim run exits 1 when one fails).
 struct Expectations {
   std::vector<StateExpectation> states;
-  std::optional<bool> no_duplicates;              ///< true: no duplicate address at any time
-  std::optional<std::uint64_t> min_duplicates;    ///< at least this many duplicates (training runs)
-  std::optional<double> min_availability;         ///< answered / attempted, 0..1
-  std::optional<Duration> max_time_to_normal;     ///< from the last heal to both normal
-  std::optional<core::Seconds> first_lease_time;  ///< the first grant's lease time
+  std::optional<bool> no_duplicates;            ///< true: no duplicate address at any time
+  std::optional<std::uint64_t> min_duplicates;  ///< at least this many duplicates (training runs)
+  /// true: no ACK gave a lease ending past the partner's acknowledged time plus the MCLT
+  std::optional<bool> no_mclt_violations;
+  std::optional<double> min_availability;               ///< answered / attempted, 0..1
+  std::optional<Duration> max_time_to_normal;           ///< from the last heal to both normal
+  std::optional<core::Seconds> first_lease_time;        ///< the first grant's lease time
   std::optional<core::Seconds> renewal_lease_time;      ///< the first renewal's lease time
   std::optional<core::Seconds> max_lease_time_granted;  ///< no grant longer than this
 };

@@ -1,0 +1,35 @@
+// Shrinking a violating draw of `fosim explore`: the smallest scenario found that still breaks
+// the same invariant (the first one the draw broke, in Invariant order).
+//
+// Each step is kept only while the violation still reproduces: whole faults are dropped (a cut
+// with its heal, a stop with its start; a restart alone), then each client group's count is
+// halved. Every trial is a plain check_draw() of a candidate, so the result depends on the draw
+// alone (no clock, no thread), and at most `max_trials` trials are run.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "fosim/tools/explore.hpp"
+
+namespace fosim::tools {
+
+/// A shrunk draw and what shrinking did.
+struct ShrinkResult {
+  ExploreDraw draw;     ///< the smallest draw found (the one given when none smaller)
+  DrawOutcome outcome;  ///< its check
+  Invariant kind = Invariant::duplicate;  ///< the invariant kept broken
+  std::size_t faults_before = 0, faults_after = 0;
+  std::uint64_t clients_before = 0, clients_after = 0;
+  std::size_t trials = 0;  ///< candidate runs played
+};
+
+/// The faults of `sc`'s script: each as the indices of its actions (begin and end, or one).
+std::vector<std::vector<std::size_t>> script_faults(const sim::Scenario& sc);
+
+/// Shrinks `drawn`, whose check `outcome` broke an invariant, in at most `max_trials` runs.
+ShrinkResult shrink_draw(const ExploreDraw& drawn, const DrawOutcome& outcome,
+                         std::size_t max_trials = 200);
+
+}  // namespace fosim::tools

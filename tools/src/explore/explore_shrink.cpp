@@ -1,0 +1,116 @@
+// Shrinking a violating draw: whole faults dropped, then client groups halved, each step kept
+// while the same invariant still breaks.
+#include "fosim/tools/explore_shrink.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace fosim::tools {
+namespace {
+
+using sim::ActionType;
+using sim::ScriptAction;
+
+/// The action that undoes a fault begun by `a`, if `a` begins one.
+std::optional<ActionType> undone_by(const ScriptAction& a) {
+  switch (a.type) {
+    case ActionType::partition:
+      return ActionType::heal;
+    case ActionType::crash:
+    case ActionType::kill:
+    case ActionType::stop:
+      return ActionType::start;
+    case ActionType::freeze:
+      return ActionType::thaw;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool breaks(const DrawOutcome& o, Invariant kind) {
+  return std::find(o.violated.begin(), o.violated.end(), kind) != o.violated.end();
+}
+
+std::uint64_t client_count(const sim::Scenario& sc) {
+  std::uint64_t n = 0;
+  for (const sim::ClientGroup& g : sc.clients) n += g.count;
+  return n;
+}
+
+/// `sc` without the actions at `drop`, renumbered.
+sim::Scenario without(const sim::Scenario& sc, const std::vector<std::size_t>& drop) {
+  sim::Scenario out = sc;
+  out.script.clear();
+  for (std::size_t k = 0; k < sc.script.size(); ++k)
+    if (std::find(drop.begin(), drop.end(), k) == drop.end()) out.script.push_back(sc.script[k]);
+  for (std::size_t k = 0; k < out.script.size(); ++k) out.script[k].line = k;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::size_t>> script_faults(const sim::Scenario& sc) {
+  std::vector<std::vector<std::size_t>> faults;
+  std::vector<bool> used(sc.script.size(), false);
+  for (std::size_t k = 0; k < sc.script.size(); ++k) {
+    const ScriptAction& a = sc.script[k];
+    if (used[k]) continue;
+    if (a.type == ActionType::restart) {
+      faults.push_back({k});
+      continue;
+    }
+    const auto end = undone_by(a);
+    if (!end) continue;
+    std::vector<std::size_t> fault{k};
+    for (std::size_t j = k + 1; j < sc.script.size(); ++j) {
+      const ScriptAction& b = sc.script[j];
+      const bool same =
+          a.type == ActionType::partition ? b.direction == a.direction : b.server == a.server;
+      if (!used[j] && b.type == *end && same) {
+        used[j] = true;
+        fault.push_back(j);
+        break;
+      }
+    }
+    faults.push_back(fault);
+  }
+  return faults;
+}
+
+ShrinkResult shrink_draw(const ExploreDraw& drawn, const DrawOutcome& outcome,
+                         std::size_t max_trials) {
+  ShrinkResult r;
+  r.draw = drawn;
+  r.outcome = outcome;
+  r.kind = outcome.violated.empty() ? Invariant::duplicate : outcome.violated.front();
+  r.faults_before = script_faults(drawn.scenario).size();
+  r.clients_before = client_count(drawn.scenario);
+  auto attempt = [&](sim::Scenario candidate) {
+    if (outcome.violated.empty() || r.trials >= max_trials) return false;
+    ++r.trials;
+    ExploreDraw d = r.draw;
+    d.scenario = std::move(candidate);
+    DrawOutcome o = check_draw(d);
+    if (!breaks(o, r.kind)) return false;
+    r.draw = std::move(d);
+    r.outcome = std::move(o);
+    return true;
+  };
+  // Whole faults, the last first; a dropped fault shifts no other's indices before it.
+  for (std::size_t f = script_faults(r.draw.scenario).size(); f-- > 0;) {
+    const auto faults = script_faults(r.draw.scenario);
+    if (f < faults.size()) attempt(without(r.draw.scenario, faults[f]));
+  }
+  // Each client group halved while it still breaks.
+  for (std::size_t g = 0; g < r.draw.scenario.clients.size(); ++g)
+    while (r.draw.scenario.clients[g].count > 1) {
+      sim::Scenario candidate = r.draw.scenario;
+      candidate.clients[g].count /= 2;
+      if (!attempt(std::move(candidate))) break;
+    }
+  r.faults_after = script_faults(r.draw.scenario).size();
+  r.clients_after = client_count(r.draw.scenario);
+  return r;
+}
+
+}  // namespace fosim::tools
