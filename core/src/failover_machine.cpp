@@ -36,6 +36,8 @@ bool holds(Guard guard, const Context& c) {
   if (need(Guard::recover_wait_elapsed) && recover_wait_end > c.now) return false;
   if (need(Guard::connected) && !v.connected) return false;
   if (need(Guard::auto_partner_down_on) && v.auto_partner_down <= Seconds{0}) return false;
+  if (need(Guard::storage_lost) && !v.storage_lost) return false;
+  if (need(Guard::storage_kept) && v.storage_lost) return false;
   return true;
 }
 
@@ -105,7 +107,9 @@ void set_state(Step& s, State next, Instant now, const Profile& profile) {
   if (v.connected) out.push_back(act(ActionKind::send_state));
   // 9. entry work of the new state.
   const Context c{v, now, v.partner, false};
-  for (const EntryRule& e : profile.entry) {
+  bool overridden = false;
+  for (const EntryRule& e : profile.entry_overrides) overridden = overridden || e.state == next;
+  for (const EntryRule& e : overridden ? profile.entry_overrides : profile.entry) {
     if (e.state != next || !holds(e.guard, c)) continue;
     switch (e.effect) {
       case EntryEffect::arm_auto_partner_down:
@@ -241,6 +245,7 @@ PeerView fresh_view(Role role, Instant now, Seconds mclt, Seconds auto_partner_d
   v.partner_stos = now;
   v.mclt = mclt;
   v.auto_partner_down = auto_partner_down;
+  v.storage_lost = true;
   return v;
 }
 

@@ -33,4 +33,19 @@ const Profile& isc_profile() {
   return profile;
 }
 
+const Profile& profile(ProfileId id) {
+  static constexpr Profile draft{"draft-12",        draft12::overrides, isc::rules,
+                                 isc::entry,        isc::repeat,        draft12::entry_overrides,
+                                 draft12_service_of};
+  return id == ProfileId::draft_12 ? draft : isc_profile();
+}
+
+std::string_view to_string(ProfileId id) { return profile(id).name; }
+
+std::optional<ProfileId> parse_profile(std::string_view name) {
+  for (ProfileId id : {ProfileId::isc_4_4, ProfileId::draft_12})
+    if (profile(id).name == name) return id;
+  return std::nullopt;
+}
+
 }  // namespace fosim::core

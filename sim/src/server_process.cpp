@@ -123,6 +123,7 @@ void Server::read_state_record(Instant now) {
       core::fresh_view(config_.role, whole_second(now), config_.mclt, config_.auto_partner_down);
   if (config_.role == core::Role::secondary) hba_.reset();
   if (!record_) return;
+  view_.storage_lost = false;
   view_.state = view_.saved = record_->state;
   view_.stos = record_->stos;
   view_.partner = record_->partner;

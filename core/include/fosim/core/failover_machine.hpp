@@ -45,13 +45,15 @@ struct PeerView {
   bool updates_pending = false;          ///< BNDUPDs queued or unacked (shutdown stos rule)
   Seconds mclt{0};                       ///< MCLT as known here (secondary: learned)
   Seconds auto_partner_down{0};          ///< 0 = off
+  bool storage_lost = false;             ///< the lease file held no failover record at start
 
   /// Returns the state ISC reasons with: the saved state in startup, else the state ("E").
   constexpr State effective() const { return state == State::startup ? saved : state; }
 };
 
 /// Returns the view of a server whose lease file holds no failover record: ISC's config parse
-/// sets my state recover, stos now, partner unknown-state (ISC dhcp_failover_startup()).
+/// sets my state recover, stos now, partner unknown-state (ISC dhcp_failover_startup()), and
+/// `storage_lost` (draft-12 §9.5.2; ISC does not look at it).
 PeerView fresh_view(Role role, Instant now, Seconds mclt, Seconds auto_partner_down = Seconds{0});
 
 /// What can happen to a server's failover state machine.

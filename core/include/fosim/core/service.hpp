@@ -16,7 +16,8 @@ namespace fosim::core {
 /// The service state ISC computes, with the suffix it appends to "not responding" log lines.
 struct ServiceView {
   Service service;
-  std::string_view nrr;  ///< e.g. " (recovering)", " (peer demands: resolving conflicts)"
+  std::string_view nrr;     ///< e.g. " (recovering)", " (peer demands: resolving conflicts)"
+  bool renew_only = false;  ///< answers only DHCPREQUEST/RENEWING and /REBINDING
 };
 
 /// Returns the service of a server in `mine` whose partner was last seen in `partner`
@@ -33,10 +34,30 @@ constexpr ServiceView service_of(State mine, State partner) {
   return {row.service, row.nrr};
 }
 
+/// Returns the service of a server in `mine` as draft-12 says it operates there; the states
+/// not named below serve as in ISC (service_of()).
+/// - resolution-interrupted: responds to every client, own pool, no load balancing (§9.11.2);
+/// - conflict-done: fully responsive, as in communications-interrupted (§9.12.2);
+/// - recover-done: responds only to DHCPREQUEST/RENEWING and /REBINDING (§9.7.1).
+constexpr ServiceView draft12_service_of(State mine, State partner) {
+  switch (mine) {
+    case State::resolution_interrupted:
+    case State::conflict_done:
+      return {Service::not_cooperating, ""};
+    case State::recover_done:
+      return {Service::not_cooperating, " (recover done)", true};
+    default:
+      return service_of(mine, partner);
+  }
+}
+
 /// Whether a service state answers DHCP at all (startup and not_responding do not).
 constexpr bool responds(Service s) {
   return s == Service::cooperating || s == Service::not_cooperating || s == Service::partner_down;
 }
+
+/// Whether a server with service `v` answers every kind of request, not only renewals.
+constexpr bool answers_all(const ServiceView& v) { return responds(v.service) && !v.renew_only; }
 
 /// Whether DISCOVERs are load-balanced (only when cooperating, i.e. normal; ISC dhcpdiscover()).
 constexpr bool load_balanced(Service s) { return s == Service::cooperating; }

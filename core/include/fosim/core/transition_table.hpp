@@ -23,9 +23,11 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
+#include "fosim/core/service.hpp"
 #include "fosim/core/state.hpp"
 
 namespace fosim::core {
@@ -62,6 +64,8 @@ enum class Guard : std::uint16_t {
   recover_wait_elapsed = 1 << 9,     ///< stos + MCLT <= now
   connected = 1 << 10,               ///< the failover link is up
   auto_partner_down_on = 1 << 11,    ///< auto-partner-down > 0
+  storage_lost = 1 << 12,            ///< the lease file held no failover record at start
+  storage_kept = 1 << 13,            ///< the lease file held a failover record at start
 };
 
 /// Returns the conjunction of two guards.
@@ -149,12 +153,16 @@ enum class RepeatPolicy : std::uint8_t {
 };
 
 /// A semantics profile: the rules, consulted overrides first, and the per-state tables.
+/// `entry_overrides` replace every `entry` row of the states they name. `service` says what a
+/// server answers in a state (service.hpp).
 struct Profile {
   std::string_view name;
   std::span<const Rule> overrides;
   std::span<const Rule> rules;
   std::span<const EntryRule> entry;
   std::array<RepeatPolicy, state_count> repeat;
+  std::span<const EntryRule> entry_overrides = {};
+  ServiceView (*service)(State mine, State partner) = service_of;
 };
 
 namespace isc {
@@ -337,6 +345,51 @@ inline constexpr std::array<RepeatPolicy, state_count> repeat = [] {
 
 }  // namespace isc
 
+/// draft-12's own rules (draft-ietf-dhc-failover-12, March 2003), as the rows where they
+/// differ from ISC's table above; the rest of the table is shared.
+///
+/// Not modelled: draft §9.3.2 decides STARTUP with a partner in PARTNER-DOWN by comparing the
+/// partner's start-time-of-state with this server's last recorded time of operation. A step
+/// sees neither (the STATE event carries no stos, and the lease file records no time of
+/// operation), so this profile keeps ISC's rule by saved state.
+namespace draft12 {
+
+using S = State;
+using T = Trigger;
+using G = Guard;
+using O = Outcome;
+using E = Effect;
+using isc::any;
+using isc::no_target;
+
+/// The peer states a recovering server asks for missing bindings from (draft §9.5.2: every
+/// state but the conflict states, which it meets in potential-conflict).
+inline constexpr StateSet recover_asks{S::recover, S::partner_down, S::communications_interrupted};
+
+// clang-format off
+/// The rows that differ from ISC's, consulted before its table.
+inline constexpr std::array overrides = std::to_array<Rule>({
+  // §9.5.2: a recovering server sends UPDREQ; UPDREQALL only when it lost its storage
+  {{S::recover}, T::peer_state, recover_asks, G::not_in_startup | G::storage_kept, O::stay, no_target, E::send_update_request},
+  // §9.5.2: "upon receipt of [UPDDONE] it will transition to RECOVER-WAIT state", always
+  {{S::recover}, T::update_done, any, G::always, O::move, S::recover_wait, E::none},
+  // §9.9.3: "partner in RECOVER: Stay in COMMUNICATIONS-INTERRUPTED state"
+  {{S::communications_interrupted}, T::peer_state, {S::recover}, G::always, O::stay, no_target, E::none},
+  // §9.12.3: a lost link leaves CONFLICT-DONE where it is, and only a NORMAL secondary moves it
+  {{S::conflict_done}, T::peer_state, {S::shutdown},                      G::always, O::stay, no_target, E::none},
+  {{S::conflict_done}, T::peer_state, StateSet::all_isc().minus({S::normal}), G::always, O::stay, no_target, E::none},
+});
+
+/// §9.5.2: entering RECOVER asks for missing bindings with UPDREQ, UPDREQALL when the storage
+/// was lost. These replace ISC's RECOVER entry rows.
+inline constexpr std::array entry_overrides = std::to_array<EntryRule>({
+  {S::recover, G::connected | G::storage_lost, EntryEffect::send_update_request_all},
+  {S::recover, G::connected | G::storage_kept, EntryEffect::send_update_request},
+});
+// clang-format on
+
+}  // namespace draft12
+
 // ---- compile-time checks of the ISC table ----------------------------------------------
 
 namespace detail {
@@ -420,11 +473,60 @@ constexpr bool every_state_has_exit(const std::array<Rule, N>& rules) {
   return true;
 }
 
+// The rules as a profile applies them: its overrides, then every row of `rules` that no
+// override shadows.
+template <std::size_t M, std::size_t N>
+constexpr std::array<Rule, M + N> applied(const std::array<Rule, M>& overrides,
+                                          const std::array<Rule, N>& rules, std::size_t& size) {
+  std::array<Rule, M + N> out{};
+  size = 0;
+  for (const Rule& o : overrides) out[size++] = o;
+  for (const Rule& r : rules) {
+    bool shadowed = false;
+    for (const Rule& o : overrides)
+      if (o.trigger == r.trigger && r.from.minus(o.from).empty() && covers(o.peer, r.peer) &&
+          includes(r.guard, o.guard))
+        shadowed = true;
+    if (!shadowed) out[size++] = r;
+  }
+  // Pad with copies of the first row: repeating a row changes no check but no_shadowed_rows.
+  for (std::size_t i = size; i < M + N; ++i) out[i] = out[0];
+  return out;
+}
+
+template <std::size_t M, std::size_t N>
+constexpr std::array<Rule, M + N> applied(const std::array<Rule, M>& overrides,
+                                          const std::array<Rule, N>& rules) {
+  std::size_t size = 0;
+  return applied(overrides, rules, size);
+}
+
 }  // namespace detail
 
 static_assert(detail::no_shadowed_rows(isc::rules), "a transition rule can never match");
 static_assert(detail::complete(isc::rules), "a (state, peer state, trigger) has no answer");
 static_assert(detail::reachable_from_cold_start(isc::rules), "a state is unreachable");
 static_assert(detail::every_state_has_exit(isc::rules), "a state has no exit");
+
+// The same checks for draft-12's rules as applied (its overrides may not shadow one another).
+static_assert(detail::no_shadowed_rows(draft12::overrides), "a draft-12 row can never match");
+static_assert(detail::complete(detail::applied(draft12::overrides, isc::rules)),
+              "a draft-12 (state, peer state, trigger) has no answer");
+static_assert(detail::reachable_from_cold_start(detail::applied(draft12::overrides, isc::rules)),
+              "a state is unreachable under draft-12");
+static_assert(detail::every_state_has_exit(detail::applied(draft12::overrides, isc::rules)),
+              "a state has no exit under draft-12");
+
+/// The semantics profiles fosim knows; `--profile` and the scenario key name them.
+enum class ProfileId : std::uint8_t { isc_4_4, draft_12 };
+
+/// Returns the profile `id` names.
+const Profile& profile(ProfileId id);
+/// Returns "isc-4.4" or "draft-12".
+std::string_view to_string(ProfileId id);
+/// Returns the profile named `name`, or nothing.
+std::optional<ProfileId> parse_profile(std::string_view name);
+/// The valid profile names, for error messages: "isc-4.4, draft-12".
+inline constexpr std::string_view profile_names = "isc-4.4, draft-12";
 
 }  // namespace fosim::core
