@@ -176,6 +176,52 @@ TEST_SUITE("sim") {
     CHECK(move_at(t, 0, State::recover_wait) == asked + 2003);
   }
 
+  TEST_CASE("updates: with a window of 3 every BNDUPD is acked at once, so 100 drain in 69 ms") {
+    // The run above with max-unacked-updates 3 on both servers. The secondary sends while fewer
+    // than the primary's 3 are unacked (dhcp_failover_send_updates()); the primary flushes its
+    // acks when pending_acks >= the secondary's 3 / 2 = 1 (dhcp_failover_queue_ack()), so each
+    // at once, and each BNDACK lets the secondary send the next. With 1 ms each way: 3 updates
+    // leave at asked + 2k for k = 0..32 and the 100th alone at asked + 66; its BNDACK arrives at
+    // asked + 68, and UPDDONE, sent then, at asked + 69. No 2-s flush is ever waited for.
+    auto sc = fosim::test::field_pair(1);
+    sc.pool.last = fosim::test::ip(192, 168, 102, 209);  // .110-.209: 100 addresses
+    sc.clients[0].arrival_start = std::chrono::minutes(12);
+    sc.duration = std::chrono::minutes(25);
+    sc.servers[0].config.max_unacked_updates = 3;
+    sc.servers[1].config.max_unacked_updates = 3;
+    sc.script.push_back(action(std::chrono::minutes(10), fosim::sim::ActionType::crash, 0));
+    sc.script.push_back(action(std::chrono::minutes(11), fosim::sim::ActionType::set_state, 1));
+    auto start = action(std::chrono::minutes(20), fosim::sim::ActionType::start, 0);
+    start.keep_storage = false;
+    sc.script.push_back(start);
+    fosim::sim::MemoryTrace t;
+    fosim::sim::Simulator s(sc, 1, &t);
+    s.run();
+
+    const std::int64_t restart_ms = 20 * 60 * 1000;
+    std::int64_t asked = -1;
+    for (const Arrival& a : arrivals(t, MessageType::updreqall))
+      if (a.to == 1 && a.at_ms >= restart_ms && asked < 0) asked = a.at_ms;
+    REQUIRE(asked > 0);
+    std::vector<std::int64_t> updates, acks;
+    for (const Arrival& a : arrivals(t, MessageType::bndupd))
+      if (a.to == 0 && a.at_ms >= restart_ms) updates.push_back(a.at_ms - asked);
+    for (const Arrival& a : arrivals(t, MessageType::bndack))
+      if (a.to == 1 && a.at_ms >= restart_ms) acks.push_back(a.at_ms - asked);
+    REQUIRE(updates.size() == 100);
+    REQUIRE(acks.size() == 100);
+    for (std::size_t k = 0; k < updates.size(); ++k) {
+      CAPTURE(k);
+      const auto round = static_cast<std::int64_t>(k / 3);
+      CHECK(updates[k] == 2 * round + 1);
+      CHECK(acks[k] == 2 * round + 2);
+    }
+    const auto done = arrivals(t, MessageType::upddone);
+    REQUIRE_FALSE(done.empty());
+    CHECK(done.back().to == 0);
+    CHECK(done.back().at_ms == asked + 69);
+  }
+
   TEST_CASE("updates: an UPDREQALL with every lease in flight gets UPDDONE at once") {
     // With a window of 200 the primary's answer to the secondary's first UPDREQALL (arriving
     // 2 ms after the link is up at the primary: CONNECTACK + STATE, then the secondary's
