@@ -60,6 +60,10 @@ std::string guard_text(Guard bit, bool negated) {
       return negated ? "not connected" : "connected";
     case Guard::auto_partner_down_on:
       return negated ? "auto-partner-down off" : "auto-partner-down on";
+    case Guard::storage_lost:
+      return negated ? "lease file kept" : "lease file lost";
+    case Guard::storage_kept:
+      return negated ? "lease file lost" : "lease file kept";
     case Guard::always:
       break;
   }
