@@ -113,4 +113,17 @@ ShrinkResult shrink_draw(const ExploreDraw& drawn, const DrawOutcome& outcome,
   return r;
 }
 
+std::string drawn_file(std::size_t draw) {
+  return "violation-" + std::to_string(draw) + "-drawn.json";
+}
+
+std::string shrink_line(const ShrinkResult& r) {
+  const std::string head = "draw " + std::to_string(r.draw.index);
+  if (r.trials == 0) return head + " kept as drawn";
+  return head + " shrunk (" + std::string(invariant_names[static_cast<std::size_t>(r.kind)]) +
+         "): " + std::to_string(r.faults_before) + " faults -> " + std::to_string(r.faults_after) +
+         ", " + std::to_string(r.clients_before) + " clients -> " +
+         std::to_string(r.clients_after) + ", " + std::to_string(r.trials) + " trial runs";
+}
+
 }  // namespace fosim::tools
