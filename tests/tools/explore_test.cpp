@@ -178,6 +178,13 @@ TEST_SUITE("tools") {
     CHECK(r.rc == 1);
     CHECK(r.out.find("draw 0 shrunk (not-normal): 1 faults -> 1, 20 clients -> 1, 5 trial runs") !=
           std::string::npos);
+    const auto summary = nlohmann::json::parse(read(out / "explore.json"));
+    REQUIRE(summary["shrunk"].size() == 1);
+    CHECK(summary["shrunk"][0]["kind"] == "not-normal");
+    CHECK(summary["shrunk"][0]["clients"]["drawn"] == 20);
+    CHECK(summary["shrunk"][0]["clients"]["shrunk"] == 1);
+    CHECK(summary["shrunk"][0]["trials"] == 5);
+    CHECK(summary["shrunk"][0]["drawn_file"] == "violation-0-drawn.json");
     const auto shrunk = nlohmann::json::parse(read(out / "violation-0.json"));
     const auto drawn = nlohmann::json::parse(read(out / "violation-0-drawn.json"));
     CHECK(shrunk["clients"][0]["count"] == 1);

@@ -191,7 +191,7 @@ std::optional<std::string> write_explore_outputs(const ExploreSpec& spec,
       files.set(dir / drawn_file(r.draw.index),
                 sim::write_scenario(draw_scenario(spec, r.draw.index).scenario));
   }
-  files.set(dir / "explore.json", explore_json(spec, outcomes, true));
+  files.set(dir / "explore.json", explore_json(spec, outcomes, true, shrunk));
   if (auto error = files.commit()) return error->message;
   return std::nullopt;
 }
