@@ -188,6 +188,10 @@ TEST_SUITE("tools") {
     const auto shrunk = nlohmann::json::parse(read(out / "violation-0.json"));
     const auto drawn = nlohmann::json::parse(read(out / "violation-0-drawn.json"));
     CHECK(shrunk["clients"][0]["count"] == 1);
+    const std::string says = shrunk["description"];
+    CHECK(says.find("restarts") != std::string::npos);
+    CHECK(says.find("with an empty lease file") != std::string::npos);
+    CHECK(says.find("not both normal") != std::string::npos);
     CHECK(drawn["clients"][0]["count"] == 20);
     const auto played = run_fosim({"run", (out / "violation-0.json").string(), "--quiet"});
     CHECK(played.rc == 1);
