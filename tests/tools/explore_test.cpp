@@ -159,6 +159,53 @@ TEST_SUITE("tools") {
     }
   }
 
+  TEST_CASE("explore: a violating draw is written shrunk, beside the draw as drawn") {
+    // As above: each restart loses its file, so each draw breaks not-normal whatever the
+    // clients do, and the 20 clients shrink to 1 (20, 10, 5, 2, 1: four halvings, after the
+    // one trial that drops the only fault and loses the violation).
+    const fs::path out = scratch("shrunk"), kept = scratch("kept");
+    const std::vector<std::string> args{
+        "explore",   small_scenario(), "--random",       "1",   "--faults", "1",
+        "--actions", "restart",        "--lost-storage", "100", "--settle", "5m"};
+    auto with = [&](std::vector<std::string> extra) {
+      std::vector<std::string> a = args;
+      a.insert(a.end(), extra.begin(), extra.end());
+      std::ostringstream o, e;
+      const int rc = fosim::tools::run_cli(a, {o, e});
+      return fosim::test::CliRun{rc, o.str(), e.str()};
+    };
+    const auto r = with({"--out", out.string()});
+    CHECK(r.rc == 1);
+    CHECK(r.out.find("draw 0 shrunk (not-normal): 1 faults -> 1, 20 clients -> 1, 5 trial runs") !=
+          std::string::npos);
+    const auto summary = nlohmann::json::parse(read(out / "explore.json"));
+    REQUIRE(summary["shrunk"].size() == 1);
+    CHECK(summary["shrunk"][0]["kind"] == "not-normal");
+    CHECK(summary["shrunk"][0]["clients"]["drawn"] == 20);
+    CHECK(summary["shrunk"][0]["clients"]["shrunk"] == 1);
+    CHECK(summary["shrunk"][0]["trials"] == 5);
+    CHECK(summary["shrunk"][0]["drawn_file"] == "violation-0-drawn.json");
+    const auto shrunk = nlohmann::json::parse(read(out / "violation-0.json"));
+    const auto drawn = nlohmann::json::parse(read(out / "violation-0-drawn.json"));
+    CHECK(shrunk["clients"][0]["count"] == 1);
+    const std::string says = shrunk["description"];
+    CHECK(says.find("restarts") != std::string::npos);
+    CHECK(says.find("with an empty lease file") != std::string::npos);
+    CHECK(says.find("not both normal") != std::string::npos);
+    CHECK(drawn["clients"][0]["count"] == 20);
+    const auto played = run_fosim({"run", (out / "violation-0.json").string(), "--quiet"});
+    CHECK(played.rc == 1);
+    CHECK(played.err.find("is normal (observed: recover") != std::string::npos);
+
+    SUBCASE("--no-shrink writes the draw as drawn") {
+      const auto n = with({"--out", kept.string(), "--no-shrink"});
+      CHECK(n.rc == 1);
+      CHECK(n.out.find("draw 0 kept as drawn") != std::string::npos);
+      CHECK(read(kept / "violation-0.json") == read(out / "violation-0-drawn.json"));
+      CHECK(!fs::exists(kept / "violation-0-drawn.json"));
+    }
+  }
+
   TEST_CASE("explore: bad input is exit 2 and names what would be valid") {
     const std::string file = small_scenario();
     auto refused = [&](const std::string& range) {

@@ -7,6 +7,7 @@
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/explore.hpp"
 #include "fosim/tools/explore_report.hpp"
+#include "fosim/tools/explore_shrink.hpp"
 #include "fosim/tools/interrupt.hpp"
 #include "fosim/tools/options.hpp"
 #include "fosim/tools/output_files.hpp"
@@ -17,7 +18,7 @@ namespace {
 constexpr std::string_view explore_usage =
     "usage: fosim explore SCENARIO.json --random N [--seed S] [--range KEY=FROM..TO ...]\n"
     "                     [--safety T] [--settle T] [--faults F] [--actions LIST]\n"
-    "                     [--lost-storage PCT] [--threads T] [--out DIR]\n\n"
+    "                     [--lost-storage PCT] [--threads T] [--out DIR] [--no-shrink]\n\n"
     "Draws N scenarios around SCENARIO from one seed and plays each: its settings drawn\n"
     "within the --range bounds (the others as the scenario has them), and a fault script of 1\n"
     "to F faults (partitions, crashes, kills, stops, freezes, restarts, a start keeping or\n"
@@ -41,7 +42,11 @@ constexpr std::string_view explore_usage =
     "                     (default 25)\n"
     "  --threads T        threads (default: every core)\n"
     "  --out DIR          DIR/violation-K.json for each violating draw K (fosim run plays it),\n"
-    "                     and DIR/explore.json\n\n"
+    "                     and DIR/explore.json\n"
+    "  --no-shrink        keep each violating draw as drawn; by default it is shrunk first:\n"
+    "                     whole faults dropped and client groups halved while the same\n"
+    "                     invariant still breaks (at most 200 trial runs), the draw as drawn\n"
+    "                     kept as DIR/violation-K-drawn.json\n\n"
     "Exit codes: 0 no draw violated an invariant; 1 some did; 2 bad input; 130 interrupted\n"
     "(Ctrl-C): the draws that finished are reported and written.";
 
@@ -52,6 +57,7 @@ struct ExploreOptions {
   std::size_t draws = 0, faults = 3;
   unsigned lost_storage = 25;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  bool no_shrink = false;
 };
 
 std::optional<int> parse_explore_options(const Args& args, Io io, ExploreOptions& o) {
@@ -61,7 +67,8 @@ std::optional<int> parse_explore_options(const Args& args, Io io, ExploreOptions
       "range", po::value(&o.ranges), "KEY=FROM..TO")("safety", po::value(&o.safety), "T")(
       "settle", po::value(&o.settle), "T")("faults", po::value(&o.faults), "F")(
       "actions", po::value(&o.actions), "LIST")("lost-storage", po::value(&o.lost_storage), "P")(
-      "threads", po::value(&o.threads), "T")("out", po::value(&o.out_dir), "DIR");
+      "threads", po::value(&o.threads), "T")("out", po::value(&o.out_dir), "DIR")(
+      "no-shrink", po::bool_switch(&o.no_shrink), "");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -158,18 +165,33 @@ std::optional<int> plan_explore(const ExploreOptions& o, Io io, ExploreSpec& spe
   return std::nullopt;
 }
 
-/// Writes DIR/explore.json and a scenario file per violating draw; an error message, if any.
+/// Each violating draw shrunk (or as drawn, with `no_shrink`), in draw order.
+std::vector<ShrinkResult> shrink_violations(const ExploreSpec& spec,
+                                            const std::vector<DrawOutcome>& outcomes,
+                                            bool no_shrink) {
+  std::vector<ShrinkResult> out;
+  for (const DrawOutcome& o : outcomes)
+    if (!o.violated.empty())
+      out.push_back(shrink_draw(draw_scenario(spec, o.index), o, no_shrink ? 0 : 200));
+  return out;
+}
+
+/// Writes DIR/explore.json and a scenario file per violating draw (shrunk, and as drawn when
+/// shrinking changed it); an error message, if any.
 std::optional<std::string> write_explore_outputs(const ExploreSpec& spec,
                                                  const std::vector<DrawOutcome>& outcomes,
+                                                 const std::vector<ShrinkResult>& shrunk,
                                                  const std::string& out_dir) {
   OutputFiles files;
   const std::filesystem::path dir(out_dir);
   if (auto error = files.make_dir(dir)) return error->message;
-  for (const DrawOutcome& o : outcomes)
-    if (!o.violated.empty())
-      files.set(dir / violation_file(o.index),
-                sim::write_scenario(draw_scenario(spec, o.index).scenario));
-  files.set(dir / "explore.json", explore_json(spec, outcomes, true));
+  for (const ShrinkResult& r : shrunk) {
+    files.set(dir / violation_file(r.draw.index), sim::write_scenario(r.draw.scenario));
+    if (r.trials > 0)
+      files.set(dir / drawn_file(r.draw.index),
+                sim::write_scenario(draw_scenario(spec, r.draw.index).scenario));
+  }
+  files.set(dir / "explore.json", explore_json(spec, outcomes, true, shrunk));
   if (auto error = files.commit()) return error->message;
   return std::nullopt;
 }
@@ -194,10 +216,13 @@ int cmd_explore(const Args& args, Io io) {
     }
     interrupted = ctrl_c.interrupted() && outcomes.size() < spec.draws;
   }
+  const std::vector<ShrinkResult> shrunk = shrink_violations(spec, outcomes, options.no_shrink);
   if (!options.out_dir.empty())
-    if (auto problem = write_explore_outputs(spec, outcomes, options.out_dir))
+    if (auto problem = write_explore_outputs(spec, outcomes, shrunk, options.out_dir))
       return bad_input(io, "explore", *problem);
-  io.out << explore_violations(spec, outcomes, options.out_dir) << explore_table(outcomes);
+  io.out << explore_violations(spec, outcomes, options.out_dir);
+  for (const ShrinkResult& r : shrunk) io.out << shrink_line(r) << "\n";
+  io.out << explore_table(outcomes);
   if (interrupted) {
     io.out << "interrupted: " << outcomes.size() << " of " << spec.draws << " draws finished\n";
     return exit_interrupted;

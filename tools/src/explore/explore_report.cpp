@@ -113,7 +113,7 @@ std::string explore_table(const std::vector<DrawOutcome>& outcomes) {
 }
 
 std::string explore_json(const ExploreSpec& spec, const std::vector<DrawOutcome>& outcomes,
-                         bool written) {
+                         bool written, const std::vector<ShrinkResult>& shrunk) {
   nlohmann::ordered_json j;
   j["command"] = explore_command(spec);
   j["scenario"] = spec.scenario_file;
@@ -151,6 +151,19 @@ std::string explore_json(const ExploreSpec& spec, const std::vector<DrawOutcome>
                                  {"hazards", hazard_names(o)},
                                  {"file", written ? nlohmann::ordered_json(violation_file(o.index))
                                                   : nlohmann::ordered_json(nullptr)}});
+  j["shrunk"] = nlohmann::ordered_json::array();
+  for (const ShrinkResult& r : shrunk)
+    j["shrunk"].push_back(
+        {{"draw", r.draw.index},
+         {"seed", r.draw.seed},
+         {"kind", name_of(r.kind)},
+         {"faults", {{"drawn", r.faults_before}, {"shrunk", r.faults_after}}},
+         {"clients", {{"drawn", r.clients_before}, {"shrunk", r.clients_after}}},
+         {"trials", r.trials},
+         {"file", written ? nlohmann::ordered_json(violation_file(r.draw.index))
+                          : nlohmann::ordered_json(nullptr)},
+         {"drawn_file", written && r.trials > 0 ? nlohmann::ordered_json(drawn_file(r.draw.index))
+                                                : nlohmann::ordered_json(nullptr)}});
   return j.dump(2) + "\n";
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "fosim/sim/trace.hpp"
+
 namespace fosim::tools {
 namespace {
 
@@ -45,6 +47,73 @@ sim::Scenario without(const sim::Scenario& sc, const std::vector<std::size_t>& d
     if (std::find(drop.begin(), drop.end(), k) == drop.end()) out.script.push_back(sc.script[k]);
   for (std::size_t k = 0; k < out.script.size(); ++k) out.script[k].line = k;
   return out;
+}
+
+/// What action `a` does, in plain words ("the link is cut", "dhcp-a restarts with an empty
+/// lease file"); empty for actions that are no fault.
+std::string in_words(const sim::Scenario& sc, const ScriptAction& a) {
+  const std::string host = sc.servers[a.server].host;
+  const std::string file = a.keep_storage ? " keeping its lease file" : " with an empty lease file";
+  const std::string way = a.direction == sim::Direction::both ? ""
+                          : a.direction == sim::Direction::primary_to_secondary
+                              ? " from the primary to the secondary"
+                              : " from the secondary to the primary";
+  switch (a.type) {
+    case ActionType::partition:
+      return "the link is cut" + way;
+    case ActionType::heal:
+      return "the link is healed" + way;
+    case ActionType::crash:
+      return host + "'s machine crashes";
+    case ActionType::kill:
+      return host + "'s dhcpd is killed";
+    case ActionType::stop:
+      return host + " is shut down through OMAPI";
+    case ActionType::start:
+      return host + " starts" + file;
+    case ActionType::freeze:
+      return host + " is frozen";
+    case ActionType::thaw:
+      return host + " is thawed";
+    case ActionType::restart:
+      return host + " restarts" + std::string(a.graceful ? " gracefully" : "") + file;
+    default:
+      return {};
+  }
+}
+
+/// The shrunk scenario's faults and what breaks, in plain words.
+std::string shrunk_description(const ShrinkResult& r) {
+  const sim::Scenario& sc = r.draw.scenario;
+  std::string faults;
+  for (const ScriptAction& a : sc.script) {
+    const std::string words = in_words(sc, a);
+    if (!words.empty())
+      faults +=
+          (faults.empty() ? "" : "; ") + std::string("at ") + sim::format_time(a.at) + " " + words;
+  }
+  std::string broken;
+  switch (r.kind) {
+    case Invariant::duplicate:
+      broken = std::to_string(r.outcome.duplicates) + " addresses are held by two clients at once";
+      break;
+    case Invariant::mclt:
+      broken = std::to_string(r.outcome.mclt_violations) +
+               " leases end past the partner's acknowledgement plus the MCLT";
+      break;
+    case Invariant::not_normal:
+      broken = "at the bound " + sc.servers[0].host + " is in " +
+               std::string(core::to_string(r.outcome.states_at_bound[0])) + " and " +
+               sc.servers[1].host + " in " +
+               std::string(core::to_string(r.outcome.states_at_bound[1])) + ", not both normal";
+      break;
+  }
+  return "Shrunk from draw " + std::to_string(r.draw.index) + " (" +
+         std::to_string(r.faults_before) + " faults, " + std::to_string(r.clients_before) +
+         " clients; " + std::to_string(r.trials) + " trial runs) to " +
+         std::to_string(r.faults_after) + " faults and " + std::to_string(r.clients_after) +
+         " clients: " + (faults.empty() ? std::string("no fault") : faults) + ". Then " + broken +
+         ". ";
 }
 
 }  // namespace
@@ -110,7 +179,22 @@ ShrinkResult shrink_draw(const ExploreDraw& drawn, const DrawOutcome& outcome,
     }
   r.faults_after = script_faults(r.draw.scenario).size();
   r.clients_after = client_count(r.draw.scenario);
+  if (r.trials > 0)
+    r.draw.scenario.description = shrunk_description(r) + drawn.scenario.description;
   return r;
+}
+
+std::string drawn_file(std::size_t draw) {
+  return "violation-" + std::to_string(draw) + "-drawn.json";
+}
+
+std::string shrink_line(const ShrinkResult& r) {
+  const std::string head = "draw " + std::to_string(r.draw.index);
+  if (r.trials == 0) return head + " kept as drawn";
+  return head + " shrunk (" + std::string(invariant_names[static_cast<std::size_t>(r.kind)]) +
+         "): " + std::to_string(r.faults_before) + " faults -> " + std::to_string(r.faults_after) +
+         ", " + std::to_string(r.clients_before) + " clients -> " +
+         std::to_string(r.clients_after) + ", " + std::to_string(r.trials) + " trial runs";
 }
 
 }  // namespace fosim::tools

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fosim/tools/explore.hpp"
+#include "fosim/tools/explore_shrink.hpp"
 
 namespace fosim::tools {
 
@@ -21,8 +22,9 @@ std::string explore_violations(const ExploreSpec& spec, const std::vector<DrawOu
 std::string explore_table(const std::vector<DrawOutcome>& outcomes);
 
 /// explore.json: the exploration (seed, every option), the table, and every violation (kind,
-/// draw, seed, detail, its file when `written`).
+/// draw, seed, detail, its file when `written`), and what shrinking did to each violating draw
+/// (`shrunk`).
 std::string explore_json(const ExploreSpec& spec, const std::vector<DrawOutcome>& outcomes,
-                         bool written);
+                         bool written, const std::vector<ShrinkResult>& shrunk = {});
 
 }  // namespace fosim::tools

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "fosim/tools/explore.hpp"
@@ -31,5 +32,13 @@ std::vector<std::vector<std::size_t>> script_faults(const sim::Scenario& sc);
 /// Shrinks `drawn`, whose check `outcome` broke an invariant, in at most `max_trials` runs.
 ShrinkResult shrink_draw(const ExploreDraw& drawn, const DrawOutcome& outcome,
                          std::size_t max_trials = 200);
+
+/// The name of draw `draw`'s scenario as drawn, beside its shrunk reproducer:
+/// "violation-K-drawn.json".
+std::string drawn_file(std::size_t draw);
+
+/// What shrinking did, e.g. "draw 4 shrunk (not-normal): 3 faults -> 1, 20 clients -> 1, 7 trial
+/// runs" (or "draw 4 kept as drawn" when no trial ran).
+std::string shrink_line(const ShrinkResult& r);
 
 }  // namespace fosim::tools
