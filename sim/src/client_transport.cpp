@@ -13,6 +13,15 @@ ClientTransport::ClientTransport(Kernel& kernel, Simulator& sim, const Scenario&
     reply_latency_[s] = scenario.servers[s].reply_latency.value_or(scenario.client_latency);
 }
 
+// Every member but the wiring: keep in step with the class.
+ClientTransport::ClientTransport(const ClientTransport& other, Kernel& kernel, Simulator& sim)
+    : kernel_(kernel),
+      sim_(sim),
+      scenario_(other.scenario_),
+      up_(other.up_),
+      down_(other.down_),
+      reply_latency_(other.reply_latency_) {}
+
 void ClientTransport::draw_reply_latencies(Rng& rng) {
   if (scenario_.servers[0].reply_latency || scenario_.servers[1].reply_latency) return;
   // One draw: which server is slower (bit 0) and by how much, 1 or 2 ms (bit 1).

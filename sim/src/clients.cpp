@@ -37,6 +37,21 @@ ClientTimes client_times(Seconds granted) {
   return {std::max(Seconds{g / 2}, min_renewal), Seconds{g * 7 / 8}};
 }
 
+// Every member but the wiring: keep in step with the class.
+Clients::Clients(const Clients& other, Simulator& sim)
+    : sim_(sim.kernel()),
+      transport_(sim.transport()),
+      monitors_(sim.monitors()),
+      scenario_(other.scenario_),
+      networks_(other.networks_),
+      clients_(other.clients_),
+      arrivals_(other.arrivals_),
+      fixed_(other.fixed_),
+      by_mac_(other.by_mac_),
+      added_skips_(other.added_skips_),
+      scripted_(other.scripted_),
+      scripted_xids_(other.scripted_xids_) {}
+
 Clients::Clients(Simulator& sim, const Scenario& scenario)
     : sim_(sim.kernel()),
       transport_(sim.transport()),

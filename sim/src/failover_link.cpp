@@ -42,6 +42,20 @@ FailoverLink::FailoverLink(Kernel& kernel, Simulator& sim, const Scenario& scena
       now_(kernel.clock()),
       syn_waits_(syn_waits(scenario)) {}
 
+// Every member but the wiring: keep in step with the class.
+FailoverLink::FailoverLink(const FailoverLink& other, Kernel& kernel, Simulator& sim)
+    : kernel_(kernel),
+      sim_(sim),
+      scenario_(other.scenario_),
+      now_(kernel.clock()),
+      path_up_(other.path_up_),
+      connection_(other.connection_),
+      next_connection_(other.next_connection_),
+      in_flight_(other.in_flight_),
+      held_(other.held_),
+      fin_to_(other.fin_to_),
+      syn_waits_(other.syn_waits_) {}
+
 Server& FailoverLink::server(std::size_t i) { return sim_.server(i); }
 
 void FailoverLink::on_deliver(std::size_t from) {

@@ -29,6 +29,23 @@ Monitors::Monitors(Kernel& kernel, Simulator& sim, const FailoverLink& link,
   for (const AddressSegment& seg : segments_) holders_.resize(holders_.size() + seg.size);
 }
 
+// Every member but the wiring: keep in step with the class.
+Monitors::Monitors(const Monitors& other, Kernel& kernel, Simulator& sim, const FailoverLink& link)
+    : kernel_(kernel),
+      sim_(sim),
+      link_(link),
+      scenario_(other.scenario_),
+      segments_(other.segments_),
+      now_(kernel.clock()),
+      stats_(other.stats_),
+      impact_(other.impact_),
+      holders_(other.holders_),
+      overlap_(other.overlap_),
+      reported_(other.reported_),
+      state_since_(other.state_since_),
+      state_now_(other.state_now_),
+      process_down_(other.process_down_) {}
+
 Server& Monitors::server(std::size_t i) { return sim_.server(i); }
 
 void Monitors::reset_state_clock(std::size_t i) { state_since_[i] = Instant{}; }

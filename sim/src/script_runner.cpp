@@ -1,6 +1,7 @@
 // The script runner: each action at its time, announced in the trace, then carried out.
 #include "fosim/sim/script_runner.hpp"
 
+#include <stdexcept>
 #include <string>
 
 #include "fosim/sim/clients.hpp"
@@ -38,8 +39,14 @@ void ScriptRunner::restart_second_half(std::size_t index) {
   server(a.server).start(now_, a.keep_storage);
 }
 
-void ScriptRunner::run_step(std::size_t index) {
-  const ScriptAction& a = scenario_.script[index];
+void ScriptRunner::run_action(const ScriptAction& a) {
+  if (a.type == ActionType::restart) throw std::invalid_argument("run_action: restart");
+  run(a, 0);
+}
+
+void ScriptRunner::run_step(std::size_t index) { run(scenario_.script[index], index); }
+
+void ScriptRunner::run(const ScriptAction& a, std::size_t index) {
   Server& s = server(a.server);
   change_link(a);
   if (a.type == ActionType::client) {

@@ -35,15 +35,15 @@ Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
       transport_(sim.transport()),
       monitors_(sim.monitors()),
       clients_(sim.clients()),
-      index_(index),
-      host_(scenario.servers[index].host),
-      scenario_(scenario),
-      config_(core::effective(scenario.servers[index].config)),
-      networks_(pool_networks(scenario)),
-      db_(address_segments(scenario)),
-      clock_offset_(scenario.servers[index].clock_offset),
-      clock_phase_(scenario.servers[index].clock_phase.value_or(
-          Duration{static_cast<std::int64_t>(sim_.rng().below(1000))})) {
+      scenario_(scenario) {
+  index_ = index;
+  host_ = scenario.servers[index].host;
+  config_ = core::effective(scenario.servers[index].config);
+  networks_ = pool_networks(scenario);
+  db_ = LeaseDb(address_segments(scenario));
+  clock_offset_ = scenario.servers[index].clock_offset;
+  clock_phase_ = scenario.servers[index].clock_phase.value_or(
+      Duration{static_cast<std::int64_t>(sim_.rng().below(1000))});
   for (const PoolSpec& pool : all_pools(scenario)) {
     core::LeaseTimeConfig& t = lease_times_.emplace_back();
     t.default_lease_time = pool.default_lease_time;
@@ -54,6 +54,15 @@ Server::Server(Simulator& sim, std::size_t index, const Scenario& scenario)
   hba_ = config_.hba;
   if (scenario.servers[index].storage) load_storage(*scenario.servers[index].storage);
 }
+
+Server::Server(const Server& other, Simulator& sim)
+    : ServerState(other),
+      sim_(sim.kernel()),
+      link_(sim.link()),
+      transport_(sim.transport()),
+      monitors_(sim.monitors()),
+      clients_(sim.clients()),
+      scenario_(other.scenario_) {}
 
 void Server::load_storage(const SavedStorage& st) {
   // As dhcpd reads its lease file: each address takes the file's binding, the client its

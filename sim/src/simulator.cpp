@@ -27,7 +27,31 @@ Simulator::Simulator(const Scenario& scenario, std::uint64_t seed, TraceSink* tr
   transport_.draw_reply_latencies(kernel_.rng());
 }
 
+Simulator::Simulator(const Simulator& other, CloneTag)
+    : scenario_(other.scenario_),
+      kernel_(other.kernel_, nullptr),
+      link_(other.link_, kernel_, *this),
+      transport_(other.transport_, kernel_, *this),
+      monitors_(other.monitors_, kernel_, *this, link_),
+      script_(kernel_, *this, link_, monitors_.stats(), scenario_) {
+  clients_ = std::make_unique<Clients>(*other.clients_, *this);
+  for (std::size_t i = 0; i < 2; ++i)
+    servers_[i] = std::make_unique<Server>(*other.servers_[i], *this);
+}
+
 Simulator::~Simulator() = default;
+
+std::unique_ptr<Simulator> Simulator::clone() const {
+  return std::unique_ptr<Simulator>(new Simulator(*this, CloneTag{}));
+}
+
+void Simulator::run_before(Instant t) {
+  if (kernel_.events() == 0 && now() == Instant{}) start();
+  if (t <= now()) return;
+  kernel_.run_until(t - core::Duration{1}, [this](const SimEvent& e) { dispatch(e); });
+  kernel_.move_clock(t);
+  monitors_.stats().events = kernel_.events();
+}
 
 bool Simulator::run(std::optional<Instant> until, const std::atomic<bool>* stop) {
   const Instant end = until.value_or(Instant{scenario_.duration});

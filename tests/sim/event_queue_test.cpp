@@ -50,6 +50,24 @@ TEST_SUITE("sim") {
     CHECK(order == std::vector<int>{2, 4, 5, 1, 3});
   }
 
+  TEST_CASE_TEMPLATE("event_queue: an event earlier than the one last peeked comes first", F, Radix,
+                     Heap) {
+    // The clock moved on by hand to 15 after the queue was peeked at 20 (an exploration acting
+    // between events): what is scheduled at 15 runs before the events at 20 and 40.
+    typename F::template Of<int> q;
+    q.schedule(ms(5), 1);
+    q.schedule(ms(20), 2);
+    q.schedule(ms(40), 3);
+    q.schedule(ms(20), 4);
+    CHECK(q.pop().payload == 1);
+    CHECK(q.next_at() == ms(20));
+    q.post(ms(15), 5);
+    q.schedule(ms(20), 6);
+    std::vector<int> order;
+    while (!q.empty()) order.push_back(q.pop().payload);
+    CHECK(order == std::vector<int>{5, 2, 4, 6, 3});
+  }
+
   TEST_CASE_TEMPLATE("event_queue: cancel: pending events only", F, Radix, Heap) {
     typename F::template Of<int> q;
     const EventId a = q.schedule(ms(10), 1);

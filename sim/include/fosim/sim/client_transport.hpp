@@ -21,6 +21,8 @@ class ClientTransport {
  public:
   /// The transport between `sim`'s clients and servers, on `kernel`'s clock.
   ClientTransport(Kernel& kernel, Simulator& sim, const Scenario& scenario);
+  /// A copy of `other`'s packets in flight, wired to `kernel` and `sim` (a clone's).
+  ClientTransport(const ClientTransport& other, Kernel& kernel, Simulator& sim);
 
   /// Draws the servers' reply latencies that the scenario leaves open (one draw of `rng`, or
   /// none when a server sets its own).

@@ -50,6 +50,8 @@ class Clients {
   /// The clients of `scenario`, talking to `sim`'s kernel, transport and monitors; draws their
   /// arrival times.
   Clients(Simulator& sim, const Scenario& scenario);
+  /// A copy of `other`'s clients, wired to `sim` (a clone of `other`'s simulator).
+  Clients(const Clients& other, Simulator& sim);
 
   /// Schedules every arrival.
   void start();

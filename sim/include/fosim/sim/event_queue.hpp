@@ -94,6 +94,14 @@ class EventQueue {
   /// Returns true when no event waits.
   bool empty() const { return live_ == 0; }
 
+  /// Calls `f(at, payload)` for every event waiting to run, in no particular order.
+  template <class F>
+  void for_each_pending(F&& f) const {
+    order_.for_each([&](const Entry& e) {
+      if (e.slot == no_slot || is_pending(e.slot)) f(at_of(e), e.payload);
+    });
+  }
+
   /// Returns the instant of the next event, if any.
   std::optional<Instant> next_at() {
     drop_dead();

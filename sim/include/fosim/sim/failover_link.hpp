@@ -48,6 +48,9 @@ class FailoverLink {
  public:
   /// The link of `sim`'s pair, on `kernel`'s clock.
   FailoverLink(Kernel& kernel, Simulator& sim, const Scenario& scenario);
+  /// A copy of `other`'s paths, connection and messages in flight, wired to `kernel` and `sim`
+  /// (a clone's).
+  FailoverLink(const FailoverLink& other, Kernel& kernel, Simulator& sim);
 
   /// Sends a failover message from server `from` over its connection.
   void send(std::size_t from, const Message& m);

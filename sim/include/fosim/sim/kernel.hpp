@@ -24,6 +24,13 @@ class Kernel {
  public:
   /// A kernel at time 0 drawing from `seed`, reporting to `trace` (may be null).
   Kernel(std::uint64_t seed, TraceSink* trace) : trace_(trace), rng_(seed) {}
+  /// A copy of `other`'s clock, queue and generator reporting to `trace` (a clone's kernel).
+  Kernel(const Kernel& other, TraceSink* trace)
+      : trace_(trace),
+        rng_(other.rng_),
+        queue_(other.queue_),
+        now_(other.now_),
+        events_(other.events_) {}
   Kernel(const Kernel&) = delete;
   Kernel& operator=(const Kernel&) = delete;
 
@@ -45,6 +52,18 @@ class Kernel {
   void post(core::Instant at, SimEvent e) {
     require(at >= now_, "an event was scheduled in the past");
     queue_.post(at, e);
+  }
+  /// Moves the clock on to `t` when no event is due before it (the caller ran them).
+  void move_clock(core::Instant t) {
+    require(t >= now_, "the clock was moved backwards");
+    const std::optional<core::Instant> next = queue_.next_at();
+    require(!next || *next >= t, "the clock was moved past a pending event");
+    now_ = t;
+  }
+  /// Calls `f(at, event)` for every pending event, in no particular order.
+  template <class F>
+  void for_each_pending(F&& f) const {
+    queue_.for_each_pending(f);
   }
   /// Cancels a scheduled event; false when it is not pending.
   bool cancel(EventId id) { return queue_.cancel(id); }

@@ -37,6 +37,8 @@ class Monitors {
  public:
   /// Monitors of `sim`'s servers, clients and `link`, on `kernel`'s clock.
   Monitors(Kernel& kernel, Simulator& sim, const FailoverLink& link, const Scenario& scenario);
+  /// A copy of `other`'s figures and holdings, wired to `kernel`, `sim` and `link` (a clone's).
+  Monitors(const Monitors& other, Kernel& kernel, Simulator& sim, const FailoverLink& link);
 
   /// Run-wide figures.
   const RunStats& stats() const { return stats_; }

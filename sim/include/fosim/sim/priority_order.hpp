@@ -35,9 +35,10 @@ constexpr bool key_tie_before(const Entry& a, const Entry& b) {
 template <class Entry, bool ordered_ties = true>
 class RadixHeap {
  public:
-  /// Adds `e`; its key must be at least the last popped key.
+  /// Adds `e`. A key below the last one popped or peeked costs a rebuild of the heap (a clock
+  /// moved on by hand after the queue was peeked: Kernel::move_clock()); any other is O(1).
   void push(const Entry& e) {
-    assert(e.key >= last_);
+    if (e.key < last_) lower_floor(e.key);
     std::vector<Entry>& b = buckets_[bucket_of(e.key)];
     if constexpr (ordered_ties)
       assert(&b != &buckets_[0] || b.size() == head_ || b.back().tie < e.tie);
@@ -58,6 +59,14 @@ class RadixHeap {
     return buckets_[0][head_];
   }
 
+  /// Calls `f(entry)` for every entry held, in no particular order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::size_t i = head_; i < buckets_[0].size(); ++i) f(buckets_[0][i]);
+    for (std::size_t b = 1; b < buckets_.size(); ++b)
+      for (const Entry& e : buckets_[b]) f(e);
+  }
+
   /// Removes the first entry; the heap must not be empty.
   void pop() {
     refill();
@@ -66,6 +75,17 @@ class RadixHeap {
   }
 
  private:
+  /// Makes `key` the heap's floor, putting every entry held in its bucket again.
+  void lower_floor(std::uint64_t key) {
+    std::vector<Entry> all;
+    all.reserve(size_);
+    for_each([&](const Entry& e) { all.push_back(e); });
+    for (std::vector<Entry>& b : buckets_) b.clear();
+    head_ = 0;
+    last_ = key;
+    for (const Entry& e : all) buckets_[bucket_of(e.key)].push_back(e);
+  }
+
   unsigned bucket_of(std::uint64_t key) const {
     return key == last_ ? 0u : 64u - static_cast<unsigned>(std::countl_zero(key ^ last_));
   }
@@ -121,6 +141,12 @@ class QuaternaryHeap {
     heap_.front() = heap_.back();
     heap_.pop_back();
     if (!heap_.empty()) sift_down(0);
+  }
+
+  /// Calls `f(entry)` for every entry held, in no particular order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const Entry& e : heap_) f(e);
   }
 
  private:

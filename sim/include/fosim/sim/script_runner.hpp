@@ -29,10 +29,15 @@ class ScriptRunner {
   void start();
   /// Runs action `index` (an ev::ScriptStep ran).
   void run_step(std::size_t index);
+  /// Runs `a` now, as a script step would, though it is no step of the scenario's script (an
+  /// exploration choosing its actions as it goes); a restart is not taken.
+  void run_action(const ScriptAction& a);
   /// Starts the server of restart `index` again (an ev::RestartSecondHalf ran).
   void restart_second_half(std::size_t index);
 
  private:
+  /// Runs action `a` (script action `index`, which a restart needs).
+  void run(const ScriptAction& a, std::size_t index);
   /// Makes the link changes of a partition or heal and its figures.
   void change_link(const ScriptAction& a);
   /// Records `a` in the run's recoveries when it is one (heal, start, restart, thaw).

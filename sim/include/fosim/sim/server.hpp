@@ -77,11 +77,105 @@ struct ServerStats {
   std::uint64_t transitions = 0;
 };
 
+/// What a server holds, apart from its wiring to the rest of the run: copied as a whole
+/// when a simulation is cloned (Simulator::clone()).
+class ServerState {
+ protected:
+  /// A connection the kernel completed while the process accepted none.
+  struct Accept {
+    std::uint32_t connection;
+  };
+  /// A FIN that arrived while the process read nothing.
+  struct Closed {
+    std::uint32_t connection;
+  };
+  /// What waits in the kernel for a process that reads nothing.
+  using HeldInput = std::variant<Message, Closed, Accept, DhcpPacket>;
+  /// dhcp_io_shutdown_countdown()'s states (ISC server/dhcpd.c, enum dhcp_shutdown_state).
+  enum class ShutdownStep : std::uint8_t {
+    none,                    ///< no shutdown asked
+    listeners,               ///< shutdown_listeners: the OMAPI listener goes
+    omapi_connections,       ///< shutdown_omapi_connections: OMAPI connections closed gently
+    drop_omapi_connections,  ///< shutdown_drop_omapi_connections: and then by force
+    dhcp,                    ///< shutdown_dhcp: DHCP interfaces go, normal moves to shutdown
+    done,                    ///< shutdown_done: recover recorded, exit
+  };
+
+  std::size_t index_ = 0;
+  std::string host_;
+  core::EffectiveConfig config_;
+  std::vector<core::LeaseTimeConfig> lease_times_;  ///< per pool
+  std::vector<std::uint32_t> networks_;             ///< each pool's network
+  core::PeerView view_;
+  std::optional<core::Hba> hba_;
+  LeaseDb db_;
+  ServerStats stats_;
+  Duration clock_offset_{};
+  Duration clock_phase_{};  ///< 0-999 ms
+
+  // stable storage: the lease file
+  std::optional<StateRecord> record_;
+
+  // process state
+  bool running_ = false;
+  core::Instant started_{};  ///< when the process last started
+  bool host_up_ = true;
+  bool frozen_ = false;
+  bool io_stalled_ = false;    ///< shutdown with an OMAPI client: socket I/O waits for a new socket
+  bool dhcp_removed_ = false;  ///< shutdown_dhcp removed the DHCP interfaces
+  std::vector<TimerKind> frozen_timers_;  ///< fell due while frozen, in that order
+  std::vector<HeldInput> held_input_;     ///< arrived while holding input, in that order
+  std::vector<Message> held_sends_;       ///< written while the I/O stalled, not yet flushed
+  std::uint32_t backlog_ = 0;             ///< connections the kernel queued meanwhile
+  ShutdownStep shutdown_step_ = ShutdownStep::none;
+  std::int64_t shutdown_time_ = 0;  ///< ISC's shutdown_time: whole seconds of this server's clock
+  core::Instant omapi_until_{};     ///< the OMAPI client's connection is open before this
+  std::optional<std::uint32_t> restart_after_stop_;
+
+  // link
+  std::uint32_t connection_ = 0;
+  bool established_ = false;     ///< CONNECT/CONNECTACK done
+  std::uint32_t syn_count_ = 0;  ///< SYNs sent in the current attempt
+  core::Instant last_sent_{};
+  core::Instant last_received_{};
+  core::Instant last_peer_time_{};
+  std::uint32_t peer_max_unacked_ = 0;
+  core::Seconds peer_receive_timer_{0};
+  std::uint32_t next_xid_ = 1;
+
+  // updates
+  std::deque<std::uint32_t> send_queue_;
+  std::deque<std::uint32_t> ack_queue_;  ///< BNDUPDs in flight, in send order
+  std::uint32_t unacked_ = 0;
+  std::vector<Message> pending_acks_;
+  core::Instant ack_flush_due_{};               ///< 2 s after the last queued BNDACK
+  std::optional<std::uint32_t> upddone_after_;  ///< lease whose BNDACK completes an UPDREQ answer
+  std::uint32_t upddone_xid_ = 0;
+  bool update_request_pending_ = false;  ///< we asked (UPDREQ/UPDREQALL) and await UPDDONE
+  bool update_request_all_ = false;
+  std::optional<core::Instant> last_rebalance_;
+  std::optional<core::Instant> rebalance_at_;
+
+  // leases
+  std::vector<std::uint32_t> last_lease_;  ///< client index -> lease index + 1
+  std::priority_queue<std::pair<core::Instant, std::uint32_t>,
+                      std::vector<std::pair<core::Instant, std::uint32_t>>,
+                      std::greater<std::pair<core::Instant, std::uint32_t>>>
+      reclaim_;                          ///< partner-down: expired-queue leases to free
+  std::vector<std::uint32_t> deferred_;  ///< secondary in normal: expiries left to the primary
+  std::optional<core::Instant> pool_timer_at_;
+
+  // timers
+  std::array<EventId, 10> timers_{};
+};
+
 /// One virtual server.
-class Server {
+class Server : private ServerState {
  public:
   /// Server `index` of `sim`'s pair; it talks to `sim`'s kernel, link, transport and monitors.
   Server(Simulator& sim, std::size_t index, const Scenario& scenario);
+  /// A copy of `other` (its whole state) wired to `sim`, a clone of `other`'s simulator.
+  Server(const Server& other, Simulator& sim);
 
   /// 0 for the primary, 1 for the secondary.
   std::size_t index() const { return index_; }
@@ -169,26 +263,6 @@ class Server {
   void on_dhcp(const DhcpPacket& p, core::Instant now);
 
  private:
-  /// A connection the kernel completed while the process accepted none.
-  struct Accept {
-    std::uint32_t connection;
-  };
-  /// A FIN that arrived while the process read nothing.
-  struct Closed {
-    std::uint32_t connection;
-  };
-  /// What waits in the kernel for a process that reads nothing.
-  using HeldInput = std::variant<Message, Closed, Accept, DhcpPacket>;
-  /// dhcp_io_shutdown_countdown()'s states (ISC server/dhcpd.c, enum dhcp_shutdown_state).
-  enum class ShutdownStep : std::uint8_t {
-    none,                    ///< no shutdown asked
-    listeners,               ///< shutdown_listeners: the OMAPI listener goes
-    omapi_connections,       ///< shutdown_omapi_connections: OMAPI connections closed gently
-    drop_omapi_connections,  ///< shutdown_drop_omapi_connections: and then by force
-    dhcp,                    ///< shutdown_dhcp: DHCP interfaces go, normal moves to shutdown
-    done,                    ///< shutdown_done: recover recorded, exit
-  };
-
   // process life (server_process.cpp)
   /// Takes the lease file `st` as its stable storage: the leases and the state record.
   void load_storage(const SavedStorage& st);
@@ -339,73 +413,7 @@ class Server {
   ClientTransport& transport_;
   Monitors& monitors_;
   const Clients& clients_;
-  std::size_t index_;
-  std::string host_;
   const Scenario& scenario_;
-  core::EffectiveConfig config_;
-  std::vector<core::LeaseTimeConfig> lease_times_;  ///< per pool
-  std::vector<std::uint32_t> networks_;             ///< each pool's network
-  core::PeerView view_;
-  std::optional<core::Hba> hba_;
-  LeaseDb db_;
-  ServerStats stats_;
-  Duration clock_offset_{};
-  Duration clock_phase_{};  ///< 0-999 ms
-
-  // stable storage: the lease file
-  std::optional<StateRecord> record_;
-
-  // process state
-  bool running_ = false;
-  core::Instant started_{};  ///< when the process last started
-  bool host_up_ = true;
-  bool frozen_ = false;
-  bool io_stalled_ = false;    ///< shutdown with an OMAPI client: socket I/O waits for a new socket
-  bool dhcp_removed_ = false;  ///< shutdown_dhcp removed the DHCP interfaces
-  std::vector<TimerKind> frozen_timers_;  ///< fell due while frozen, in that order
-  std::vector<HeldInput> held_input_;     ///< arrived while holding input, in that order
-  std::vector<Message> held_sends_;       ///< written while the I/O stalled, not yet flushed
-  std::uint32_t backlog_ = 0;             ///< connections the kernel queued meanwhile
-  ShutdownStep shutdown_step_ = ShutdownStep::none;
-  std::int64_t shutdown_time_ = 0;  ///< ISC's shutdown_time: whole seconds of this server's clock
-  core::Instant omapi_until_{};     ///< the OMAPI client's connection is open before this
-  std::optional<std::uint32_t> restart_after_stop_;
-
-  // link
-  std::uint32_t connection_ = 0;
-  bool established_ = false;     ///< CONNECT/CONNECTACK done
-  std::uint32_t syn_count_ = 0;  ///< SYNs sent in the current attempt
-  core::Instant last_sent_{};
-  core::Instant last_received_{};
-  core::Instant last_peer_time_{};
-  std::uint32_t peer_max_unacked_ = 0;
-  core::Seconds peer_receive_timer_{0};
-  std::uint32_t next_xid_ = 1;
-
-  // updates
-  std::deque<std::uint32_t> send_queue_;
-  std::deque<std::uint32_t> ack_queue_;  ///< BNDUPDs in flight, in send order
-  std::uint32_t unacked_ = 0;
-  std::vector<Message> pending_acks_;
-  core::Instant ack_flush_due_{};               ///< 2 s after the last queued BNDACK
-  std::optional<std::uint32_t> upddone_after_;  ///< lease whose BNDACK completes an UPDREQ answer
-  std::uint32_t upddone_xid_ = 0;
-  bool update_request_pending_ = false;  ///< we asked (UPDREQ/UPDREQALL) and await UPDDONE
-  bool update_request_all_ = false;
-  std::optional<core::Instant> last_rebalance_;
-  std::optional<core::Instant> rebalance_at_;
-
-  // leases
-  std::vector<std::uint32_t> last_lease_;  ///< client index -> lease index + 1
-  std::priority_queue<std::pair<core::Instant, std::uint32_t>,
-                      std::vector<std::pair<core::Instant, std::uint32_t>>,
-                      std::greater<std::pair<core::Instant, std::uint32_t>>>
-      reclaim_;                          ///< partner-down: expired-queue leases to free
-  std::vector<std::uint32_t> deferred_;  ///< secondary in normal: expiries left to the primary
-  std::optional<core::Instant> pool_timer_at_;
-
-  // timers
-  std::array<EventId, 10> timers_{};
 };
 
 }  // namespace fosim::sim

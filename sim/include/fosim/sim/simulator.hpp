@@ -39,6 +39,9 @@ class Simulator {
   /// Prepares a run of `scenario` with `seed`, reporting to `trace` (may be null).
   Simulator(const Scenario& scenario, std::uint64_t seed, TraceSink* trace);
   ~Simulator();
+  /// A copy of this run where it is, with no trace: the same state, so the copy and the
+  /// original play the same future (an exploration branches from it).
+  std::unique_ptr<Simulator> clone() const;
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
 
@@ -46,6 +49,12 @@ class Simulator {
   /// true, stops soon after, where it is, and returns false; the run's figures then cover the
   /// time played.
   bool run(std::optional<core::Instant> until = {}, const std::atomic<bool>* stop = nullptr);
+
+  /// Runs every event due before `t` and moves the clock on to `t`, so that what is done next
+  /// comes before the events due at `t`, as a script step posted at the start would.
+  void run_before(core::Instant t);
+  /// Carries out `a` now, as the script would (not a restart).
+  void act(const ScriptAction& a) { script_.run_action(a); }
 
   /// The current simulated time.
   core::Instant now() const { return kernel_.now(); }
@@ -73,6 +82,8 @@ class Simulator {
   Monitors& monitors() { return monitors_; }
 
  private:
+  struct CloneTag {};
+  Simulator(const Simulator& other, CloneTag);
   void start();
   void dispatch(const SimEvent& e);
 
