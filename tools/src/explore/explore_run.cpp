@@ -22,7 +22,10 @@ DrawOutcome check_draw(const ExploreDraw& draw) {
     o.states_at_bound[e.server] = sim::state_at(s, e.server, e.at);
     normal = normal && o.states_at_bound[e.server] == e.state;
   }
-  if (o.duplicates > 0) o.violated.push_back(Invariant::duplicate);
+  if (o.duplicates > 0) {
+    o.violated.push_back(Invariant::duplicate);
+    o.first_duplicate = st.duplicates.front();
+  }
   if (o.mclt_violations > 0) o.violated.push_back(Invariant::mclt);
   if (!normal) o.violated.push_back(Invariant::not_normal);
   // A duplicate is explained by what came before it on its address or its servers; the

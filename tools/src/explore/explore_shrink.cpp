@@ -83,6 +83,18 @@ std::string in_words(const sim::Scenario& sc, const ScriptAction& a) {
 }
 
 /// The shrunk scenario's faults and what breaks, in plain words.
+/// "ISC's own behaviour: the documented hazard lost-storage (docs/hazards.md). " or, when no
+/// hazard explains it, a request to report it.
+std::string explained(const DrawOutcome& o) {
+  if (o.hazards.empty())
+    return "No documented ISC hazard explains it: a defect of the configuration or of fosim. ";
+  std::string names;
+  for (const sim::Hazard h : o.hazards)
+    names += (names.empty() ? "" : ", ") + std::string(sim::to_string(h));
+  return "ISC's own behaviour: the documented hazard" +
+         std::string(o.hazards.size() > 1 ? "s " : " ") + names + " (docs/hazards.md). ";
+}
+
 std::string shrunk_description(const ShrinkResult& r) {
   const sim::Scenario& sc = r.draw.scenario;
   std::string faults;
@@ -96,6 +108,12 @@ std::string shrunk_description(const ShrinkResult& r) {
   switch (r.kind) {
     case Invariant::duplicate:
       broken = std::to_string(r.outcome.duplicates) + " addresses are held by two clients at once";
+      if (const auto& d = r.outcome.first_duplicate)
+        broken += ", the first " + sim::format_ip(d->ip) + " from " + sim::format_time(d->at) +
+                  ": client " + std::to_string(d->client) + " (granted by " +
+                  sc.servers[d->server].host + ") while client " + std::to_string(d->other_client) +
+                  " (granted by " + sc.servers[d->other_server].host + " at " +
+                  sim::format_time(d->other_granted) + ") still held it";
       break;
     case Invariant::mclt:
       broken = std::to_string(r.outcome.mclt_violations) +
@@ -113,7 +131,7 @@ std::string shrunk_description(const ShrinkResult& r) {
          " clients; " + std::to_string(r.trials) + " trial runs) to " +
          std::to_string(r.faults_after) + " faults and " + std::to_string(r.clients_after) +
          " clients: " + (faults.empty() ? std::string("no fault") : faults) + ". Then " + broken +
-         ". ";
+         ". " + explained(r.outcome);
 }
 
 }  // namespace

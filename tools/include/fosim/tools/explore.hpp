@@ -114,6 +114,7 @@ struct DrawOutcome {
   /// The documented ISC hazards (sim/hazard.hpp) the run met before its first violation, in
   /// table order: a violation with none is not explained by any of them.
   std::vector<sim::Hazard> hazards;
+  std::optional<sim::Duplicate> first_duplicate;  ///< the run's first duplicate, if any
 };
 
 /// The hazards of `st` met at or before `by`, each kind once, in table order; when `ip` is
