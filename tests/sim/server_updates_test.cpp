@@ -70,6 +70,32 @@ fosim::sim::ScriptAction action(std::chrono::milliseconds at, fosim::sim::Action
   return a;
 }
 
+/// The §12 run: a pool of 100, the primary crashes at 10 min, the secondary is put in
+/// partner-down at 11 min and grants one lease at 12 min, the primary starts again without its
+/// lease file at 20 min and asks with UPDREQALL; max-unacked-updates as given per server.
+fosim::sim::Scenario amnesic_primary_restart(std::uint32_t primary_window,
+                                             std::uint32_t secondary_window) {
+  auto sc = fosim::test::field_pair(1);
+  sc.pool.last = fosim::test::ip(192, 168, 102, 209);  // .110-.209: 100 addresses
+  sc.clients[0].arrival_start = std::chrono::minutes(12);
+  sc.duration = std::chrono::minutes(25);
+  sc.servers[0].config.max_unacked_updates = primary_window;
+  sc.servers[1].config.max_unacked_updates = secondary_window;
+  sc.script.push_back(action(std::chrono::minutes(10), fosim::sim::ActionType::crash, 0));
+  sc.script.push_back(action(std::chrono::minutes(11), fosim::sim::ActionType::set_state, 1));
+  auto start = action(std::chrono::minutes(20), fosim::sim::ActionType::start, 0);
+  start.keep_storage = false;
+  sc.script.push_back(start);
+  return sc;
+}
+
+/// When the first UPDREQALL at or after `after_ms` reached the secondary; -1 if none did.
+std::int64_t updreqall_arrival(const fosim::sim::MemoryTrace& t, std::int64_t after_ms) {
+  for (const Arrival& a : arrivals(t, MessageType::updreqall))
+    if (a.to == 1 && a.at_ms >= after_ms) return a.at_ms;
+  return -1;
+}
+
 }  // namespace
 
 TEST_SUITE("sim") {
@@ -115,25 +141,14 @@ TEST_SUITE("sim") {
     // The §12 run: a pool of 100, the primary crashes at 10 min, the secondary is put in
     // partner-down at 11 min and grants one lease at 12 min (its one pending update), the
     // primary starts again without its lease file at 20 min and asks with UPDREQALL.
-    auto sc = fosim::test::field_pair(1);
-    sc.pool.last = fosim::test::ip(192, 168, 102, 209);  // .110-.209: 100 addresses
-    sc.clients[0].arrival_start = std::chrono::minutes(12);
-    sc.duration = std::chrono::minutes(25);
-    sc.servers[0].config.max_unacked_updates = 100;  // the secondary may send all 100 at once
-    sc.servers[1].config.max_unacked_updates = 30;   // the primary acks in batches of 30 / 2
-    sc.script.push_back(action(std::chrono::minutes(10), fosim::sim::ActionType::crash, 0));
-    sc.script.push_back(action(std::chrono::minutes(11), fosim::sim::ActionType::set_state, 1));
-    auto start = action(std::chrono::minutes(20), fosim::sim::ActionType::start, 0);
-    start.keep_storage = false;
-    sc.script.push_back(start);
+    // The secondary may send all 100 at once; the primary acks in batches of 30 / 2.
+    const auto sc = amnesic_primary_restart(100, 30);
     fosim::sim::MemoryTrace t;
     fosim::sim::Simulator s(sc, 1, &t);
     s.run();
 
     const std::int64_t restart_ms = 20 * 60 * 1000;
-    std::int64_t asked = -1;  // the UPDREQALL's arrival at the secondary
-    for (const Arrival& a : arrivals(t, MessageType::updreqall))
-      if (a.to == 1 && a.at_ms >= restart_ms && asked < 0) asked = a.at_ms;
+    const std::int64_t asked = updreqall_arrival(t, restart_ms);
     REQUIRE(asked > 0);
     std::vector<Arrival> updates, acks;
     for (const Arrival& a : arrivals(t, MessageType::bndupd))
@@ -183,25 +198,13 @@ TEST_SUITE("sim") {
     // at once, and each BNDACK lets the secondary send the next. With 1 ms each way: 3 updates
     // leave at asked + 2k for k = 0..32 and the 100th alone at asked + 66; its BNDACK arrives at
     // asked + 68, and UPDDONE, sent then, at asked + 69. No 2-s flush is ever waited for.
-    auto sc = fosim::test::field_pair(1);
-    sc.pool.last = fosim::test::ip(192, 168, 102, 209);  // .110-.209: 100 addresses
-    sc.clients[0].arrival_start = std::chrono::minutes(12);
-    sc.duration = std::chrono::minutes(25);
-    sc.servers[0].config.max_unacked_updates = 3;
-    sc.servers[1].config.max_unacked_updates = 3;
-    sc.script.push_back(action(std::chrono::minutes(10), fosim::sim::ActionType::crash, 0));
-    sc.script.push_back(action(std::chrono::minutes(11), fosim::sim::ActionType::set_state, 1));
-    auto start = action(std::chrono::minutes(20), fosim::sim::ActionType::start, 0);
-    start.keep_storage = false;
-    sc.script.push_back(start);
+    const auto sc = amnesic_primary_restart(3, 3);
     fosim::sim::MemoryTrace t;
     fosim::sim::Simulator s(sc, 1, &t);
     s.run();
 
     const std::int64_t restart_ms = 20 * 60 * 1000;
-    std::int64_t asked = -1;
-    for (const Arrival& a : arrivals(t, MessageType::updreqall))
-      if (a.to == 1 && a.at_ms >= restart_ms && asked < 0) asked = a.at_ms;
+    const std::int64_t asked = updreqall_arrival(t, restart_ms);
     REQUIRE(asked > 0);
     std::vector<std::int64_t> updates, acks;
     for (const Arrival& a : arrivals(t, MessageType::bndupd))
