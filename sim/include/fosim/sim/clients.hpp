@@ -15,6 +15,7 @@
 #include "fosim/sim/address_space.hpp"
 #include "fosim/sim/dhcp.hpp"
 #include "fosim/sim/scenario.hpp"
+#include "fosim/sim/state_hash.hpp"
 
 namespace fosim::sim {
 
@@ -83,6 +84,9 @@ class Clients {
   core::Instant lease_end(std::uint32_t i) const { return clients_[i].lease_end; }
 
   /// A timer of client `i` fired (stale generations are ignored).
+  /// Adds the clients, as a multiset with no MAC or address in it, to `h`.
+  void fingerprint(StateHash& h) const;
+
   void on_timer(std::uint32_t i, std::uint32_t generation, core::Instant now);
   /// Client `i`'s stay ran out: it leaves, if it is there.
   void on_departure(std::uint32_t i, core::Instant now);

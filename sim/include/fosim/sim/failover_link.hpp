@@ -24,6 +24,7 @@
 #include "fosim/sim/kernel.hpp"
 #include "fosim/sim/message.hpp"
 #include "fosim/sim/scenario.hpp"
+#include "fosim/sim/state_hash.hpp"
 
 namespace fosim::sim {
 
@@ -73,6 +74,8 @@ class FailoverLink {
 
   /// The messages from server `from` that are due now arrive (an ev::Deliver ran).
   void on_deliver(std::size_t from);
+  /// Adds the paths, the connection and the messages on their way to `h`.
+  void fingerprint(StateHash& h) const;
 
  private:
   void deliver(std::size_t from, const Message& m);

@@ -26,6 +26,7 @@
 #include "fosim/sim/message.hpp"
 #include "fosim/sim/run_event.hpp"
 #include "fosim/sim/scenario.hpp"
+#include "fosim/sim/state_hash.hpp"
 
 namespace fosim::sim {
 
@@ -215,6 +216,9 @@ class Server : private ServerState {
   /// The last time a failover message was sent / a timestamp was received (OMAPI view).
   core::Instant last_sent() const { return last_sent_; }
   core::Instant last_timestamp_received() const { return last_peer_time_; }
+  /// Adds what this server holds, apart from its leases and its timers (the simulator hashes
+  /// those with the partner's and the queue's), to `h`.
+  void fingerprint(StateHash& h) const;
 
   // ---- script -------------------------------------------------------------------------
   /// Starts the process; `keep_storage` false starts with no lease file.

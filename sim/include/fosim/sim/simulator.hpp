@@ -56,6 +56,10 @@ class Simulator {
   /// Carries out `a` now, as the script would (not a restart).
   void act(const ScriptAction& a) { script_.run_action(a); }
 
+  /// The fingerprint of where this run stands (state_hash.hpp): equal for two runs that hold
+  /// the same state up to the renaming of addresses and clients, with times measured from now.
+  std::uint64_t fingerprint() const;
+
   /// The current simulated time.
   core::Instant now() const { return kernel_.now(); }
   /// The scenario.
