@@ -144,6 +144,7 @@ TEST_SUITE("tools") {
     REQUIRE(j["violations"].size() >= 4);
     CHECK(j["violations"][0]["draw"] == 0);
     CHECK(j["violations"][0]["file"] == "violation-0.json");
+    CHECK(fs::exists(out / "violation-0.html"));
 
     SUBCASE("the reproducer states every invariant as an expectation") {
       const auto sc = nlohmann::json::parse(read(out / "violation-0.json"));

@@ -6,11 +6,13 @@
 #include "fosim/formats/scenario_json.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/explore.hpp"
+#include "fosim/tools/explore_exhaustive.hpp"
 #include "fosim/tools/explore_report.hpp"
 #include "fosim/tools/explore_shrink.hpp"
 #include "fosim/tools/interrupt.hpp"
 #include "fosim/tools/options.hpp"
 #include "fosim/tools/output_files.hpp"
+#include "fosim/tools/play.hpp"
 
 namespace fosim::tools {
 namespace {
@@ -18,7 +20,9 @@ namespace {
 constexpr std::string_view explore_usage =
     "usage: fosim explore SCENARIO.json --random N [--seed S] [--range KEY=FROM..TO ...]\n"
     "                     [--safety T] [--settle T] [--faults F] [--actions LIST]\n"
-    "                     [--lost-storage PCT] [--threads T] [--out DIR] [--no-shrink]\n\n"
+    "                     [--lost-storage PCT] [--threads T] [--out DIR] [--no-shrink]\n"
+    "       fosim explore SCENARIO.json --exhaustive --depth K [--actions LIST] [--max-states N]\n"
+    "                     [--settle T] [--lost-storage PCT] [--out DIR]\n\n"
     "Draws N scenarios around SCENARIO from one seed and plays each: its settings drawn\n"
     "within the --range bounds (the others as the scenario has them), and a fault script of 1\n"
     "to F faults (partitions, crashes, kills, stops, freezes, restarts, a start keeping or\n"
@@ -42,13 +46,28 @@ constexpr std::string_view explore_usage =
     "                     (default 25)\n"
     "  --threads T        threads (default: every core)\n"
     "  --out DIR          DIR/violation-K.json for each violating draw K (fosim run plays it),\n"
-    "                     and DIR/explore.json\n"
+    "                     its report page DIR/violation-K.html, and DIR/explore.json\n"
     "  --no-shrink        keep each violating draw as drawn; by default it is shrunk first:\n"
     "                     whole faults dropped and client groups halved while the same\n"
     "                     invariant still breaks (at most 200 trial runs), the draw as drawn\n"
     "                     kept as DIR/violation-K-drawn.json\n\n"
-    "Exit codes: 0 no draw violated an invariant; 1 some did; 2 bad input; 130 interrupted\n"
-    "(Ctrl-C): the draws that finished are reported and written.";
+    "With --exhaustive, no draws: a breadth-first search over every sequence of up to K steps\n"
+    "from the moment both servers first stand in normal. A step is an action of --actions that\n"
+    "applies there (partition or heal; crash, kill or freeze of a running server and its start\n"
+    "or thaw, a start losing its lease file unless --lost-storage 0; partner-down, by an\n"
+    "operator, on a server in communications-interrupted, when the list names it) or a wait of\n"
+    "max-response-delay, the MCLT or the lease time, each plus a second. Runs that stand in the\n"
+    "same place are explored once, so the sequence printed for each invariant is a shortest.\n"
+    "  --exhaustive       search instead of drawing\n"
+    "  --depth K          steps per sequence (1 to 12)\n"
+    "  --max-states N     stop, marked incomplete, past N distinct states (default 100000;\n"
+    "                     each state kept holds a copy of the run, some 5 KB for 4 clients)\n"
+    "  (--actions default for the search: partition,crash; it may add partner-down)\n"
+    "  --out DIR          DIR/explore.json, and per invariant broken the shortest sequence as\n"
+    "                     DIR/shortest-INVARIANT.json (fosim run plays it) and its report page\n"
+    "                     DIR/shortest-INVARIANT.html\n\n"
+    "Exit codes: 0 no draw (no searched sequence) violated an invariant; 1 some did; 2 bad\n"
+    "input; 130 interrupted (Ctrl-C): the draws that finished are reported and written.";
 
 /// What `fosim explore` is asked for, as typed.
 struct ExploreOptions {
@@ -58,6 +77,8 @@ struct ExploreOptions {
   unsigned lost_storage = 25;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   bool no_shrink = false;
+  bool exhaustive = false;
+  std::size_t depth = 0, max_states = 100000;
 };
 
 std::optional<int> parse_explore_options(const Args& args, Io io, ExploreOptions& o) {
@@ -68,12 +89,29 @@ std::optional<int> parse_explore_options(const Args& args, Io io, ExploreOptions
       "settle", po::value(&o.settle), "T")("faults", po::value(&o.faults), "F")(
       "actions", po::value(&o.actions), "LIST")("lost-storage", po::value(&o.lost_storage), "P")(
       "threads", po::value(&o.threads), "T")("out", po::value(&o.out_dir), "DIR")(
-      "no-shrink", po::bool_switch(&o.no_shrink), "");
+      "no-shrink", po::bool_switch(&o.no_shrink), "")("exhaustive", po::bool_switch(&o.exhaustive),
+                                                      "")("depth", po::value(&o.depth), "K")(
+      "max-states", po::value(&o.max_states), "N");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "explore", explore_usage, io)) return *rc;
   if (o.file.empty()) return bad_input(io, "explore", "give a scenario file (see --help)");
+  if (o.exhaustive) {
+    if (vm.count("random") != 0)
+      return bad_input(io, "explore", "give --random N or --exhaustive, not both");
+    for (const char* other : {"seed", "range", "safety", "faults", "threads"})
+      if (vm.count(other) != 0)
+        return bad_input(io, "explore",
+                         "--" + std::string(other) + " is for --random, not --exhaustive");
+    if (o.no_shrink)
+      return bad_input(io, "explore", "--no-shrink is for --random, not --exhaustive");
+    if (o.depth == 0 || o.depth > 12)
+      return bad_input(io, "explore", "--exhaustive needs --depth K, K from 1 to 12");
+    if (o.max_states == 0) return bad_input(io, "explore", "--max-states must be at least 1");
+    if (o.lost_storage > 100) return bad_input(io, "explore", "--lost-storage must be 0 to 100");
+    return std::nullopt;
+  }
   if (vm.count("random") == 0 || o.draws == 0 || o.draws > 1000000)
     return bad_input(io, "explore", "--random N is needed, N from 1 to 1000000");
   if (o.threads == 0 || o.threads > 1024)
@@ -176,6 +214,16 @@ std::vector<ShrinkResult> shrink_violations(const ExploreSpec& spec,
   return out;
 }
 
+/// Plays the reproducer `scenario` (written as `file`) into its report page, the same name
+/// ending in .html; an error message, if any.
+std::optional<std::string> write_page(const sim::Scenario& scenario, std::filesystem::path file) {
+  PlayOptions play_options;
+  play_options.html_file = file.replace_extension(".html");
+  const PlayResult played = play(scenario, scenario.seed, play_options);
+  if (played.error) return played.error->message;
+  return std::nullopt;
+}
+
 /// Writes DIR/explore.json and a scenario file per violating draw (shrunk, and as drawn when
 /// shrinking changed it); an error message, if any.
 std::optional<std::string> write_explore_outputs(const ExploreSpec& spec,
@@ -193,7 +241,90 @@ std::optional<std::string> write_explore_outputs(const ExploreSpec& spec,
   }
   files.set(dir / "explore.json", explore_json(spec, outcomes, true, shrunk));
   if (auto error = files.commit()) return error->message;
+  for (const ShrinkResult& r : shrunk)
+    if (auto error = write_page(r.draw.scenario, dir / violation_file(r.draw.index))) return error;
   return std::nullopt;
+}
+
+/// `--exhaustive`: the breadth-first search and its table.
+int search_command(ExploreOptions options, Io io) {
+  SearchSpec search;
+  std::string actions = options.actions.empty() ? "partition,crash" : options.actions;
+  std::string kinds;
+  std::size_t start = 0;
+  while (start <= actions.size()) {
+    const std::size_t comma = std::min(actions.find(',', start), actions.size());
+    const std::string name = actions.substr(start, comma - start);
+    if (name == "partner-down")
+      search.partner_down = true;
+    else
+      kinds += (kinds.empty() ? "" : ",") + name;
+    start = comma + 1;
+  }
+  options.actions = kinds;
+  options.draws = 1;
+  ExploreSpec spec;
+  if (kinds.empty()) options.actions = "partition";
+  if (auto rc = plan_explore(options, io, spec)) return *rc;
+  if (kinds.empty()) spec.kinds.clear();
+  for (const FaultKind k : spec.kinds)
+    if (k != FaultKind::partition && k != FaultKind::crash && k != FaultKind::kill &&
+        k != FaultKind::freeze)
+      return bad_input(io, "explore",
+                       "--exhaustive searches partition, crash, kill, freeze and partner-down; "
+                       "not " +
+                           std::string(fault_kind_names[static_cast<std::size_t>(k)]));
+  search.base = spec.base;
+  search.kinds = spec.kinds;
+  search.depth = options.depth;
+  search.max_states = options.max_states;
+  search.lost_storage = options.lost_storage > 0;
+  search.settle = spec.settle;
+  io.out << "fosim explore " << shell_word(options.file) << " --exhaustive --depth "
+         << options.depth << " --actions " << actions << " --lost-storage "
+         << (search.lost_storage ? options.lost_storage : 0) << " --settle "
+         << duration_text(search.settle) << " --max-states " << options.max_states << "\n"
+         << std::flush;
+  SearchResult result;
+  try {
+    result = search_faults(search);
+  } catch (const std::exception& e) {
+    return bad_input(io, "explore", e.what());
+  }
+  if (!options.out_dir.empty()) {
+    const std::filesystem::path dir(options.out_dir);
+    std::vector<sim::Scenario> scenarios;
+    for (const auto& ce : result.shortest)
+      if (ce) scenarios.push_back(counter_example_scenario(search, result, *ce));
+    OutputFiles files;
+    if (auto error = files.make_dir(dir)) return bad_input(io, "explore", error->message);
+    std::size_t k = 0;
+    for (const auto& ce : result.shortest)
+      if (ce)
+        files.set(dir / counter_example_file(ce->invariant), sim::write_scenario(scenarios[k++]));
+    files.set(dir / "explore.json", search_json(search, result, true));
+    if (auto error = files.commit()) return bad_input(io, "explore", error->message);
+    k = 0;
+    for (const auto& ce : result.shortest)
+      if (ce)
+        if (auto error = write_page(scenarios[k++], dir / counter_example_file(ce->invariant)))
+          return bad_input(io, "explore", *error);
+  }
+  io.out << "searched from " << duration_text(result.root - core::Instant{})
+         << ", when both servers first stood in normal\n";
+  io.out << search_table(search, result);
+  bool violated = false;
+  for (const auto& ce : result.shortest) {
+    if (!ce) continue;
+    violated = true;
+    if (!options.out_dir.empty())
+      io.out << "  fosim run "
+             << shell_word(
+                    (std::filesystem::path(options.out_dir) / counter_example_file(ce->invariant))
+                        .string())
+             << "\n";
+  }
+  return violated ? exit_no : exit_ok;
 }
 
 }  // namespace
@@ -201,6 +332,7 @@ std::optional<std::string> write_explore_outputs(const ExploreSpec& spec,
 int cmd_explore(const Args& args, Io io) {
   ExploreOptions options;
   if (auto rc = parse_explore_options(args, io, options)) return *rc;
+  if (options.exhaustive) return search_command(options, io);
   ExploreSpec spec;
   if (auto rc = plan_explore(options, io, spec)) return *rc;
   io.out << explore_command(spec) << "\n" << std::flush;
