@@ -70,7 +70,7 @@ void Server::on_tcp_up(Instant now, std::uint32_t connection) {
     m.max_unacked = config_.max_unacked_updates;
     m.receive_timer = config_.max_response_delay;
     m.mclt = config_.mclt;
-    m.hba = hba();
+    m.hba = hba_;
     send(m, now);
   }
   arm(TimerKind::receive, now + handshake_timeout);
@@ -150,7 +150,7 @@ void Server::handle_connect(const Message& m, Instant now) {
     ack.reject = Reject::invalid_partner;
   else if (skewed(local(now) - m.time))
     ack.reject = Reject::time_mismatch;
-  else if (m.hba == nullptr)
+  else if (!m.hba)
     ack.reject = Reject::hba_conflict;
   else if (m.mclt <= Seconds{0})
     ack.reject = Reject::invalid_mclt;

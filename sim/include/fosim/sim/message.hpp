@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "fosim/core/binding.hpp"
@@ -72,9 +74,10 @@ struct Message {
   Reject reject = Reject::none;
 
   // CONNECT / CONNECTACK
-  std::string_view relationship;  ///< relationship-name option
+  // A message owns what it carries: it outlives its sender when a run is copied (explore).
+  std::string relationship;  ///< relationship-name option
   core::Seconds mclt{0};
-  const core::Hba* hba = nullptr;  ///< hash-bucket-assignment (primary's map)
+  std::optional<core::Hba> hba;    ///< hash-bucket-assignment (primary's map)
   std::uint32_t max_unacked = 0;   ///< max-unacked-bndupd
   core::Seconds receive_timer{0};  ///< receive-timer (sender's max-response-delay)
 
