@@ -42,6 +42,17 @@ const Profile& profile(ProfileId id) {
 
 std::string_view to_string(ProfileId id) { return profile(id).name; }
 
+std::span<const Rule> applied_rules(ProfileId id) {
+  if (id == ProfileId::isc_4_4) return isc::rules;
+  static constexpr std::size_t size = [] {
+    std::size_t n = 0;
+    detail::applied(draft12::overrides, isc::rules, n);
+    return n;
+  }();
+  static constexpr auto rows = detail::applied(draft12::overrides, isc::rules);
+  return {rows.data(), size};
+}
+
 std::optional<ProfileId> parse_profile(std::string_view name) {
   for (ProfileId id : {ProfileId::isc_4_4, ProfileId::draft_12})
     if (profile(id).name == name) return id;

@@ -31,6 +31,43 @@ TEST_CASE("draft-12 §9.9.3: communications-interrupted stays when the partner i
   CHECK(step(v, Event::peer(State::recover), at_seconds(10)).view.state == State::partner_down);
 }
 
+TEST_CASE("draft-12 §9.9.3: the partner's recover-wait is sat out too, recover-done ends it") {
+  // ISC treats a partner in recover-wait as compatible and returns to normal; under the draft
+  // the server waits, as in Figure 9.5.2-1, and returns to normal when the partner reports
+  // recover-done (§9.9.3), which in turn moves the partner to normal (§9.7.2).
+  const PeerView v = view(State::communications_interrupted, State::recover);
+  CHECK(step(v, Event::peer(State::recover_wait), at_seconds(10), draft()).view.state ==
+        State::communications_interrupted);
+  CHECK(step(v, Event::peer(State::recover_wait), at_seconds(10)).view.state == State::normal);
+  const PeerView waiting = view(State::communications_interrupted, State::recover_wait);
+  CHECK(step(waiting, Event::peer(State::recover_done), at_seconds(1810), draft()).view.state ==
+        State::normal);
+}
+
+TEST_CASE("draft-12 §9.5.2: a recovering server asks a partner in recover-wait or recover-done") {
+  // "any other state": the draft's recovering server sends an update request whatever the
+  // partner's state outside the conflict states. ISC's table leaves a partner in recover-wait
+  // or recover-done unasked; when this server lost its lease file, that partner then waits in
+  // recover-done for a recovery that never begins (the deadlock of docs/hazards.md).
+  for (const State partner : {State::recover_wait, State::recover_done}) {
+    CAPTURE(to_string(partner));
+    PeerView v = view(State::recover, State::unknown_state);
+    v.storage_lost = true;
+    const Step lost = step(v, Event::peer(partner), at_seconds(10), draft());
+    CHECK(lost.view.state == State::recover);
+    CHECK(lost.actions.contains(ActionKind::send_update_request_all));
+    v.storage_lost = false;
+    const Step kept = step(v, Event::peer(partner), at_seconds(10), draft());
+    CHECK(kept.actions.contains(ActionKind::send_update_request));
+    CHECK_FALSE(kept.actions.contains(ActionKind::send_update_request_all));
+    // ISC: no request at all.
+    v.storage_lost = true;
+    const Step isc = step(v, Event::peer(partner), at_seconds(10));
+    CHECK_FALSE(isc.actions.contains(ActionKind::send_update_request_all));
+    CHECK_FALSE(isc.actions.contains(ActionKind::send_update_request));
+  }
+}
+
 TEST_CASE("draft-12 §9.5.2: recover asks with UPDREQ unless its storage was lost") {
   PeerView v = view(State::recover, State::partner_down);
   const Step kept = step(v, Event::peer(State::partner_down), at_seconds(10), draft());

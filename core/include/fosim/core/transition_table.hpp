@@ -364,17 +364,27 @@ using isc::no_target;
 
 /// The peer states a recovering server asks for missing bindings from (draft §9.5.2: every
 /// state but the conflict states, which it meets in potential-conflict).
-inline constexpr StateSet recover_asks{S::recover, S::partner_down, S::communications_interrupted};
+inline constexpr StateSet recover_asks{S::recover, S::partner_down, S::communications_interrupted,
+                                       S::recover_wait, S::recover_done};
+/// The peer states ISC meets in silence where the draft asks (ISC's recover_ignores): a partner
+/// still finishing its own recovery.
+inline constexpr StateSet recovering_peer{S::recover_wait, S::recover_done};
 
 // clang-format off
 /// The rows that differ from ISC's, consulted before its table.
 inline constexpr std::array overrides = std::to_array<Rule>({
   // §9.5.2: a recovering server sends UPDREQ; UPDREQALL only when it lost its storage
   {{S::recover}, T::peer_state, recover_asks, G::not_in_startup | G::storage_kept, O::stay, no_target, E::send_update_request},
+  // ... and UPDREQALL when the storage was lost, also of a partner ISC leaves unasked, which
+  // would otherwise wait in recover-done for a recovery that never starts
+  {{S::recover}, T::peer_state, recovering_peer, G::not_in_startup | G::storage_lost, O::stay, no_target, E::send_update_request_all},
   // §9.5.2: "upon receipt of [UPDDONE] it will transition to RECOVER-WAIT state", always
   {{S::recover}, T::update_done, any, G::always, O::move, S::recover_wait, E::none},
-  // §9.9.3: "partner in RECOVER: Stay in COMMUNICATIONS-INTERRUPTED state"
-  {{S::communications_interrupted}, T::peer_state, {S::recover}, G::always, O::stay, no_target, E::none},
+  // §9.9.3: "partner in RECOVER: Stay in COMMUNICATIONS-INTERRUPTED state"; its list leaves out
+  // RECOVER-WAIT, the same recovery's next step, which Figure 9.5.2-1 has the partner sit out
+  // until RECOVER-DONE (ISC's move to NORMAL there leaves a RECOVER-DONE partner no STATE to
+  // meet, §9.7.2, and the pair stuck)
+  {{S::communications_interrupted}, T::peer_state, {S::recover, S::recover_wait}, G::always, O::stay, no_target, E::none},
   // §9.12.3: a lost link leaves CONFLICT-DONE where it is, and only a NORMAL secondary moves it
   {{S::conflict_done}, T::peer_state, {S::shutdown},                      G::always, O::stay, no_target, E::none},
   {{S::conflict_done}, T::peer_state, StateSet::all_isc().minus({S::normal}), G::always, O::stay, no_target, E::none},
@@ -524,6 +534,9 @@ enum class ProfileId : std::uint8_t { isc_4_4, draft_12 };
 const Profile& profile(ProfileId id);
 /// Returns "isc-4.4" or "draft-12".
 std::string_view to_string(ProfileId id);
+/// The rules of profile `id` in match order: its overrides, then ISC's rows they leave
+/// reachable (what a diagram of the profile draws).
+std::span<const Rule> applied_rules(ProfileId id);
 /// Returns the profile named `name`, or nothing.
 std::optional<ProfileId> parse_profile(std::string_view name);
 /// The valid profile names, for error messages: "isc-4.4, draft-12".
