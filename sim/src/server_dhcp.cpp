@@ -19,7 +19,7 @@ using core::State;
 
 core::ServiceView Server::service() const {
   if (!running_) return {Service::not_responding, " (not running)"};
-  return core::service_of(view_.state, view_.partner);
+  return core::profile(scenario_.profile).service(view_.state, view_.partner);
 }
 
 std::string Server::mac(std::uint32_t client) const { return clients_.mac_text(client); }
@@ -163,8 +163,8 @@ void Server::on_discover(const DhcpPacket& p, Instant now) {
                            p.client, peer_has_leases ? 0 : network_address(p.client)));
     return;
   }
-  // 4: the gate.
-  if (!core::responds(service.service)) {
+  // 4: the gate (draft-12's recover-done answers renewals only).
+  if (!core::answers_all(service)) {
     ++stats_.dropped_not_responding;
     if (sim_.tracing()) {
       DhcpLine d = dhcp_line(DhcpVerb::discover, DhcpOutcome::not_responding, p.client, 0);
@@ -214,7 +214,8 @@ void Server::on_request(const DhcpPacket& p, Instant now) {
     trace(now, std::move(d));
   }
   const core::ServiceView service = this->service();
-  if (!core::responds(service.service)) {
+  const bool renewal = p.kind == RequestKind::renewing || p.kind == RequestKind::rebinding;
+  if (!core::responds(service.service) || (service.renew_only && !renewal)) {
     ++stats_.dropped_not_responding;
     if (tracing) {
       DhcpLine d = dhcp_line(DhcpVerb::request, DhcpOutcome::not_responding, p.client, ip);

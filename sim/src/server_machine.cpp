@@ -36,7 +36,7 @@ FailoverLine failover_line(const core::Action& a, const std::string& peer) {
 void Server::feed(const Event& ev, Instant now, Cause cause) {
   view_.updates_pending = !send_queue_.empty() || unacked_ > 0;
   // The machine reads ISC's cur_time: stos and its deadlines are this server's whole seconds.
-  apply(core::step(view_, ev, whole_second(now)), now, cause);
+  apply(core::step(view_, ev, whole_second(now), core::profile(scenario_.profile)), now, cause);
 }
 
 void Server::apply(const core::Step& step, Instant now, Cause cause) {

@@ -234,6 +234,8 @@ nlohmann::ordered_json summarize(const Simulator& sim, std::uint64_t seed) {
   j["description"] = sc.description;
   j["relationship"] = sc.relationship;
   j["seed"] = seed;
+  // Named only when the run departs from ISC's rules, the default.
+  if (sc.profile != core::ProfileId::isc_4_4) j["profile"] = core::to_string(sc.profile);
   j["duration_s"] = seconds(sc.duration);
   if (sc.start_utc_ms) j["start"] = format_iso(*sc.start_utc_ms);
   j["pool"] = pool_block(sc.pool);

@@ -76,3 +76,19 @@ TEST_SUITE("sim") {
     CHECK(holds(sc, both_normal_at(seconds(840), true)));
   }
 }
+
+TEST_SUITE("sim") {
+  TEST_CASE(
+      "hazard under the draft's rules: recover meets recover-done and asks, so both end normal") {
+    // recover-done-meets-recover as it stands, with no remedy, under draft-12. Section 9.5.2
+    // has a recovering server send an update request whatever its partner's state ("any other
+    // state"), so the secondary, in recover with its file lost, asks the recover-done primary
+    // with UPDREQALL at the reconnect; UPDDONE then takes it to recover-wait, and recover-done
+    // once the MCLT since it entered recover has passed; recover-done meets recover-done: both
+    // normal. Under ISC the same run stays recover-done / recover (the hazard's own expect).
+    auto sc = hazard("recover-done-meets-recover.json");
+    CHECK(holds(sc, sc.expect));
+    sc.profile = fosim::core::ProfileId::draft_12;
+    CHECK(holds(sc, both_normal_at(seconds(840), true)));
+  }
+}

@@ -342,3 +342,43 @@ TEST_SUITE("sim") {
     CHECK(it->observed == "0 MCLT violations");
   }
 }
+
+TEST_SUITE("sim") {
+  TEST_CASE("scenario_json: profile and acceptable, read, checked and written back") {
+    using fosim::sim::Invariant;
+    const auto r = parse_scenario(with(valid, "\"duration\": \"2h\",",
+                                       "\"duration\": \"2h\", \"profile\": \"draft-12\", "
+                                       "\"acceptable\": [\"not-normal\", \"duplicate-address\"],"),
+                                  "t.json");
+    REQUIRE(r.errors.empty());
+    CHECK(r.scenario->profile == fosim::core::ProfileId::draft_12);
+    // Kept in the invariants' own order, whatever order the file lists them in.
+    CHECK(r.scenario->acceptable ==
+          std::vector<Invariant>{Invariant::duplicate, Invariant::not_normal});
+    const std::string written = fosim::sim::write_scenario(*r.scenario);
+    CHECK(written.find("\"profile\": \"draft-12\"") != std::string::npos);
+    const auto back = parse_scenario(written, "written.json");
+    REQUIRE(back.scenario);
+    CHECK(back.scenario->profile == fosim::core::ProfileId::draft_12);
+    CHECK(back.scenario->acceptable == r.scenario->acceptable);
+    // The default profile is ISC's, and a file that does not name one is written without it.
+    const auto plain = parse_scenario(valid, "t.json");
+    REQUIRE(plain.scenario);
+    CHECK(plain.scenario->profile == fosim::core::ProfileId::isc_4_4);
+    CHECK(fosim::sim::write_scenario(*plain.scenario).find("profile") == std::string::npos);
+
+    const auto bad = [&](const std::string& keys) {
+      return parse_scenario(with(valid, "\"duration\": \"2h\",", "\"duration\": \"2h\", " + keys),
+                            "t.json");
+    };
+    const auto unknown_profile = bad("\"profile\": \"isc-3.0\",");
+    REQUIRE(has_error(unknown_profile, "/profile", "unknown profile 'isc-3.0'"));
+    CHECK(unknown_profile.errors[0].valid == "isc-4.4, draft-12");
+    const auto unknown_invariant = bad("\"acceptable\": [\"not-normal\", \"split-brain\"],");
+    REQUIRE(has_error(unknown_invariant, "/acceptable/1", "unknown invariant 'split-brain'"));
+    CHECK(unknown_invariant.errors[0].valid == "duplicate-address, mclt-violation, not-normal");
+    CHECK(has_error(bad("\"acceptable\": \"not-normal\","), "/acceptable", "expected a list"));
+    CHECK(has_error(bad("\"acceptable\": [\"not-normal\", \"not-normal\"],"), "/acceptable/1",
+                    "given twice"));
+  }
+}

@@ -102,13 +102,13 @@ bool top_level(Reader& r, const Json& j) {
   const bool pools = j.is_object() && j.contains("pools");
   if (pools && j.contains("pool"))
     r.error("/pools", "given with \"pool\"", "either \"pool\" (one) or \"pools\" (several)");
-  return r.object(
-      j, "",
-      {"name", "description", "relationship", "seed", "duration", "link", "client_latency", "start",
-       "servers", "pool", "pools", "config", "clients", "script", "expect"},
-      config  ? detail::Keys{"duration"}
-      : pools ? detail::Keys{"relationship", "duration", "servers"}
-              : detail::Keys{"relationship", "duration", "servers", "pool"});
+  return r.object(j, "",
+                  {"name", "description", "relationship", "seed", "duration", "link",
+                   "client_latency", "start", "servers", "pool", "pools", "config", "clients",
+                   "script", "expect", "profile", "acceptable"},
+                  config  ? detail::Keys{"duration"}
+                  : pools ? detail::Keys{"relationship", "duration", "servers"}
+                          : detail::Keys{"relationship", "duration", "servers", "pool"});
 }
 
 /// Reads the scenario's name, description, relationship, seed, duration and latencies.
@@ -127,6 +127,37 @@ void read_header(Reader& r, const Json& j, Scenario& sc) {
   for (std::size_t k = 0; k < run_settings.size(); ++k)
     if (run_settings[k].key != "link.syn_schedule" || !detail::read_syn_waits(r, j, sc))
       detail::read_row(r, j, "", run_settings, k, sc);
+  if (j.contains("profile"))
+    if (const auto name = r.string(j["profile"], "/profile")) {
+      if (const auto id = core::parse_profile(*name))
+        sc.profile = *id;
+      else
+        r.error("/profile", "unknown profile '" + *name + "'", "isc-4.4, draft-12");
+    }
+}
+
+/// Reads `acceptable`: the invariants explore may find broken without failing.
+void read_acceptable(Reader& r, const Json& list, Scenario& sc) {
+  std::string valid;
+  for (const std::string_view n : invariant_names)
+    valid += (valid.empty() ? "" : ", ") + std::string(n);
+  if (!list.is_array()) {
+    r.error("/acceptable", "expected a list", "[\"not-normal\"], of " + valid);
+    return;
+  }
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    const std::string p = "/acceptable/" + std::to_string(k);
+    const auto name = r.string(list[k], p);
+    if (!name) continue;
+    const auto inv = parse_invariant(*name);
+    if (!inv)
+      r.error(p, "unknown invariant '" + *name + "'", valid);
+    else if (std::find(sc.acceptable.begin(), sc.acceptable.end(), *inv) != sc.acceptable.end())
+      r.error(p, "'" + *name + "' is given twice", "each invariant once");
+    else
+      sc.acceptable.push_back(*inv);
+  }
+  std::sort(sc.acceptable.begin(), sc.acceptable.end());
 }
 
 }  // namespace
@@ -306,6 +337,7 @@ LoadResult parse_scenario(std::string_view text, const std::string& file,
               "0 to " + std::to_string(sc.more_pools.size()) + ", a place in pools");
   if (j.contains("script")) detail::read_script(r, j["script"], servers_ok, sc);
   if (j.contains("expect")) detail::read_expect(r, j["expect"], servers_ok, sc);
+  if (j.contains("acceptable")) read_acceptable(r, j["acceptable"], sc);
 
   r.errors.insert(r.errors.end(), conf.errors.begin(), conf.errors.end());
   r.warnings.insert(r.warnings.end(), conf.warnings.begin(), conf.warnings.end());

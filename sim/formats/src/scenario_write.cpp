@@ -184,6 +184,7 @@ std::string write_scenario(const Scenario& sc) {
   if (!sc.description.empty()) j["description"] = sc.description;
   j["relationship"] = sc.relationship;
   j["seed"] = sc.seed;
+  if (sc.profile != core::ProfileId::isc_4_4) j["profile"] = core::to_string(sc.profile);
   write_rows(run_settings, sc, j);
   j["servers"] = {server(sc.servers[0]), server(sc.servers[1])};
   if (sc.more_pools.empty() && sc.pool.more_ranges.empty()) {
@@ -225,6 +226,11 @@ std::string write_scenario(const Scenario& sc) {
   if (ex.max_lease_time_granted)
     expect["max_lease_time_granted"] = ex.max_lease_time_granted->count();
   if (!expect.empty()) j["expect"] = expect;
+  if (!sc.acceptable.empty()) {
+    Json acceptable = Json::array();
+    for (const Invariant i : sc.acceptable) acceptable.push_back(to_string(i));
+    j["acceptable"] = acceptable;
+  }
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -16,6 +16,8 @@
 #include "fosim/core/peer_config.hpp"
 #include "fosim/core/state.hpp"
 #include "fosim/core/time.hpp"
+#include "fosim/core/transition_table.hpp"
+#include "fosim/sim/invariant.hpp"
 
 namespace fosim::sim {
 
@@ -224,6 +226,11 @@ struct Scenario {
   std::vector<ClientGroup> clients;
   std::vector<ScriptAction> script;  ///< sorted by time, stable
   Expectations expect;
+  /// The semantics both servers run: ISC dhcpd 4.4's (the default) or draft-12's own rules.
+  core::ProfileId profile = core::ProfileId::isc_4_4;
+  /// The invariants `fosim explore` may find broken around this scenario without failing (a
+  /// configuration known to break them, documented in its description); in Invariant order.
+  std::vector<Invariant> acceptable;
   /// The UTC second (since 1970) that simulated time 0 stands for in the lease files read and
   /// written: 0 unless the run starts from lease files.
   std::int64_t lease_clock_base_s = 0;
