@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_run.hpp"
+#include "scratch.hpp"
 
 namespace fs = std::filesystem;
 using fosim::test::run_fosim;
@@ -88,6 +89,33 @@ TEST_SUITE("tools") {
     CHECK(run_fosim({"run"}).rc == 2);
     CHECK(run_fosim({"run", library + "field-report.json", "--until", "soon"}).rc == 2);
     fs::remove_all(file.parent_path());
+  }
+
+  TEST_CASE("cli: run: --profile draft-12 plays the draft's rules and says so") {
+    // partition-short.json starts both servers without lease files. Under ISC they pass
+    // recover straight to recover-done; under draft-12 section 9.5.2 each goes to recover-wait
+    // and (section 9.6) serves no new client for the 30-minute MCLT, so the scenario's
+    // availability of 0.99 fails.
+    const std::string sc = library + "partition-short.json";
+    const auto isc = run_fosim({"run", sc});
+    CHECK(isc.rc == 0);
+    CHECK(isc.out.rfind("fosim run partition-short seed 1\n", 0) == 0);
+    CHECK(isc.out.find("I move from recover to recover-wait") == std::string::npos);
+    const auto draft = run_fosim({"run", sc, "--profile", "draft-12"});
+    CHECK(draft.rc == 1);
+    CHECK(draft.out.rfind("fosim run partition-short seed 1 profile draft-12\n", 0) == 0);
+    CHECK(draft.out.find("I move from recover to recover-wait") != std::string::npos);
+    CHECK(draft.err.find("expectation failed: availability") != std::string::npos);
+    const fs::path dir = scratch("draft-12");
+    CHECK(run_fosim({"run", sc, "--profile", "draft-12", "--quiet", "--out", dir.string()}).rc ==
+          1);
+    const auto summary = nlohmann::json::parse(fosim::test::read_file(dir / "summary.json"));
+    CHECK(summary["profile"] == "draft-12");
+    const auto bad = run_fosim({"run", sc, "--profile", "draft-13"});
+    CHECK(bad.rc == 2);
+    CHECK(bad.out.empty());
+    CHECK(bad.err == "fosim run: --profile 'draft-13' is not valid; valid: isc-4.4, draft-12\n");
+    fs::remove_all(dir);
   }
 
   TEST_CASE("cli: run: options a script could get wrong are exit 2, before anything runs") {

@@ -347,6 +347,20 @@ TEST_SUITE("tools") {
       CHECK(r.out.find("(secondary)") != std::string::npos);
       CHECK(r.out.find("potential_conflict->conflict_done") == std::string::npos);
     }
+    SUBCASE("--profile draft-12: the draft's rules, named in the title") {
+      // Draft section 9.5.2: recover always goes to recover-wait on UPDDONE; ISC may skip it.
+      const Run draft = fosim_cli({"diagram", "--profile", "draft-12"});
+      CHECK(draft.rc == 0);
+      CHECK(draft.out.find("draft-12 (the draft's own rules) failover states") !=
+            std::string::npos);
+      CHECK(
+          draft.out.find("recover->recover_wait [label=<<font color=\"#1e8449\">UPDDONE</font>>") !=
+          std::string::npos);
+      CHECK(draft.out.find("recover->recover_done") == std::string::npos);
+      const Run isc = fosim_cli({"diagram"});
+      CHECK(isc.out.find("recover->recover_done") != std::string::npos);
+      CHECK(fosim_cli({"diagram", "--profile", "isc-3"}).rc == 2);
+    }
     SUBCASE("bad values are exit 2 with the valid ones") {
       const Run role = fosim_cli({"diagram", "--role", "tertiary"});
       CHECK(role.rc == 2);

@@ -30,7 +30,8 @@ namespace fosim::tools {
 namespace {
 
 constexpr std::string_view usage_text =
-    "usage: fosim diagram [--format dot|svg|json] [--role primary|secondary] [-o FILE]\n\n"
+    "usage: fosim diagram [--format dot|svg|json] [--role primary|secondary] [--profile P]\n"
+    "                     [-o FILE]\n\n"
     "Draws ISC dhcpd 4.4's failover state machine from fosim's transition table: one node\n"
     "per state, coloured by the service ISC gives in it; one edge per (from, to) pair, with\n"
     "every rule that makes that move merged into its label; a legend for colours and lines.\n"
@@ -39,6 +40,8 @@ constexpr std::string_view usage_text =
     "  --format json  the same graph as data: states with their service, edges with causes\n"
     "  --role R       only the rules a primary (or a secondary) follows; default both, with\n"
     "                 role-specific rules marked (primary) / (secondary)\n"
+    "  --profile P    isc-4.4 (the default) or draft-12: the draft's own rules where ISC\n"
+    "                 departs from them, and the service the draft gives in each state\n"
     "  -o FILE        write FILE atomically (temp file beside it, then rename); default stdout\n"
     "Exit codes: 0 written; 2 bad option, Graphviz `dot` not found (apt-get install graphviz),\n"
     "dot failed, or FILE cannot be written (FILE is then left untouched).\n"
@@ -156,7 +159,8 @@ int cmd_diagram(const Args& args, Io io) {
   po::options_description opts("options");
   opts.add_options()("format", po::value(&format)->default_value("dot"), "dot, svg or json")(
       "role", po::value(&role_name), "primary or secondary: only that role's rules")(
-      "output,o", po::value(&output), "write FILE atomically instead of stdout");
+      "output,o", po::value(&output), "write FILE atomically instead of stdout")(
+      "profile", po::value<std::string>(), "isc-4.4 or draft-12");
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, {}, vm, "diagram", usage_text, io)) return *rc;
   if (format != "dot" && format != "svg" && format != "json")
@@ -170,6 +174,7 @@ int cmd_diagram(const Args& args, Io io) {
     return bad_input(io, "diagram",
                      "unknown --role '" + role_name + "'; valid: primary, secondary");
 
+  if (auto rc = read_profile_option(vm, "diagram", io, graph_options.profile)) return *rc;
   const StateGraph graph = build_state_graph(graph_options);
   // JSON is written like dot: the text itself is the output.
   const std::string dot = format == "json" ? graph_json(graph) : to_dot(graph);

@@ -28,7 +28,7 @@ constexpr std::string_view usage =
     "usage: fosim run SCENARIO.json [--seed N] [--until T] [--out DIR] [--html FILE]\n"
     "                 [--config PRIMARY.conf --config SECONDARY.conf] [--format F]\n"
     "                 [--leases PRIMARY.leases --leases SECONDARY.leases]\n"
-    "                 [--quiet] [--no-dhcp] [--max-output SIZE]\n"
+    "                 [--quiet] [--no-dhcp] [--max-output SIZE] [--profile P]\n"
     "       fosim run SCENARIO.json --omapi-at T [--omapi-at T2 ...] [--numbering isc|isc3]\n\n"
     "Plays a scenario out in simulated time: two ISC dhcpd 4.4 failover servers, their pool,\n"
     "the clients and the script of outages and operator actions. Prints the timeline in ISC's\n"
@@ -56,6 +56,8 @@ constexpr std::string_view usage =
     "  --max-output SIZE  the most the run may write (stdout's timeline and the files), e.g.\n"
     "                  500M, 20G or unlimited (default 1G): a run estimated to write more is\n"
     "                  refused before it starts, with the estimate\n"
+    "  --profile P     whose rules both servers follow: isc-4.4 (ISC dhcpd 4.4's, the default)\n"
+    "                  or draft-12 (the draft's own); overrides the scenario's \"profile\"\n"
     "  --omapi-at T    instead of the timeline: each server's OMAPI failover-state object at\n"
     "                  simulated time T, as omshell shows it (repeatable)\n"
     "  --numbering N   states in the OMAPI view in ISC 4.x numbers (isc, default) or in the\n"
@@ -342,7 +344,8 @@ int cmd_run(const Args& args, Io io) {
       "no-dhcp", "failover events only in the text timeline")("max-output", po::value(&max_output),
                                                               "the most the run may write")(
       "omapi-at", po::value<std::vector<std::string>>(), "OMAPI view at T")(
-      "numbering", po::value<std::string>(), "isc or isc3");
+      "numbering", po::value<std::string>(), "isc or isc3")("profile", po::value<std::string>(),
+                                                            "isc-4.4 or draft-12");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
@@ -367,6 +370,7 @@ int cmd_run(const Args& args, Io io) {
   sim::Scenario& sc = *loaded.scenario;
   if (!lease_files.empty())
     if (auto rc = start_from_leases(lease_files, sc, io)) return *rc;
+  if (auto rc = read_profile_option(vm, "run", io, sc.profile)) return *rc;
   std::uint64_t seed = sc.seed;
   if (vm.count("seed") != 0) {
     const auto parsed = parse_seed(seed_text);
@@ -393,7 +397,11 @@ int cmd_run(const Args& args, Io io) {
                                     max_output, io))
     return *rc;
   if (vm.count("quiet") == 0 && format == "text")
-    io.out << "fosim run " << sc.name << " seed " << seed << "\n";
+    io.out << "fosim run " << sc.name << " seed " << seed
+           << (sc.profile == core::ProfileId::isc_4_4
+                   ? std::string()
+                   : " profile " + std::string(core::to_string(sc.profile)))
+           << "\n";
   const PlayResult played = play(sc, seed, options);
   if (!played.run) return bad_input(io, "run", played.error->message);
   if (played.interrupted) return report_interrupted(*played.run, options, io);

@@ -22,7 +22,8 @@ namespace {
 
 constexpr std::string_view sweep_usage =
     "usage: fosim sweep SCENARIO.json... [--vary KEY=VALUES ...] [--seeds SEEDS] [--jobs N]\n"
-    "                   [--out DIR] [--junit FILE] [--html FILE] [--shard K/N] [--no-progress]\n\n"
+    "                   [--out DIR] [--junit FILE] [--html FILE] [--shard K/N] [--no-progress]\n"
+    "                   [--profile P]\n\n"
     "Plays every scenario at every point of the grid of varied settings (the cartesian product\n"
     "of the --vary values) with every seed, on N threads, and reports per point, over the seeds\n"
     "(min / median / max): availability, unanswered client attempts, duplicate addresses, time\n"
@@ -42,7 +43,10 @@ constexpr std::string_view sweep_usage =
     "  --html FILE        the HTML page (heatmaps, line charts) elsewhere than DIR\n"
     "  --shard K/N        play only the K-th of N slices (run i when i mod N = K-1); its\n"
     "                     DIR/sweep.json is for fosim merge\n"
-    "  --no-progress      no progress on stderr (a bar on a terminal, else a line per 10 %)\n\n"
+    "  --no-progress      no progress on stderr (a bar on a terminal, else a line per 10 %)\n"
+    "  --profile P        whose rules both servers follow in every run: isc-4.4 (ISC dhcpd\n"
+    "                     4.4's, the default) or draft-12 (the draft's own); overrides each\n"
+    "                     scenario's \"profile\"\n\n"
     "Exit codes: 0 every expectation held at every point; 1 some did not (the failing points\n"
     "are listed first; a shard, for its own runs); 2 bad input; 130 interrupted (Ctrl-C):\n"
     "what finished is written.";
@@ -105,13 +109,14 @@ int verdict_code(const SweepResult& r) {
 
 /// What `fosim sweep` is asked for on its command line.
 struct SweepOptions {
-  std::vector<std::string> files;    ///< the scenario files
-  std::vector<std::string> vary;     ///< each --vary KEY=VALUES, as given
-  std::string seeds_text = "1";      ///< --seeds, as given
-  std::string out_dir, junit, html;  ///< where the outputs go; empty when not asked for
-  std::string shard_text;            ///< --shard K/N, as given
-  bool sharded = false;              ///< --shard was given
-  bool progress = true;              ///< progress on stderr (no --no-progress)
+  std::vector<std::string> files;          ///< the scenario files
+  std::vector<std::string> vary;           ///< each --vary KEY=VALUES, as given
+  std::string seeds_text = "1";            ///< --seeds, as given
+  std::string out_dir, junit, html;        ///< where the outputs go; empty when not asked for
+  std::string shard_text;                  ///< --shard K/N, as given
+  bool sharded = false;                    ///< --shard was given
+  bool progress = true;                    ///< progress on stderr (no --no-progress)
+  std::optional<core::ProfileId> profile;  ///< --profile, when given
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());  ///< threads
 };
 
@@ -123,7 +128,8 @@ std::optional<int> parse_sweep_options(const Args& args, Io io, SweepOptions& o)
       "vary", po::value(&o.vary), "KEY=VALUES")("seeds", po::value(&o.seeds_text), "seeds")(
       "jobs", po::value(&o.jobs), "threads")("out", po::value(&o.out_dir), "directory")(
       "junit", po::value(&o.junit), "JUnit XML file")("html", po::value(&o.html), "HTML file")(
-      "shard", po::value(&o.shard_text), "K/N")("no-progress", "no progress on stderr");
+      "shard", po::value(&o.shard_text), "K/N")("no-progress", "no progress on stderr")(
+      "profile", po::value<std::string>(), "isc-4.4 or draft-12");
   po::positional_options_description pos;
   pos.add("scenarios", -1);
   po::variables_map vm;
@@ -136,6 +142,11 @@ std::optional<int> parse_sweep_options(const Args& args, Io io, SweepOptions& o)
   if (o.jobs == 0 || o.jobs > 1024) return bad_input(io, "sweep", "--jobs must be 1 to 1024");
   o.sharded = vm.count("shard") != 0;
   o.progress = vm.count("no-progress") == 0;
+  if (vm.count("profile") != 0) {
+    core::ProfileId id{};
+    if (auto rc = read_profile_option(vm, "sweep", io, id)) return *rc;
+    o.profile = id;
+  }
   return std::nullopt;
 }
 
@@ -166,14 +177,16 @@ std::optional<std::string> read_shard(const SweepOptions& o, Shard& shard) {
   return std::nullopt;
 }
 
-/// Loads every scenario into `spec`; an exit code when one cannot be played.
-std::optional<int> load_scenarios(const std::vector<std::string>& files, Io io, SweepSpec& spec) {
-  for (const std::string& f : files) {
-    const sim::LoadResult loaded = sim::load_scenario(f);
+/// Loads every scenario into `spec`, under --profile when given; an exit code when one cannot
+/// be played.
+std::optional<int> load_scenarios(const SweepOptions& o, Io io, SweepSpec& spec) {
+  for (const std::string& f : o.files) {
+    sim::LoadResult loaded = sim::load_scenario(f);
     if (!loaded.scenario) {
       for (const sim::ScenarioError& e : loaded.errors) io.err << sim::format(e) << "\n";
       return exit_bad_input;
     }
+    if (o.profile) loaded.scenario->profile = *o.profile;
     if (std::find(spec.shape.scenario_names.begin(), spec.shape.scenario_names.end(),
                   loaded.scenario->name) != spec.shape.scenario_names.end())
       return bad_input(io, "sweep",
@@ -191,7 +204,7 @@ std::optional<int> load_scenarios(const std::vector<std::string>& files, Io io, 
 std::optional<int> plan_sweep(const SweepOptions& o, Io io, SweepSpec& spec, Shard& shard) {
   if (auto problem = read_grid(o, spec.shape)) return bad_input(io, "sweep", *problem);
   if (auto problem = read_shard(o, shard)) return bad_input(io, "sweep", *problem);
-  if (auto rc = load_scenarios(o.files, io, spec)) return *rc;
+  if (auto rc = load_scenarios(o, io, spec)) return *rc;
   if (auto problem = check_sweep(spec)) return bad_input(io, "sweep", *problem);
   if (auto problem = check_shard(spec, shard)) return bad_input(io, "sweep", *problem);
   if (auto problem = check_destinations(o.out_dir, {o.junit, o.html}))

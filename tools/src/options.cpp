@@ -38,4 +38,17 @@ std::optional<int> parse_options(const Args& args, const po::options_description
   return std::nullopt;
 }
 
+std::optional<int> read_profile_option(const po::variables_map& vm, std::string_view subcommand,
+                                       Io io, core::ProfileId& id) {
+  if (vm.count("profile") == 0) return std::nullopt;
+  const auto& name = vm["profile"].as<std::string>();
+  if (const auto parsed = core::parse_profile(name)) {
+    id = *parsed;
+    return std::nullopt;
+  }
+  return bad_input(
+      io, subcommand,
+      "--profile '" + name + "' is not valid; valid: " + std::string(core::profile_names));
+}
+
 }  // namespace fosim::tools

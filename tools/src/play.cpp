@@ -42,7 +42,9 @@ std::string summary_json(const sim::Simulator& s, std::uint64_t seed,
 
 /// states.dot: the state diagram with the moves of the run (and the operator's) highlighted.
 std::string states_dot(const sim::Simulator& s) {
-  StateGraph g = build_state_graph();
+  GraphOptions options;
+  options.profile = s.scenario().profile;
+  StateGraph g = build_state_graph(options);
   TransitionCounts counts, forced;
   for (std::size_t i = 0; i < 2; ++i) {
     for (const auto& [pair, n] : s.stats().transitions[i]) counts[pair] += n;

@@ -50,7 +50,9 @@ std::string id_of(std::string_view name) {
 }  // namespace
 
 StateVertex detail::add_state(StateGraph& g, State s) {
-  const ServiceClass c = class_of(core::info(s).service);
+  // With the partner in normal, nothing the partner does silences the state's own service.
+  const core::Profile& profile = core::profile(g[boost::graph_bundle].profile);
+  const ServiceClass c = class_of(profile.service(s, State::normal).service);
   const std::string name(core::to_string(s));
   return boost::add_vertex(StateNode{NodeKind::state, s, id_of(name), name, c, colour_of(c)}, g);
 }
@@ -136,9 +138,11 @@ std::string_view to_string(ServiceClass c) {
 
 StateGraph build_state_graph(const GraphOptions& options) {
   const std::optional<Role> role = options.role;
-  const std::span<const Rule> rules = options.rules;
+  const std::span<const Rule> rules =
+      options.rules.empty() ? core::applied_rules(options.profile) : options.rules;
   StateGraph g;
   g[boost::graph_bundle].role = role;
+  g[boost::graph_bundle].profile = options.profile;
   const StateSet drawn = drawn_states(rules);
   std::array<std::optional<StateVertex>, core::state_count> vertex{};
   for (State s : core::all_states())

@@ -265,7 +265,10 @@ struct GraphWriter {
     const std::string who = info.role ? std::string(core::to_string(*info.role)) : "both roles";
     out << "  graph [rankdir=TB, compound=true, fontname=\"Helvetica\", labelloc=t, "
            "fontsize=16, nodesep=0.5, ranksep=0.6, "
-        << "label=<<b>ISC dhcpd 4.4 failover states</b> (" << who << ")>];\n"
+        << "label=<<b>"
+        << (info.profile == core::ProfileId::isc_4_4 ? "ISC dhcpd 4.4"
+                                                     : "draft-12 (the draft's own rules)")
+        << " failover states</b> (" << who << ")>];\n"
         << "  node [fontname=\"Helvetica\", fontsize=11, shape=box, style=\"rounded,filled\"];\n"
         << "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n";
     write_layout(out, g);

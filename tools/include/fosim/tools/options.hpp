@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fosim/core/transition_table.hpp"
 #include "fosim/tools/cli.hpp"
 #include "fosim/tools/numbers.hpp"
 
@@ -23,5 +24,10 @@ std::optional<int> parse_options(const Args& args, const po::options_description
                                  const po::positional_options_description& positional,
                                  po::variables_map& vm, std::string_view subcommand,
                                  std::string_view usage, Io io);
+
+/// Reads --profile, when given, into `id`. A name that is no profile is reported on stderr as
+/// "fosim SUBCOMMAND: ..." with the valid names, and returns `exit_bad_input`.
+std::optional<int> read_profile_option(const po::variables_map& vm, std::string_view subcommand,
+                                       Io io, core::ProfileId& id);
 
 }  // namespace fosim::tools

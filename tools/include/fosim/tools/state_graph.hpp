@@ -102,6 +102,7 @@ struct TransitionEdge {
 struct DiagramInfo {
   std::optional<core::Role> role;  ///< the role the graph was filtered for, if any
   bool highlighted = false;        ///< highlight_transitions() was applied
+  core::ProfileId profile = core::ProfileId::isc_4_4;  ///< whose rules and service it draws
 };
 
 /// The state machine graph.
@@ -114,8 +115,10 @@ using StateEdge = boost::graph_traits<StateGraph>::edge_descriptor;
 struct GraphOptions {
   /// Keep only rules whose guard allows this role; empty = both, with the role in labels.
   std::optional<core::Role> role;
-  /// The rules to draw, in match order (default: ISC dhcpd 4.4's).
-  std::span<const core::Rule> rules = core::isc::rules;
+  /// The rules to draw, in match order (default: the profile's, core::applied_rules()).
+  std::span<const core::Rule> rules = {};
+  /// Whose semantics: the rules (unless given) and the service each state is coloured by.
+  core::ProfileId profile = core::ProfileId::isc_4_4;
 };
 
 /// Builds the graph: one vertex per state a server can be in, one merged edge per (from, to).
