@@ -160,6 +160,75 @@ TEST_SUITE("tools") {
     }
   }
 
+  TEST_CASE("explore: what a scenario accepts is reported and does not fail the run") {
+    // clock-skew.json: the secondary's clock is 90 s ahead, past the 60 s ISC accepts, so every
+    // CONNECT is refused and neither server leaves recover; the scenario accepts not-normal.
+    const std::string accepting = std::string(FOSIM_SOURCE_DIR) + "/scenarios/clock-skew.json";
+    const auto r =
+        run_fosim({"explore", accepting, "--random", "3", "--faults", "0", "--settle", "10m"});
+    CHECK(r.rc == 0);
+    CHECK(r.out.find("not-normal                        3           0  (acceptable to the "
+                     "scenario)") != std::string::npos);
+    CHECK(r.out.find("3 draws, 3 violate an invariant, 3 of them only as the scenario accepts\n") !=
+          std::string::npos);
+    // explore.json says so too, for a CI job that reads it.
+    const fs::path dir = scratch("accepting");
+    CHECK(run_fosim({"explore", accepting, "--random", "3", "--faults", "0", "--settle", "10m",
+                     "--out", dir.string()})
+              .rc == 0);
+    const auto j = nlohmann::json::parse(read(dir / "explore.json"));
+    CHECK(j["profile"] == "isc-4.4");
+    CHECK(j["invariants"][2]["kind"] == "not-normal");
+    CHECK(j["invariants"][2]["draws"] == 3);
+    CHECK(j["invariants"][2]["acceptable"] == true);
+    CHECK(j["invariants"][0]["acceptable"] == false);
+    // The same pair without the key: the same three draws now fail the run.
+    auto sc = nlohmann::json::parse(read(accepting));
+    REQUIRE(sc["acceptable"] == nlohmann::json::array({"not-normal"}));
+    sc.erase("acceptable");
+    const fs::path strict = scratch("clock-skew-strict.json");
+    std::ofstream(strict) << sc.dump(2);
+    const auto s = run_fosim(
+        {"explore", strict.string(), "--random", "3", "--faults", "0", "--settle", "10m"});
+    CHECK(s.rc == 1);
+    CHECK(s.out.find("not-normal                        3           0\n") != std::string::npos);
+  }
+
+  TEST_CASE("explore: --compare-profiles plays the same draws under ISC's rules and the draft's") {
+    // No faults and no lease files: both servers start in recover. ISC skips recover-wait when
+    // the partner is recovering too and is normal within a minute; the draft (section 9.6) keeps
+    // each in recover-wait for the MCLT, 600 s here, so a 5-minute bound finds draft-12 alone
+    // not normal, in every draw, and a 15-minute bound finds both normal.
+    const std::string sc = small_scenario();
+    const auto r = run_fosim(
+        {"explore", sc, "--random", "3", "--faults", "0", "--settle", "5m", "--compare-profiles"});
+    CHECK(r.rc == 1);
+    CHECK(r.out.find("--lost-storage 25 --compare-profiles\n") != std::string::npos);
+    CHECK(r.out.find("invariant          isc-4.4  draft-12  isc-4.4 only  draft-12 only\n"
+                     "duplicate-address        0         0             0              0\n"
+                     "mclt-violation           0         0             0              0\n"
+                     "not-normal               0         3             0              3\n"
+                     "3 draws differ between the profiles:\n") != std::string::npos);
+    CHECK(r.out.find("): isc-4.4 keeps every promise; draft-12 not-normal\n") != std::string::npos);
+    const auto later = run_fosim(
+        {"explore", sc, "--random", "3", "--faults", "0", "--settle", "15m", "--compare-profiles"});
+    CHECK(later.rc == 0);
+    CHECK(later.out.find("0 draws differ between the profiles") != std::string::npos);
+    // One profile, and no files: refused before anything runs.
+    const auto both =
+        run_fosim({"explore", sc, "--random", "3", "--compare-profiles", "--profile", "draft-12"});
+    CHECK(both.rc == 2);
+    CHECK(both.out.empty());
+    const auto out = run_fosim({"explore", sc, "--random", "3", "--compare-profiles", "--out",
+                                scratch("compare").string()});
+    CHECK(out.rc == 2);
+    CHECK_FALSE(fs::exists(scratch("compare")));
+    const auto bad = run_fosim({"explore", sc, "--random", "3", "--profile", "draft-13"});
+    CHECK(bad.rc == 2);
+    CHECK(bad.err ==
+          "fosim explore: --profile 'draft-13' is not valid; valid: isc-4.4, draft-12\n");
+  }
+
   TEST_CASE("explore: a violating draw is written shrunk, beside the draw as drawn") {
     // As above: each restart loses its file, so each draw breaks not-normal whatever the
     // clients do, and the 20 clients shrink to 1 (20, 10, 5, 2, 1: four halvings, after the

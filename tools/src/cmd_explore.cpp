@@ -1,5 +1,6 @@
 // `fosim explore`: random scenarios around one, checked against the protocol's promises.
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <thread>
 
@@ -21,8 +22,10 @@ constexpr std::string_view explore_usage =
     "usage: fosim explore SCENARIO.json --random N [--seed S] [--range KEY=FROM..TO ...]\n"
     "                     [--safety T] [--settle T] [--faults F] [--actions LIST]\n"
     "                     [--lost-storage PCT] [--threads T] [--out DIR] [--no-shrink]\n"
+    "                     [--profile P | --compare-profiles]\n"
     "       fosim explore SCENARIO.json --exhaustive --depth K [--actions LIST] [--max-states N]\n"
-    "                     [--settle T] [--lost-storage PCT] [--out DIR]\n\n"
+    "                     [--settle T] [--lost-storage PCT] [--out DIR]\n"
+    "                     [--profile P | --compare-profiles]\n\n"
     "Draws N scenarios around SCENARIO from one seed and plays each: its settings drawn\n"
     "within the --range bounds (the others as the scenario has them), and a fault script of 1\n"
     "to F faults (partitions, crashes, kills, stops, freezes, restarts, a start keeping or\n"
@@ -50,7 +53,12 @@ constexpr std::string_view explore_usage =
     "  --no-shrink        keep each violating draw as drawn; by default it is shrunk first:\n"
     "                     whole faults dropped and client groups halved while the same\n"
     "                     invariant still breaks (at most 200 trial runs), the draw as drawn\n"
-    "                     kept as DIR/violation-K-drawn.json\n\n"
+    "                     kept as DIR/violation-K-drawn.json\n"
+    "  --profile P        whose rules both servers follow: isc-4.4 (ISC dhcpd 4.4's, the\n"
+    "                     default) or draft-12 (the draft's own); overrides the scenario's\n"
+    "  --compare-profiles the same draws (or the same search) under both profiles, side by\n"
+    "                     side: which invariants ISC's departures from the draft break or\n"
+    "                     keep; no --out (play one with --profile P --out DIR for its files)\n\n"
     "With --exhaustive, no draws: a breadth-first search over every sequence of up to K steps\n"
     "from the moment both servers first stand in normal. A step is an action of --actions that\n"
     "applies there (partition or heal; crash, kill or freeze of a running server and its start\n"
@@ -66,7 +74,8 @@ constexpr std::string_view explore_usage =
     "  --out DIR          DIR/explore.json, and per invariant broken the shortest sequence as\n"
     "                     DIR/shortest-INVARIANT.json (fosim run plays it) and its report page\n"
     "                     DIR/shortest-INVARIANT.html\n\n"
-    "Exit codes: 0 no draw (no searched sequence) violated an invariant; 1 some did; 2 bad\n"
+    "Exit codes: 0 no draw (no searched sequence) violated an invariant the scenario does not\n"
+    "list as \"acceptable\" (under either profile, with --compare-profiles); 1 some did; 2 bad\n"
     "input; 130 interrupted (Ctrl-C): the draws that finished are reported and written.";
 
 /// What `fosim explore` is asked for, as typed.
@@ -79,6 +88,8 @@ struct ExploreOptions {
   bool no_shrink = false;
   bool exhaustive = false;
   std::size_t depth = 0, max_states = 100000;
+  std::optional<core::ProfileId> profile;  ///< --profile, when given
+  bool compare_profiles = false;
 };
 
 std::optional<int> parse_explore_options(const Args& args, Io io, ExploreOptions& o) {
@@ -91,12 +102,24 @@ std::optional<int> parse_explore_options(const Args& args, Io io, ExploreOptions
       "threads", po::value(&o.threads), "T")("out", po::value(&o.out_dir), "DIR")(
       "no-shrink", po::bool_switch(&o.no_shrink), "")("exhaustive", po::bool_switch(&o.exhaustive),
                                                       "")("depth", po::value(&o.depth), "K")(
-      "max-states", po::value(&o.max_states), "N");
+      "max-states", po::value(&o.max_states), "N")("profile", po::value<std::string>(), "P")(
+      "compare-profiles", po::bool_switch(&o.compare_profiles), "");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   po::variables_map vm;
   if (auto rc = parse_options(args, opts, pos, vm, "explore", explore_usage, io)) return *rc;
   if (o.file.empty()) return bad_input(io, "explore", "give a scenario file (see --help)");
+  if (vm.count("profile") != 0) {
+    core::ProfileId id{};
+    if (auto rc = read_profile_option(vm, "explore", io, id)) return *rc;
+    o.profile = id;
+  }
+  if (o.compare_profiles && o.profile)
+    return bad_input(io, "explore", "give --profile P or --compare-profiles, not both");
+  if (o.compare_profiles && vm.count("out") != 0)
+    return bad_input(io, "explore",
+                     "--compare-profiles prints its table only; for the files, explore one "
+                     "profile with --profile P --out DIR");
   if (o.exhaustive) {
     if (vm.count("random") != 0)
       return bad_input(io, "explore", "give --random N or --exhaustive, not both");
@@ -175,6 +198,8 @@ std::optional<int> plan_explore(const ExploreOptions& o, Io io, ExploreSpec& spe
     return exit_bad_input;
   }
   spec.base = prepare_base(*loaded.scenario);
+  spec.profile = o.profile;
+  if (o.profile) spec.base.profile = *o.profile;
   for (const sim::ServerSpec& s : loaded.scenario->servers)
     if (s.config.auto_partner_down_s.value_or(0) > 0)
       io.err << "fosim explore: note: " << s.host
@@ -246,6 +271,64 @@ std::optional<std::string> write_explore_outputs(const ExploreSpec& spec,
   return std::nullopt;
 }
 
+/// Whether any shortest sequence of `result` breaks an invariant `base` does not accept.
+bool breaks_promise(const sim::Scenario& base, const SearchResult& result) {
+  for (const auto& ce : result.shortest)
+    if (ce && !acceptable(base, ce->invariant)) return true;
+  return false;
+}
+
+/// `--exhaustive --compare-profiles`: the same search under each profile, one table each.
+int compare_searches(SearchSpec search, Io io) {
+  bool violated = false;
+  for (const core::ProfileId id : {core::ProfileId::isc_4_4, core::ProfileId::draft_12}) {
+    search.base.profile = id;
+    SearchResult result;
+    try {
+      result = search_faults(search);
+    } catch (const std::exception& e) {
+      return bad_input(io, "explore", e.what());
+    }
+    io.out << "under " << core::to_string(id) << ": searched from "
+           << duration_text(result.root - core::Instant{})
+           << ", when both servers first stood in normal\n"
+           << search_table(search, result);
+    violated = violated || breaks_promise(search.base, result);
+  }
+  return violated ? exit_no : exit_ok;
+}
+
+/// `--random --compare-profiles`: the same draws under each profile, and where they part.
+int compare_draws(const ExploreSpec& spec, unsigned threads, Io io) {
+  io.out << explore_command(spec) << " --compare-profiles\n" << std::flush;
+  std::array<std::vector<DrawOutcome>, 2> outcomes;
+  bool interrupted = false;
+  {
+    const InterruptGuard ctrl_c;
+    for (std::size_t k = 0; k < 2 && !ctrl_c.interrupted(); ++k) {
+      ExploreSpec under = spec;
+      under.base.profile = k == 0 ? core::ProfileId::isc_4_4 : core::ProfileId::draft_12;
+      try {
+        outcomes[k] = run_explore(under, threads, ctrl_c.flag());
+      } catch (const std::exception& e) {
+        return bad_input(io, "explore", e.what());
+      }
+    }
+    interrupted = ctrl_c.interrupted() && outcomes[1].size() < spec.draws;
+  }
+  io.out << profile_table(outcomes[0], outcomes[1]);
+  if (interrupted) {
+    io.out << "interrupted: " << outcomes[1].size() << " of " << spec.draws
+           << " draws finished under both profiles\n";
+    return exit_interrupted;
+  }
+  for (const auto& under : outcomes)
+    for (const DrawOutcome& o : under)
+      for (const Invariant v : o.violated)
+        if (!acceptable(spec.base, v)) return exit_no;
+  return exit_ok;
+}
+
 /// `--exhaustive`: the breadth-first search and its table.
 int search_command(ExploreOptions options, Io io) {
   SearchSpec search;
@@ -283,8 +366,12 @@ int search_command(ExploreOptions options, Io io) {
   io.out << "fosim explore " << shell_word(options.file) << " --exhaustive --depth "
          << options.depth << " --actions " << actions << " --lost-storage "
          << (search.lost_storage ? options.lost_storage : 0) << " --settle "
-         << duration_text(search.settle) << " --max-states " << options.max_states << "\n"
+         << duration_text(search.settle) << " --max-states " << options.max_states
+         << (options.profile ? " --profile " + std::string(core::to_string(*options.profile))
+                             : std::string())
+         << (options.compare_profiles ? " --compare-profiles" : "") << "\n"
          << std::flush;
+  if (options.compare_profiles) return compare_searches(search, io);
   SearchResult result;
   try {
     result = search_faults(search);
@@ -313,10 +400,9 @@ int search_command(ExploreOptions options, Io io) {
   io.out << "searched from " << duration_text(result.root - core::Instant{})
          << ", when both servers first stood in normal\n";
   io.out << search_table(search, result);
-  bool violated = false;
+  const bool violated = breaks_promise(search.base, result);
   for (const auto& ce : result.shortest) {
     if (!ce) continue;
-    violated = true;
     if (!options.out_dir.empty())
       io.out << "  fosim run "
              << shell_word(
@@ -335,6 +421,7 @@ int cmd_explore(const Args& args, Io io) {
   if (options.exhaustive) return search_command(options, io);
   ExploreSpec spec;
   if (auto rc = plan_explore(options, io, spec)) return *rc;
+  if (options.compare_profiles) return compare_draws(spec, options.threads, io);
   io.out << explore_command(spec) << "\n" << std::flush;
 
   std::vector<DrawOutcome> outcomes;
@@ -354,13 +441,14 @@ int cmd_explore(const Args& args, Io io) {
       return bad_input(io, "explore", *problem);
   io.out << explore_violations(spec, outcomes, options.out_dir);
   for (const ShrinkResult& r : shrunk) io.out << shrink_line(r) << "\n";
-  io.out << explore_table(outcomes);
+  io.out << explore_table(spec, outcomes);
   if (interrupted) {
     io.out << "interrupted: " << outcomes.size() << " of " << spec.draws << " draws finished\n";
     return exit_interrupted;
   }
   for (const DrawOutcome& o : outcomes)
-    if (!o.violated.empty()) return exit_no;
+    for (const Invariant v : o.violated)
+      if (!acceptable(spec.base, v)) return exit_no;
   return exit_ok;
 }
 

@@ -218,7 +218,7 @@ std::string search_table(const SearchSpec& spec, const SearchResult& r) {
     if (ce->after_settle) out << ", then the settle bound";
     out << " (" << ce->steps.size() << (ce->steps.size() == 1 ? " step" : " steps")
         << (needs_operator(*ce) ? "; needs an operator's partner-down" : "; no operator action")
-        << ")\n";
+        << (acceptable(spec.base, ce->invariant) ? "; acceptable to the scenario" : "") << ")\n";
   }
   std::size_t states = 1;
   for (std::size_t n : r.new_states) states += n;
@@ -278,6 +278,7 @@ std::string search_json(const SearchSpec& spec, const SearchResult& r, bool writ
   if (spec.partner_down) kinds.push_back("partner-down");
   j["actions"] = kinds;
   j["lost_storage"] = spec.lost_storage;
+  j["profile"] = core::to_string(spec.base.profile);
   j["settle_s"] = std::chrono::duration_cast<core::Seconds>(spec.settle).count();
   j["max_states"] = spec.max_states;
   j["root_s"] = std::chrono::duration_cast<core::Seconds>(r.root - Instant{}).count();
@@ -307,6 +308,7 @@ std::string search_json(const SearchSpec& spec, const SearchResult& r, bool writ
     c["steps"] = steps;
     c["after_settle"] = ce->after_settle;
     c["needs_operator"] = needs_operator(*ce);
+    c["acceptable"] = acceptable(spec.base, ce->invariant);
     if (written) c["scenario"] = counter_example_file(ce->invariant);
     shortest[name] = c;
   }

@@ -2,6 +2,8 @@
 // explore.json.
 #include "fosim/tools/explore_report.hpp"
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "fosim/core/state.hpp"
@@ -64,8 +66,8 @@ std::string explore_violations(const ExploreSpec& spec, const std::vector<DrawOu
     if (o.violated.empty()) continue;
     out += "draw " + std::to_string(o.index) + " (seed " + std::to_string(o.seed) + "):";
     for (std::size_t k = 0; k < o.violated.size(); ++k)
-      out +=
-          (k ? "; " : " ") + name_of(o.violated[k]) + " (" + detail(spec, o, o.violated[k]) + ")";
+      out += (k ? "; " : " ") + name_of(o.violated[k]) + " (" + detail(spec, o, o.violated[k]) +
+             (acceptable(spec.base, o.violated[k]) ? ", acceptable to the scenario" : "") + ")";
     out += "; " + explanation(o);
     if (!out_dir.empty())
       out += "; fosim run " + shell_word(out_dir + "/" + violation_file(o.index));
@@ -79,7 +81,7 @@ std::string explore_violations(const ExploreSpec& spec, const std::vector<DrawOu
   return out;
 }
 
-std::string explore_table(const std::vector<DrawOutcome>& outcomes) {
+std::string explore_table(const ExploreSpec& spec, const std::vector<DrawOutcome>& outcomes) {
   std::string out = "invariant          draws violating  first draw\n";
   std::size_t any = 0;
   for (std::size_t k = 0; k < invariant_names.size(); ++k) {
@@ -96,19 +98,72 @@ std::string explore_table(const std::vector<DrawOutcome>& outcomes) {
     line += std::string(16 - n.size(), ' ') + n;
     const std::string f = first ? std::to_string(*first) : "-";
     line += std::string(12 - f.size(), ' ') + f;
+    if (acceptable(spec.base, static_cast<Invariant>(k))) line += "  (acceptable to the scenario)";
     out += line + "\n";
   }
-  std::size_t unexplained = 0;
-  for (const DrawOutcome& o : outcomes)
-    if (!o.violated.empty()) {
-      ++any;
-      if (o.hazards.empty()) ++unexplained;
-    }
+  std::size_t unexplained = 0, accepted = 0;
+  for (const DrawOutcome& o : outcomes) {
+    if (o.violated.empty()) continue;
+    ++any;
+    const bool all_accepted = std::all_of(o.violated.begin(), o.violated.end(),
+                                          [&](Invariant i) { return acceptable(spec.base, i); });
+    if (all_accepted)
+      ++accepted;
+    else if (o.hazards.empty())
+      ++unexplained;
+  }
   out += std::to_string(outcomes.size()) + " draws, " + std::to_string(any) +
          (any == 1 ? " violates" : " violate") + " an invariant";
-  if (any != 0)
+  if (accepted != 0)
+    out += ", " + std::to_string(accepted) + " of them only as the scenario accepts";
+  if (any != accepted)
     out += ", " + std::to_string(unexplained) + " of them not explained by a documented ISC hazard";
   out += "\n";
+  return out;
+}
+
+std::string profile_table(const std::vector<DrawOutcome>& isc,
+                          const std::vector<DrawOutcome>& draft) {
+  std::map<std::size_t, const DrawOutcome*> under_draft;
+  for (const DrawOutcome& o : draft) under_draft[o.index] = &o;
+  std::string out = "invariant          isc-4.4  draft-12  isc-4.4 only  draft-12 only\n";
+  const auto column = [](std::size_t n, std::size_t width) {
+    const std::string text = std::to_string(n);
+    return std::string(width - std::min(width, text.size()), ' ') + text;
+  };
+  for (std::size_t k = 0; k < invariant_names.size(); ++k) {
+    const auto kind = static_cast<Invariant>(k);
+    std::size_t a = 0, b = 0, only_a = 0, only_b = 0;
+    for (const DrawOutcome& o : isc) {
+      const auto other = under_draft.find(o.index);
+      if (other == under_draft.end()) continue;  // interrupted before its draft-12 run
+      const bool x = violates(o, kind), y = violates(*other->second, kind);
+      a += x;
+      b += y;
+      only_a += x && !y;
+      only_b += y && !x;
+    }
+    std::string line(invariant_names[k]);
+    line.resize(17, ' ');
+    out += line + column(a, 9) + column(b, 10) + column(only_a, 14) + column(only_b, 15) + "\n";
+  }
+  std::size_t differ = 0;
+  std::string lines;
+  const auto named = [](const DrawOutcome& o) {
+    std::string text;
+    for (const Invariant v : o.violated) text += (text.empty() ? "" : ", ") + name_of(v);
+    return text.empty() ? std::string("keeps every promise") : text;
+  };
+  for (const DrawOutcome& o : isc) {
+    const auto other = under_draft.find(o.index);
+    if (other == under_draft.end() || other->second->violated == o.violated) continue;
+    if (++differ <= 20)
+      lines += "  draw " + std::to_string(o.index) + " (seed " + std::to_string(o.seed) +
+               "): isc-4.4 " + named(o) + "; draft-12 " + named(*other->second) + "\n";
+  }
+  out += std::to_string(differ) + (differ == 1 ? " draw differs" : " draws differ") +
+         " between the profiles" + (differ == 0 ? "\n" : ":\n") + lines;
+  if (differ > 20) out += "  (and " + std::to_string(differ - 20) + " more)\n";
   return out;
 }
 
@@ -130,6 +185,7 @@ std::string explore_json(const ExploreSpec& spec, const std::vector<DrawOutcome>
   for (const FaultKind k : spec.kinds)
     j["actions"].push_back(fault_kind_names[static_cast<std::size_t>(k)]);
   j["lost_storage_percent"] = spec.lost_storage_percent;
+  j["profile"] = core::to_string(spec.base.profile);
   j["invariants"] = nlohmann::ordered_json::array();
   for (std::size_t k = 0; k < invariant_names.size(); ++k) {
     std::size_t count = 0;
@@ -138,8 +194,10 @@ std::string explore_json(const ExploreSpec& spec, const std::vector<DrawOutcome>
       if (violates(o, static_cast<Invariant>(k))) {
         if (count++ == 0) first = o.index;
       }
-    j["invariants"].push_back(
-        {{"kind", invariant_names[k]}, {"draws", count}, {"first_draw", first}});
+    j["invariants"].push_back({{"kind", invariant_names[k]},
+                               {"draws", count},
+                               {"first_draw", first},
+                               {"acceptable", acceptable(spec.base, static_cast<Invariant>(k))}});
   }
   j["violations"] = nlohmann::ordered_json::array();
   for (const DrawOutcome& o : outcomes)

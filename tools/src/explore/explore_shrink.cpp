@@ -83,16 +83,20 @@ std::string in_words(const sim::Scenario& sc, const ScriptAction& a) {
 }
 
 /// The shrunk scenario's faults and what breaks, in plain words.
-/// "ISC's own behaviour: the documented hazard lost-storage (docs/hazards.md). " or, when no
-/// hazard explains it, a request to report it.
-std::string explained(const DrawOutcome& o) {
+/// "ISC's own behaviour: the documented hazard lost-storage (docs/hazards.md). " (under the
+/// draft-12 profile, a hazard its shared binding rules keep) or, when no hazard explains it, a
+/// request to report it.
+std::string explained(const DrawOutcome& o, core::ProfileId profile) {
   if (o.hazards.empty())
     return "No documented ISC hazard explains it: a defect of the configuration or of fosim. ";
   std::string names;
   for (const sim::Hazard h : o.hazards)
     names += (names.empty() ? "" : ", ") + std::string(sim::to_string(h));
-  return "ISC's own behaviour: the documented hazard" +
-         std::string(o.hazards.size() > 1 ? "s " : " ") + names + " (docs/hazards.md). ";
+  const std::string whose = profile == core::ProfileId::isc_4_4
+                                ? "ISC's own behaviour"
+                                : "Kept by the draft-12 profile, which shares ISC's binding rules";
+  return whose + ": the documented hazard" + std::string(o.hazards.size() > 1 ? "s " : " ") +
+         names + " (docs/hazards.md). ";
 }
 
 std::string shrunk_description(const ShrinkResult& r) {
@@ -131,7 +135,7 @@ std::string shrunk_description(const ShrinkResult& r) {
          " clients; " + std::to_string(r.trials) + " trial runs) to " +
          std::to_string(r.faults_after) + " faults and " + std::to_string(r.clients_after) +
          " clients: " + (faults.empty() ? std::string("no fault") : faults) + ". Then " + broken +
-         ". " + explained(r.outcome);
+         ". " + explained(r.outcome, sc.profile);
 }
 
 }  // namespace

@@ -124,6 +124,7 @@ std::string explore_command(const ExploreSpec& spec) {
   for (std::size_t k = 0; k < spec.kinds.size(); ++k)
     out += (k ? "," : "") + std::string(fault_kind_names[static_cast<std::size_t>(spec.kinds[k])]);
   out += " --lost-storage " + std::to_string(spec.lost_storage_percent);
+  if (spec.profile) out += " --profile " + std::string(core::to_string(*spec.profile));
   return out;
 }
 

@@ -11,6 +11,7 @@
 // written as a scenario file that `fosim run` plays to the same result.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "fosim/sim/hazard.hpp"
+#include "fosim/sim/invariant.hpp"
 #include "fosim/sim/run_stats.hpp"
 #include "fosim/sim/scenario.hpp"
 
@@ -59,6 +61,8 @@ struct ExploreSpec {
   std::size_t max_faults = 3;               ///< each draw has 1 to this many (0: none)
   std::vector<FaultKind> kinds;             ///< the faults drawn from
   std::uint32_t lost_storage_percent = 25;  ///< chance a start / restart loses its file
+  /// --profile, when given (base.profile is then set to it; the command line repeats it).
+  std::optional<core::ProfileId> profile;
 };
 
 /// The scenario explored around: its script without faults or operator actions (the scripted
@@ -91,16 +95,13 @@ struct ExploreDraw {
 /// Draws scenario `index` of `spec`.
 ExploreDraw draw_scenario(const ExploreSpec& spec, std::size_t index);
 
-/// The invariants every draw is checked against.
-enum class Invariant : std::uint8_t {
-  duplicate,   ///< an address held by two clients at once
-  mclt,        ///< a lease past the partner's acknowledgement plus the MCLT
-  not_normal,  ///< the servers not both in normal the settle bound after the last fault
-};
+using sim::Invariant;
+using sim::invariant_names;
 
-/// The names of Invariant, in its order.
-inline constexpr std::array<std::string_view, 3> invariant_names{"duplicate-address",
-                                                                 "mclt-violation", "not-normal"};
+/// Whether `sc` declares breaking `i` acceptable (its `acceptable` list).
+inline bool acceptable(const sim::Scenario& sc, Invariant i) {
+  return std::find(sc.acceptable.begin(), sc.acceptable.end(), i) != sc.acceptable.end();
+}
 
 /// What one draw showed.
 struct DrawOutcome {
