@@ -1,6 +1,7 @@
 // Drawing the scenarios of `fosim explore`: settings within the ranges given, and a fault script
 // whose every fault is undone within the safety phase.
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
 #include "fosim/formats/scenario_json.hpp"
@@ -147,6 +148,22 @@ sim::Scenario prepare_base(const sim::Scenario& sc) {
     if (kept(a)) out.script.push_back(a);
   out.expect = {};
   for (sim::ServerSpec& s : out.servers) s.config.auto_partner_down_s = 0;
+  return out;
+}
+
+std::vector<TimerMark> timer_marks(const sim::Scenario& sc) {
+  const core::Seconds lease = sc.pool.default_lease_time;
+  const std::array<TimerMark, 5> all{{
+      {"max-response-delay",
+       core::Seconds{primary_seconds(sc, &core::PeerConfig::max_response_delay_s, 20)}},
+      {"mclt", core::Seconds{primary_seconds(sc, &core::PeerConfig::mclt_s, 0)}},
+      {"renewal (T1)", lease / 2},
+      {"rebinding (T2)", lease * 7 / 8},
+      {"lease", lease},
+  }};
+  std::vector<TimerMark> out;
+  for (const TimerMark& m : all)
+    if (m.length.count() > 0) out.push_back(m);
   return out;
 }
 

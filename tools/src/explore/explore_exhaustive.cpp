@@ -43,17 +43,12 @@ bool has(const SearchSpec& spec, FaultKind k) {
 }
 
 /// The waits worth taking: to each boundary the configuration sets, plus a second.
-std::vector<SearchStep> waits(const SearchSpec& spec, const Simulator& run) {
-  const auto& c = run.server(0).config();
-  const core::Seconds lease = spec.base.pool.default_lease_time;
-  const std::array<std::pair<const char*, core::Seconds>, 3> marks{
-      {{"max-response-delay", c.max_response_delay}, {"mclt", c.mclt}, {"lease", lease}}};
+std::vector<SearchStep> waits(const SearchSpec& spec) {
   std::vector<SearchStep> out;
-  for (const auto& [name, d] : marks) {
-    if (d.count() <= 0) continue;
+  for (const TimerMark& m : timer_marks(spec.base)) {
     SearchStep s;
-    s.wait = d + core::Seconds{1};
-    s.name = "wait " + std::string(name) + " (" + duration_text(s.wait) + ")";
+    s.wait = m.length + core::Seconds{1};
+    s.name = "wait " + std::string(m.name) + " (" + duration_text(s.wait) + ")";
     if (std::none_of(out.begin(), out.end(), [&](const SearchStep& o) { return o.wait == s.wait; }))
       out.push_back(std::move(s));
   }
@@ -86,7 +81,7 @@ std::vector<SearchStep> steps_from(const SearchSpec& spec, Simulator& run) {
         out.push_back(act(ActionType::start, i, "start " + who + " (lease file lost)", false));
     }
   }
-  for (SearchStep& w : waits(spec, run)) out.push_back(std::move(w));
+  for (SearchStep& w : waits(spec)) out.push_back(std::move(w));
   return out;
 }
 

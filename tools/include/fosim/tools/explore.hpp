@@ -95,6 +95,18 @@ struct ExploreDraw {
 /// Draws scenario `index` of `spec`.
 ExploreDraw draw_scenario(const ExploreSpec& spec, std::size_t index);
 
+/// A time the configuration of `sc` makes matter, measured from a fault or an event: a wait of
+/// that long plus a second is the first that sees what the timer does.
+struct TimerMark {
+  const char* name;  ///< "max-response-delay", "mclt", "renewal (T1)", "rebinding (T2)", "lease"
+  core::Seconds length;
+};
+
+/// The marks of `sc`: the primary's max-response-delay and MCLT, and the pool's default lease
+/// time with the client's T1 (half of it) and T2 (seven eighths), in that order; unset or zero
+/// ones left out.
+std::vector<TimerMark> timer_marks(const sim::Scenario& sc);
+
 using sim::Invariant;
 using sim::invariant_names;
 
