@@ -64,8 +64,23 @@ TEST_SUITE("tools") {
       CHECK(r.faults_before >= r.faults_after);
       CHECK(r.clients_before == 20);
       CHECK(r.clients_after == 1);
-      // One trial per fault, then four halvings.
-      CHECK(r.trials == r.faults_before + 4);
+      // One trial per fault, four halvings, at most one per boundary to move the restart
+      // earlier, one to cut the run short.
+      CHECK(r.trials > r.faults_before + 4);
+      CHECK(r.trials <= r.faults_before + 4 + 5 + 1);
+      // The restart moved to a boundary after the servers' start at 0: 1 s, or max-response-
+      // delay (30 s) plus a second, the first at which the partner has left startup; the bound
+      // follows it by the 5-minute settle, and the run ends a second later.
+      REQUIRE(r.draw.scenario.script.size() == 1);
+      const auto at = std::chrono::duration_cast<std::chrono::seconds>(
+                          r.draw.scenario.script[0].at - core::Instant{})
+                          .count();
+      CAPTURE(at);
+      CHECK((at == 1 || at == 31));
+      CHECK(r.draw.scenario.expect.states.front().at ==
+            r.draw.scenario.script[0].at + std::chrono::minutes(5));
+      CHECK(r.draw.scenario.duration ==
+            std::chrono::seconds(at) + std::chrono::minutes(5) + std::chrono::seconds(1));
       CHECK(tools::check_draw(r.draw).violated.front() == tools::Invariant::not_normal);
       // The same bytes every time.
       CHECK(sim::write_scenario(tools::shrink_draw(d, o).draw.scenario) ==

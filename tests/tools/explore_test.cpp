@@ -232,7 +232,11 @@ TEST_SUITE("tools") {
   TEST_CASE("explore: a violating draw is written shrunk, beside the draw as drawn") {
     // As above: each restart loses its file, so each draw breaks not-normal whatever the
     // clients do, and the 20 clients shrink to 1 (20, 10, 5, 2, 1: four halvings, after the
-    // one trial that drops the only fault and loses the violation).
+    // one trial that drops the only fault and loses the violation). The restart then moves to
+    // the first boundary after the start where it still breaks: at 1 s the partner is in
+    // recover too and ISC skips the wait, at max-response-delay + 1 s = 31 s the partner is
+    // out of startup and the restarted primary waits its 600-s MCLT. The bound follows, 5
+    // minutes on (331 s), and the run ends a second later: 8 trials.
     const fs::path out = scratch("shrunk"), kept = scratch("kept");
     const std::vector<std::string> args{
         "explore",   small_scenario(), "--random",       "1",   "--faults", "1",
@@ -246,18 +250,23 @@ TEST_SUITE("tools") {
     };
     const auto r = with({"--out", out.string()});
     CHECK(r.rc == 1);
-    CHECK(r.out.find("draw 0 shrunk (not-normal): 1 faults -> 1, 20 clients -> 1, 5 trial runs") !=
-          std::string::npos);
+    CHECK(r.out.find("draw 0 shrunk (not-normal): 1 faults -> 1, 20 clients -> 1, run 1h5m -> "
+                     "5m32s, 8 trial runs") != std::string::npos);
     const auto summary = nlohmann::json::parse(read(out / "explore.json"));
     REQUIRE(summary["shrunk"].size() == 1);
     CHECK(summary["shrunk"][0]["kind"] == "not-normal");
     CHECK(summary["shrunk"][0]["clients"]["drawn"] == 20);
     CHECK(summary["shrunk"][0]["clients"]["shrunk"] == 1);
-    CHECK(summary["shrunk"][0]["trials"] == 5);
+    CHECK(summary["shrunk"][0]["trials"] == 8);
+    CHECK(summary["shrunk"][0]["duration_s"]["drawn"] == 3900);
+    CHECK(summary["shrunk"][0]["duration_s"]["shrunk"] == 332);
     CHECK(summary["shrunk"][0]["drawn_file"] == "violation-0-drawn.json");
     const auto shrunk = nlohmann::json::parse(read(out / "violation-0.json"));
     const auto drawn = nlohmann::json::parse(read(out / "violation-0-drawn.json"));
     CHECK(shrunk["clients"][0]["count"] == 1);
+    CHECK(shrunk["script"][0]["at"] == 31);
+    CHECK(shrunk["expect"]["states"][0]["at"] == 331);
+    CHECK(shrunk["duration"] == 332);
     const std::string says = shrunk["description"];
     CHECK(says.find("restarts") != std::string::npos);
     CHECK(says.find("with an empty lease file") != std::string::npos);

@@ -217,6 +217,9 @@ std::string explore_json(const ExploreSpec& spec, const std::vector<DrawOutcome>
          {"kind", name_of(r.kind)},
          {"faults", {{"drawn", r.faults_before}, {"shrunk", r.faults_after}}},
          {"clients", {{"drawn", r.clients_before}, {"shrunk", r.clients_after}}},
+         {"duration_s",
+          {{"drawn", r.duration_before.count() / 1000},
+           {"shrunk", r.duration_after.count() / 1000}}},
          {"trials", r.trials},
          {"file", written ? nlohmann::ordered_json(violation_file(r.draw.index))
                           : nlohmann::ordered_json(nullptr)},

@@ -1,5 +1,6 @@
-// Shrinking a violating draw: whole faults dropped, then client groups halved, each step kept
-// while the same invariant still breaks.
+// Shrinking a violating draw: whole faults dropped, client groups halved, scripted clients
+// dropped, faults shortened and moved to the timers' boundaries, the run cut after its bound;
+// each step kept while the same invariant still breaks.
 #include "fosim/tools/explore_shrink.hpp"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 namespace fosim::tools {
 namespace {
 
+using core::Instant;
 using sim::ActionType;
 using sim::ScriptAction;
 
@@ -46,6 +48,38 @@ sim::Scenario without(const sim::Scenario& sc, const std::vector<std::size_t>& d
   for (std::size_t k = 0; k < sc.script.size(); ++k)
     if (std::find(drop.begin(), drop.end(), k) == drop.end()) out.script.push_back(sc.script[k]);
   for (std::size_t k = 0; k < out.script.size(); ++k) out.script[k].line = k;
+  return out;
+}
+
+/// `sc` with its script sorted by time again (stably) and renumbered.
+sim::Scenario resorted(sim::Scenario sc) {
+  std::stable_sort(sc.script.begin(), sc.script.end(),
+                   [](const ScriptAction& a, const ScriptAction& b) { return a.at < b.at; });
+  for (std::size_t k = 0; k < sc.script.size(); ++k) sc.script[k].line = k;
+  return sc;
+}
+
+bool undoes_a_fault(ActionType t) {
+  return t == ActionType::heal || t == ActionType::start || t == ActionType::thaw ||
+         t == ActionType::restart;
+}
+
+/// When the last fault of `sc` is undone: its last heal, start, thaw or restart, else the
+/// later server's start.
+Instant last_recovery(const sim::Scenario& sc) {
+  Instant t = Instant{} + std::max(sc.servers[0].start_at, sc.servers[1].start_at);
+  for (const ScriptAction& a : sc.script)
+    if (undoes_a_fault(a.type)) t = std::max(t, a.at);
+  return t;
+}
+
+/// The lengths a shortened span may take, shortest first: a second, then each timer mark plus
+/// a second.
+std::vector<core::Duration> span_candidates(const sim::Scenario& sc) {
+  std::vector<core::Duration> out{core::Seconds{1}};
+  for (const TimerMark& m : timer_marks(sc)) out.push_back(m.length + core::Seconds{1});
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -176,6 +210,7 @@ ShrinkResult shrink_draw(const ExploreDraw& drawn, const DrawOutcome& outcome,
   r.kind = outcome.violated.empty() ? Invariant::duplicate : outcome.violated.front();
   r.faults_before = script_faults(drawn.scenario).size();
   r.clients_before = client_count(drawn.scenario);
+  r.duration_before = drawn.scenario.duration;
   auto attempt = [&](sim::Scenario candidate) {
     if (outcome.violated.empty() || r.trials >= max_trials) return false;
     ++r.trials;
@@ -199,8 +234,67 @@ ShrinkResult shrink_draw(const ExploreDraw& drawn, const DrawOutcome& outcome,
       candidate.clients[g].count /= 2;
       if (!attempt(std::move(candidate))) break;
     }
+  // The scripted clients (`client` and `clients` actions), the last first.
+  for (std::size_t k = r.draw.scenario.script.size(); k-- > 0;) {
+    const ActionType t = r.draw.scenario.script[k].type;
+    if (t == ActionType::client || t == ActionType::clients) attempt(without(r.draw.scenario, {k}));
+  }
+  // Times to the boundaries the timers set. The liveness bound now follows the last fault, as
+  // a draw's does: each candidate is judged the settle bound after its own last recovery.
+  const core::Duration settle =
+      r.draw.scenario.expect.states.empty()
+          ? core::Duration{}
+          : r.draw.scenario.expect.states.front().at - drawn.last_recovery;
+  const auto try_timed = [&](sim::Scenario sc) {
+    sc = resorted(std::move(sc));
+    const Instant recovered = last_recovery(sc);
+    for (sim::StateExpectation& e : sc.expect.states) e.at = recovered + settle;
+    if (!attempt(std::move(sc))) return false;
+    r.draw.last_recovery = recovered;
+    return true;
+  };
+  const std::vector<core::Duration> spans = span_candidates(r.draw.scenario);
+  // Each fault as short as the first boundary that still breaks the invariant...
+  for (std::size_t f = 0; f < script_faults(r.draw.scenario).size(); ++f) {
+    const auto fault = script_faults(r.draw.scenario)[f];
+    if (fault.size() != 2) continue;
+    const ScriptAction begin = r.draw.scenario.script[fault[0]];
+    const core::Duration length = r.draw.scenario.script[fault[1]].at - begin.at;
+    for (const core::Duration d : spans) {
+      if (d >= length) break;
+      // A start within ISC's controlled shutdown (11 to 20 s) finds the process up: no fault.
+      if (begin.type == ActionType::stop && d < std::chrono::minutes(1)) continue;
+      sim::Scenario candidate = r.draw.scenario;
+      candidate.script[fault[1]].at = begin.at + d;
+      if (try_timed(std::move(candidate))) break;
+    }
+  }
+  // ... and begun as soon after the action before it (or the later server's start).
+  for (std::size_t f = 0; f < script_faults(r.draw.scenario).size(); ++f) {
+    const auto fault = script_faults(r.draw.scenario)[f];
+    const sim::Scenario sc = r.draw.scenario;
+    Instant before = Instant{} + std::max(sc.servers[0].start_at, sc.servers[1].start_at);
+    if (fault[0] > 0) before = std::max(before, sc.script[fault[0] - 1].at);
+    const core::Duration gap = sc.script[fault[0]].at - before;
+    for (const core::Duration d : spans) {
+      if (d >= gap) break;
+      sim::Scenario candidate = sc;
+      for (const std::size_t k : fault) candidate.script[k].at -= gap - d;
+      if (try_timed(std::move(candidate))) break;
+    }
+  }
+  // The run cut to end a second after the bound.
+  if (!r.draw.scenario.expect.states.empty()) {
+    sim::Scenario candidate = r.draw.scenario;
+    const core::Duration end = (candidate.expect.states.front().at - Instant{}) + core::Seconds{1};
+    if (end < candidate.duration) {
+      candidate.duration = end;
+      attempt(std::move(candidate));
+    }
+  }
   r.faults_after = script_faults(r.draw.scenario).size();
   r.clients_after = client_count(r.draw.scenario);
+  r.duration_after = r.draw.scenario.duration;
   if (r.trials > 0)
     r.draw.scenario.description = shrunk_description(r) + drawn.scenario.description;
   return r;
@@ -216,7 +310,8 @@ std::string shrink_line(const ShrinkResult& r) {
   return head + " shrunk (" + std::string(invariant_names[static_cast<std::size_t>(r.kind)]) +
          "): " + std::to_string(r.faults_before) + " faults -> " + std::to_string(r.faults_after) +
          ", " + std::to_string(r.clients_before) + " clients -> " +
-         std::to_string(r.clients_after) + ", " + std::to_string(r.trials) + " trial runs";
+         std::to_string(r.clients_after) + ", run " + duration_text(r.duration_before) + " -> " +
+         duration_text(r.duration_after) + ", " + std::to_string(r.trials) + " trial runs";
 }
 
 }  // namespace fosim::tools

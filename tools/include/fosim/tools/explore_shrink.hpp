@@ -2,9 +2,12 @@
 // the same invariant (the first one the draw broke, in Invariant order).
 //
 // Each step is kept only while the violation still reproduces: whole faults are dropped (a cut
-// with its heal, a stop with its start; a restart alone), then each client group's count is
-// halved. Every trial is a plain check_draw() of a candidate, so the result depends on the draw
-// alone (no clock, no thread), and at most `max_trials` trials are run.
+// with its heal, a stop with its start; a restart alone), each client group's count is halved,
+// scripted clients are dropped, each fault is shortened to the first timer boundary (a second,
+// or max-response-delay, T1, the MCLT, T2, the lease time, each plus a second) and begun as
+// soon after the action before it, and the run is cut to end a second after its bound. Every trial
+// is a plain check_draw() of a candidate, so the result depends on the draw alone (no clock, no
+// thread), and at most `max_trials` trials are run.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +26,8 @@ struct ShrinkResult {
   Invariant kind = Invariant::duplicate;  ///< the invariant kept broken
   std::size_t faults_before = 0, faults_after = 0;
   std::uint64_t clients_before = 0, clients_after = 0;
-  std::size_t trials = 0;  ///< candidate runs played
+  core::Duration duration_before{}, duration_after{};  ///< how long the run plays
+  std::size_t trials = 0;                              ///< candidate runs played
 };
 
 /// The faults of `sc`'s script: each as the indices of its actions (begin and end, or one).
@@ -37,8 +41,8 @@ ShrinkResult shrink_draw(const ExploreDraw& drawn, const DrawOutcome& outcome,
 /// "violation-K-drawn.json".
 std::string drawn_file(std::size_t draw);
 
-/// What shrinking did, e.g. "draw 4 shrunk (not-normal): 3 faults -> 1, 20 clients -> 1, 7 trial
-/// runs" (or "draw 4 kept as drawn" when no trial ran).
+/// What shrinking did, e.g. "draw 4 shrunk (not-normal): 3 faults -> 1, 20 clients -> 1, run
+/// 1h10m -> 5m32s, 7 trial runs" (or "draw 4 kept as drawn" when no trial ran).
 std::string shrink_line(const ShrinkResult& r);
 
 }  // namespace fosim::tools
