@@ -80,7 +80,9 @@ TEST_SUITE("tools") {
     const std::string dup = row(five.out, "duplicate-address");
     CHECK(dup.rfind("partition, wait ", 0) == 0);
     CHECK(dup.find("partner-down") != std::string::npos);
-    CHECK(dup.find("(4 steps; needs an operator's partner-down)") != std::string::npos);
+    CHECK(
+        dup.find("(4 steps; needs an operator's partner-down; the split brain of partner-down)") !=
+        std::string::npos);
     // Partitions and partner-down alone never keep a lease past ack + MCLT, and every heal
     // brings both back to normal.
     CHECK(row(five.out, "mclt-violation") == "none within 5 steps");
@@ -99,6 +101,33 @@ TEST_SUITE("tools") {
     CHECK(row(r.out, "not-normal") == "none within 4 steps");
   }
 
+  TEST_CASE(
+      "explore --exhaustive: crashes that lose both lease files deadlock ISC in five steps, "
+      "and not the draft") {
+    // The primary crashes and starts without its file: recover, UPDREQALL to the partner,
+    // UPDDONE, then recover-wait for its 600-s MCLT. One max-response-delay later the
+    // secondary crashes and starts without its file too. It enters recover before the link is
+    // back, so it never sends UPDREQALL, and in ISC's table recover meeting recover-wait or
+    // recover-done does nothing: the primary's MCLT timer takes it to recover-done and the
+    // pair stays recover-done / recover (the hazard recover-done-meets-recover, marked
+    // lost-storage). Draft-12 section 9.5.2 has the recovering server ask whatever the
+    // partner's state, so the same search under draft-12 finds no not-normal at all.
+    const std::string file = split_network();
+    const auto r = run_fosim({"explore", file, "--exhaustive", "--depth", "5", "--actions", "crash",
+                              "--compare-profiles"});
+    CHECK(r.rc == 1);
+    const std::size_t draft = r.out.find("under draft-12: ");
+    REQUIRE(draft != std::string::npos);
+    const std::string isc = r.out.substr(0, draft), d12 = r.out.substr(draft);
+    CHECK(row(isc, "not-normal") ==
+          "crash primary, start primary (lease file lost), wait max-response-delay (31s), crash "
+          "secondary, start secondary (lease file lost), then the settle bound (5 steps; no "
+          "operator action; explained by lost-storage)");
+    CHECK(row(isc, "lost-storage").rfind("crash primary, start primary (lease file lost)", 0) == 0);
+    CHECK(row(d12, "not-normal") == "none within 5 steps");
+    CHECK(row(isc, "saved-shutdown") == "no violation within 5 steps");
+  }
+
   TEST_CASE("explore --exhaustive --out: fosim run plays the shortest split brain again") {
     const std::string file = split_network();
     const fs::path dir = scratch("out");
@@ -115,6 +144,9 @@ TEST_SUITE("tools") {
     CHECK(j["shortest"]["duplicate-address"]["steps"].size() == 4);
     CHECK(j["shortest"]["duplicate-address"]["needs_operator"] == true);
     CHECK(j["shortest"]["not-normal"].is_null());
+    CHECK(j["shortest"]["duplicate-address"]["hazards"].empty());
+    CHECK(j["by_hazard"]["lost-storage"].is_null());
+    CHECK(j["by_hazard"].size() == 4);
     // The scenario states the promise it breaks, so the run fails on it.
     const auto played = run_fosim({"run", scenario.string(), "--quiet"});
     CHECK(played.rc == 1);

@@ -122,6 +122,34 @@ bool needs_operator(const CounterExample& ce) {
   });
 }
 
+/// The hazards that explain `inv` broken in `run`: those on the first duplicate's address or
+/// its servers before it began; for the other invariants, any of the run.
+std::vector<sim::Hazard> explaining(const Simulator& run, Invariant inv) {
+  const sim::RunStats& st = run.stats();
+  if (inv == Invariant::duplicate && !st.duplicates.empty())
+    return hazards_before(st, st.duplicates.front().at, st.duplicates.front().ip);
+  return hazards_before(st, Instant::max());
+}
+
+/// "; explained by lost-storage", "; the split brain of partner-down" (an operator's
+/// partner-down and no other hazard) or "; not a documented ISC hazard".
+std::string explanation(const CounterExample& ce) {
+  if (ce.hazards.empty() && needs_operator(ce)) return "; the split brain of partner-down";
+  if (ce.hazards.empty()) return "; not a documented ISC hazard";
+  std::string out = "; explained by ";
+  for (std::size_t k = 0; k < ce.hazards.size(); ++k)
+    out += (k ? ", " : "") + std::string(sim::to_string(ce.hazards[k]));
+  return out;
+}
+
+/// The steps of `ce` by name, comma-separated, "then the settle bound" when it showed there.
+std::string step_names(const CounterExample& ce) {
+  std::string out;
+  for (std::size_t i = 0; i < ce.steps.size(); ++i) out += (i == 0 ? "" : ", ") + ce.steps[i].name;
+  if (ce.after_settle) out += ", then the settle bound";
+  return out;
+}
+
 /// The first invariant `run` has broken so far, if any.
 std::optional<Invariant> broken(const Simulator& run) {
   if (!run.stats().duplicates.empty()) return Invariant::duplicate;
@@ -141,9 +169,16 @@ SearchResult search_faults(const SearchSpec& spec) {
     if (both_normal(*root)) break;
   }
   result.root = root->now();
-  auto note = [&](Invariant inv, const std::vector<SearchStep>& steps, bool settle) {
+  // Breadth first, so the first sequence noted for an invariant or a hazard is a shortest one.
+  auto note = [&](Invariant inv, const std::vector<SearchStep>& steps, bool settle,
+                  const Simulator& run) {
+    const CounterExample ce{inv, steps, settle, explaining(run, inv)};
     auto& slot = result.shortest[static_cast<std::size_t>(inv)];
-    if (!slot) slot = CounterExample{inv, steps, settle};
+    if (!slot) slot = ce;
+    for (const sim::Hazard h : ce.hazards) {
+      auto& by = result.by_hazard[static_cast<std::size_t>(h)];
+      if (!by) by = ce;
+    }
   };
 
   std::unordered_set<std::uint64_t> seen{root->fingerprint()};
@@ -165,7 +200,7 @@ SearchResult search_faults(const SearchSpec& spec) {
         }
         child.steps.push_back(step);
         if (auto inv = broken(*child.run)) {
-          note(*inv, child.steps, false);
+          note(*inv, child.steps, false, *child.run);
           continue;
         }
         if (!seen.insert(child.run->fingerprint()).second) continue;
@@ -175,9 +210,9 @@ SearchResult search_faults(const SearchSpec& spec) {
           settled->run_before(settled->now() + spec.settle);
           ++result.settles;
           if (auto inv = broken(*settled))
-            note(*inv, child.steps, true);
+            note(*inv, child.steps, true, *settled);
           else if (!both_normal(*settled))
-            note(Invariant::not_normal, child.steps, true);
+            note(Invariant::not_normal, child.steps, true, *settled);
         }
         if (depth < spec.depth) next.push_back(std::move(child));
         if (seen.size() > spec.max_states) {
@@ -208,12 +243,25 @@ std::string search_table(const SearchSpec& spec, const SearchResult& r) {
           << "\n";
       continue;
     }
-    for (std::size_t i = 0; i < ce->steps.size(); ++i)
-      out << (i == 0 ? "" : ", ") << ce->steps[i].name;
-    if (ce->after_settle) out << ", then the settle bound";
-    out << " (" << ce->steps.size() << (ce->steps.size() == 1 ? " step" : " steps")
+    out << step_names(*ce) << " (" << ce->steps.size()
+        << (ce->steps.size() == 1 ? " step" : " steps")
         << (needs_operator(*ce) ? "; needs an operator's partner-down" : "; no operator action")
+        << explanation(*ce)
         << (acceptable(spec.base, ce->invariant) ? "; acceptable to the scenario" : "") << ")\n";
+  }
+  out << "what each documented hazard takes (docs/hazards.md):\n";
+  for (std::size_t k = 0; k < sim::hazard_table.size(); ++k) {
+    out << "  " << sim::hazard_table[k].name << ": ";
+    const auto& ce = r.by_hazard[k];
+    if (!ce) {
+      out << (r.complete ? "no violation within " + std::to_string(spec.depth) + " steps"
+                         : "no violation before the limit")
+          << "\n";
+      continue;
+    }
+    out << step_names(*ce) << " (" << invariant_names[static_cast<std::size_t>(ce->invariant)]
+        << ", " << ce->steps.size() << (ce->steps.size() == 1 ? " step" : " steps")
+        << (needs_operator(*ce) ? "; needs an operator's partner-down" : "") << ")\n";
   }
   std::size_t states = 1;
   for (std::size_t n : r.new_states) states += n;
@@ -284,6 +332,23 @@ std::string search_json(const SearchSpec& spec, const SearchResult& r, bool writ
   j["new_states_per_depth"] = r.new_states;
   j["steps_played"] = r.runs;
   j["settle_checks"] = r.settles;
+  const auto sequence = [&](const CounterExample& ce) {
+    nlohmann::ordered_json c;
+    nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+    Instant t = r.root;
+    for (const SearchStep& s : ce.steps) {
+      steps.push_back({{"at_s", std::chrono::duration_cast<core::Seconds>(t - Instant{}).count()},
+                       {"step", s.name}});
+      if (s.kind == SearchStep::Kind::wait) t += s.wait;
+    }
+    c["steps"] = steps;
+    c["after_settle"] = ce.after_settle;
+    c["needs_operator"] = needs_operator(ce);
+    nlohmann::ordered_json hazards = nlohmann::ordered_json::array();
+    for (const sim::Hazard h : ce.hazards) hazards.push_back(sim::to_string(h));
+    c["hazards"] = hazards;
+    return c;
+  };
   nlohmann::ordered_json shortest = nlohmann::ordered_json::object();
   for (std::size_t k = 0; k < invariant_names.size(); ++k) {
     const auto& ce = r.shortest[k];
@@ -292,22 +357,26 @@ std::string search_json(const SearchSpec& spec, const SearchResult& r, bool writ
       shortest[name] = nullptr;
       continue;
     }
-    nlohmann::ordered_json c;
-    nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-    Instant t = r.root;
-    for (const SearchStep& s : ce->steps) {
-      steps.push_back({{"at_s", std::chrono::duration_cast<core::Seconds>(t - Instant{}).count()},
-                       {"step", s.name}});
-      if (s.kind == SearchStep::Kind::wait) t += s.wait;
-    }
-    c["steps"] = steps;
-    c["after_settle"] = ce->after_settle;
-    c["needs_operator"] = needs_operator(*ce);
+    nlohmann::ordered_json c = sequence(*ce);
     c["acceptable"] = acceptable(spec.base, ce->invariant);
     if (written) c["scenario"] = counter_example_file(ce->invariant);
     shortest[name] = c;
   }
+  nlohmann::ordered_json by_hazard = nlohmann::ordered_json::object();
+  for (std::size_t k = 0; k < sim::hazard_table.size(); ++k) {
+    const auto& ce = r.by_hazard[k];
+    const std::string name(sim::hazard_table[k].name);
+    if (!ce) {
+      by_hazard[name] = nullptr;
+      continue;
+    }
+    nlohmann::ordered_json c;
+    c["invariant"] = invariant_names[static_cast<std::size_t>(ce->invariant)];
+    c.update(sequence(*ce));
+    by_hazard[name] = c;
+  }
   j["shortest"] = shortest;
+  j["by_hazard"] = by_hazard;
   return j.dump(2) + "\n";
 }
 

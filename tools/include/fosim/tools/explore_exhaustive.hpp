@@ -5,8 +5,8 @@
 // whole link or its heal; a crash, kill or freeze of a running server and its start or thaw, the
 // start keeping or losing the lease file; an operator's partner-down on a server in
 // communications-interrupted) or a wait to a boundary that matters (max-response-delay, the
-// MCLT, the lease time; each plus a second). Runs that stand in the same place
-// (Simulator::fingerprint()) are explored once, so the first sequence found to each kind of
+// MCLT, the client's T1 and T2, the lease time; each plus a second). Runs that stand in the same
+// place (Simulator::fingerprint()) are explored once, so the first sequence found to each kind of
 // violation is a shortest one. Whenever a step leaves the link whole and both servers running,
 // the sequence is also played on to the settle bound, which checks liveness (both in normal) and
 // safety on the way there.
@@ -49,6 +49,8 @@ struct CounterExample {
   Invariant invariant = Invariant::duplicate;
   std::vector<SearchStep> steps;
   bool after_settle = false;  ///< found while playing on to the settle bound
+  /// The documented hazards that explain the violation (hazards_before(), as for a draw).
+  std::vector<sim::Hazard> hazards;
 };
 
 /// What the search found.
@@ -59,12 +61,15 @@ struct SearchResult {
   std::size_t settles = 0;              ///< plays on to the settle bound
   bool complete = true;                 ///< false: stopped at max_states
   std::array<std::optional<CounterExample>, 3> shortest;  ///< per Invariant
+  /// Per Hazard: the shortest sequence to a violation that hazard explains.
+  std::array<std::optional<CounterExample>, sim::hazard_table.size()> by_hazard;
 };
 
 /// Searches `spec`; throws std::runtime_error when the servers never both reach normal.
 SearchResult search_faults(const SearchSpec& spec);
 
-/// The table "what it takes to break this configuration", one row per invariant.
+/// The table "what it takes to break this configuration", one row per invariant, then one per
+/// documented hazard.
 std::string search_table(const SearchSpec& spec, const SearchResult& r);
 
 /// The counter-example as a scenario `fosim run` plays: the base scenario with the sequence's
