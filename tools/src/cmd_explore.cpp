@@ -61,11 +61,12 @@ constexpr std::string_view explore_usage =
     "                     keep; no --out (play one with --profile P --out DIR for its files)\n\n"
     "With --exhaustive, no draws: a breadth-first search over every sequence of up to K steps\n"
     "from the moment both servers first stand in normal. A step is an action of --actions that\n"
-    "applies there (partition or heal; crash, kill or freeze of a running server and its start\n"
-    "or thaw, a start losing its lease file unless --lost-storage 0; partner-down, by an\n"
-    "operator, on a server in communications-interrupted, when the list names it) or a wait of\n"
-    "max-response-delay, the MCLT or the lease time, each plus a second. Runs that stand in the\n"
-    "same place are explored once, so the sequence printed for each invariant is a shortest.\n"
+    "applies there (partition or heal; crash, kill, freeze or stop of a running server and its\n"
+    "start or thaw, a start losing its lease file unless --lost-storage 0; a stop plays on to\n"
+    "its move to shutdown; partner-down, by an operator, on a server in\n"
+    "communications-interrupted, when the list names it) or a wait of max-response-delay, the\n"
+    "MCLT, T1, T2 or the lease time, each plus a second. Runs that stand in the same place are\n"
+    "explored once, so the sequence printed for each invariant and hazard is a shortest.\n"
     "  --exhaustive       search instead of drawing\n"
     "  --depth K          steps per sequence (1 to 12)\n"
     "  --max-states N     stop, marked incomplete, past N distinct states (default 100000;\n"
@@ -352,10 +353,10 @@ int search_command(ExploreOptions options, Io io) {
   if (kinds.empty()) spec.kinds.clear();
   for (const FaultKind k : spec.kinds)
     if (k != FaultKind::partition && k != FaultKind::crash && k != FaultKind::kill &&
-        k != FaultKind::freeze)
+        k != FaultKind::stop && k != FaultKind::freeze)
       return bad_input(io, "explore",
-                       "--exhaustive searches partition, crash, kill, freeze and partner-down; "
-                       "not " +
+                       "--exhaustive searches partition, crash, kill, stop, freeze and "
+                       "partner-down; not " +
                            std::string(fault_kind_names[static_cast<std::size_t>(k)]));
   search.base = spec.base;
   search.kinds = spec.kinds;

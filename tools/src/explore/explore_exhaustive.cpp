@@ -68,6 +68,8 @@ std::vector<SearchStep> steps_from(const SearchSpec& spec, Simulator& run) {
     const sim::Server& s = run.server(i);
     const std::string who = server_names[i];
     if (s.running() && !s.frozen()) {
+      if (has(spec, FaultKind::stop) && !s.shutting_down())
+        out.push_back(act(ActionType::stop, i, "stop " + who));
       if (has(spec, FaultKind::crash)) out.push_back(act(ActionType::crash, i, "crash " + who));
       if (has(spec, FaultKind::kill)) out.push_back(act(ActionType::kill, i, "kill " + who));
       if (has(spec, FaultKind::freeze)) out.push_back(act(ActionType::freeze, i, "freeze " + who));
@@ -85,10 +87,21 @@ std::vector<SearchStep> steps_from(const SearchSpec& spec, Simulator& run) {
   return out;
 }
 
+/// Plays a stopped server's controlled shutdown on to the boundary inside it: the move to
+/// shutdown (ISC's shutdown_dhcp step, the moment a kill leaves `shutdown` in the lease file),
+/// or the exit if it never moves; a minute at most.
+void into_shutdown(Simulator& run, std::size_t server) {
+  const Instant limit = run.now() + core::Seconds{60};
+  while (run.now() < limit && run.server(server).running() &&
+         run.server(server).view().state != core::State::shutdown)
+    run.run_before(run.now() + core::Duration{100});
+}
+
 bool whole(Simulator& run) {
   if (!run.link().path_up(0) || !run.link().path_up(1)) return false;
   for (std::size_t i = 0; i < 2; ++i)
-    if (!run.server(i).running() || run.server(i).frozen()) return false;
+    if (!run.server(i).running() || run.server(i).frozen() || run.server(i).shutting_down())
+      return false;
   return true;
 }
 
@@ -194,6 +207,7 @@ SearchResult search_faults(const SearchSpec& spec) {
         if (step.kind == SearchStep::Kind::act) {
           step.action.at = child.run->now();
           child.run->act(step.action);
+          if (step.action.type == ActionType::stop) into_shutdown(*child.run, step.action.server);
           child.faulted = true;
         } else {
           child.run->run_before(child.run->now() + step.wait);

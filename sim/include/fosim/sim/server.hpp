@@ -235,6 +235,9 @@ class Server : private ServerState {
   void thaw(core::Instant now);
   /// Whether the process is frozen (running, as far as the partner's kernel can tell).
   bool frozen() const { return frozen_; }
+  /// Whether a controlled shutdown is under way (from the OMAPI stop until the process starts
+  /// again).
+  bool shutting_down() const { return shutdown_step_ != ShutdownStep::none; }
   /// ISC's controlled shutdown (OMAPI control object `state = 2`). `omapi_client`: the OMAPI
   /// connection that asked (omshell) stays open until its answer is written.
   void begin_shutdown(core::Instant now, bool omapi_client);
