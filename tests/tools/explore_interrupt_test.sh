@@ -10,6 +10,13 @@ rm -rf "$work" && mkdir -p "$work"
   --out "$work/out" >"$work/stdout" 2>"$work/stderr" &
 pid=$! rc=0
 sleep 1
+# A background job of a script starts with SIGINT ignored: a Ctrl-C sent before fosim catches
+# it would be lost, so wait until SigCgt in /proc has SIGINT's bit (1 << (2 - 1)).
+for _ in $(seq 600); do
+  mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$pid/status" 2>/dev/null) || break
+  [ -n "$mask" ] && (((16#$mask & 2) != 0)) && break
+  sleep 0.1
+done
 kill -INT "$pid"
 wait "$pid" || rc=$?
 [ "$rc" -eq 130 ] || { echo "FAIL: exit $rc after Ctrl-C, not 130"; cat "$work/stderr"; exit 1; }

@@ -17,10 +17,18 @@ s.pop("expect", None)
 json.dump(s, open(sys.argv[2], "w"))
 PY
 echo '{"earlier": true}' >"$work/earlier/summary.json"
-check_interrupted() {  # DIR HTML: Ctrl-C a run writing into DIR and HTML after a second
+# A background job of a script starts with SIGINT ignored, so a Ctrl-C sent before fosim catches
+# it (a slow start: a loaded machine, a sanitizer build) would be lost: wait until it does.
+catches_sigint() {  # PID: SigCgt in /proc has SIGINT's bit (1 << (2 - 1))
+  local mask
+  mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
+  [ -n "$mask" ] && (((16#$mask & 2) != 0))
+}
+check_interrupted() {  # DIR HTML: Ctrl-C a run writing into DIR and HTML once it is under way
   "$fosim" run "$work/big.json" --quiet --max-output unlimited --out "$1" --html "$2" >"$work/stdout" 2>"$work/stderr" &
   local pid=$! rc=0
   sleep 1
+  for _ in $(seq 600); do catches_sigint "$pid" && break; sleep 0.1; done
   kill -INT "$pid"
   wait "$pid" || rc=$?
   [ "$rc" -eq 130 ] || { echo "FAIL: exit $rc after Ctrl-C, not 130"; cat "$work/stderr"; exit 1; }
