@@ -132,7 +132,7 @@ void read_header(Reader& r, const Json& j, Scenario& sc) {
       if (const auto id = core::parse_profile(*name))
         sc.profile = *id;
       else
-        r.error("/profile", "unknown profile '" + *name + "'", "isc-4.4, draft-12");
+        r.error("/profile", "unknown profile '" + *name + "'", std::string(core::profile_names));
     }
 }
 
