@@ -46,6 +46,7 @@ Clients::Clients(const Clients& other, Simulator& sim)
       networks_(other.networks_),
       clients_(other.clients_),
       arrivals_(other.arrivals_),
+      generation_(other.generation_),
       fixed_(other.fixed_),
       by_mac_(other.by_mac_),
       added_skips_(other.added_skips_),
@@ -92,6 +93,7 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
       if (group.daily_arrive && group.daily_leave) {
         const auto index = static_cast<std::uint32_t>(clients_.size() - 1);
         arrivals_.push_back(daily_next(index, group, -1, Instant{}));  // day -1: overnight
+        generation_.push_back(0);
         continue;
       }
       const std::int64_t window_ms = group.arrival_window.count();
@@ -100,6 +102,7 @@ Clients::Clients(Simulator& sim, const Scenario& scenario)
                                                       static_cast<std::uint64_t>(window_ms) + 1))
                                                 : 0};
       arrivals_.push_back(at);
+      generation_.push_back(0);
     }
   }
   add_scripted_clients(scenario);
@@ -117,10 +120,7 @@ std::optional<std::vector<std::uint8_t>> Clients::uid(std::uint32_t i) const {
 
 void Clients::start() {
   for (std::uint32_t i = 0; i < clients_.size(); ++i) {
-    Client& c = clients_[i];
-    if (c.scripted) continue;
-    ++c.generation;
-    sim_.post(arrivals_[i], ev::ClientTimer{i, c.generation});
+    if (!clients_[i].scripted) arm(i, arrivals_[i]);
   }
 }
 
@@ -142,9 +142,9 @@ void Clients::add(std::uint32_t count, Duration window) {
                                             : 0};
     clients_.push_back(c);
     arrivals_.push_back(at);
+    generation_.push_back(0);
     const auto i = static_cast<std::uint32_t>(clients_.size() - 1);
-    ++clients_[i].generation;
-    sim_.post(at, ev::ClientTimer{i, clients_[i].generation});
+    arm(i, at);
   }
 }
 
@@ -187,9 +187,7 @@ bool Clients::reaches(const Client& c, std::size_t server) const {
 }
 
 void Clients::arm(std::uint32_t i, Instant at) {
-  Client& c = clients_[i];
-  ++c.generation;
-  sim_.post(at, ev::ClientTimer{i, c.generation});
+  sim_.post(at, ev::ClientTimer{i, ++generation_[i]});
 }
 
 void Clients::send(std::uint32_t i, DhcpType type, RequestKind kind, int server, Instant now) {
@@ -323,7 +321,7 @@ void Clients::depart(std::uint32_t i, Instant now) {
   lose_lease(i, now);
   monitors_.impact().ended(i, now);
   c.state = ClientState::absent;
-  ++c.generation;                         // no further timers
+  ++generation_[i];                       // no further timers
   if (group != nullptr && group->away) {  // it comes back, and stays `stay` again
     c.depart_at = Instant{};
     arm(i, now + *group->away);
@@ -338,8 +336,9 @@ void Clients::on_departure(std::uint32_t i, Instant now) {
 }
 
 void Clients::on_timer(std::uint32_t i, std::uint32_t generation, Instant now) {
+  // Most stale timers end here, on the dense array, without a miss on the client's record.
+  if (generation != generation_[i]) return;
   Client& c = clients_[i];
-  if (generation != c.generation) return;
   if (c.scripted) return scripted_timer(i, now);
   switch (c.state) {
     case ClientState::absent:

@@ -29,6 +29,7 @@ void Clients::add_scripted_clients(const Scenario& scenario) {
     fixed_.insert(c.mac);
     clients_.push_back(c);
     arrivals_.push_back(Instant{});
+    generation_.push_back(0);
   }
 }
 
@@ -46,6 +47,7 @@ void Clients::add_lease_file_clients(const Scenario& scenario) {
       fixed_.insert(c.mac);
       clients_.push_back(c);
       arrivals_.push_back(Instant{});
+      generation_.push_back(0);
     }
   }
 }
@@ -93,7 +95,7 @@ bool Clients::scripted(const ScriptAction& a, Instant now) {
       send(i, DhcpType::release, RequestKind::renewing, c.server, now);
       lose_lease(i, now);
       c.state = ClientState::absent;
-      ++c.generation;
+      ++generation_[i];
       return true;
   }
   arm(i, now + request_timeout);  // how long it waits for the answer, once
@@ -117,7 +119,7 @@ void Clients::scripted_rest(std::uint32_t i, Instant now) {
   }
   lose_lease(i, now);
   c.state = ClientState::absent;
-  ++c.generation;
+  ++generation_[i];
 }
 
 }  // namespace fosim::sim

@@ -107,7 +107,6 @@ class Clients {
     std::uint32_t lease = 0;    ///< address index + 1 held (0 = none)
     std::uint32_t offer = 0;    ///< address index + 1 offered
     std::uint32_t xid = 0;
-    std::uint32_t generation = 0;  ///< bumps on every (re)armed timer
     core::Instant lease_end{};
     core::Instant t1{}, t2{};
     core::Instant exchange_start{};
@@ -154,7 +153,10 @@ class Clients {
   const Scenario& scenario_;
   std::vector<std::uint32_t> networks_;  ///< each pool's network (pool_networks())
   std::vector<Client> clients_;
-  std::vector<core::Instant> arrivals_;      ///< arrival time per client
+  std::vector<core::Instant> arrivals_;  ///< arrival time per client
+  /// Per client, bumped on every (re)armed or cancelled timer: a timer event carrying another
+  /// value is stale. Apart from the records, so the check of a stale one touches 4 bytes.
+  std::vector<std::uint32_t> generation_;
   std::unordered_set<std::uint64_t> fixed_;  ///< the scenario's fixed MACs: none is generated
   std::unordered_map<std::uint64_t, std::uint32_t> by_mac_;  ///< the start's clients by MAC
   std::uint64_t added_skips_ = 0;  ///< MACs `add` passed over because a fixed client has them
