@@ -135,24 +135,12 @@ bool needs_operator(const CounterExample& ce) {
   });
 }
 
-/// The hazards that explain `inv` broken in `run`: those on the first duplicate's address or
-/// its servers before it began; for the other invariants, any of the run.
-std::vector<sim::Hazard> explaining(const Simulator& run, Invariant inv) {
-  const sim::RunStats& st = run.stats();
-  if (inv == Invariant::duplicate && !st.duplicates.empty())
-    return hazards_before(st, st.duplicates.front().at, st.duplicates.front().ip);
-  return hazards_before(st, Instant::max());
-}
-
 /// "; explained by lost-storage", "; the split brain of partner-down" (an operator's
 /// partner-down and no other hazard) or "; not a documented ISC hazard".
 std::string explanation(const CounterExample& ce) {
   if (ce.hazards.empty() && needs_operator(ce)) return "; the split brain of partner-down";
   if (ce.hazards.empty()) return "; not a documented ISC hazard";
-  std::string out = "; explained by ";
-  for (std::size_t k = 0; k < ce.hazards.size(); ++k)
-    out += (k ? ", " : "") + std::string(sim::to_string(ce.hazards[k]));
-  return out;
+  return "; explained by " + hazard_list(ce.hazards);
 }
 
 /// The steps of `ce` by name, comma-separated, "then the settle bound" when it showed there.
@@ -185,7 +173,7 @@ SearchResult search_faults(const SearchSpec& spec) {
   // Breadth first, so the first sequence noted for an invariant or a hazard is a shortest one.
   auto note = [&](Invariant inv, const std::vector<SearchStep>& steps, bool settle,
                   const Simulator& run) {
-    const CounterExample ce{inv, steps, settle, explaining(run, inv)};
+    const CounterExample ce{inv, steps, settle, hazards_explaining(run.stats(), inv)};
     auto& slot = result.shortest[static_cast<std::size_t>(inv)];
     if (!slot) slot = ce;
     for (const sim::Hazard h : ce.hazards) {

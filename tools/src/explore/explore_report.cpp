@@ -40,10 +40,7 @@ std::string detail(const ExploreSpec& spec, const DrawOutcome& o, Invariant kind
 /// "explained by lost-storage, stale-update" or "not a documented ISC hazard".
 std::string explanation(const DrawOutcome& o) {
   if (o.hazards.empty()) return "not a documented ISC hazard";
-  std::string out = "explained by ";
-  for (std::size_t k = 0; k < o.hazards.size(); ++k)
-    out += (k ? ", " : "") + std::string(sim::to_string(o.hazards[k]));
-  return out;
+  return "explained by " + hazard_list(o.hazards);
 }
 
 nlohmann::ordered_json hazard_names(const DrawOutcome& o) {

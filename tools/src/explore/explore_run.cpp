@@ -28,16 +28,21 @@ DrawOutcome check_draw(const ExploreDraw& draw) {
   }
   if (o.mclt_violations > 0) o.violated.push_back(Invariant::mclt);
   if (!normal) o.violated.push_back(Invariant::not_normal);
-  // A duplicate is explained by what came before it on its address or its servers; the
-  // others by anything in the run (an MCLT violation is not timed, and not-normal is judged at
-  // the end).
-  if (!o.violated.empty() && o.violated.front() == Invariant::duplicate) {
-    const sim::Duplicate& d = st.duplicates.front();
-    o.hazards = hazards_before(st, d.at, d.ip);
-  } else if (!o.violated.empty()) {
-    o.hazards = hazards_before(st, core::Instant::max());
-  }
+  if (!o.violated.empty()) o.hazards = hazards_explaining(st, o.violated.front());
   return o;
+}
+
+std::vector<sim::Hazard> hazards_explaining(const sim::RunStats& st, Invariant broken) {
+  if (broken == Invariant::duplicate && !st.duplicates.empty())
+    return hazards_before(st, st.duplicates.front().at, st.duplicates.front().ip);
+  return hazards_before(st, core::Instant::max());
+}
+
+std::string hazard_list(const std::vector<sim::Hazard>& hazards) {
+  std::string out;
+  for (const sim::Hazard h : hazards)
+    out += (out.empty() ? "" : ", ") + std::string(sim::to_string(h));
+  return out;
 }
 
 std::vector<sim::Hazard> hazards_before(const sim::RunStats& st, core::Instant by,

@@ -123,9 +123,7 @@ std::string in_words(const sim::Scenario& sc, const ScriptAction& a) {
 std::string explained(const DrawOutcome& o, core::ProfileId profile) {
   if (o.hazards.empty())
     return "No documented ISC hazard explains it: a defect of the configuration or of fosim. ";
-  std::string names;
-  for (const sim::Hazard h : o.hazards)
-    names += (names.empty() ? "" : ", ") + std::string(sim::to_string(h));
+  const std::string names = hazard_list(o.hazards);
   const std::string whose = profile == core::ProfileId::isc_4_4
                                 ? "ISC's own behaviour"
                                 : "Kept by the draft-12 profile, which shares ISC's binding rules";

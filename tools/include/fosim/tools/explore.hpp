@@ -135,6 +135,14 @@ struct DrawOutcome {
 std::vector<sim::Hazard> hazards_before(const sim::RunStats& st, core::Instant by,
                                         std::optional<std::uint32_t> ip = {});
 
+/// The hazards of `st` that explain `broken`: for a duplicate, those on its address or its
+/// servers at or before the first duplicate began; for the other invariants (an MCLT violation
+/// is not timed, not-normal is judged at the end), any of the run.
+std::vector<sim::Hazard> hazards_explaining(const sim::RunStats& st, Invariant broken);
+
+/// "lost-storage, stale-update": the hazards' names, comma-separated.
+std::string hazard_list(const std::vector<sim::Hazard>& hazards);
+
 /// Plays a drawn scenario and checks it.
 DrawOutcome check_draw(const ExploreDraw& draw);
 
